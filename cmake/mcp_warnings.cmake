@@ -1,0 +1,30 @@
+# Warnings and the helpers every layer uses to declare its library and its tests.
+add_library(mcp_warnings INTERFACE)
+target_compile_options(mcp_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+if(MCP_WERROR)
+  target_compile_options(mcp_warnings INTERFACE -Werror)
+endif()
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # Boost.Asio coroutines trip -Wunused-lambda-capture inside Boost headers only through our code's instantiations.
+  target_compile_options(mcp_warnings INTERFACE -Wno-unused-lambda-capture)
+endif()
+
+# mcp_layer(NAME SOURCES... DEPS ...): the library target mcp_NAME with src/ on its include path.
+function(mcp_layer name)
+  cmake_parse_arguments(L "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(mcp_${name} ${L_SOURCES})
+  add_library(mcp::${name} ALIAS mcp_${name})
+  target_include_directories(mcp_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(mcp_${name} PUBLIC ${L_DEPS} PRIVATE mcp_warnings)
+endfunction()
+
+# mcp_test(NAME SOURCES... DEPS ...): a GoogleTest executable registered with ctest.
+function(mcp_test name)
+  if(NOT MCP_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest_main mcp_warnings)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+endfunction()
