@@ -1,0 +1,87 @@
+#include <mcp/server/call_context.hpp>
+
+#include <mcp/server/server.hpp>
+#include <mcp/server/session.hpp>
+
+namespace mcp {
+namespace {
+
+// 2025-11-25 basic/utilities/progress: the token is a string or an integer in params._meta.
+std::optional<boost::json::value> progress_token_of(boost::json::object const& params) {
+    auto const* meta = params.if_contains("_meta");
+    if (!meta || !meta->is_object()) return std::nullopt;
+    auto const* token = meta->as_object().if_contains("progressToken");
+    if (!token || !(token->is_string() || token->is_int64() || token->is_uint64())) return std::nullopt;
+    return *token;
+}
+
+// Form-mode elicitation is supported when the client declared `elicitation` empty (the 2025-06-18 shape) or with
+// a `form` member (2025-11-25 client/elicitation, capabilities).
+bool declares(boost::json::object const& caps, std::string_view cap) {
+    auto const* c = caps.if_contains(cap);
+    if (!c || !c->is_object()) return false;
+    if (cap != "elicitation") return true;
+    return c->as_object().empty() || c->as_object().contains("form");
+}
+
+} // namespace
+
+call_context::call_context(std::shared_ptr<mcp::session> s, protocol::request_id id, std::string method,
+                           boost::json::object const& params, request_metadata const& metadata)
+    : session_(std::move(s)), id_(std::move(id)), method_(std::move(method)), metadata_(metadata),
+      progress_token_(progress_token_of(params)),
+      timeout_(session_->server().options().client_request_timeout) {}
+
+session_state& call_context::state() { return session_->state(); }
+
+boost::asio::any_io_executor call_context::blocking_executor() const {
+    return session_->server().blocking_executor();
+}
+
+void call_context::log(log_level level, boost::json::value data, std::optional<std::string> logger) {
+    if (!session_->logs_at(level)) return;
+    boost::json::object params{{"level", protocol::to_string(level)}, {"data", std::move(data)}};
+    if (logger) params["logger"] = *logger;
+    session_->notify("notifications/message", std::move(params), id_);
+}
+
+void call_context::progress(double progress, std::optional<double> total, std::optional<std::string> message) {
+    if (!progress_token_) return;
+    boost::json::object params{{"progressToken", *progress_token_}, {"progress", progress}};
+    if (total) params["total"] = *total;
+    if (message) params["message"] = *message;
+    session_->notify("notifications/progress", std::move(params), id_);
+}
+
+task<result<boost::json::object>> call_context::ask(std::string method, boost::json::object params,
+                                                    std::string_view cap) {
+    if (!declares(session_->client_capabilities(), cap))
+        co_return error(protocol::code::capability_missing,
+                        "The client did not declare the '" + std::string(cap) + "' capability needed for " + method);
+    co_return co_await session_->request(std::move(method), std::move(params), id_, timeout_);
+}
+
+task<result<boost::json::object>> call_context::create_message(boost::json::object params) {
+    return ask("sampling/createMessage", std::move(params), "sampling");
+}
+
+task<result<boost::json::object>> call_context::elicit(std::string message, boost::json::object requested_schema) {
+    boost::json::object params{{"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}};
+    if (session_->protocol_version() == "2025-11-25") params["mode"] = "form";
+    return ask("elicitation/create", std::move(params), "elicitation");
+}
+
+task<result<boost::json::object>> call_context::list_roots() { return ask("roots/list", {}, "roots"); }
+
+result<elicit_action> elicit_action_of(boost::json::object const& answer) {
+    auto const* action = answer.if_contains("action");
+    if (action && action->is_string()) {
+        auto const& a = action->as_string();
+        if (a == "accept") return elicit_action::accept;
+        if (a == "decline") return elicit_action::decline;
+        if (a == "cancel") return elicit_action::cancel;
+    }
+    return error::invalid_params("The client's elicitation answer has no valid action (accept, decline, cancel)");
+}
+
+} // namespace mcp

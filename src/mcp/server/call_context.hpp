@@ -1,0 +1,96 @@
+// call_context: what a handler can do beyond computing its result, for the one request it is serving.
+//
+// Owned by the dispatcher for the duration of one request; handlers get it by reference and must not keep it
+// past their return. Everything runs on the session's strand except blocking handlers (see typed.hpp), which may
+// call log() and progress() from the blocking pool (both are thread-safe) but not the awaitable methods.
+#pragma once
+
+#include <mcp/json/reflect.hpp>
+#include <mcp/protocol/error.hpp>
+#include <mcp/protocol/jsonrpc.hpp>
+#include <mcp/protocol/types.hpp>
+#include <mcp/server/request_metadata.hpp>
+#include <mcp/server/session_state.hpp>
+#include <mcp/server/task.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mcp {
+
+class session;
+
+enum class elicit_action { accept, decline, cancel };
+
+// A typed answer to elicit<T>(): content is set only when the user accepted.
+template <class T>
+struct elicitation {
+    elicit_action action = elicit_action::cancel;
+    std::optional<T> content;
+};
+
+class call_context {
+public:
+    call_context(std::shared_ptr<mcp::session> s, protocol::request_id id, std::string method,
+                 boost::json::object const& params, request_metadata const& metadata);
+
+    protocol::request_id const& request_id() const { return id_; }
+    std::string const& method() const { return method_; }
+    request_metadata const& metadata() const { return metadata_; }
+    session_state& state();
+    mcp::session& session() { return *session_; }
+
+    // notifications/message to the client, when `level` passes the session's logging/setLevel threshold.
+    void log(log_level level, boost::json::value data, std::optional<std::string> logger = {});
+    // notifications/progress on the request's progressToken; does nothing when the client sent none.
+    void progress(double progress, std::optional<double> total = {}, std::optional<std::string> message = {});
+
+    // Server-to-client requests (2025-11-25 client/*). Each suspends until the client answers, the timeout passes
+    // (error code request_timeout) or the call is cancelled. They fail at once with capability_missing when the
+    // client did not declare the capability at initialize.
+    task<result<boost::json::object>> create_message(boost::json::object params); // sampling/createMessage
+    task<result<boost::json::object>> elicit(std::string message, boost::json::object requested_schema);
+    task<result<boost::json::object>> list_roots(); // roots/list
+    template <class T>
+    task<result<elicitation<T>>> elicit(std::string message);
+
+    // How long the server-to-client requests above wait (default: server_options.client_request_timeout).
+    void set_request_timeout(std::chrono::milliseconds t) { timeout_ = t; }
+    boost::asio::any_io_executor blocking_executor() const;
+
+private:
+    task<result<boost::json::object>> ask(std::string method, boost::json::object params, std::string_view cap);
+
+    std::shared_ptr<mcp::session> session_;
+    protocol::request_id id_;
+    std::string method_;
+    request_metadata const& metadata_;
+    std::optional<boost::json::value> progress_token_;
+    std::chrono::milliseconds timeout_;
+};
+
+result<elicit_action> elicit_action_of(boost::json::object const& answer);
+
+template <class T>
+task<result<elicitation<T>>> call_context::elicit(std::string message) {
+    auto answer = co_await elicit(std::move(message), json::schema_of<T>());
+    if (!answer) co_return answer.error();
+    auto action = elicit_action_of(*answer);
+    if (!action) co_return action.error();
+    elicitation<T> out{*action, std::nullopt};
+    if (*action != elicit_action::accept) co_return out;
+    auto content = answer->if_contains("content");
+    auto parsed = json::from_json<T>(content ? *content : boost::json::value(boost::json::object{}));
+    if (!parsed)
+        co_return error::invalid_params("The client's elicitation answer does not fit the requested schema: " +
+                                        parsed.error().to_string("content"));
+    out.content = std::move(*parsed);
+    co_return out;
+}
+
+} // namespace mcp

@@ -1,0 +1,57 @@
+// The method table: one small function per MCP method, found by name (never an if-chain).
+// Internal to the server layer; front doors call session::handle.
+#pragma once
+
+#include <mcp/protocol/error.hpp>
+#include <mcp/protocol/jsonrpc.hpp>
+#include <mcp/server/call_context.hpp>
+#include <mcp/server/task.hpp>
+
+#include <boost/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace mcp {
+class server;
+class session;
+} // namespace mcp
+
+namespace mcp::detail {
+
+struct method_call {
+    mcp::server& srv;
+    mcp::session& sess;
+    boost::json::object const& params;
+    call_context& ctx;
+};
+
+using method_fn = task<result<boost::json::value>> (*)(method_call);
+using method_table = std::unordered_map<std::string_view, method_fn>;
+
+void add_lifecycle_methods(method_table& t);
+void add_tool_methods(method_table& t);
+void add_resource_methods(method_table& t);
+void add_prompt_methods(method_table& t);
+
+// Lifecycle gate, middleware chain and method lookup around one request.
+task<result<boost::json::value>> run_method(mcp::session& s, protocol::request const& req,
+                                            request_metadata const& metadata);
+
+// Parameter readers with errors a person can act on (-32602).
+result<std::string> string_param(boost::json::object const& params, std::string_view name);
+// The page key a list request's cursor names (nullopt: from the start).
+result<std::optional<std::string>> cursor_param(boost::json::object const& params);
+// {"<field>": [items...], "nextCursor": ...} from a registry page.
+template <class Page, class ToJson>
+boost::json::object page_json(std::string_view field, Page const& page, ToJson to_json) {
+    boost::json::array items;
+    for (auto const& entry : page.items) items.push_back(to_json(*entry));
+    boost::json::object out{{field, std::move(items)}};
+    if (page.next_cursor) out["nextCursor"] = *page.next_cursor;
+    return out;
+}
+
+} // namespace mcp::detail

@@ -1,0 +1,74 @@
+// resources/list, resources/templates/list, resources/read, resources/subscribe and resources/unsubscribe
+// (2025-11-25 server/resources).
+#include <mcp/server/methods.hpp>
+#include <mcp/server/server.hpp>
+
+namespace mcp::detail {
+namespace {
+
+task<result<boost::json::value>> list_resources(method_call c) {
+    auto after = cursor_param(c.params);
+    if (!after) co_return after.error();
+    auto page = c.srv.resources().list(*after, c.srv.options().page_size);
+    co_return page_json("resources", page, [](resource_entry const& e) { return protocol::to_json(e.def); });
+}
+
+task<result<boost::json::value>> list_templates(method_call c) {
+    auto after = cursor_param(c.params);
+    if (!after) co_return after.error();
+    auto page = c.srv.templates().list(*after, c.srv.options().page_size);
+    co_return page_json("resourceTemplates", page, [](template_entry const& e) { return protocol::to_json(e.def); });
+}
+
+// A fixed resource wins over a template; templates are tried in uriTemplate order.
+task<result<boost::json::value>> read_resource(method_call c) {
+    auto uri = string_param(c.params, "uri");
+    if (!uri) co_return uri.error();
+    result<protocol::read_resource_result> out = error::resource_not_found(*uri);
+    if (auto fixed = c.srv.resources().find(*uri)) {
+        out = co_await fixed->handler(*uri, {}, c.ctx);
+    } else {
+        for (auto const& t : c.srv.templates().all()) {
+            auto vars = t->pattern.match(*uri);
+            if (!vars) continue;
+            out = co_await t->handler(*uri, std::move(*vars), c.ctx);
+            break;
+        }
+    }
+    if (!out) co_return out.error();
+    co_return protocol::to_json(*out);
+}
+
+bool known_uri(mcp::server const& srv, std::string const& uri) {
+    if (srv.resources().find(uri)) return true;
+    for (auto const& t : srv.templates().all())
+        if (t->pattern.match(uri)) return true;
+    return false;
+}
+
+task<result<boost::json::value>> subscribe(method_call c) {
+    auto uri = string_param(c.params, "uri");
+    if (!uri) co_return uri.error();
+    if (!known_uri(c.srv, *uri)) co_return error::resource_not_found(*uri);
+    c.sess.subscribe(*uri);
+    co_return boost::json::object{};
+}
+
+task<result<boost::json::value>> unsubscribe(method_call c) {
+    auto uri = string_param(c.params, "uri");
+    if (!uri) co_return uri.error();
+    c.sess.unsubscribe(*uri);
+    co_return boost::json::object{};
+}
+
+} // namespace
+
+void add_resource_methods(method_table& t) {
+    t.emplace("resources/list", list_resources);
+    t.emplace("resources/templates/list", list_templates);
+    t.emplace("resources/read", read_resource);
+    t.emplace("resources/subscribe", subscribe);
+    t.emplace("resources/unsubscribe", unsubscribe);
+}
+
+} // namespace mcp::detail

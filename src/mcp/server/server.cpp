@@ -1,0 +1,148 @@
+#include <mcp/server/server.hpp>
+
+#include <algorithm>
+#include <random>
+
+namespace mcp {
+namespace {
+
+// 2025-11-25 server/tools, tool names: 1 to 128 of [A-Za-z0-9_.-].
+void check_name(std::string_view what, std::string_view name) {
+    auto allowed = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; };
+    if (name.empty() || name.size() > 128 || !std::all_of(name.begin(), name.end(), allowed))
+        throw std::invalid_argument(std::string(what) + " name '" + std::string(name) +
+                                    "' must be 1 to 128 characters of A-Z a-z 0-9 _ - .");
+}
+
+// 128 bits from the OS's cryptographic source (std::random_device reads getrandom on Linux), as hex.
+std::string random_session_id() {
+    std::random_device rd;
+    std::string id;
+    static constexpr char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 4; ++i) {
+        auto word = rd();
+        for (int b = 0; b < 8; ++b) id += hex[(word >> (b * 4)) & 0xF];
+    }
+    return id;
+}
+
+} // namespace
+
+server::server(server_options options)
+    : options_(std::move(options)), blocking_pool_(std::max<std::size_t>(1, options_.blocking_threads)) {
+    if (options_.name.empty() || options_.version.empty())
+        throw std::invalid_argument("server_options needs a name and a version");
+    if (options_.page_size == 0) throw std::invalid_argument("server_options.page_size must be at least 1");
+}
+
+server::~server() {
+    blocking_pool_.stop();
+    blocking_pool_.join();
+}
+
+void server::add_tool_entry(detail::tool_entry e) {
+    check_name("tool", e.def.name);
+    std::string key = e.def.name;
+    tools_.put(std::move(key), std::make_shared<detail::tool_entry const>(std::move(e)));
+    list_changed("notifications/tools/list_changed");
+}
+
+void server::add_prompt_entry(detail::prompt_entry e) {
+    check_name("prompt", e.def.name);
+    std::string key = e.def.name;
+    prompts_.put(std::move(key), std::make_shared<detail::prompt_entry const>(std::move(e)));
+    list_changed("notifications/prompts/list_changed");
+}
+
+void server::add_resource_entry(detail::resource_entry e) {
+    if (e.def.uri.empty() || e.def.name.empty()) throw std::invalid_argument("add_resource: uri and name are required");
+    std::string key = e.def.uri;
+    resources_.put(std::move(key), std::make_shared<detail::resource_entry const>(std::move(e)));
+    list_changed("notifications/resources/list_changed");
+}
+
+void server::add_template_entry(protocol::resource_template def, resource_handler handler) {
+    auto pattern = uri_template::parse(def.uri_template);
+    if (!pattern) throw std::invalid_argument("add_resource_template(" + def.uri_template + "): " + pattern.error());
+    if (def.name.empty()) throw std::invalid_argument("add_resource_template: name is required");
+    std::string key = def.uri_template;
+    templates_.put(std::move(key), std::make_shared<detail::template_entry const>(
+                                       detail::template_entry{std::move(def), std::move(*pattern), std::move(handler)}));
+    list_changed("notifications/resources/list_changed");
+}
+
+void server::add_completion_entry(std::string key, completion_handler handler) {
+    completions_.put(std::move(key), std::make_shared<detail::completion_entry const>(
+                                         detail::completion_entry{std::move(handler)}));
+}
+
+bool server::remove_tool(std::string_view name) {
+    bool removed = tools_.erase(name);
+    if (removed) list_changed("notifications/tools/list_changed");
+    return removed;
+}
+
+bool server::remove_prompt(std::string_view name) {
+    bool removed = prompts_.erase(name);
+    if (removed) list_changed("notifications/prompts/list_changed");
+    return removed;
+}
+
+bool server::remove_resource(std::string_view uri) {
+    bool removed = resources_.erase(uri);
+    if (removed) list_changed("notifications/resources/list_changed");
+    return removed;
+}
+
+bool server::remove_resource_template(std::string_view uri_template) {
+    bool removed = templates_.erase(uri_template);
+    if (removed) list_changed("notifications/resources/list_changed");
+    return removed;
+}
+
+void server::use(middleware m) { middleware_.push_back(std::move(m)); }
+
+std::shared_ptr<session> server::open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out) {
+    auto s = std::make_shared<session>(*this, std::move(strand), std::move(out), random_session_id());
+    std::lock_guard lock(sessions_mutex_);
+    std::erase_if(sessions_, [](auto const& w) { return w.expired(); });
+    sessions_.push_back(s);
+    return s;
+}
+
+std::vector<std::shared_ptr<session>> server::live_sessions() {
+    std::vector<std::shared_ptr<session>> out;
+    std::lock_guard lock(sessions_mutex_);
+    for (auto const& w : sessions_)
+        if (auto s = w.lock()) out.push_back(std::move(s));
+    return out;
+}
+
+// 2025-11-25 server/tools (and prompts, resources), list changed: only sessions past initialization hear it.
+void server::list_changed(std::string_view method) {
+    for (auto const& s : live_sessions())
+        if (s->operational()) s->notify(method, {});
+}
+
+void server::notify_resource_updated(std::string_view uri) {
+    for (auto const& s : live_sessions())
+        if (s->operational() && s->subscribed(uri)) s->notify("notifications/resources/updated", {{"uri", uri}});
+}
+
+// Advertises exactly what is registered: a capability with nothing behind it is never announced.
+boost::json::object server::capabilities() const {
+    boost::json::object caps;
+    caps["logging"] = boost::json::object{};
+    if (!completions_.empty()) caps["completions"] = boost::json::object{};
+    if (!prompts_.empty()) caps["prompts"] = {{"listChanged", true}};
+    if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", true}, {"listChanged", true}};
+    if (!tools_.empty()) caps["tools"] = {{"listChanged", true}};
+    return caps;
+}
+
+protocol::implementation server::server_info() const {
+    return {options_.name,        options_.version,     options_.title,
+            options_.description, options_.website_url, options_.icons};
+}
+
+} // namespace mcp

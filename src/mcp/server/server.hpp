@@ -1,0 +1,131 @@
+// mcp::server: the one server value (ARCHITECTURE.md section 3). It holds the registries of tools, resources,
+// resource templates, prompts and completion providers, the middleware chain and the live sessions; any front
+// door (stdio, HTTP, Lambda, tests) drives it through sessions.
+//
+//   mcp::server srv({.name = "calculator", .version = "1.0.0"});
+//   srv.add_tool({.name = "add", .description = "Add two numbers"}, add);
+//   return mcp::run(srv);
+//
+// Registries are thread-safe and may change while serving: initialized sessions then get list_changed.
+// Registration mistakes (a bad name, an unparsable schema or URI template) throw std::invalid_argument: they are
+// programming errors, found at start-up. The server must outlive every session and front door using it.
+#pragma once
+
+#include <mcp/protocol/types.hpp>
+#include <mcp/server/handlers.hpp>
+#include <mcp/server/middleware.hpp>
+#include <mcp/server/registry.hpp>
+#include <mcp/server/session.hpp>
+#include <mcp/server/typed.hpp>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mcp {
+
+struct server_options {
+    std::string name;
+    std::string version;
+    std::optional<std::string> title;
+    std::optional<std::string> description;
+    std::optional<std::string> website_url;
+    std::vector<icon> icons;
+    std::optional<std::string> instructions; // sent in the initialize result
+    std::size_t page_size = 100;             // items per page of every list method
+    std::chrono::milliseconds client_request_timeout = std::chrono::seconds(60);
+    std::size_t blocking_threads = 4;        // the pool that runs mcp::blocking handlers
+};
+
+class server {
+public:
+    explicit server(server_options options);
+    ~server();
+    server(server const&) = delete;
+    server& operator=(server const&) = delete;
+
+    template <class F>
+    void add_tool(protocol::tool def, F fn) {
+        auto handler = detail::make_tool_handler(def, std::move(fn));
+        if (!handler) throw std::invalid_argument("add_tool(" + def.name + "): " + handler.error().message());
+        add_tool_entry({std::move(def), std::move(*handler)});
+    }
+    template <class F>
+    void add_prompt(protocol::prompt def, F fn) {
+        auto handler = detail::make_prompt_handler(def, std::move(fn));
+        add_prompt_entry({std::move(def), std::move(handler)});
+    }
+    template <class F>
+    void add_resource(protocol::resource def, F fn) {
+        auto handler = detail::make_resource_handler(def.mime_type, std::move(fn));
+        add_resource_entry({std::move(def), std::move(handler)});
+    }
+    template <class F>
+    void add_resource_template(protocol::resource_template def, F fn) {
+        auto handler = detail::make_resource_handler(def.mime_type, std::move(fn));
+        add_template_entry(std::move(def), std::move(handler));
+    }
+    // F: (completion_request[, call_context&]) -> std::vector<std::string> (or task<...>, result<...>).
+    template <class F>
+    void add_completion(prompt_ref ref, F fn) {
+        add_completion_entry("prompt:" + ref.name, detail::completion_adapter<F>{std::make_shared<F const>(fn)});
+    }
+    template <class F>
+    void add_completion(resource_ref ref, F fn) {
+        add_completion_entry("resource:" + ref.uri, detail::completion_adapter<F>{std::make_shared<F const>(fn)});
+    }
+
+    bool remove_tool(std::string_view name);
+    bool remove_prompt(std::string_view name);
+    bool remove_resource(std::string_view uri);
+    bool remove_resource_template(std::string_view uri_template);
+
+    // Adds a middleware at the end of the chain. Register middleware before serving.
+    void use(middleware m);
+
+    // Sends notifications/resources/updated to every session subscribed to `uri`. Thread-safe.
+    void notify_resource_updated(std::string_view uri);
+
+    // Front doors: a new session whose messages to the client go to `out`, driven on `strand`.
+    std::shared_ptr<session> open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out);
+
+    // --- used by the method table ---
+    server_options const& options() const { return options_; }
+    boost::json::object capabilities() const;
+    protocol::implementation server_info() const;
+    std::vector<middleware> const& middlewares() const { return middleware_; }
+    detail::registry<detail::tool_entry> const& tools() const { return tools_; }
+    detail::registry<detail::prompt_entry> const& prompts() const { return prompts_; }
+    detail::registry<detail::resource_entry> const& resources() const { return resources_; }
+    detail::registry<detail::template_entry> const& templates() const { return templates_; }
+    detail::registry<detail::completion_entry> const& completions() const { return completions_; }
+    boost::asio::any_io_executor blocking_executor() { return blocking_pool_.get_executor(); }
+
+private:
+    void add_tool_entry(detail::tool_entry e);
+    void add_prompt_entry(detail::prompt_entry e);
+    void add_resource_entry(detail::resource_entry e);
+    void add_template_entry(protocol::resource_template def, resource_handler handler);
+    void add_completion_entry(std::string key, completion_handler handler);
+    void list_changed(std::string_view method);
+    std::vector<std::shared_ptr<session>> live_sessions();
+
+    server_options options_;
+    detail::registry<detail::tool_entry> tools_;
+    detail::registry<detail::prompt_entry> prompts_;
+    detail::registry<detail::resource_entry> resources_;
+    detail::registry<detail::template_entry> templates_;
+    detail::registry<detail::completion_entry> completions_;
+    std::vector<middleware> middleware_;
+    std::mutex sessions_mutex_;
+    std::vector<std::weak_ptr<session>> sessions_;
+    boost::asio::thread_pool blocking_pool_;
+};
+
+} // namespace mcp

@@ -1,0 +1,155 @@
+#include <mcp/server/session.hpp>
+
+#include <mcp/server/log.hpp>
+#include <mcp/server/methods.hpp>
+#include <mcp/server/server.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcp {
+
+namespace asio = boost::asio;
+
+struct session::pending_answer {
+    explicit pending_answer(asio::any_io_executor ex) : timer(std::move(ex)) {}
+    asio::steady_timer timer;
+    std::optional<result<boost::json::object>> outcome;
+};
+
+session::session(mcp::server& srv, asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id)
+    : server_(srv), strand_(std::move(strand)), out_(std::move(out)), id_(std::move(id)) {}
+
+void session::start(std::string version, protocol::implementation client, boost::json::object capabilities) {
+    version_ = std::move(version);
+    client_info_ = std::move(client);
+    client_capabilities_ = std::move(capabilities);
+    phase_.store(phase::initializing);
+}
+
+task<std::optional<boost::json::object>> session::handle(protocol::message msg, request_metadata metadata) {
+    if (auto* req = std::get_if<protocol::request>(&msg)) co_return co_await on_request(std::move(*req), std::move(metadata));
+    if (auto* n = std::get_if<protocol::notification>(&msg)) {
+        on_notification(*n);
+    } else if (auto* r = std::get_if<protocol::response>(&msg)) {
+        if (r->result.is_object()) on_answer(r->id, std::move(r->result.as_object()));
+        else on_answer(r->id, error::invalid_params("The client's result is not an object"));
+    } else if (auto* e = std::get_if<protocol::error_response>(&msg)) {
+        if (e->id) on_answer(*e->id, e->err);
+        else log::warn("session {}: client error without an id: {}", id_, e->err.message());
+    }
+    co_return std::nullopt;
+}
+
+// Runs the request in its own coroutine so that notifications/cancelled can stop it (2025-11-25
+// basic/utilities/cancellation); a cancelled request gets no reply. Exceptions are bugs: -32603, details logged.
+task<std::optional<boost::json::object>> session::on_request(protocol::request req, request_metadata metadata) {
+    auto key = protocol::to_string(req.id);
+    if (inflight_.contains(key))
+        co_return protocol::make_error_response(
+            req.id, error::invalid_request("Request id " + key + " is already in use by a request in progress"));
+    auto signal = std::make_shared<asio::cancellation_signal>();
+    inflight_.emplace(key, signal);
+    auto id = req.id;
+    auto method = req.method;
+    auto [failure, reply] = co_await asio::co_spawn(strand_, dispatch(std::move(req), std::move(metadata)),
+                                                    asio::bind_cancellation_slot(signal->slot(), asio::as_tuple(asio::use_awaitable)));
+    auto it = inflight_.find(key);
+    bool cancelled = it == inflight_.end() || it->second != signal;
+    if (!cancelled) inflight_.erase(it);
+    if (cancelled) co_return std::nullopt;
+    if (failure) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (std::exception const& e) {
+            log::error("session {}: {} (id {}) threw: {}", id_, method, key, e.what());
+        } catch (...) {
+            log::error("session {}: {} (id {}) threw a non-standard exception", id_, method, key);
+        }
+        co_return protocol::make_error_response(id, error::internal());
+    }
+    co_return std::move(reply);
+}
+
+task<boost::json::object> session::dispatch(protocol::request req, request_metadata metadata) {
+    auto self = shared_from_this(); // the session lives as long as a request runs
+    auto outcome = co_await detail::run_method(*this, req, metadata);
+    if (outcome) co_return protocol::make_response(req.id, std::move(*outcome));
+    co_return protocol::make_error_response(req.id, outcome.error());
+}
+
+void session::on_notification(protocol::notification const& n) {
+    if (n.method == "notifications/initialized") {
+        auto expected = phase::initializing;
+        phase_.compare_exchange_strong(expected, phase::operational);
+    } else if (n.method == "notifications/cancelled") {
+        cancel_inflight(n.params);
+    } else {
+        log::debug("session {}: ignored notification {}", id_, n.method);
+    }
+}
+
+void session::cancel_inflight(boost::json::object const& params) {
+    auto const* raw = params.if_contains("requestId");
+    auto id = raw ? protocol::id_from_json(*raw) : std::nullopt;
+    if (!id) return; // 2025-11-25: invalid cancellation notifications are ignored
+    auto it = inflight_.find(protocol::to_string(*id));
+    if (it == inflight_.end()) return; // already finished, or unknown: ignored
+    auto signal = it->second;
+    inflight_.erase(it);
+    signal->emit(asio::cancellation_type::terminal);
+}
+
+void session::on_answer(protocol::request_id const& id, result<boost::json::object> outcome) {
+    auto const* n = std::get_if<std::int64_t>(&id);
+    auto it = n ? pending_.find(*n) : pending_.end();
+    if (it == pending_.end()) {
+        log::debug("session {}: answer to unknown request {}", id_, protocol::to_string(id));
+        return;
+    }
+    it->second->outcome = std::move(outcome);
+    it->second->timer.cancel();
+}
+
+void session::notify(std::string_view method, boost::json::object params,
+                     std::optional<protocol::request_id> const& related) {
+    out_->send(protocol::make_notification(method, std::move(params)), related);
+}
+
+task<result<boost::json::object>> session::request(std::string method, boost::json::object params,
+                                                   std::optional<protocol::request_id> related,
+                                                   std::chrono::milliseconds timeout) {
+    auto id = next_request_id_.fetch_add(1);
+    auto waiter = std::make_shared<pending_answer>(strand_);
+    waiter->timer.expires_after(timeout);
+    pending_.emplace(id, waiter);
+    out_->send(protocol::make_request(id, method, std::move(params)), related);
+    auto [ec] = co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    pending_.erase(id);
+    if (waiter->outcome) co_return std::move(*waiter->outcome);
+    bool timed_out = !ec;
+    std::string reason = timed_out ? method + " got no answer within " + std::to_string(timeout.count()) + " ms"
+                                   : "the request that sent " + method + " was cancelled";
+    // 2025-11-25 basic/lifecycle, timeouts: tell the client to stop working on it.
+    notify("notifications/cancelled", {{"requestId", id}, {"reason", reason}}, related);
+    co_return error(timed_out ? protocol::code::request_timeout : protocol::code::internal_error, reason);
+}
+
+void session::subscribe(std::string uri) {
+    std::lock_guard lock(subscriptions_mutex_);
+    subscriptions_.insert(std::move(uri));
+}
+
+void session::unsubscribe(std::string_view uri) {
+    std::lock_guard lock(subscriptions_mutex_);
+    if (auto it = subscriptions_.find(uri); it != subscriptions_.end()) subscriptions_.erase(it);
+}
+
+bool session::subscribed(std::string_view uri) const {
+    std::lock_guard lock(subscriptions_mutex_);
+    return subscriptions_.contains(uri);
+}
+
+} // namespace mcp

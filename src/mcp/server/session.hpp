@@ -1,0 +1,104 @@
+// session: one client's conversation with the server, independent of any transport.
+//
+//   front door --handle(msg)--> session --method table--> handlers
+//        ^                         |
+//        +------ outbound <--------+   (notifications and server-to-client requests)
+//
+// Invariants: every member function except those marked thread-safe runs on executor() (a strand the front door
+// supplies); requests may run concurrently on it, interleaving at co_await points. A request is answered exactly
+// once, or not at all when the client cancelled it. Responses to our own requests are matched by id.
+#pragma once
+
+#include <mcp/protocol/jsonrpc.hpp>
+#include <mcp/protocol/types.hpp>
+#include <mcp/server/outbound.hpp>
+#include <mcp/server/request_metadata.hpp>
+#include <mcp/server/session_state.hpp>
+#include <mcp/server/task.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace mcp {
+
+class server;
+
+class session : public std::enable_shared_from_this<session> {
+public:
+    // Made by server::open_session.
+    session(server& srv, boost::asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id);
+
+    // Handles one message from the client and returns the reply for a request (result or error); nothing for a
+    // notification, a response, or a request the client cancelled. Suspends while the handler runs.
+    task<std::optional<boost::json::object>> handle(protocol::message msg, request_metadata metadata = {});
+
+    std::string const& id() const { return id_; }
+    boost::asio::any_io_executor const& executor() const { return strand_; }
+    mcp::server& server() { return server_; }
+    session_state& state() { return state_; }
+
+    // Lifecycle (2025-11-25 basic/lifecycle): set by initialize, then notifications/initialized.
+    bool initialized() const { return phase_.load() != phase::created; }
+    bool operational() const { return phase_.load() == phase::operational; }
+    std::string const& protocol_version() const { return version_; }
+    protocol::implementation const& client_info() const { return client_info_; }
+    boost::json::object const& client_capabilities() const { return client_capabilities_; }
+    void start(std::string version, protocol::implementation client, boost::json::object capabilities);
+
+    // Thread-safe: sends a notification through the front door.
+    void notify(std::string_view method, boost::json::object params,
+                std::optional<protocol::request_id> const& related = {});
+    // Sends a request to the client and waits for its answer, the timeout, or cancellation of the caller.
+    task<result<boost::json::object>> request(std::string method, boost::json::object params,
+                                              std::optional<protocol::request_id> related,
+                                              std::chrono::milliseconds timeout);
+
+    // Thread-safe accessors used by the method table and the server.
+    void set_log_level(log_level level) { log_level_.store(static_cast<int>(level)); }
+    bool logs_at(log_level level) const { return static_cast<int>(level) >= log_level_.load(); }
+    void subscribe(std::string uri);
+    void unsubscribe(std::string_view uri);
+    bool subscribed(std::string_view uri) const;
+
+private:
+    enum class phase { created, initializing, operational };
+    struct pending_answer;
+
+    task<std::optional<boost::json::object>> on_request(protocol::request req, request_metadata metadata);
+    task<boost::json::object> dispatch(protocol::request req, request_metadata metadata);
+    void on_notification(protocol::notification const& n);
+    void on_answer(protocol::request_id const& id, result<boost::json::object> outcome);
+    void cancel_inflight(boost::json::object const& params);
+
+    mcp::server& server_;
+    boost::asio::any_io_executor strand_;
+    std::shared_ptr<outbound> out_;
+    std::string id_;
+    std::atomic<phase> phase_{phase::created};
+    std::string version_;
+    protocol::implementation client_info_;
+    boost::json::object client_capabilities_;
+    std::atomic<int> log_level_{static_cast<int>(log_level::debug)};
+    session_state state_;
+
+    mutable std::mutex subscriptions_mutex_;
+    std::set<std::string, std::less<>> subscriptions_;
+
+    // Strand-only bookkeeping: our requests awaiting an answer, and client requests that can be cancelled.
+    std::atomic<std::int64_t> next_request_id_{1};
+    std::map<std::int64_t, std::shared_ptr<pending_answer>> pending_;
+    std::map<std::string, std::shared_ptr<boost::asio::cancellation_signal>> inflight_;
+};
+
+} // namespace mcp
