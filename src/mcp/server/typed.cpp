@@ -1,8 +1,56 @@
 #include <mcp/server/typed.hpp>
 
+#include <charconv>
+
 namespace mcp::detail {
 
-std::string json_text(boost::json::value const& v) { return boost::json::serialize(v); }
+namespace {
+
+// Boost.JSON writes doubles as "5E0"; people (and models) read "5" and "2.5" better.
+void write_number(double d, std::string& out) {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, d);
+    out.append(buf, r.ptr);
+}
+
+void write_text(boost::json::value const& v, std::string& out) {
+    switch (v.kind()) {
+    case boost::json::kind::double_: write_number(v.get_double(), out); return;
+    case boost::json::kind::object: {
+        out += '{';
+        bool first = true;
+        for (auto const& [k, item] : v.get_object()) {
+            if (!first) out += ',';
+            first = false;
+            out += boost::json::serialize(boost::json::string_view(k));
+            out += ':';
+            write_text(item, out);
+        }
+        out += '}';
+        return;
+    }
+    case boost::json::kind::array: {
+        out += '[';
+        bool first = true;
+        for (auto const& item : v.get_array()) {
+            if (!first) out += ',';
+            first = false;
+            write_text(item, out);
+        }
+        out += ']';
+        return;
+    }
+    default: out += boost::json::serialize(v);
+    }
+}
+
+} // namespace
+
+std::string json_text(boost::json::value const& v) {
+    std::string out;
+    write_text(v, out);
+    return out;
+}
 
 protocol::get_prompt_result prompt_result_of(std::string text) {
     return {std::nullopt, {protocol::prompt_message{protocol::role::user, protocol::text(std::move(text))}}};

@@ -1,0 +1,181 @@
+// Conversation behaviours that need code around them: middleware, run-time registry changes, subscriptions.
+#include "conversation.hpp"
+#include "fixture_server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using mcp::testing::conversation;
+
+constexpr char const* initialize_msg =
+    R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}})";
+constexpr char const* initialized_msg = R"({"jsonrpc":"2.0","method":"notifications/initialized"})";
+
+void open(conversation& c) {
+    c.send(initialize_msg);
+    ASSERT_TRUE(c.next());
+    c.send(initialized_msg);
+}
+
+boost::json::object const& error_of(boost::json::object const& reply) { return reply.at("error").as_object(); }
+
+TEST(middleware, BeforeHooksRunInOrderAndAfterHooksInReverse) {
+    auto srv = mcp::testing::make_fixture_server();
+    std::vector<std::string> trace;
+    for (std::string name : {"a", "b"})
+        srv->use({.before = [&trace, name](mcp::middleware_context& m) -> mcp::result<> {
+                      trace.push_back("before " + name + " " + std::string(m.method));
+                      return {};
+                  },
+                  .after = [&trace, name](mcp::middleware_context&, mcp::result<boost::json::value>&) {
+                      trace.push_back("after " + name);
+                  }});
+    conversation c(*srv);
+    c.send(initialize_msg);
+    EXPECT_EQ(trace, (std::vector<std::string>{"before a initialize", "before b initialize", "after b", "after a"}));
+}
+
+TEST(middleware, RejectionReachesTheClientWithAStableCode) {
+    auto srv = mcp::testing::make_fixture_server();
+    srv->use({.before = [](mcp::middleware_context& m) -> mcp::result<> {
+        if (m.method == "tools/call" && !m.metadata.get("authorization")) return mcp::error::unauthenticated();
+        return {};
+    }});
+    conversation c(*srv);
+    open(c);
+    c.send(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":2}}})");
+    auto reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(error_of(*reply).at("code"), mcp::protocol::code::unauthenticated);
+    mcp::request_metadata authorized;
+    authorized.set("Authorization", "Bearer x");
+    c.send(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":2}}})",
+           authorized);
+    reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_TRUE(reply->contains("result")) << boost::json::serialize(*reply);
+}
+
+TEST(middleware, RateLimitCarriesRetryAfter) {
+    auto srv = mcp::testing::make_fixture_server();
+    srv->use({.before = [](mcp::middleware_context& m) -> mcp::result<> {
+        if (m.method == "ping") return mcp::error::rate_limited(std::chrono::seconds(30));
+        return {};
+    }});
+    conversation c(*srv);
+    c.send(R"({"jsonrpc":"2.0","id":1,"method":"ping"})");
+    auto reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(error_of(*reply).at("code"), mcp::protocol::code::rate_limited);
+    EXPECT_EQ(error_of(*reply).at("data").at("retryAfter"), 30);
+}
+
+TEST(middleware, RejectingHookStopsTheChainAndLaterHooksDoNotRun) {
+    auto srv = mcp::testing::make_fixture_server();
+    int later_before = 0, later_after = 0, first_after = 0;
+    srv->use({.before = [](mcp::middleware_context&) -> mcp::result<> { return {}; },
+              .after = [&](mcp::middleware_context&, mcp::result<boost::json::value>& r) {
+                  first_after += !r.has_value();
+              }});
+    srv->use({.before = [](mcp::middleware_context&) -> mcp::result<> { return mcp::error::forbidden(); }});
+    srv->use({.before = [&](mcp::middleware_context&) -> mcp::result<> { return ++later_before, mcp::result<>{}; },
+              .after = [&](mcp::middleware_context&, mcp::result<boost::json::value>&) { ++later_after; }});
+    conversation c(*srv);
+    c.send(R"({"jsonrpc":"2.0","id":1,"method":"ping"})");
+    EXPECT_EQ(error_of(*c.next()).at("code"), mcp::protocol::code::forbidden);
+    EXPECT_EQ(later_before, 0);
+    EXPECT_EQ(later_after, 0);
+    EXPECT_EQ(first_after, 1); // the earlier hook sees the rejection
+}
+
+TEST(middleware, HookCanAddSessionStateThatHandlersRead) {
+    auto srv = mcp::testing::make_fixture_server();
+    srv->use({.before = [](mcp::middleware_context& m) -> mcp::result<> {
+        if (auto user = m.metadata.get("x-user")) m.state.set("user", boost::json::string(*user));
+        return {};
+    }});
+    srv->add_tool({.name = "whoami", .description = "The user middleware found"},
+                  [](mcp::call_context& ctx) -> std::string {
+                      auto user = ctx.state().get("user");
+                      return user ? std::string(user->as_string()) : "nobody";
+                  });
+    conversation c(*srv);
+    mcp::request_metadata meta;
+    meta.set("X-User", "ada");
+    c.send(initialize_msg, meta);
+    c.next();
+    c.send(initialized_msg);
+    c.send(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami"}})");
+    auto reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->at("result").at("content").at(0).at("text"), "ada");
+}
+
+TEST(registry, AddingAToolAtRunTimeSendsListChangedToInitializedSessions) {
+    auto srv = mcp::testing::make_fixture_server();
+    conversation ready(*srv);
+    open(ready);
+    conversation fresh(*srv); // not initialized: hears nothing
+    srv->add_tool({.name = "late", .description = "Added later"}, [] { return std::string("late"); });
+    auto note = ready.next();
+    ASSERT_TRUE(note);
+    EXPECT_EQ(note->at("method"), "notifications/tools/list_changed");
+    EXPECT_EQ(fresh.pending(), 0u);
+    ready.send(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"late"}})");
+    EXPECT_EQ(ready.next()->at("result").at("content").at(0).at("text"), "late");
+}
+
+TEST(registry, RemovedToolBecomesUnknown) {
+    auto srv = mcp::testing::make_fixture_server();
+    conversation c(*srv);
+    open(c);
+    EXPECT_TRUE(srv->remove_tool("add"));
+    EXPECT_EQ(c.next()->at("method"), "notifications/tools/list_changed");
+    c.send(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":2}}})");
+    EXPECT_EQ(error_of(*c.next()).at("code"), -32602);
+    EXPECT_FALSE(srv->remove_tool("add"));
+}
+
+TEST(registry, PromptAndResourceChangesSendTheirOwnListChanged) {
+    auto srv = mcp::testing::make_fixture_server();
+    conversation c(*srv);
+    open(c);
+    srv->add_prompt({.name = "late"}, [] { return std::string("x"); });
+    EXPECT_EQ(c.next()->at("method"), "notifications/prompts/list_changed");
+    srv->remove_resource("test://readme");
+    EXPECT_EQ(c.next()->at("method"), "notifications/resources/list_changed");
+}
+
+TEST(registry, BadDefinitionsThrowAtRegistration) {
+    auto srv = mcp::testing::make_fixture_server();
+    EXPECT_THROW(srv->add_tool({.name = "has space"}, [] { return std::string(); }), std::invalid_argument);
+    EXPECT_THROW(srv->add_tool({.name = "raw", .input_schema = {{"type", "string"}}},
+                               [](boost::json::object) { return std::string(); }),
+                 std::invalid_argument);
+    EXPECT_THROW(srv->add_resource_template({.uri_template = "x://{a", .name = "bad"}, [] { return std::string(); }),
+                 std::invalid_argument);
+}
+
+TEST(subscriptions, ResourceUpdatedGoesOnlyToSubscribedSessions) {
+    auto srv = mcp::testing::make_fixture_server();
+    conversation subscriber(*srv), other(*srv);
+    open(subscriber);
+    open(other);
+    subscriber.send(R"({"jsonrpc":"2.0","id":1,"method":"resources/subscribe","params":{"uri":"test://items/7"}})");
+    ASSERT_TRUE(subscriber.next());
+    srv->notify_resource_updated("test://items/7");
+    srv->notify_resource_updated("test://items/8");
+    auto note = subscriber.next();
+    ASSERT_TRUE(note);
+    EXPECT_EQ(note->at("method"), "notifications/resources/updated");
+    EXPECT_EQ(note->at("params").at("uri"), "test://items/7");
+    EXPECT_EQ(subscriber.pending(), 0u);
+    EXPECT_EQ(other.pending(), 0u);
+    subscriber.send(R"({"jsonrpc":"2.0","id":2,"method":"resources/unsubscribe","params":{"uri":"test://items/7"}})");
+    subscriber.next();
+    srv->notify_resource_updated("test://items/7");
+    EXPECT_EQ(subscriber.pending(), 0u);
+}
+
+} // namespace
