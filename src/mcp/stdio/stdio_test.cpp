@@ -1,0 +1,111 @@
+// The stdio front door over real pipes: framing, errors, concurrency of requests, clean exit on EOF.
+#include <mcp/stdio/stdio.hpp>
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <future>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+struct wait_args {
+    int ms;
+};
+BOOST_DESCRIBE_STRUCT(wait_args, (), (ms))
+
+mcp::task<std::string> wait_then_answer(wait_args in) {
+    boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, std::chrono::milliseconds(in.ms));
+    co_await t.async_wait(boost::asio::use_awaitable);
+    co_return "waited " + std::to_string(in.ms);
+}
+
+// A server on pipes, run on its own thread; the test plays the client.
+class stdio_front_door : public testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_EQ(::pipe(to_server_), 0);
+        ASSERT_EQ(::pipe(from_server_), 0);
+        srv_.add_tool({.name = "wait", .description = "Waits"}, wait_then_answer);
+        exit_code_ = std::async(std::launch::async, [this] {
+            return mcp::stdio::run(srv_, to_server_[0], from_server_[1],
+                                   {.max_message_bytes = 1024, .handle_signals = false});
+        });
+    }
+    void TearDown() override {
+        close_input();
+        if (exit_code_.valid()) exit_code_.wait();
+        for (int fd : {to_server_[0], from_server_[0], from_server_[1]}) ::close(fd);
+    }
+    void write_raw(std::string const& s) { ASSERT_EQ(::write(to_server_[1], s.data(), s.size()), ssize_t(s.size())); }
+    void close_input() {
+        if (to_server_[1] >= 0) ::close(to_server_[1]);
+        to_server_[1] = -1;
+    }
+    // Reads one line from the server (blocking, with a guard against hanging forever).
+    boost::json::object read_message() {
+        std::string line;
+        char c;
+        while (::read(from_server_[0], &c, 1) == 1 && c != '\n') line += c;
+        return boost::json::parse(line).as_object();
+    }
+
+    mcp::server srv_{{.name = "stdio-test", .version = "1"}};
+    int to_server_[2] = {-1, -1};
+    int from_server_[2] = {-1, -1};
+    std::future<int> exit_code_;
+};
+
+TEST_F(stdio_front_door, AnswersOneMessagePerLine) {
+    write_raw(R"({"jsonrpc":"2.0","id":1,"method":"ping"})" "\n" R"({"jsonrpc":"2.0","id":2,"method":"ping"})" "\n");
+    EXPECT_EQ(read_message().at("id"), 1);
+    EXPECT_EQ(read_message().at("id"), 2);
+}
+
+TEST_F(stdio_front_door, MalformedLineGetsParseErrorAndTheSessionGoesOn) {
+    write_raw("{not json\n");
+    auto reply = read_message();
+    EXPECT_EQ(reply.at("error").at("code"), -32700);
+    EXPECT_TRUE(reply.at("id").is_null());
+    write_raw(R"({"jsonrpc":"2.0","id":3,"method":"ping"})" "\n");
+    EXPECT_EQ(read_message().at("id"), 3);
+}
+
+TEST_F(stdio_front_door, OversizedLineIsRefusedAndSkipped) {
+    write_raw(std::string(2000, 'x') + "\n" + R"({"jsonrpc":"2.0","id":4,"method":"ping"})" + "\n");
+    EXPECT_EQ(read_message().at("error").at("code"), -32600);
+    EXPECT_EQ(read_message().at("id"), 4);
+}
+
+TEST_F(stdio_front_door, BlankLinesAndCarriageReturnsAreTolerated) {
+    write_raw("\n\r\n" R"({"jsonrpc":"2.0","id":5,"method":"ping"})" "\r\n");
+    EXPECT_EQ(read_message().at("id"), 5);
+}
+
+TEST_F(stdio_front_door, SlowRequestDoesNotBlockLaterOnes) {
+    write_raw(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}})" "\n");
+    read_message();
+    write_raw(R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n");
+    write_raw(R"({"jsonrpc":"2.0","id":"slow","method":"tools/call","params":{"name":"wait","arguments":{"ms":300}}})" "\n");
+    write_raw(R"({"jsonrpc":"2.0","id":"fast","method":"ping"})" "\n");
+    EXPECT_EQ(read_message().at("id"), "fast");
+    EXPECT_EQ(read_message().at("id"), "slow");
+}
+
+TEST_F(stdio_front_door, EofFinishesRequestsInFlightThenExitsZero) {
+    write_raw(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}})" "\n");
+    read_message();
+    write_raw(R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n");
+    write_raw(R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"wait","arguments":{"ms":100}}})" "\n");
+    close_input();
+    auto reply = read_message();
+    EXPECT_EQ(reply.at("id"), 9);
+    EXPECT_EQ(reply.at("result").at("content").at(0).at("text"), "waited 100");
+    ASSERT_EQ(exit_code_.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    EXPECT_EQ(exit_code_.get(), 0);
+}
+
+} // namespace
