@@ -6,15 +6,17 @@
 //   BOOST_DESCRIBE_STRUCT(item, (), (sku, qty, note))
 //   inline mcp::json::field_docs field_docs(item const&) { return {{"sku", "Stock keeping unit"}}; }
 //
-//   schema_of<item>()   -> {"type":"object","properties":{"sku":{"type":"string","description":"Stock..."},...},
-//                           "required":["sku","qty"]}
+//   schema_of<item>()   -> {"type":"object","required":["sku","qty"],
+//                           "properties":{"sku":{"type":"string","description":"Stock..."},...}}
 //   from_json<item>(v)  -> item, or conversion_error{"items[2].qty", "expected integer"}
 //   to_json(item{...})  -> {"sku":"a","qty":2}            (empty optionals are omitted)
 //
-// Supported member types: bool, every integer width (range-checked), float, double, std::string, std::optional<T>
-// (not required, omitted when empty), std::vector<T>, std::map<std::string, T>, nested described structs,
-// described enums (schema `enum` of the enumerator names; converted by name), boost::json::value/object (any).
-// Field descriptions come from one ADL-found function per struct: `mcp::json::field_docs field_docs(T const&)`.
+// Supported member types: bool, every integer width (range-checked), float, double, std::string,
+// std::optional<T> (not required, omitted when empty), std::vector<T>, std::map<std::string, T>, nested
+// described structs, described enums (schema `enum` of the enumerator names; converted by name),
+// boost::json::value/object/array. Field descriptions come from one ADL-found function per struct:
+// `mcp::json::field_docs field_docs(T const&)`, called on a default-constructed T. Members of described bases
+// (BOOST_DESCRIBE_STRUCT(derived, (base), ...)) are included. Recursive types are not supported.
 #pragma once
 
 #include <boost/describe.hpp>
@@ -49,6 +51,9 @@ struct from_json_options {
 
 template <class T>
 using result = boost::system::result<T, conversion_error>;
+
+// What result<T>::value() throws on a failure (found by ADL): std::invalid_argument with to_string().
+[[noreturn]] void throw_exception_from_error(conversion_error const& e, boost::source_location const& loc);
 
 // True for types the walker handles as a JSON object with named fields.
 template <class T>
