@@ -55,6 +55,6 @@ TEST_P(golden, ConversationMatches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(conversations, golden, testing::ValuesIn(golden_files()),
-                         [](auto const& info) { return info.param; });
+                         [](auto const& p) { return p.param; });
 
 } // namespace

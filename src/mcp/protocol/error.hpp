@@ -30,6 +30,8 @@ inline constexpr int url_elicitation_required = -32042; // MCP 2025-11-25 client
 
 class error {
 public:
+    // boost::system::result<T, error>::error() needs a default; it is a generic internal error.
+    explicit error() : code_(code::internal_error), message_("Internal error") {}
     explicit error(int code, std::string message, std::optional<boost::json::value> data = {})
         : code_(code), message_(std::move(message)), data_(std::move(data)) {}
 

@@ -44,17 +44,17 @@ struct annotations {
 
 struct text_content {
     std::string text;
-    std::optional<annotations> annotations;
+    std::optional<mcp::protocol::annotations> annotations;
 };
 struct image_content {
     std::string data; // base64
     std::string mime_type;
-    std::optional<annotations> annotations;
+    std::optional<mcp::protocol::annotations> annotations;
 };
 struct audio_content {
     std::string data; // base64
     std::string mime_type;
-    std::optional<annotations> annotations;
+    std::optional<mcp::protocol::annotations> annotations;
 };
 
 // One item of resources/read: text or blob (base64).
@@ -67,7 +67,7 @@ struct resource_contents {
 
 struct embedded_resource {
     resource_contents resource;
-    std::optional<annotations> annotations;
+    std::optional<mcp::protocol::annotations> annotations;
 };
 
 struct resource_link {
@@ -76,7 +76,7 @@ struct resource_link {
     std::optional<std::string> title;
     std::optional<std::string> description;
     std::optional<std::string> mime_type;
-    std::optional<annotations> annotations;
+    std::optional<mcp::protocol::annotations> annotations;
 };
 
 using content = std::variant<text_content, image_content, audio_content, resource_link, embedded_resource>;
@@ -102,7 +102,7 @@ struct tool {
 };
 
 struct call_tool_result {
-    std::vector<content> content;
+    std::vector<mcp::protocol::content> content;
     std::optional<boost::json::object> structured_content;
     bool is_error = false;
 };
@@ -116,7 +116,7 @@ struct resource {
     std::optional<std::string> description;
     std::optional<std::string> mime_type;
     std::optional<std::int64_t> size;
-    std::optional<annotations> annotations;
+    std::optional<mcp::protocol::annotations> annotations;
     std::vector<icon> icons;
 };
 
@@ -126,7 +126,7 @@ struct resource_template {
     std::optional<std::string> title;
     std::optional<std::string> description;
     std::optional<std::string> mime_type;
-    std::optional<annotations> annotations;
+    std::optional<mcp::protocol::annotations> annotations;
     std::vector<icon> icons;
 };
 
@@ -152,8 +152,8 @@ struct prompt {
 };
 
 struct prompt_message {
-    role role = role::user;
-    content content;
+    mcp::protocol::role role = mcp::protocol::role::user;
+    mcp::protocol::content content;
 };
 
 struct get_prompt_result {

@@ -84,8 +84,8 @@ task<result<elicitation<T>>> call_context::elicit(std::string message) {
     if (!action) co_return action.error();
     elicitation<T> out{*action, std::nullopt};
     if (*action != elicit_action::accept) co_return out;
-    auto content = answer->if_contains("content");
-    auto parsed = json::from_json<T>(content ? *content : boost::json::value(boost::json::object{}));
+    auto const* given = answer->if_contains("content");
+    auto parsed = json::from_json<T>(given ? *given : boost::json::value(boost::json::object{}));
     if (!parsed)
         co_return error::invalid_params("The client's elicitation answer does not fit the requested schema: " +
                                         parsed.error().to_string("content"));

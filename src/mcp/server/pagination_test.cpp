@@ -26,14 +26,13 @@ struct item {
     int n;
 };
 
-detail::registry<item> numbered(int count) {
-    detail::registry<item> r;
+void fill(detail::registry<item>& r, int count) {
     for (int i = 0; i < count; ++i) r.put("k" + std::to_string(10 + i), std::make_shared<item const>(item{i}));
-    return r;
 }
 
 TEST(pagination, PagesCoverEveryItemOnce) {
-    auto r = numbered(7);
+    detail::registry<item> r;
+    fill(r, 7);
     std::vector<int> seen;
     std::optional<std::string> after;
     for (int pages = 0; pages < 10; ++pages) {
@@ -46,12 +45,14 @@ TEST(pagination, PagesCoverEveryItemOnce) {
 }
 
 TEST(pagination, LastFullPageHasNoCursor) {
-    auto r = numbered(3);
+    detail::registry<item> r;
+    fill(r, 3);
     EXPECT_FALSE(r.list(std::nullopt, 3).next_cursor);
 }
 
 TEST(pagination, RemovalBetweenPagesDoesNotShiftTheRest) {
-    auto r = numbered(6);
+    detail::registry<item> r;
+    fill(r, 6);
     auto first = r.list(std::nullopt, 3);
     r.erase("k11"); // an item already seen
     auto second = r.list(pagination::decode_cursor(*first.next_cursor), 3);

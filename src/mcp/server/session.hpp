@@ -37,7 +37,7 @@ class server;
 class session : public std::enable_shared_from_this<session> {
 public:
     // Made by server::open_session.
-    session(server& srv, boost::asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id);
+    session(mcp::server& srv, boost::asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id);
 
     // Handles one message from the client and returns the reply for a request (result or error); nothing for a
     // notification, a response, or a request the client cancelled. Suspends while the handler runs.
