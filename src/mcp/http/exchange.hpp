@@ -1,0 +1,64 @@
+// The exchange: one HTTP request and the means to answer it, independent of sockets (ARCHITECTURE.md section 3).
+// The Beast listener, the Lambda runtime and the tests each turn their input into an exchange and hand it to the
+// same streamable handler, so HTTP and Lambda agree by construction.
+//
+//   front door --request--> streamable handler --respond() or start()/write()/finish()--> response_writer
+#pragma once
+
+#include <mcp/server/task.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mcp::http {
+
+// Header fields with lowercase names, in arrival order (a name may repeat).
+class headers {
+public:
+    headers() = default;
+    headers(std::initializer_list<std::pair<std::string, std::string>> fields);
+
+    // The first value of `name` (case-insensitive); nullopt when absent.
+    std::optional<std::string_view> get(std::string_view name) const;
+    // Every value of `name`, joined with ", " as RFC 9110 allows for list-valued fields.
+    std::optional<std::string> get_joined(std::string_view name) const;
+    void add(std::string_view name, std::string value);
+    void set(std::string_view name, std::string value); // replaces every value of `name`
+    void erase(std::string_view name);
+    std::vector<std::pair<std::string, std::string>> const& fields() const { return fields_; }
+
+private:
+    std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+struct request {
+    std::string method; // "POST", "GET", "DELETE", "OPTIONS", ...
+    std::string target; // path and query, e.g. "/mcp?x=1"
+    http::headers headers;
+    std::string body;
+    std::string remote_address; // for logs and rate limits; never trusted for identity
+};
+
+// How the handler answers. A writer is used from one coroutine at a time (the handler's).
+// Either respond() once, or start() then any number of write() then finish().
+class response_writer {
+public:
+    virtual ~response_writer() = default;
+
+    // The whole response at once.
+    virtual task<> respond(int status, http::headers headers, std::string body) = 0;
+    // Sends the status and headers of a streamed response (chunked over HTTP/1.1).
+    virtual task<> start(int status, http::headers headers) = 0;
+    // Sends bytes of a started response; false when the client is gone (the handler then stops writing).
+    virtual task<bool> write(std::string bytes) = 0;
+    // Ends a started response.
+    virtual task<> finish() = 0;
+    // True when the client has gone away (the handler polls it between events of a long stream).
+    virtual bool client_gone() const { return false; }
+};
+
+} // namespace mcp::http
