@@ -1,0 +1,57 @@
+// session_store: where Streamable HTTP sessions live between requests (ARCHITECTURE.md sections 7 and 8).
+// Any process that reaches the same store can serve any request of any session: the record holds everything a
+// process needs to rebuild the session (negotiated version, client capabilities, log level, subscriptions, state).
+//
+// Contract for every backend (checked by the contract suite in storage/testing):
+//  - ids are unique: create() of an existing id fails;
+//  - load() of an unknown, expired or terminated id returns nullopt, and load() refreshes the TTL;
+//  - save() is conditional on `revision` (the value load() returned): a concurrent writer's update is never lost;
+//    on success the stored revision is revision + 1, and the caller's record is updated to it;
+//  - errors are values: limits (`code::session_limit`), conflicts (`code::conflict`), an unreachable store
+//    (`code::store_unavailable`), each with a message a person can act on.
+#pragma once
+
+#include <mcp/protocol/error.hpp>
+#include <mcp/server/task.hpp>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mcp::storage {
+
+namespace code {
+inline constexpr int store_unavailable = -32010; // ours: the backend cannot be reached (HTTP 503)
+inline constexpr int session_limit = -32011;     // ours: max sessions reached (HTTP 503)
+inline constexpr int conflict = -32012;          // ours: a concurrent update won; reload and retry
+} // namespace code
+
+struct session_record {
+    std::string id;
+    std::string protocol_version;
+    boost::json::object client_info;
+    boost::json::object client_capabilities;
+    bool operational = false; // notifications/initialized received
+    std::string log_level = "debug";
+    std::vector<std::string> subscriptions;
+    boost::json::object state;
+    std::int64_t revision = 0;
+};
+
+class session_store {
+public:
+    virtual ~session_store() = default;
+
+    virtual task<result<>> create(session_record record) = 0;
+    virtual task<result<std::optional<session_record>>> load(std::string id) = 0;
+    virtual task<result<>> save(session_record& record) = 0;
+    // true when a live session was terminated; false when it was unknown (already gone).
+    virtual task<result<bool>> terminate(std::string id) = 0;
+};
+
+} // namespace mcp::storage
