@@ -1,5 +1,6 @@
 // mcp::error: the one error value of the framework, shaped like a JSON-RPC error object.
-// Expected failures travel as `mcp::result<T>` (boost::system::result<T, mcp::error>); exceptions are for bugs.
+// Expected failures travel as `mcp::result<T>` (boost::system::result<T, mcp::error>); exceptions are for
+// bugs.
 #pragma once
 
 #include <boost/assert/source_location.hpp>
@@ -8,23 +9,25 @@
 
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace mcp::protocol {
 
-// JSON-RPC 2.0 and MCP error codes. The server-defined ones (-32000 to -32099) are stable: clients may match them.
+// JSON-RPC 2.0 and MCP error codes. The server-defined ones (-32000 to -32099) are stable: clients may match
+// them.
 namespace code {
 inline constexpr int parse_error = -32700;
 inline constexpr int invalid_request = -32600;
 inline constexpr int method_not_found = -32601;
 inline constexpr int invalid_params = -32602;
 inline constexpr int internal_error = -32603;
-inline constexpr int unauthenticated = -32001;     // ours: middleware says who you are is unknown
-inline constexpr int resource_not_found = -32002;  // MCP 2025-11-25 server/resources, error handling
-inline constexpr int forbidden = -32003;           // ours: middleware says you may not
-inline constexpr int request_timeout = -32004;     // ours: a server-to-client request got no answer in time
-inline constexpr int capability_missing = -32005;  // ours: the client did not declare the needed capability
-inline constexpr int rate_limited = -32029;        // ours: data.retryAfter says when to retry (seconds)
+inline constexpr int unauthenticated = -32001;    // ours: middleware says who you are is unknown
+inline constexpr int resource_not_found = -32002; // MCP 2025-11-25 server/resources, error handling
+inline constexpr int forbidden = -32003;          // ours: middleware says you may not
+inline constexpr int request_timeout = -32004;    // ours: a server-to-client request got no answer in time
+inline constexpr int capability_missing = -32005; // ours: the client did not declare the needed capability
+inline constexpr int rate_limited = -32029;       // ours: data.retryAfter says when to retry (seconds)
 inline constexpr int url_elicitation_required = -32042; // MCP 2025-11-25 client/elicitation
 } // namespace code
 
@@ -36,16 +39,22 @@ public:
         : code_(code), message_(std::move(message)), data_(std::move(data)) {}
 
     static error parse_error(std::string message) { return error(code::parse_error, std::move(message)); }
-    static error invalid_request(std::string message) { return error(code::invalid_request, std::move(message)); }
+    static error invalid_request(std::string message) {
+        return error(code::invalid_request, std::move(message));
+    }
     static error method_not_found(std::string method);
-    static error invalid_params(std::string message) { return error(code::invalid_params, std::move(message)); }
+    static error invalid_params(std::string message) {
+        return error(code::invalid_params, std::move(message));
+    }
     static error internal(std::string message = "Internal error") {
         return error(code::internal_error, std::move(message));
     }
     static error unauthenticated(std::string message = "Authentication required") {
         return error(code::unauthenticated, std::move(message));
     }
-    static error forbidden(std::string message = "Forbidden") { return error(code::forbidden, std::move(message)); }
+    static error forbidden(std::string message = "Forbidden") {
+        return error(code::forbidden, std::move(message));
+    }
     // data: {"retryAfter": seconds}
     static error rate_limited(std::chrono::seconds retry_after, std::string message = "Rate limit exceeded");
     static error resource_not_found(std::string const& uri);
@@ -67,7 +76,18 @@ private:
     std::optional<boost::json::value> data_;
 };
 
-// boost::system::result calls this (found by ADL) when value() is used on an error.
+// What result<T>::value() throws when it holds an error: what() reads "<message> (code <code>)".
+class exception : public std::runtime_error {
+public:
+    explicit exception(error e);
+    error const& err() const { return err_; }
+    int code() const { return err_.code(); }
+
+private:
+    error err_;
+};
+
+// boost::system::result calls this (found by ADL) when value() is used on an error; it throws `exception`.
 [[noreturn]] void throw_exception_from_error(error const& e, boost::source_location const& loc);
 
 } // namespace mcp::protocol

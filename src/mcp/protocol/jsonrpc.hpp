@@ -4,8 +4,12 @@
 //  - "jsonrpc" must be exactly "2.0"; the message must be an object (batches were removed in 2025-06-18);
 //  - a request id is a string or an integer; null, fractional numbers, bools, objects are rejected;
 //  - a request has "method" (string) and optional "params" (object); a notification has no "id";
-//  - a response has "id" and exactly one of "result" / "error"; an error response's id may be null only when the
-//    request's id could not be read.
+//  - a response has "id" and exactly one of "result" / "error"; an error response's id may be null only
+//    when the request's id could not be read;
+//  - "params" must be an object when present: JSON-RPC allows arrays, MCP never uses them;
+//  - a message with "method" is a request ("id" present) or a notification (no "id"); one with "result" or
+//    "error" is a response; "method" together with "result"/"error", or none of them, is invalid.
+// The make_* builders always write "params" (an empty object when there is none).
 #pragma once
 
 #include <mcp/protocol/error.hpp>

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +19,7 @@ namespace mcp::protocol {
 struct icon {
     std::string src; // https: or data: URI
     std::optional<std::string> mime_type;
-    std::vector<std::string> sizes; // "48x48", "any"
+    std::vector<std::string> sizes;   // "48x48", "any"
     std::optional<std::string> theme; // "light" | "dark"
 };
 
@@ -36,7 +37,7 @@ enum class role { user, assistant };
 
 struct annotations {
     std::vector<role> audience;
-    std::optional<double> priority; // 0..1
+    std::optional<double> priority;           // 0..1
     std::optional<std::string> last_modified; // ISO 8601
 };
 
@@ -175,11 +176,13 @@ boost::json::value to_json(implementation const&);
 boost::json::value to_json(annotations const&);
 boost::json::value to_json(content const&);
 boost::json::value to_json(resource_contents const&);
+boost::json::value to_json(tool_annotations const&);
 boost::json::value to_json(tool const&);
 boost::json::value to_json(call_tool_result const&);
 boost::json::value to_json(resource const&);
 boost::json::value to_json(resource_template const&);
 boost::json::value to_json(read_resource_result const&);
+boost::json::value to_json(prompt_argument const&);
 boost::json::value to_json(prompt const&);
 boost::json::value to_json(prompt_message const&);
 boost::json::value to_json(get_prompt_result const&);
@@ -188,9 +191,15 @@ boost::json::value to_json(get_prompt_result const&);
 std::optional<implementation> implementation_from_json(boost::json::value const& v);
 
 // Convenience constructors for content.
-inline content text(std::string s) { return text_content{std::move(s), {}}; }
-inline content image(std::string base64, std::string mime) { return image_content{std::move(base64), std::move(mime), {}}; }
-inline content audio(std::string base64, std::string mime) { return audio_content{std::move(base64), std::move(mime), {}}; }
+inline content text(std::string s) {
+    return text_content{std::move(s), {}};
+}
+inline content image(std::string base64, std::string mime) {
+    return image_content{std::move(base64), std::move(mime), {}};
+}
+inline content audio(std::string base64, std::string mime) {
+    return audio_content{std::move(base64), std::move(mime), {}};
+}
 
 } // namespace mcp::protocol
 
