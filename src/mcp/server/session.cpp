@@ -102,6 +102,12 @@ void session::cancel_inflight(boost::json::object const& params) {
     signal->emit(asio::cancellation_type::terminal);
 }
 
+void session::cancel_all() {
+    auto running = std::move(inflight_);
+    inflight_.clear();
+    for (auto& [key, signal] : running) signal->emit(asio::cancellation_type::terminal);
+}
+
 void session::on_answer(protocol::request_id const& id, result<boost::json::object> outcome) {
     auto const* n = std::get_if<std::int64_t>(&id);
     auto it = n ? pending_.find(*n) : pending_.end();

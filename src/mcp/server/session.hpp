@@ -70,6 +70,8 @@ public:
     void subscribe(std::string uri);
     void unsubscribe(std::string_view uri);
     bool subscribed(std::string_view uri) const;
+    // Stops every request in flight (the session is being terminated); they send no response. Strand only.
+    void cancel_all();
 
 private:
     enum class phase { created, initializing, operational };

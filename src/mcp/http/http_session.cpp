@@ -1,0 +1,108 @@
+#include <mcp/http/http_session.hpp>
+
+#include <mcp/server/log.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+
+#include <random>
+
+namespace mcp::http {
+
+std::string new_stream_id() {
+    static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    thread_local std::mt19937_64 rng(std::random_device{}());
+    std::string id(10, 'a');
+    for (auto& c : id) c = alphabet[rng() % 36];
+    return id;
+}
+
+// The session's outbound. Called from handlers (on the strand) or from the blocking pool (off it): messages sent
+// on the strand are routed at once, others are posted, so a request's notifications always precede its response.
+class http_session::router : public outbound {
+public:
+    explicit router(session_strand strand) : strand_(std::move(strand)) {}
+    void bind(std::weak_ptr<http_session> s) { session_ = std::move(s); }
+
+    void send(boost::json::object message, std::optional<protocol::request_id> const& related) override {
+        if (strand_.running_in_this_thread()) {
+            if (auto s = session_.lock()) s->route(std::move(message), related);
+            return;
+        }
+        boost::asio::post(strand_, [weak = session_, m = std::move(message), related]() mutable {
+            if (auto s = weak.lock()) s->route(std::move(m), related);
+        });
+    }
+
+private:
+    session_strand strand_;
+    std::weak_ptr<http_session> session_;
+};
+
+http_session::http_session(server& srv, boost::asio::any_io_executor executor,
+                           std::shared_ptr<storage::event_store> events)
+    : strand_(boost::asio::make_strand(executor)), events_(std::move(events)),
+      router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_)) {}
+
+void http_session::route(boost::json::object message, std::optional<protocol::request_id> const& related) {
+    if (related) {
+        auto it = post_streams_.find(protocol::to_string(*related));
+        if (it != post_streams_.end()) return it->second->push(std::move(message));
+    }
+    if (standalone_) return standalone_->push(std::move(message));
+    log::debug("session {}: no GET stream open; dropped {}", id(), boost::json::serialize(message));
+}
+
+std::shared_ptr<sse_stream> http_session::open_post_stream(protocol::request_id const& request) {
+    auto stream = std::make_shared<sse_stream>(new_stream_id(), strand_);
+    post_streams_[protocol::to_string(request)] = stream;
+    streams_[stream->id()] = stream;
+    return stream;
+}
+
+void http_session::close_post_stream(protocol::request_id const& request) {
+    post_streams_.erase(protocol::to_string(request));
+}
+
+std::shared_ptr<sse_stream> http_session::standalone() {
+    if (!standalone_) {
+        standalone_ = std::make_shared<sse_stream>(new_stream_id(), strand_);
+        streams_[standalone_->id()] = standalone_;
+        boost::asio::co_spawn(strand_, drain(standalone_), boost::asio::detached);
+    }
+    return standalone_;
+}
+
+std::shared_ptr<sse_stream> http_session::find_stream(std::string const& id) const {
+    auto it = streams_.find(id);
+    return it == streams_.end() ? nullptr : it->second.lock();
+}
+
+task<std::optional<storage::stored_event>> http_session::store(sse_stream& stream, boost::json::object const& message) {
+    auto data = boost::json::serialize(message);
+    auto sequence = co_await events_->append(id(), stream.id(), data);
+    if (!sequence) {
+        log::error("session {}: cannot store an event of stream {}: {}", id(), stream.id(), sequence.error().message());
+        co_return std::nullopt;
+    }
+    storage::stored_event e{*sequence, std::move(data)};
+    stream.stored(e);
+    co_return e;
+}
+
+task<> http_session::drain(std::shared_ptr<sse_stream> stream) {
+    while (auto item = co_await stream->next()) co_await store(*stream, item->message);
+    stream->finish();
+}
+
+void http_session::close_standalone() {
+    if (standalone_) standalone_->close();
+}
+
+void http_session::close_all() {
+    for (auto& [key, stream] : post_streams_) stream->close();
+    if (standalone_) standalone_->close();
+}
+
+} // namespace mcp::http

@@ -1,0 +1,72 @@
+// http_session: what the HTTP front door keeps, in this process, for one live MCP session: the transport-free
+// mcp::session, its strand, and the SSE streams its messages are routed to.
+//
+//   mcp::session --send(msg, related)--> router --related request's POST stream--> sse_stream
+//                                              \--no related request-------------> the standalone GET stream
+//
+// Messages tied to a request go to that request's stream; the others go to exactly one stream, the session's
+// standalone GET stream, where they are stored for replay even while no GET is connected (2025-11-25 basic/
+// transports, multiple connections). Before any GET they are dropped: no client is listening for them.
+#pragma once
+
+#include <mcp/http/sse_stream.hpp>
+#include <mcp/server/server.hpp>
+#include <mcp/storage/event_store.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace mcp::http {
+
+using session_strand = boost::asio::strand<boost::asio::any_io_executor>;
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+    http_session(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events);
+
+    std::shared_ptr<mcp::session> const& core() const { return core_; }
+    session_strand const& strand() const { return strand_; }
+    std::string const& id() const { return core_->id(); }
+
+    // Strand-only. A new POST stream for `request`, registered for routing and resumption.
+    std::shared_ptr<sse_stream> open_post_stream(protocol::request_id const& request);
+    void close_post_stream(protocol::request_id const& request);
+    // The standalone GET stream, created (and its drainer started) on first use.
+    std::shared_ptr<sse_stream> standalone();
+    // A stream of this session by id (live on this process), or nullptr.
+    std::shared_ptr<sse_stream> find_stream(std::string const& id) const;
+
+    // Stores a stream's messages as events, in order, until it ends. Runs on the strand.
+    task<> drain(std::shared_ptr<sse_stream> stream);
+    // Stores one message as the next event of `stream` and tells its writers. Runs on the strand.
+    task<std::optional<storage::stored_event>> store(sse_stream& stream, boost::json::object const& message);
+
+    // Ends every stream (DELETE, expiry).
+    void close_all();
+    // Ends the standalone GET stream only (shutdown: requests in flight still answer on their POST streams).
+    void close_standalone();
+
+    storage::event_store& events() { return *events_; }
+
+private:
+    class router;
+    void route(boost::json::object message, std::optional<protocol::request_id> const& related);
+
+    session_strand strand_;
+    std::shared_ptr<storage::event_store> events_;
+    std::shared_ptr<router> router_;
+    std::shared_ptr<mcp::session> core_;
+    std::map<std::string, std::shared_ptr<sse_stream>> post_streams_; // by request id (to_string)
+    std::map<std::string, std::weak_ptr<sse_stream>> streams_;        // by stream id, for resumption
+    std::shared_ptr<sse_stream> standalone_;
+};
+
+// A random stream id of [a-z0-9] (event ids are "<stream>_<sequence>").
+std::string new_stream_id();
+
+} // namespace mcp::http

@@ -1,0 +1,134 @@
+// The entry of the Streamable HTTP handler: security checks, routing, DELETE and session lookup.
+// POST is in streamable_post.cpp, GET in streamable_get.cpp.
+#include <mcp/http/streamable.hpp>
+
+#include <mcp/http/http_session.hpp>
+#include <mcp/http/negotiation.hpp>
+#include <mcp/protocol/version.hpp>
+#include <mcp/server/log.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcp::http {
+
+streamable::streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options,
+                       std::shared_ptr<storage::session_store> sessions, std::shared_ptr<storage::event_store> events)
+    : server_(srv), executor_(std::move(executor)), options_(std::move(options)),
+      sessions_(sessions ? std::move(sessions)
+                         : std::make_shared<storage::memory_session_store>(options_.memory_sessions)),
+      events_(events ? std::move(events) : std::make_shared<storage::memory_event_store>(options_.memory_events)) {}
+
+streamable::~streamable() = default;
+
+namespace {
+
+task<> health(request const&, response_writer& out) {
+    boost::json::object body;
+    body["status"] = "ok";
+    co_await reply_json(out, 200, body, headers());
+}
+
+} // namespace
+
+task<> streamable::handle(request req, response_writer& out) {
+    auto origin = req.headers.get("origin");
+    // 2025-11-25 basic/transports, security: validate Origin (and Host, against DNS rebinding) before anything.
+    if (auto refusal = check_origin(options_.origins, origin, req.headers.get("host"))) {
+        log::warn("refused {} {} from {}: {}", req.method, req.target, req.remote_address, *refusal);
+        co_return co_await reply_error(out, 403, error::invalid_request("Forbidden: " + *refusal), headers());
+    }
+    headers base = cors_response_headers(options_.cors, origin);
+    auto path = path_of(req.target);
+    if (auto route = options_.routes.find(std::string(path)); route != options_.routes.end())
+        co_return co_await route->second(req, out);
+    if (path == "/health" && req.method == "GET") co_return co_await health(req, out);
+    if (path != options_.path)
+        co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + std::string(path)), base);
+    if (req.method == "OPTIONS") {
+        // A non-empty body: some gateways (Lambda response streaming) wait for the first byte.
+        co_return co_await out.respond(204, cors_preflight_headers(options_.cors, origin), "");
+    }
+    co_await dispatch(std::move(req), out, std::move(base));
+}
+
+task<> streamable::dispatch(request req, response_writer& out, headers base) {
+    if (req.method == "POST") co_return co_await post(std::move(req), out, std::move(base));
+    if (req.method == "GET") co_return co_await get(std::move(req), out, std::move(base));
+    if (req.method == "DELETE") co_return co_await erase(std::move(req), out, std::move(base));
+    base.set("allow", "GET, POST, DELETE, OPTIONS");
+    co_await reply_error(out, 405, error::invalid_request("Method not allowed: " + req.method), std::move(base));
+}
+
+task<std::shared_ptr<http_session>> streamable::session_for(request const& req, response_writer& out,
+                                                           headers const& base) {
+    auto id = req.headers.get("mcp-session-id");
+    if (!id || id->empty()) {
+        co_await reply_error(out, 400, error::invalid_request("Bad Request: the Mcp-Session-Id header is required"),
+                             base);
+        co_return nullptr;
+    }
+    // 2025-11-25 basic/transports, protocol version header: absent means 2025-03-26; unsupported is a 400.
+    if (auto v = req.headers.get("mcp-protocol-version"); v && !protocol::is_supported_version(*v)) {
+        co_await reply_error(out, 400, error::invalid_request("Bad Request: unsupported MCP-Protocol-Version " +
+                                                              std::string(*v)), base);
+        co_return nullptr;
+    }
+    auto record = co_await sessions_->load(std::string(*id));
+    if (!record) {
+        co_await reply_error(out, 503, record.error(), base);
+        co_return nullptr;
+    }
+    std::shared_ptr<http_session> live;
+    if (*record) {
+        std::lock_guard lock(live_mutex_);
+        if (auto it = live_.find(std::string(*id)); it != live_.end()) live = it->second;
+    } else {
+        forget(std::string(*id));
+    }
+    if (!live)
+        co_await reply_error(out, 404, error::invalid_request("Session not found: it expired, was terminated, or "
+                                                              "never existed; initialize a new one"), base);
+    co_return live;
+}
+
+void streamable::forget(std::string const& id) {
+    std::shared_ptr<http_session> gone;
+    {
+        std::lock_guard lock(live_mutex_);
+        auto it = live_.find(id);
+        if (it == live_.end()) return;
+        gone = std::move(it->second);
+        live_.erase(it);
+    }
+    boost::asio::post(gone->strand(), [gone] {
+        gone->core()->cancel_all();
+        gone->close_all();
+    });
+}
+
+namespace {
+task<> forget_events(std::shared_ptr<storage::event_store> events, std::string id) {
+    if (auto done = co_await events->forget(id); !done)
+        log::warn("session {}: events not forgotten: {}", id, done.error().message());
+}
+} // namespace
+
+// 2025-11-25 basic/transports, session management: DELETE ends the session; later use of the id gets 404.
+task<> streamable::erase(request req, response_writer& out, headers base) {
+    auto s = co_await session_for(req, out, base);
+    if (!s) co_return;
+    auto ended = co_await sessions_->terminate(s->id());
+    if (!ended) co_return co_await reply_error(out, 503, ended.error(), base);
+    forget(s->id());
+    co_await forget_events(events_, s->id());
+    co_await out.respond(200, std::move(base), "");
+}
+
+void streamable::shutdown() {
+    std::lock_guard lock(live_mutex_);
+    for (auto& [id, s] : live_) boost::asio::post(s->strand(), [s] { s->close_standalone(); });
+}
+
+} // namespace mcp::http

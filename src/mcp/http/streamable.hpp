@@ -1,0 +1,88 @@
+// The Streamable HTTP transport (MCP 2025-11-25 basic/transports), as one handler of exchanges: no sockets here.
+//
+//   POST /mcp  one JSON-RPC message. Notifications and responses: 202. Requests: application/json when the
+//              handler sends nothing before its result (and the client accepts JSON), otherwise an SSE stream
+//              that carries the request's progress, logs and server-to-client requests, then its response.
+//   GET  /mcp  the session's standalone SSE stream (messages tied to no request), or, with Last-Event-ID, the
+//              replay of exactly the stream that broke and then its live remainder.
+//   DELETE /mcp  ends the session; its id then gets 404.
+//
+// Every SSE stream starts with a priming event (an id, empty data, and `retry`); event ids are
+// "<stream>_<sequence>". Origin and Host are checked before anything else (403), CORS is opt-in, and sessions
+// and events live in the session and event stores (in memory unless others are given).
+#pragma once
+
+#include <mcp/http/cors.hpp>
+#include <mcp/http/exchange.hpp>
+#include <mcp/http/origin.hpp>
+#include <mcp/server/server.hpp>
+#include <mcp/storage/memory/memory_store.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace mcp::http {
+
+class http_session;
+
+using route_handler = std::function<task<>(request const&, response_writer&)>;
+
+struct streamable_options {
+    std::string path = "/mcp";
+    std::size_t max_body_bytes = 4 << 20;                            // larger POST bodies get 413
+    bool always_sse = false;                                          // answer every request with SSE
+    std::chrono::milliseconds retry = std::chrono::seconds(1);        // the SSE retry hint
+    std::chrono::milliseconds keepalive = std::chrono::seconds(15);   // comment lines on idle streams
+    std::chrono::milliseconds max_stream_time = std::chrono::milliseconds(0); // 0: GET streams stay open
+    origin_policy origins;
+    cors_policy cors;
+    storage::memory_session_options memory_sessions; // bounds of the default in-memory stores
+    storage::memory_event_options memory_events;
+    std::map<std::string, route_handler> routes;     // extra routes by path; "/health" is built in
+};
+
+class streamable {
+public:
+    // `executor` runs the sessions' strands. Null stores mean the in-memory ones, bounded by `options`.
+    streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options = {},
+               std::shared_ptr<storage::session_store> sessions = nullptr,
+               std::shared_ptr<storage::event_store> events = nullptr);
+    ~streamable();
+
+    // Handles one exchange; safe to call from many connections at once. Suspends while a stream is open.
+    task<> handle(request req, response_writer& out);
+    // Ends every open stream (graceful shutdown); requests in flight still get their responses.
+    void shutdown();
+
+    streamable_options const& options() const { return options_; }
+
+private:
+    struct flow;
+    friend struct flow;
+
+    task<> dispatch(request req, response_writer& out, headers base);
+    task<> post(request req, response_writer& out, headers base);
+    task<> get(request req, response_writer& out, headers base);
+    task<> erase(request req, response_writer& out, headers base);
+    task<> initialize(protocol::request r, request_metadata meta, response_writer& out, headers base);
+    // The live session a request names, or the HTTP error to answer (400, 404, 503).
+    task<std::shared_ptr<http_session>> session_for(request const& req, response_writer& out, headers const& base);
+    void forget(std::string const& id);
+
+    server& server_;
+    boost::asio::any_io_executor executor_;
+    streamable_options options_;
+    std::shared_ptr<storage::session_store> sessions_;
+    std::shared_ptr<storage::event_store> events_;
+    std::mutex live_mutex_;
+    std::unordered_map<std::string, std::shared_ptr<http_session>> live_;
+};
+
+} // namespace mcp::http

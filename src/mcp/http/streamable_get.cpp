@@ -1,0 +1,91 @@
+// GET: the session's standalone SSE stream, or the resumption of a broken stream with Last-Event-ID
+// (2025-11-25 basic/transports, listening for messages from the server; resumability and redelivery).
+#include <mcp/http/streamable.hpp>
+
+#include <mcp/http/http_session.hpp>
+#include <mcp/http/negotiation.hpp>
+#include <mcp/http/sse.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcp::http {
+namespace {
+
+namespace asio = boost::asio;
+
+struct get_settings {
+    std::chrono::milliseconds retry;
+    std::chrono::milliseconds keepalive;
+    std::chrono::milliseconds max_stream_time;
+};
+
+// What a writer has not seen yet: from this process's memory of the stream, else from the event store (the
+// stream may have been produced before a restart, or by another process).
+task<std::vector<storage::stored_event>> unseen(http_session& s, sse_stream const* stream, std::string const& id,
+                                                std::uint64_t from) {
+    if (stream)
+        if (auto recent = stream->recent_after(from)) co_return std::move(*recent);
+    auto stored = co_await s.events().after(s.id(), id, from);
+    co_return stored ? std::move(*stored) : std::vector<storage::stored_event>{};
+}
+
+// Writes the stream's events after `from` until the stream ends, the client leaves, or max_stream_time passes
+// (then the client reconnects with Last-Event-ID after `retry`). Runs on the session's strand.
+task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std::uint64_t from,
+                response_writer& out, get_settings settings) {
+    auto deadline = std::chrono::steady_clock::now() + settings.max_stream_time;
+    for (;;) {
+        for (auto& e : co_await unseen(s, stream, id, from)) {
+            if (!co_await out.write(sse::encode({sse::event_id{id, e.sequence}.to_string(), std::nullopt, e.data, std::nullopt})))
+                co_return false;
+            from = e.sequence;
+        }
+        if (!stream || (stream->finished() && from >= stream->last_sequence())) co_return true;
+        if (settings.max_stream_time.count() > 0 && std::chrono::steady_clock::now() >= deadline) co_return true;
+        if (!co_await stream->wait(settings.keepalive) && !co_await out.write(sse::comment("keepalive")))
+            co_return false;
+    }
+}
+
+task<> serve_get(std::shared_ptr<http_session> s, std::optional<sse::event_id> resume, response_writer& out,
+                 headers base, get_settings settings) {
+    std::shared_ptr<sse_stream> stream = resume ? s->find_stream(resume->stream) : s->standalone();
+    std::string id = resume ? resume->stream : stream->id();
+    std::uint64_t from = resume ? resume->sequence : stream->last_sequence();
+    if (stream && stream->writer_attached())
+        co_return co_await reply_error(out, 409, error::invalid_request("Conflict: this stream already has a "
+                                                                        "connected client"), std::move(base));
+    if (stream) stream->set_writer_attached(true);
+    base.set("content-type", "text/event-stream");
+    base.set("cache-control", "no-cache");
+    co_await out.start(200, std::move(base));
+    sse::event priming{sse::event_id{id, from}.to_string(), std::nullopt, "",
+                       static_cast<std::uint32_t>(settings.retry.count())};
+    bool connected = co_await out.write(sse::encode(priming)) && co_await pump(*s, stream.get(), id, from, out, settings);
+    if (stream) stream->set_writer_attached(false);
+    if (connected) co_await out.finish();
+}
+
+} // namespace
+
+task<> streamable::get(request req, response_writer& out, headers base) {
+    if (!accepts(req.headers.get_joined("accept"), "text/event-stream"))
+        co_return co_await reply_error(out, 406, error::invalid_request("Not Acceptable: Accept must list "
+                                                                        "text/event-stream"), std::move(base));
+    auto s = co_await session_for(req, out, base);
+    if (!s) co_return;
+    std::optional<sse::event_id> resume;
+    if (auto last = req.headers.get("last-event-id")) {
+        resume = sse::event_id::parse(*last);
+        if (!resume)
+            co_return co_await reply_error(out, 400, error::invalid_request("Bad Request: Last-Event-ID " +
+                                                                            std::string(*last) +
+                                                                            " is not an event id of this server"),
+                                           std::move(base));
+    }
+    get_settings settings{options_.retry, options_.keepalive, options_.max_stream_time};
+    co_await asio::co_spawn(s->strand(), serve_get(s, resume, out, std::move(base), settings), asio::use_awaitable);
+}
+
+} // namespace mcp::http

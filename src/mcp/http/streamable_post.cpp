@@ -1,0 +1,156 @@
+// POST: one JSON-RPC message per body (2025-11-25 basic/transports, sending messages to the server).
+#include <mcp/http/streamable.hpp>
+
+#include <mcp/http/http_session.hpp>
+#include <mcp/http/negotiation.hpp>
+#include <mcp/http/sse.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcp::http {
+namespace {
+
+namespace asio = boost::asio;
+
+struct stream_settings {
+    bool always_sse;
+    std::chrono::milliseconds retry;
+    std::chrono::milliseconds keepalive;
+};
+
+request_metadata metadata_of(request const& req) {
+    request_metadata m;
+    for (auto const& [name, value] : req.headers.fields()) m.set(name, value);
+    return m;
+}
+
+// The request's outcome ends its stream: the response, or nothing when it was cancelled.
+task<> run_request(std::shared_ptr<mcp::session> core, protocol::message msg, request_metadata meta,
+                   std::shared_ptr<sse_stream> stream) {
+    auto reply = co_await core->handle(std::move(msg), std::move(meta));
+    if (reply) stream->push(std::move(*reply), true);
+    else stream->close();
+}
+
+task<> deliver(std::shared_ptr<mcp::session> core, protocol::message msg, request_metadata meta) {
+    co_await core->handle(std::move(msg), std::move(meta));
+}
+
+std::string event_text(sse_stream const& stream, std::optional<storage::stored_event> const& e,
+                       boost::json::object const& message) {
+    sse::event out;
+    if (e) out.id = sse::event_id{stream.id(), e->sequence}.to_string();
+    out.data = e ? e->data : boost::json::serialize(message);
+    return sse::encode(out);
+}
+
+// Streams the request's messages: a priming event, then each message stored as an event and written while the
+// client is connected. A client that goes away loses nothing: events are stored until the response, and a GET
+// with Last-Event-ID resumes the stream.
+task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> stream, sse_stream::item first,
+                     response_writer& out, headers base, stream_settings settings) {
+    base.set("content-type", "text/event-stream");
+    base.set("cache-control", "no-cache");
+    co_await out.start(200, std::move(base));
+    sse::event priming{sse::event_id{stream->id(), 0}.to_string(), std::nullopt, "",
+                       static_cast<std::uint32_t>(settings.retry.count())};
+    bool connected = co_await out.write(sse::encode(priming));
+    std::optional<sse_stream::item> item = std::move(first);
+    for (;;) {
+        if (item) {
+            auto e = co_await s->store(*stream, item->message);
+            if (connected) connected = co_await out.write(event_text(*stream, e, item->message));
+            if (item->last) break;
+        } else if (stream->drained()) {
+            break;
+        } else if (!co_await stream->wait(settings.keepalive) && connected) {
+            connected = co_await out.write(sse::comment("keepalive"));
+        }
+        item = stream->try_next();
+    }
+    stream->finish();
+    if (connected) co_await out.finish();
+}
+
+// Runs on the session's strand. JSON when the handler sent nothing before its response (and SSE is not forced).
+task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, request_metadata meta,
+                      response_writer& out, headers base, stream_settings settings) {
+    auto id = r.id;
+    auto stream = s->open_post_stream(id);
+    asio::co_spawn(s->strand(), run_request(s->core(), protocol::message(std::move(r)), std::move(meta), stream),
+                   asio::detached);
+    auto first = co_await stream->next();
+    if (!first) { // cancelled by the client: it expects no response
+        s->close_post_stream(id);
+        co_return co_await out.respond(202, std::move(base), "");
+    }
+    if (first->last && !settings.always_sse) {
+        s->close_post_stream(id);
+        co_return co_await reply_json(out, 200, first->message, std::move(base));
+    }
+    co_await stream_answer(s, stream, std::move(*first), out, std::move(base), settings);
+    s->close_post_stream(id);
+}
+
+} // namespace
+
+task<> streamable::post(request req, response_writer& out, headers base) {
+    auto accept = req.headers.get_joined("accept");
+    if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream"))
+        co_return co_await reply_error(
+            out, 406, error::invalid_request("Not Acceptable: Accept must list application/json and text/event-stream"),
+            std::move(base));
+    if (!is_json_content_type(req.headers.get("content-type")))
+        co_return co_await reply_error(
+            out, 415, error::invalid_request("Unsupported Media Type: Content-Type must be application/json"),
+            std::move(base));
+    if (req.body.size() > options_.max_body_bytes)
+        co_return co_await reply_error(out, 413, error::invalid_request("Request body too large (limit " +
+                                                                        std::to_string(options_.max_body_bytes) +
+                                                                        " bytes)"), std::move(base));
+    auto msg = protocol::parse_message(std::string_view(req.body));
+    if (!msg) {
+        boost::system::error_code ec;
+        auto decoded = boost::json::parse(req.body, ec);
+        co_return co_await reply_error(out, 400, msg.error(), std::move(base),
+                                       ec ? std::nullopt : protocol::salvage_id(decoded));
+    }
+    auto meta = metadata_of(req);
+    auto* r = std::get_if<protocol::request>(&*msg);
+    if (r && r->method == "initialize") co_return co_await initialize(std::move(*r), std::move(meta), out, std::move(base));
+    auto s = co_await session_for(req, out, base);
+    if (!s) co_return;
+    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
+    if (r) {
+        co_return co_await asio::co_spawn(s->strand(), answer_request(s, std::move(*r), std::move(meta), out,
+                                                                      std::move(base), settings),
+                                          asio::use_awaitable);
+    }
+    co_await asio::co_spawn(s->strand(), deliver(s->core(), std::move(*msg), std::move(meta)), asio::use_awaitable);
+    co_await out.respond(202, std::move(base), "");
+}
+
+// 2025-11-25 basic/transports, session management: initialize creates the session and names it in the response.
+task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out, headers base) {
+    auto s = std::make_shared<http_session>(server_, executor_, events_);
+    storage::session_record record;
+    record.id = s->id();
+    if (auto created = co_await sessions_->create(std::move(record)); !created)
+        co_return co_await reply_error(out, 503, created.error(), std::move(base), r.id);
+    {
+        std::lock_guard lock(live_mutex_);
+        live_[s->id()] = s;
+    }
+    base.set("mcp-session-id", s->id());
+    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
+    co_await asio::co_spawn(s->strand(), answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings),
+                            asio::use_awaitable);
+    if (!s->core()->initialized()) { // the initialize failed: no session was made after all
+        co_await sessions_->terminate(s->id());
+        forget(s->id());
+    }
+}
+
+} // namespace mcp::http

@@ -1,0 +1,91 @@
+#include <mcp/storage/memory/memory_store.hpp>
+
+namespace mcp::storage {
+
+void memory_session_store::purge_expired(clock::time_point now) {
+    std::erase_if(sessions_, [now](auto const& kv) { return kv.second.expires <= now; });
+}
+
+task<result<>> memory_session_store::create(session_record record) {
+    std::lock_guard lock(mutex_);
+    auto now = clock::now();
+    if (sessions_.size() >= options_.max_sessions) purge_expired(now);
+    if (sessions_.size() >= options_.max_sessions)
+        co_return error(code::session_limit, "Too many sessions (limit " + std::to_string(options_.max_sessions) +
+                                                 "); retry later, or raise max_sessions");
+    if (sessions_.contains(record.id)) co_return error(code::conflict, "Session " + record.id + " already exists");
+    std::string id = record.id;
+    sessions_.emplace(std::move(id), entry{std::move(record), now + options_.ttl});
+    co_return result<>{};
+}
+
+task<result<std::optional<session_record>>> memory_session_store::load(std::string id) {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) co_return std::optional<session_record>();
+    auto now = clock::now();
+    if (it->second.expires <= now) {
+        sessions_.erase(it);
+        co_return std::optional<session_record>();
+    }
+    it->second.expires = now + options_.ttl; // activity keeps a session alive
+    co_return std::optional<session_record>(it->second.record);
+}
+
+task<result<>> memory_session_store::save(session_record& record) {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(record.id);
+    if (it == sessions_.end() || it->second.expires <= clock::now())
+        co_return error(protocol::code::invalid_params, "Session " + record.id + " does not exist");
+    if (it->second.record.revision != record.revision)
+        co_return error(code::conflict, "Session " + record.id + " was updated concurrently; reload and retry");
+    ++record.revision;
+    it->second.record = record;
+    it->second.expires = clock::now() + options_.ttl;
+    co_return result<>{};
+}
+
+task<result<bool>> memory_session_store::terminate(std::string id) {
+    std::lock_guard lock(mutex_);
+    co_return sessions_.erase(id) > 0;
+}
+
+std::size_t memory_session_store::size() const {
+    std::lock_guard lock(mutex_);
+    return sessions_.size();
+}
+
+task<result<std::uint64_t>> memory_event_store::append(std::string session, std::string stream, std::string data) {
+    std::lock_guard lock(mutex_);
+    auto& s = sessions_[session];
+    auto sequence = ++s.last_sequence[stream];
+    s.streams[stream].push_back({sequence, std::move(data)});
+    s.order.push_back(std::move(stream));
+    while (s.order.size() > options_.max_events_per_session) { // drop the session's oldest event
+        auto& oldest = s.streams[s.order.front()];
+        oldest.pop_front();
+        s.order.pop_front();
+    }
+    co_return sequence;
+}
+
+task<result<std::vector<stored_event>>> memory_event_store::after(std::string session, std::string stream,
+                                                                  std::uint64_t sequence) {
+    std::lock_guard lock(mutex_);
+    std::vector<stored_event> out;
+    auto s = sessions_.find(session);
+    if (s == sessions_.end()) co_return out;
+    auto events = s->second.streams.find(stream);
+    if (events == s->second.streams.end()) co_return out;
+    for (auto const& e : events->second)
+        if (e.sequence > sequence) out.push_back(e);
+    co_return out;
+}
+
+task<result<>> memory_event_store::forget(std::string session) {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(session);
+    co_return result<>{};
+}
+
+} // namespace mcp::storage
