@@ -45,6 +45,13 @@ http_session::http_session(server& srv, boost::asio::any_io_executor executor,
     : strand_(boost::asio::make_strand(executor)), events_(std::move(events)),
       router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_)) {}
 
+std::shared_ptr<http_session> http_session::create(server& srv, boost::asio::any_io_executor executor,
+                                                   std::shared_ptr<storage::event_store> events) {
+    auto s = std::shared_ptr<http_session>(new http_session(srv, std::move(executor), std::move(events)));
+    s->router_->bind(s);
+    return s;
+}
+
 void http_session::route(boost::json::object message, std::optional<protocol::request_id> const& related) {
     if (related) {
         auto it = post_streams_.find(protocol::to_string(*related));

@@ -27,7 +27,8 @@ using session_strand = boost::asio::strand<boost::asio::any_io_executor>;
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events);
+    static std::shared_ptr<http_session> create(server& srv, boost::asio::any_io_executor executor,
+                                                std::shared_ptr<storage::event_store> events);
 
     std::shared_ptr<mcp::session> const& core() const { return core_; }
     session_strand const& strand() const { return strand_; }
@@ -55,6 +56,7 @@ public:
 
 private:
     class router;
+    http_session(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events);
     void route(boost::json::object message, std::optional<protocol::request_id> const& related);
 
     session_strand strand_;

@@ -36,15 +36,21 @@ task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std:
                 response_writer& out, get_settings settings) {
     auto deadline = std::chrono::steady_clock::now() + settings.max_stream_time;
     for (;;) {
-        for (auto& e : co_await unseen(s, stream, id, from)) {
-            if (!co_await out.write(sse::encode({sse::event_id{id, e.sequence}.to_string(), std::nullopt, e.data, std::nullopt})))
-                co_return false;
+        // Named locals, not temporaries, around co_await: g++ 12 destroys some of those twice.
+        auto events = co_await unseen(s, stream, id, from);
+        for (auto& e : events) {
+            sse::event event;
+            event.id = sse::event_id{id, e.sequence}.to_string();
+            event.data = std::move(e.data);
+            auto text = sse::encode(event);
+            if (!co_await out.write(std::move(text))) co_return false;
             from = e.sequence;
         }
         if (!stream || (stream->finished() && from >= stream->last_sequence())) co_return true;
         if (settings.max_stream_time.count() > 0 && std::chrono::steady_clock::now() >= deadline) co_return true;
-        if (!co_await stream->wait(settings.keepalive) && !co_await out.write(sse::comment("keepalive")))
-            co_return false;
+        if (co_await stream->wait(settings.keepalive)) continue;
+        auto keepalive = sse::comment("keepalive");
+        if (!co_await out.write(std::move(keepalive))) co_return false;
     }
 }
 
@@ -62,7 +68,9 @@ task<> serve_get(std::shared_ptr<http_session> s, std::optional<sse::event_id> r
     co_await out.start(200, std::move(base));
     sse::event priming{sse::event_id{id, from}.to_string(), std::nullopt, "",
                        static_cast<std::uint32_t>(settings.retry.count())};
-    bool connected = co_await out.write(sse::encode(priming)) && co_await pump(*s, stream.get(), id, from, out, settings);
+    auto priming_text = sse::encode(priming);
+    bool connected = co_await out.write(std::move(priming_text));
+    if (connected) connected = co_await pump(*s, stream.get(), id, from, out, settings);
     if (stream) stream->set_writer_attached(false);
     if (connected) co_await out.finish();
 }

@@ -56,17 +56,20 @@ task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream
     co_await out.start(200, std::move(base));
     sse::event priming{sse::event_id{stream->id(), 0}.to_string(), std::nullopt, "",
                        static_cast<std::uint32_t>(settings.retry.count())};
-    bool connected = co_await out.write(sse::encode(priming));
+    auto priming_text = sse::encode(priming);
+    bool connected = co_await out.write(std::move(priming_text));
     std::optional<sse_stream::item> item = std::move(first);
     for (;;) {
         if (item) {
             auto e = co_await s->store(*stream, item->message);
-            if (connected) connected = co_await out.write(event_text(*stream, e, item->message));
+            auto text = event_text(*stream, e, item->message);
+            if (connected) connected = co_await out.write(std::move(text));
             if (item->last) break;
         } else if (stream->drained()) {
             break;
         } else if (!co_await stream->wait(settings.keepalive) && connected) {
-            connected = co_await out.write(sse::comment("keepalive"));
+            auto keepalive = sse::comment("keepalive");
+            connected = co_await out.write(std::move(keepalive));
         }
         item = stream->try_next();
     }
@@ -134,7 +137,7 @@ task<> streamable::post(request req, response_writer& out, headers base) {
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the response.
 task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out, headers base) {
-    auto s = std::make_shared<http_session>(server_, executor_, events_);
+    auto s = http_session::create(server_, executor_, events_);
     storage::session_record record;
     record.id = s->id();
     if (auto created = co_await sessions_->create(std::move(record)); !created)
