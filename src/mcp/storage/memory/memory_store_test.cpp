@@ -1,0 +1,126 @@
+// The in-memory stores' behaviour; the cross-backend contract suite comes with the durable stores.
+#include <mcp/storage/memory/memory_store.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace mcp::storage;
+
+// Runs one store operation to completion (they never suspend, but they are coroutines).
+template <class T>
+T run(mcp::task<T> t) {
+    boost::asio::io_context io;
+    auto f = boost::asio::co_spawn(io, std::move(t), boost::asio::use_future);
+    io.run();
+    return f.get();
+}
+
+session_record record(std::string id) {
+    session_record r;
+    r.id = std::move(id);
+    return r;
+}
+
+TEST(memory_session_store, CreatedSessionLoadsBack) {
+    memory_session_store store;
+    ASSERT_TRUE(run(store.create(record("a"))));
+    auto loaded = run(store.load("a"));
+    ASSERT_TRUE(loaded && *loaded);
+    EXPECT_EQ((*loaded)->id, "a");
+}
+
+TEST(memory_session_store, DuplicateIdIsAConflict) {
+    memory_session_store store;
+    ASSERT_TRUE(run(store.create(record("a"))));
+    auto again = run(store.create(record("a")));
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code(), code::conflict);
+}
+
+TEST(memory_session_store, UnknownSessionLoadsAsNothing) {
+    memory_session_store store;
+    auto loaded = run(store.load("nope"));
+    ASSERT_TRUE(loaded);
+    EXPECT_FALSE(*loaded);
+}
+
+TEST(memory_session_store, SaveWithAStaleRevisionIsRefused) {
+    memory_session_store store;
+    run(store.create(record("a")));
+    auto first = **run(store.load("a"));
+    auto second = first;
+    first.log_level = "info";
+    ASSERT_TRUE(run(store.save(first)));
+    EXPECT_EQ(first.revision, 1);
+    second.log_level = "error";
+    auto stale = run(store.save(second));
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code(), code::conflict);
+    EXPECT_EQ((*run(store.load("a")))->log_level, "info") << "the first writer's update is kept";
+}
+
+TEST(memory_session_store, TerminatedSessionIsGone) {
+    memory_session_store store;
+    run(store.create(record("a")));
+    EXPECT_TRUE(*run(store.terminate("a")));
+    EXPECT_FALSE(*run(store.load("a")));
+    EXPECT_FALSE(*run(store.terminate("a")));
+}
+
+TEST(memory_session_store, LimitIsAClearError) {
+    memory_session_store store({.max_sessions = 2});
+    run(store.create(record("a")));
+    run(store.create(record("b")));
+    auto third = run(store.create(record("c")));
+    ASSERT_FALSE(third);
+    EXPECT_EQ(third.error().code(), code::session_limit);
+    EXPECT_NE(third.error().message().find("limit 2"), std::string::npos);
+}
+
+TEST(memory_session_store, ExpiredSessionsAreGoneAndFreeTheirSlot) {
+    memory_session_store store({.max_sessions = 1, .ttl = std::chrono::seconds(0)});
+    run(store.create(record("a")));
+    EXPECT_FALSE(*run(store.load("a")));
+    EXPECT_TRUE(run(store.create(record("b"))));
+}
+
+TEST(memory_event_store, NumbersEventsPerStreamFromOne) {
+    memory_event_store store;
+    EXPECT_EQ(*run(store.append("s", "x", "1")), 1u);
+    EXPECT_EQ(*run(store.append("s", "y", "1")), 1u);
+    EXPECT_EQ(*run(store.append("s", "x", "2")), 2u);
+}
+
+TEST(memory_event_store, ReplaysOnlyTheStreamAskedForAfterTheSequence) {
+    memory_event_store store;
+    for (auto d : {"a1", "a2", "a3"}) run(store.append("s", "a", d));
+    run(store.append("s", "b", "b1"));
+    auto events = *run(store.after("s", "a", 1));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].data, "a2");
+    EXPECT_EQ(events[1].sequence, 3u);
+    EXPECT_TRUE(run(store.after("other", "a", 0))->empty());
+}
+
+TEST(memory_event_store, BoundDropsTheOldestEventsButNeverRenumbers) {
+    memory_event_store store({.max_events_per_session = 2});
+    for (auto d : {"1", "2", "3"}) run(store.append("s", "a", d));
+    auto events = *run(store.after("s", "a", 0));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].sequence, 2u);
+    EXPECT_EQ(*run(store.append("s", "a", "4")), 4u);
+}
+
+TEST(memory_event_store, ForgetDropsEverythingOfTheSession) {
+    memory_event_store store;
+    run(store.append("s", "a", "1"));
+    EXPECT_TRUE(run(store.forget("s")));
+    EXPECT_TRUE(run(store.after("s", "a", 0))->empty());
+}
+
+} // namespace
