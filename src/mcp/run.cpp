@@ -1,19 +1,74 @@
 #include <mcp/run.hpp>
 
+#include <mcp/http/origin.hpp>
+#include <mcp/server/log.hpp>
 #include <mcp/stdio/stdio.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 namespace mcp {
+namespace {
+
+std::string env_or(char const* name, std::string fallback) {
+    char const* v = std::getenv(name);
+    return v && *v ? std::string(v) : fallback;
+}
+
+void run_threads(boost::asio::io_context& io, std::size_t count) {
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < count; ++i) threads.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& t : threads) t.join();
+}
+
+} // namespace
+
+int serve_http(server& srv, http_options options) {
+    boost::asio::io_context io;
+    options.mcp.origins.loopback_host_only = http::is_loopback_host(options.listen.address);
+    http::streamable handler(srv, io.get_executor(), options.mcp);
+    net::listener listener(io.get_executor(), options.listen,
+                           [&handler](http::request req, http::response_writer& out) {
+                               return handler.handle(std::move(req), out);
+                           });
+    try {
+        listener.start();
+    } catch (std::exception const& e) {
+        log::error("{}", e.what());
+        return 1;
+    }
+    log::info("{} {} listening on http://{}:{}{}", srv.options().name, srv.options().version,
+              options.listen.address, listener.port(), options.mcp.path);
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int) {
+        if (ec) return;
+        log::info("shutting down: no new connections; open streams end, requests in flight finish");
+        handler.shutdown();
+        listener.stop([&io] { io.stop(); });
+    });
+    auto threads = options.listen.threads ? options.listen.threads : std::max(1u, std::thread::hardware_concurrency());
+    run_threads(io, threads);
+    return 0;
+}
 
 int run(server& srv, int argc, char const* const* argv) {
-    char const* env = std::getenv("MCP_TRANSPORT");
-    std::string transport = env && *env ? env : "stdio";
+    std::string transport = env_or("MCP_TRANSPORT", "http");
+    http_options http;
+    http.listen.address = env_or("MCP_HOST", "127.0.0.1");
+    http.listen.port = static_cast<unsigned short>(std::stoi(env_or("MCP_PORT", "8080")));
+    http.mcp.path = env_or("MCP_PATH", "/mcp");
     CLI::App app{srv.options().name + " (MCP server)"};
-    app.add_option("--transport", transport, "Front door: stdio")->check(CLI::IsMember({"stdio"}));
+    app.add_option("--transport", transport, "Front door: http or stdio")->check(CLI::IsMember({"http", "stdio"}));
+    app.add_option("--host", http.listen.address, "HTTP: address to bind (default 127.0.0.1)");
+    app.add_option("--port", http.listen.port, "HTTP: port (default 8080; 0 picks a free one)");
+    app.add_option("--path", http.mcp.path, "HTTP: the MCP endpoint (default /mcp)");
     if (argc > 0 && argv) {
         try {
             app.parse(argc, argv);
@@ -21,7 +76,8 @@ int run(server& srv, int argc, char const* const* argv) {
             return app.exit(e, std::cerr, std::cerr);
         }
     }
-    return stdio::run(srv);
+    if (transport == "stdio") return stdio::run(srv);
+    return serve_http(srv, std::move(http));
 }
 
 } // namespace mcp

@@ -63,7 +63,7 @@ async function main() {
     return { action: 'accept', content: { name: 'Ada' } };
   });
 
-  transport = new StdioClientTransport({ command: binary, args: [], stderr: 'inherit' });
+  transport = new StdioClientTransport({ command: binary, args: ['--transport', 'stdio'], stderr: 'inherit' });
   await client.connect(transport);
   assert.equal(client.getServerVersion()?.name, 'hello', 'serverInfo.name');
   const caps = client.getServerCapabilities() ?? {};

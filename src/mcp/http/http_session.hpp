@@ -13,7 +13,10 @@
 #include <mcp/server/server.hpp>
 #include <mcp/storage/event_store.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <map>
@@ -67,6 +70,16 @@ private:
     std::map<std::string, std::weak_ptr<sse_stream>> streams_;        // by stream id, for resumption
     std::shared_ptr<sse_stream> standalone_;
 };
+
+// Runs `t` on a session's strand and waits for it. The caller's cancellation (the listener cancels handlers when
+// it shuts down) is not passed on: it would be delivered from another strand. Streams end through close_all()
+// and close_standalone() instead.
+template <class T>
+task<T> on_strand(session_strand const& strand, task<T> t) {
+    return boost::asio::co_spawn(strand, std::move(t),
+                                 boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(),
+                                                                     boost::asio::use_awaitable));
+}
 
 // A random stream id of [a-z0-9] (event ids are "<stream>_<sequence>").
 std::string new_stream_id();

@@ -128,7 +128,10 @@ task<> streamable::erase(request req, response_writer& out, headers base) {
 
 void streamable::shutdown() {
     std::lock_guard lock(live_mutex_);
-    for (auto& [id, s] : live_) boost::asio::post(s->strand(), [s] { s->close_standalone(); });
+    for (auto const& entry : live_) {
+        auto s = entry.second;
+        boost::asio::post(s->strand(), [s] { s->close_standalone(); });
+    }
 }
 
 } // namespace mcp::http

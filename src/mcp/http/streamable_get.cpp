@@ -93,7 +93,7 @@ task<> streamable::get(request req, response_writer& out, headers base) {
                                            std::move(base));
     }
     get_settings settings{options_.retry, options_.keepalive, options_.max_stream_time};
-    co_await asio::co_spawn(s->strand(), serve_get(s, resume, out, std::move(base), settings), asio::use_awaitable);
+    co_await on_strand(s->strand(), serve_get(s, resume, out, std::move(base), settings));
 }
 
 } // namespace mcp::http

@@ -127,11 +127,10 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     if (!s) co_return;
     stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
     if (r) {
-        co_return co_await asio::co_spawn(s->strand(), answer_request(s, std::move(*r), std::move(meta), out,
-                                                                      std::move(base), settings),
-                                          asio::use_awaitable);
+        co_return co_await on_strand(s->strand(), answer_request(s, std::move(*r), std::move(meta), out,
+                                                                      std::move(base), settings));
     }
-    co_await asio::co_spawn(s->strand(), deliver(s->core(), std::move(*msg), std::move(meta)), asio::use_awaitable);
+    co_await on_strand(s->strand(), deliver(s->core(), std::move(*msg), std::move(meta)));
     co_await out.respond(202, std::move(base), "");
 }
 
@@ -148,8 +147,7 @@ task<> streamable::initialize(protocol::request r, request_metadata meta, respon
     }
     base.set("mcp-session-id", s->id());
     stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
-    co_await asio::co_spawn(s->strand(), answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings),
-                            asio::use_awaitable);
+    co_await on_strand(s->strand(), answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings));
     if (!s->core()->initialized()) { // the initialize failed: no session was made after all
         co_await sessions_->terminate(s->id());
         forget(s->id());
