@@ -4,29 +4,25 @@
 #include <cctype>
 
 namespace mcp::http {
-namespace {
-
-std::string lower(std::string_view s) {
+std::string lowercase(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
     return out;
 }
-
-} // namespace
 
 headers::headers(std::initializer_list<std::pair<std::string, std::string>> fields) {
     for (auto const& [name, value] : fields) add(name, value);
 }
 
 std::optional<std::string_view> headers::get(std::string_view name) const {
-    auto key = lower(name);
+    auto key = lowercase(name);
     for (auto const& [n, v] : fields_)
         if (n == key) return std::string_view(v);
     return std::nullopt;
 }
 
 std::optional<std::string> headers::get_joined(std::string_view name) const {
-    auto key = lower(name);
+    auto key = lowercase(name);
     std::optional<std::string> out;
     for (auto const& [n, v] : fields_) {
         if (n != key) continue;
@@ -36,7 +32,7 @@ std::optional<std::string> headers::get_joined(std::string_view name) const {
     return out;
 }
 
-void headers::add(std::string_view name, std::string value) { fields_.emplace_back(lower(name), std::move(value)); }
+void headers::add(std::string_view name, std::string value) { fields_.emplace_back(lowercase(name), std::move(value)); }
 
 void headers::set(std::string_view name, std::string value) {
     erase(name);
@@ -44,7 +40,7 @@ void headers::set(std::string_view name, std::string value) {
 }
 
 void headers::erase(std::string_view name) {
-    auto key = lower(name);
+    auto key = lowercase(name);
     std::erase_if(fields_, [&](auto const& f) { return f.first == key; });
 }
 

@@ -16,6 +16,9 @@
 
 namespace mcp::http {
 
+// ASCII lowercase: header names, host names and media types compare case-insensitively.
+std::string lowercase(std::string_view s);
+
 // Header fields with lowercase names, in arrival order (a name may repeat).
 class headers {
 public:

@@ -1,16 +1,12 @@
 #include <mcp/http/origin.hpp>
 
+#include <mcp/http/exchange.hpp>
+
 #include <algorithm>
 #include <cctype>
 
 namespace mcp::http {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
 
 // "127.0.0.1", "127.1.2.3": four dot-separated numbers, the first 127.
 bool is_loopback_ipv4(std::string_view h) {
@@ -40,7 +36,7 @@ std::string_view host_part(std::string_view hostport) {
 }
 
 bool is_loopback_name(std::string_view host) {
-    auto h = lower(host);
+    auto h = lowercase(host);
     return h == "localhost" || h == "[::1]" || is_loopback_ipv4(h);
 }
 
@@ -49,7 +45,7 @@ bool is_loopback_name(std::string_view host) {
 bool is_loopback_host(std::string_view host) { return is_loopback_name(host_part(host)); }
 
 bool is_loopback_origin(std::string_view origin) {
-    auto o = lower(origin);
+    auto o = lowercase(origin);
     std::string_view rest = o;
     if (rest.substr(0, 7) == "http://") rest.remove_prefix(7);
     else if (rest.substr(0, 8) == "https://") rest.remove_prefix(8);
@@ -69,9 +65,9 @@ std::optional<std::string> check_origin(origin_policy const& policy, std::option
             return "Origin " + std::string(*origin) + " is not allowed";
     }
     if (policy.loopback_host_only && host && !is_loopback_host(*host)) {
-        auto name = lower(host_part(*host));
+        auto name = lowercase(host_part(*host));
         auto const& allowed = policy.allowed_hosts;
-        if (std::none_of(allowed.begin(), allowed.end(), [&](auto const& a) { return lower(a) == name; }))
+        if (std::none_of(allowed.begin(), allowed.end(), [&](auto const& a) { return lowercase(a) == name; }))
             return "Host " + std::string(*host) + " is not allowed on a loopback-bound server";
     }
     return std::nullopt;

@@ -76,28 +76,16 @@ void server::add_completion_entry(std::string key, completion_handler handler) {
                                          detail::completion_entry{std::move(handler)}));
 }
 
-bool server::remove_tool(std::string_view name) {
-    bool removed = tools_.erase(name);
-    if (removed) list_changed("notifications/tools/list_changed");
-    return removed;
-}
-
-bool server::remove_prompt(std::string_view name) {
-    bool removed = prompts_.erase(name);
-    if (removed) list_changed("notifications/prompts/list_changed");
-    return removed;
-}
-
-bool server::remove_resource(std::string_view uri) {
-    bool removed = resources_.erase(uri);
-    if (removed) list_changed("notifications/resources/list_changed");
-    return removed;
-}
-
+bool server::remove_tool(std::string_view name) { return removed(tools_.erase(name), "tools"); }
+bool server::remove_prompt(std::string_view name) { return removed(prompts_.erase(name), "prompts"); }
+bool server::remove_resource(std::string_view uri) { return removed(resources_.erase(uri), "resources"); }
 bool server::remove_resource_template(std::string_view uri_template) {
-    bool removed = templates_.erase(uri_template);
-    if (removed) list_changed("notifications/resources/list_changed");
-    return removed;
+    return removed(templates_.erase(uri_template), "resources");
+}
+
+bool server::removed(bool erased, std::string_view kind) {
+    if (erased) list_changed("notifications/" + std::string(kind) + "/list_changed");
+    return erased;
 }
 
 void server::use(middleware m) { middleware_.push_back(std::move(m)); }

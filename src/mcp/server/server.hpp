@@ -114,6 +114,7 @@ private:
     void add_template_entry(protocol::resource_template def, resource_handler handler);
     void add_completion_entry(std::string key, completion_handler handler);
     void list_changed(std::string_view method);
+    bool removed(bool erased, std::string_view kind); // list_changed for `kind` when something was erased
     std::vector<std::shared_ptr<session>> live_sessions();
 
     server_options options_;
