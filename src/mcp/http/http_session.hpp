@@ -19,6 +19,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,6 +59,22 @@ public:
 
     storage::event_store& events() { return *events_; }
 
+    // Activity, for the idle sweeper (thread-safe): the last request, and the streams a client holds open.
+    void touch() { last_active_.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
+    std::chrono::steady_clock::duration idle_for() const {
+        return std::chrono::steady_clock::now().time_since_epoch() -
+               std::chrono::steady_clock::duration(last_active_.load());
+    }
+    bool streaming() const { return open_streams_.load() > 0; }
+    // Counts an open stream for as long as it lives.
+    struct stream_guard {
+        explicit stream_guard(http_session& s) : s_(s) { ++s_.open_streams_; }
+        ~stream_guard() { --s_.open_streams_; }
+        stream_guard(stream_guard const&) = delete;
+        stream_guard& operator=(stream_guard const&) = delete;
+        http_session& s_;
+    };
+
 private:
     class router;
     http_session(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events);
@@ -69,6 +87,8 @@ private:
     std::map<std::string, std::shared_ptr<sse_stream>> post_streams_; // by request id (to_string)
     std::map<std::string, std::weak_ptr<sse_stream>> streams_;        // by stream id, for resumption
     std::shared_ptr<sse_stream> standalone_;
+    std::atomic<std::chrono::steady_clock::rep> last_active_{std::chrono::steady_clock::now().time_since_epoch().count()};
+    std::atomic<int> open_streams_{0};
 };
 
 // Runs `t` on a session's strand and waits for it. The caller's cancellation (the listener cancels handlers when

@@ -7,7 +7,12 @@
 #include <mcp/protocol/version.hpp>
 #include <mcp/server/log.hpp>
 
+#include <algorithm>
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -18,9 +23,61 @@ streamable::streamable(server& srv, boost::asio::any_io_executor executor, strea
     : server_(srv), executor_(std::move(executor)), options_(std::move(options)),
       sessions_(sessions ? std::move(sessions)
                          : std::make_shared<storage::memory_session_store>(options_.memory_sessions)),
-      events_(events ? std::move(events) : std::make_shared<storage::memory_event_store>(options_.memory_events)) {}
+      events_(events ? std::move(events) : std::make_shared<storage::memory_event_store>(options_.memory_events)) {
+    boost::asio::co_spawn(executor_, sweep(live_, sessions_, events_, options_.memory_sessions.ttl),
+                          boost::asio::detached);
+}
 
 streamable::~streamable() = default;
+
+namespace {
+
+// Stops what a session still runs and ends its streams, on its strand.
+void end_session(std::shared_ptr<http_session> s) {
+    auto strand = s->strand();
+    boost::asio::post(strand, [s = std::move(s)] {
+        s->core()->cancel_all();
+        s->close_all();
+    });
+}
+
+} // namespace
+
+// Drops sessions idle longer than `idle_limit` from this process and from the store; a session whose client holds
+// a stream open counts as active (its record's TTL is refreshed). Ends when the handler is gone.
+task<> sweep(std::weak_ptr<streamable::session_table> table, std::shared_ptr<storage::session_store> store,
+             std::shared_ptr<storage::event_store> events, std::chrono::milliseconds idle_limit) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    auto every = std::clamp<std::chrono::milliseconds>(idle_limit / 4, std::chrono::milliseconds(10),
+                                                       std::chrono::seconds(60));
+    for (;;) {
+        timer.expires_after(every);
+        auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        auto t = table.lock();
+        if (ec || !t) co_return;
+        std::vector<std::shared_ptr<http_session>> idle, listening;
+        {
+            std::lock_guard lock(t->mutex);
+            for (auto it = t->sessions.begin(); it != t->sessions.end();) {
+                auto& s = it->second;
+                if (s->streaming()) listening.push_back(s);
+                if (s->streaming() || s->idle_for() < idle_limit) {
+                    ++it;
+                    continue;
+                }
+                idle.push_back(std::move(s));
+                it = t->sessions.erase(it);
+            }
+        }
+        for (auto& s : listening) co_await store->load(s->id()); // refreshes the TTL
+        for (auto& s : idle) {
+            log::debug("session {}: idle for too long; dropped", s->id());
+            co_await store->terminate(s->id());
+            co_await events->forget(s->id());
+            end_session(s);
+        }
+    }
+}
 
 namespace {
 
@@ -82,11 +139,12 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
     }
     std::shared_ptr<http_session> live;
     if (*record) {
-        std::lock_guard lock(live_mutex_);
-        if (auto it = live_.find(std::string(*id)); it != live_.end()) live = it->second;
+        std::lock_guard lock(live_->mutex);
+        if (auto it = live_->sessions.find(std::string(*id)); it != live_->sessions.end()) live = it->second;
     } else {
         forget(std::string(*id));
     }
+    if (live) live->touch();
     if (!live)
         co_await reply_error(out, 404, error::invalid_request("Session not found: it expired, was terminated, or "
                                                               "never existed; initialize a new one"), base);
@@ -96,16 +154,13 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
 void streamable::forget(std::string const& id) {
     std::shared_ptr<http_session> gone;
     {
-        std::lock_guard lock(live_mutex_);
-        auto it = live_.find(id);
-        if (it == live_.end()) return;
+        std::lock_guard lock(live_->mutex);
+        auto it = live_->sessions.find(id);
+        if (it == live_->sessions.end()) return;
         gone = std::move(it->second);
-        live_.erase(it);
+        live_->sessions.erase(it);
     }
-    boost::asio::post(gone->strand(), [gone] {
-        gone->core()->cancel_all();
-        gone->close_all();
-    });
+    end_session(gone);
 }
 
 namespace {
@@ -126,9 +181,14 @@ task<> streamable::erase(request req, response_writer& out, headers base) {
     co_await out.respond(200, std::move(base), "");
 }
 
+std::size_t streamable::live_sessions() const {
+    std::lock_guard lock(live_->mutex);
+    return live_->sessions.size();
+}
+
 void streamable::shutdown() {
-    std::lock_guard lock(live_mutex_);
-    for (auto const& entry : live_) {
+    std::lock_guard lock(live_->mutex);
+    for (auto const& entry : live_->sessions) {
         auto s = entry.second;
         boost::asio::post(s->strand(), [s] { s->close_standalone(); });
     }

@@ -43,7 +43,9 @@ struct streamable_options {
     std::chrono::milliseconds max_stream_time = std::chrono::milliseconds(0); // 0: GET streams stay open
     origin_policy origins;
     cors_policy cors;
-    storage::memory_session_options memory_sessions; // bounds of the default in-memory stores
+    // Bounds of the default in-memory stores. memory_sessions.ttl is also how long a session may stay idle (no
+    // request, no open stream) before this process drops it, whatever the store.
+    storage::memory_session_options memory_sessions;
     storage::memory_event_options memory_events;
     std::map<std::string, route_handler> routes;     // extra routes by path; "/health" is built in
 };
@@ -62,6 +64,8 @@ public:
     void shutdown();
 
     streamable_options const& options() const { return options_; }
+    // Sessions this process holds in memory now (for metrics and tests).
+    std::size_t live_sessions() const;
 
 private:
     struct flow;
@@ -81,8 +85,13 @@ private:
     streamable_options options_;
     std::shared_ptr<storage::session_store> sessions_;
     std::shared_ptr<storage::event_store> events_;
-    std::mutex live_mutex_;
-    std::unordered_map<std::string, std::shared_ptr<http_session>> live_;
+    struct session_table {
+        std::mutex mutex;
+        std::unordered_map<std::string, std::shared_ptr<http_session>> sessions;
+    };
+    std::shared_ptr<session_table> live_ = std::make_shared<session_table>();
+    friend task<> sweep(std::weak_ptr<session_table> table, std::shared_ptr<storage::session_store> store,
+                        std::shared_ptr<storage::event_store> events, std::chrono::milliseconds idle_limit);
 };
 
 } // namespace mcp::http

@@ -63,6 +63,7 @@ task<> serve_get(std::shared_ptr<http_session> s, std::optional<sse::event_id> r
         co_return co_await reply_error(out, 409, error::invalid_request("Conflict: this stream already has a "
                                                                         "connected client"), std::move(base));
     if (stream) stream->set_writer_attached(true);
+    http_session::stream_guard open(*s);
     base.set("content-type", "text/event-stream");
     base.set("cache-control", "no-cache");
     co_await out.start(200, std::move(base));

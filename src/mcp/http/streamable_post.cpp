@@ -51,6 +51,7 @@ std::string event_text(sse_stream const& stream, std::optional<storage::stored_e
 // with Last-Event-ID resumes the stream.
 task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> stream, sse_stream::item first,
                      response_writer& out, headers base, stream_settings settings) {
+    http_session::stream_guard open(*s);
     base.set("content-type", "text/event-stream");
     base.set("cache-control", "no-cache");
     co_await out.start(200, std::move(base));
@@ -142,8 +143,8 @@ task<> streamable::initialize(protocol::request r, request_metadata meta, respon
     if (auto created = co_await sessions_->create(std::move(record)); !created)
         co_return co_await reply_error(out, 503, created.error(), std::move(base), r.id);
     {
-        std::lock_guard lock(live_mutex_);
-        live_[s->id()] = s;
+        std::lock_guard lock(live_->mutex);
+        live_->sessions[s->id()] = s;
     }
     base.set("mcp-session-id", s->id());
     stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};

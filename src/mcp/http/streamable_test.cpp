@@ -406,6 +406,20 @@ TEST_F(streamable_http, DeleteCancelsRequestsInFlightAndEndsTheirStreams) {
     EXPECT_TRUE(w->finished);
 }
 
+TEST_F(streamable_http, IdleSessionsAreDroppedButListeningOnesStay) {
+    streamable_options o;
+    o.memory_sessions.ttl = std::chrono::milliseconds(100);
+    harness h(*srv, o);
+    auto idle = h.open_session();
+    auto listening = h.open_session();
+    auto g = h.get(listening);
+    EXPECT_EQ(h.handler().live_sessions(), 2u);
+    h.run_for(300);
+    EXPECT_EQ(h.handler().live_sessions(), 1u) << "the idle session no longer takes memory";
+    EXPECT_EQ(h.post(call(1, "echo", R"({"text":"x"})"), idle)->status, 404);
+    EXPECT_EQ(h.post(call(2, "echo", R"({"text":"x"})"), listening)->status, 200);
+}
+
 TEST_F(streamable_http, HealthRouteAnswers) {
     harness h(*srv);
     auto w = h.send({"GET", "/health", {}, "", ""});

@@ -24,6 +24,13 @@ bool declares(boost::json::object const& caps, std::string_view cap) {
     return c->as_object().empty() || c->as_object().contains("form");
 }
 
+// Whole numbers as JSON integers: Boost.JSON would write 50.0 as "5E1", valid but surprising to read.
+boost::json::value number(double d) {
+    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -9.0e15 && d < 9.0e15)
+        return static_cast<std::int64_t>(d);
+    return d;
+}
+
 } // namespace
 
 call_context::call_context(std::shared_ptr<mcp::session> s, protocol::request_id id, std::string method,
@@ -47,8 +54,8 @@ void call_context::log(log_level level, boost::json::value data, std::optional<s
 
 void call_context::progress(double progress, std::optional<double> total, std::optional<std::string> message) {
     if (!progress_token_) return;
-    boost::json::object params{{"progressToken", *progress_token_}, {"progress", progress}};
-    if (total) params["total"] = *total;
+    boost::json::object params{{"progressToken", *progress_token_}, {"progress", number(progress)}};
+    if (total) params["total"] = number(*total);
     if (message) params["message"] = *message;
     session_->notify("notifications/progress", std::move(params), id_);
 }

@@ -16,7 +16,7 @@ namespace mcp::storage {
 
 struct memory_session_options {
     std::size_t max_sessions = 10'000;
-    std::chrono::seconds ttl = std::chrono::hours(1); // idle time after which a session expires
+    std::chrono::milliseconds ttl = std::chrono::hours(1); // idle time after which a session expires
 };
 
 class memory_session_store : public session_store {
