@@ -41,13 +41,14 @@ private:
 };
 
 http_session::http_session(server& srv, boost::asio::any_io_executor executor,
-                           std::shared_ptr<storage::event_store> events)
+                           std::shared_ptr<storage::event_store> events, std::optional<std::string> id)
     : strand_(boost::asio::make_strand(executor)), events_(std::move(events)),
-      router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_)) {}
+      router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_, std::move(id))) {}
 
 std::shared_ptr<http_session> http_session::create(server& srv, boost::asio::any_io_executor executor,
-                                                   std::shared_ptr<storage::event_store> events) {
-    auto s = std::shared_ptr<http_session>(new http_session(srv, std::move(executor), std::move(events)));
+                                                   std::shared_ptr<storage::event_store> events,
+                                                   std::optional<std::string> id) {
+    auto s = std::shared_ptr<http_session>(new http_session(srv, std::move(executor), std::move(events), std::move(id)));
     s->router_->bind(s);
     return s;
 }

@@ -32,8 +32,10 @@ using session_strand = boost::asio::strand<boost::asio::any_io_executor>;
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
+    // A new session (fresh id), or the session named `id` that a store knows (rebuilt on this process).
     static std::shared_ptr<http_session> create(server& srv, boost::asio::any_io_executor executor,
-                                                std::shared_ptr<storage::event_store> events);
+                                                std::shared_ptr<storage::event_store> events,
+                                                std::optional<std::string> id = std::nullopt);
 
     std::shared_ptr<mcp::session> const& core() const { return core_; }
     session_strand const& strand() const { return strand_; }
@@ -66,6 +68,9 @@ public:
                std::chrono::steady_clock::duration(last_active_.load());
     }
     bool streaming() const { return open_streams_.load() > 0; }
+    // The store revision this process's copy reflects (thread-safe): a newer one means another process changed it.
+    std::int64_t synced_revision() const { return synced_revision_.load(); }
+    void set_synced_revision(std::int64_t r) { synced_revision_.store(r); }
     // Counts an open stream for as long as it lives.
     struct stream_guard {
         explicit stream_guard(http_session& s) : s_(s) { ++s_.open_streams_; }
@@ -77,7 +82,8 @@ public:
 
 private:
     class router;
-    http_session(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events);
+    http_session(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events,
+                 std::optional<std::string> id);
     void route(boost::json::object message, std::optional<protocol::request_id> const& related);
 
     session_strand strand_;
@@ -89,6 +95,7 @@ private:
     std::shared_ptr<sse_stream> standalone_;
     std::atomic<std::chrono::steady_clock::rep> last_active_{std::chrono::steady_clock::now().time_since_epoch().count()};
     std::atomic<int> open_streams_{0};
+    std::atomic<std::int64_t> synced_revision_{-1};
 };
 
 // Runs `t` on a session's strand and waits for it. The caller's cancellation (the listener cancels handlers when

@@ -2,6 +2,7 @@
 // POST is in streamable_post.cpp, GET in streamable_get.cpp.
 #include <mcp/http/streamable.hpp>
 
+#include <mcp/http/durable_record.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/protocol/version.hpp>
@@ -139,8 +140,7 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
     }
     std::shared_ptr<http_session> live;
     if (*record) {
-        std::lock_guard lock(live_->mutex);
-        if (auto it = live_->sessions.find(std::string(*id)); it != live_->sessions.end()) live = it->second;
+        live = co_await live_session(**record);
     } else {
         forget(std::string(*id));
     }
@@ -149,6 +149,34 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
         co_await reply_error(out, 404, error::invalid_request("Session not found: it expired, was terminated, or "
                                                               "never existed; initialize a new one"), base);
     co_return live;
+}
+
+namespace {
+task<> sync(std::shared_ptr<http_session> s, durable_session d, std::int64_t revision) {
+    s->core()->restore(d);
+    s->set_synced_revision(revision);
+    co_return;
+}
+} // namespace
+
+// The session on this process: rebuilt from the record when another process (or this one before a restart)
+// created it, brought up to date when another process changed it since.
+task<std::shared_ptr<http_session>> streamable::live_session(storage::session_record const& record) {
+    std::shared_ptr<http_session> s;
+    {
+        std::lock_guard lock(live_->mutex);
+        if (auto it = live_->sessions.find(record.id); it != live_->sessions.end()) s = it->second;
+    }
+    if (s) {
+        if (record.revision != s->synced_revision())
+            co_await on_strand(s->strand(), sync(s, durable_of(record), record.revision));
+        co_return s;
+    }
+    s = http_session::create(server_, executor_, events_, record.id);
+    s->core()->restore(durable_of(record)); // not shared yet: no strand needed
+    s->set_synced_revision(record.revision);
+    std::lock_guard lock(live_->mutex);
+    co_return live_->sessions.emplace(record.id, s).first->second; // a concurrent rebuild may have won
 }
 
 void streamable::forget(std::string const& id) {

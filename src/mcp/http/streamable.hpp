@@ -78,6 +78,7 @@ private:
     task<> initialize(protocol::request r, request_metadata meta, response_writer& out, headers base);
     // The live session a request names, or the HTTP error to answer (400, 404, 503).
     task<std::shared_ptr<http_session>> session_for(request const& req, response_writer& out, headers const& base);
+    task<std::shared_ptr<http_session>> live_session(storage::session_record const& record);
     void forget(std::string const& id);
 
     server& server_;

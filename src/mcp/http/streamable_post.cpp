@@ -1,6 +1,7 @@
 // POST: one JSON-RPC message per body (2025-11-25 basic/transports, sending messages to the server).
 #include <mcp/http/streamable.hpp>
 
+#include <mcp/http/durable_record.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/sse.hpp>
@@ -128,11 +129,13 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     if (!s) co_return;
     stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
     if (r) {
-        co_return co_await on_strand(s->strand(), answer_request(s, std::move(*r), std::move(meta), out,
-                                                                      std::move(base), settings));
+        co_await on_strand(s->strand(), answer_request(s, std::move(*r), std::move(meta), out, std::move(base),
+                                                       settings));
+    } else {
+        co_await on_strand(s->strand(), deliver(s->core(), std::move(*msg), std::move(meta)));
+        co_await out.respond(202, std::move(base), "");
     }
-    co_await on_strand(s->strand(), deliver(s->core(), std::move(*msg), std::move(meta)));
-    co_await out.respond(202, std::move(base), "");
+    co_await persist(s, sessions_);
 }
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the response.
@@ -152,7 +155,9 @@ task<> streamable::initialize(protocol::request r, request_metadata meta, respon
     if (!s->core()->initialized()) { // the initialize failed: no session was made after all
         co_await sessions_->terminate(s->id());
         forget(s->id());
+        co_return;
     }
+    co_await persist(s, sessions_);
 }
 
 } // namespace mcp::http

@@ -90,8 +90,9 @@ bool server::removed(bool erased, std::string_view kind) {
 
 void server::use(middleware m) { middleware_.push_back(std::move(m)); }
 
-std::shared_ptr<session> server::open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out) {
-    auto s = std::make_shared<session>(*this, std::move(strand), std::move(out), random_session_id());
+std::shared_ptr<session> server::open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
+                                              std::optional<std::string> id) {
+    auto s = std::make_shared<session>(*this, std::move(strand), std::move(out), id ? std::move(*id) : random_session_id());
     std::lock_guard lock(sessions_mutex_);
     std::erase_if(sessions_, [](auto const& w) { return w.expired(); });
     sessions_.push_back(s);

@@ -92,8 +92,10 @@ public:
     // Sends notifications/resources/updated to every session subscribed to `uri`. Thread-safe.
     void notify_resource_updated(std::string_view uri);
 
-    // Front doors: a new session whose messages to the client go to `out`, driven on `strand`.
-    std::shared_ptr<session> open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out);
+    // Front doors: a new session whose messages to the client go to `out`, driven on `strand`. Its id is a new
+    // random one, or `id` when a front door rebuilds a session that a store already knows.
+    std::shared_ptr<session> open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
+                                          std::optional<std::string> id = std::nullopt);
 
     // --- used by the method table ---
     server_options const& options() const { return options_; }

@@ -20,13 +20,83 @@ struct session::pending_answer {
 };
 
 session::session(mcp::server& srv, asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id)
-    : server_(srv), strand_(std::move(strand)), out_(std::move(out)), id_(std::move(id)) {}
+    : server_(srv), strand_(std::move(strand)), out_(std::move(out)), id_(std::move(id)) {
+    state_.observe([this](std::string const& key, std::optional<boost::json::value> const& value) {
+        using k = session_change::kind;
+        record(value ? session_change{k::state_set, key, *value} : session_change{k::state_erased, key, {}});
+    });
+}
 
 void session::start(std::string version, protocol::implementation client, boost::json::object capabilities) {
-    version_ = std::move(version);
-    client_info_ = std::move(client);
-    client_capabilities_ = std::move(capabilities);
+    boost::json::object started{{"protocolVersion", version},
+                                {"clientInfo", protocol::to_json(client)},
+                                {"capabilities", capabilities}};
+    {
+        std::lock_guard lock(durable_mutex_);
+        version_ = std::move(version);
+        client_info_ = std::move(client);
+        client_capabilities_ = std::move(capabilities);
+    }
     phase_.store(phase::initializing);
+    record({session_change::kind::started, {}, std::move(started)});
+}
+
+void session::set_log_level(log_level level) {
+    log_level_.store(static_cast<int>(level));
+    record({session_change::kind::log_level, std::string(protocol::to_string(level)), {}});
+}
+
+void session::record(session_change c) {
+    std::lock_guard lock(durable_mutex_);
+    journal_.push_back(std::move(c));
+}
+
+std::vector<session_change> session::take_changes() {
+    std::lock_guard lock(durable_mutex_);
+    return std::exchange(journal_, {});
+}
+
+durable_session session::durable() const {
+    durable_session d;
+    {
+        std::lock_guard lock(durable_mutex_);
+        d.protocol_version = version_;
+        d.client_info = protocol::to_json(client_info_).as_object();
+        d.client_capabilities = client_capabilities_;
+    }
+    d.operational = operational();
+    d.level = static_cast<log_level>(log_level_.load());
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        d.subscriptions.assign(subscriptions_.begin(), subscriptions_.end());
+    }
+    d.state = state_.snapshot();
+    return d;
+}
+
+void session::restore(durable_session const& stored) {
+    durable_session merged = stored;
+    {
+        std::lock_guard lock(durable_mutex_);
+        for (auto const& c : journal_) apply(merged, c); // ours are newer than the store's copy
+    }
+    adopt(merged);
+}
+
+void session::adopt(durable_session const& d) {
+    {
+        std::lock_guard lock(durable_mutex_);
+        version_ = d.protocol_version;
+        client_info_ = protocol::implementation_from_json(d.client_info).value_or(protocol::implementation{});
+        client_capabilities_ = d.client_capabilities;
+    }
+    if (!d.protocol_version.empty()) phase_.store(d.operational ? phase::operational : phase::initializing);
+    log_level_.store(static_cast<int>(d.level));
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        subscriptions_ = {d.subscriptions.begin(), d.subscriptions.end()};
+    }
+    state_.replace_all(d.state);
 }
 
 task<std::optional<boost::json::object>> session::handle(protocol::message msg, request_metadata metadata) {
@@ -83,7 +153,8 @@ task<boost::json::object> session::dispatch(protocol::request req, request_metad
 void session::on_notification(protocol::notification const& n) {
     if (n.method == "notifications/initialized") {
         auto expected = phase::initializing;
-        phase_.compare_exchange_strong(expected, phase::operational);
+        if (phase_.compare_exchange_strong(expected, phase::operational))
+            record({session_change::kind::operational, {}, {}});
     } else if (n.method == "notifications/cancelled") {
         cancel_inflight(n.params);
     } else {
@@ -144,13 +215,19 @@ task<result<boost::json::object>> session::request(std::string method, boost::js
 }
 
 void session::subscribe(std::string uri) {
-    std::lock_guard lock(subscriptions_mutex_);
-    subscriptions_.insert(std::move(uri));
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        subscriptions_.insert(uri);
+    }
+    record({session_change::kind::subscribed, std::move(uri), {}});
 }
 
 void session::unsubscribe(std::string_view uri) {
-    std::lock_guard lock(subscriptions_mutex_);
-    if (auto it = subscriptions_.find(uri); it != subscriptions_.end()) subscriptions_.erase(it);
+    {
+        std::lock_guard lock(subscriptions_mutex_);
+        if (auto it = subscriptions_.find(uri); it != subscriptions_.end()) subscriptions_.erase(it);
+    }
+    record({session_change::kind::unsubscribed, std::string(uri), {}});
 }
 
 bool session::subscribed(std::string_view uri) const {

@@ -11,6 +11,7 @@
 
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/protocol/types.hpp>
+#include <mcp/server/durable.hpp>
 #include <mcp/server/outbound.hpp>
 #include <mcp/server/request_metadata.hpp>
 #include <mcp/server/session_state.hpp>
@@ -65,13 +66,20 @@ public:
                                               std::chrono::milliseconds timeout);
 
     // Thread-safe accessors used by the method table and the server.
-    void set_log_level(log_level level) { log_level_.store(static_cast<int>(level)); }
+    void set_log_level(log_level level);
     bool logs_at(log_level level) const { return static_cast<int>(level) >= log_level_.load(); }
     void subscribe(std::string uri);
     void unsubscribe(std::string_view uri);
     bool subscribed(std::string_view uri) const;
     // Stops every request in flight (the session is being terminated); they send no response. Strand only.
     void cancel_all();
+
+    // Durability. The durable part as it is now, and the changes made since the last take_changes() (both
+    // thread-safe); restore() (strand only) adopts a newer copy from the store and re-applies the changes not
+    // yet taken, so a process that serves the session next sees what other processes did.
+    durable_session durable() const;
+    std::vector<session_change> take_changes();
+    void restore(durable_session const& d);
 
 private:
     enum class phase { created, initializing, operational };
@@ -81,6 +89,8 @@ private:
     task<boost::json::object> dispatch(protocol::request req, request_metadata metadata);
     void on_notification(protocol::notification const& n);
     void on_answer(protocol::request_id const& id, result<boost::json::object> outcome);
+    void record(session_change c);
+    void adopt(durable_session const& d); // sets the fields, without journaling
     void cancel_inflight(boost::json::object const& params);
 
     mcp::server& server_;
@@ -101,6 +111,9 @@ private:
     std::atomic<std::int64_t> next_request_id_{1};
     std::map<std::int64_t, std::shared_ptr<pending_answer>> pending_;
     std::map<std::string, std::shared_ptr<boost::asio::cancellation_signal>> inflight_;
+
+    mutable std::mutex durable_mutex_; // guards the fields set by start() and adopt(), and the journal
+    std::vector<session_change> journal_;
 };
 
 } // namespace mcp

@@ -1,0 +1,117 @@
+// Two handlers sharing one session store and one event store, as two processes behind a load balancer would:
+// any of them serves any request of any session.
+#include <mcp/http/testing/exchange_harness.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace mcp::http;
+using mcp::http::testing::harness;
+
+struct steps_args {
+    int steps;
+};
+BOOST_DESCRIBE_STRUCT(steps_args, (), (steps))
+struct item_vars {
+    int n;
+};
+BOOST_DESCRIBE_STRUCT(item_vars, (), (n))
+
+mcp::task<std::string> stepped(steps_args in, mcp::call_context& ctx) {
+    boost::asio::steady_timer t(co_await boost::asio::this_coro::executor);
+    for (int i = 1; i <= in.steps; ++i) {
+        ctx.progress(i, in.steps);
+        t.expires_after(std::chrono::milliseconds(20));
+        co_await t.async_wait(boost::asio::use_awaitable);
+    }
+    co_return "done";
+}
+
+std::string noisy(mcp::call_context& ctx) {
+    ctx.log(mcp::log_level::info, "working");
+    return "ok";
+}
+
+std::string item(item_vars v) { return std::to_string(v.n); }
+
+// Each "process" has its own server value, with the same definitions.
+std::unique_ptr<mcp::server> make_server() {
+    auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "shared", .version = "1"});
+    srv->add_tool({.name = "stepped", .description = "Progress then result"}, stepped);
+    srv->add_tool({.name = "noisy", .description = "Logs at info"}, noisy);
+    srv->add_resource_template({.uri_template = "test://items/{n}", .name = "item"}, item);
+    return srv;
+}
+
+class shared_stores : public ::testing::Test {
+protected:
+    std::shared_ptr<mcp::storage::memory_session_store> sessions = std::make_shared<mcp::storage::memory_session_store>();
+    std::shared_ptr<mcp::storage::memory_event_store> events = std::make_shared<mcp::storage::memory_event_store>();
+    std::unique_ptr<mcp::server> srv_a = make_server(), srv_b = make_server();
+    harness a{*srv_a, {}, sessions, events};
+    harness b{*srv_b, {}, sessions, events};
+};
+
+std::string request(int id, std::string const& method, std::string const& params) {
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":")" + method + R"(","params":)" + params + "}";
+}
+
+TEST_F(shared_stores, ASessionCreatedOnOneProcessIsServedByAnother) {
+    auto id = a.open_session();
+    auto w = b.post(request(1, "tools/call", R"({"name":"noisy"})"), id);
+    EXPECT_EQ(w->status, 200);
+    EXPECT_EQ(w->messages().back().at("result").at("content").at(0).at("text"), "ok");
+    EXPECT_EQ(b.handler().live_sessions(), 1u) << "rebuilt from the store";
+}
+
+TEST_F(shared_stores, LogLevelSetOnOneProcessAppliesOnTheOther) {
+    auto id = a.open_session();
+    a.post(request(1, "tools/call", R"({"name":"noisy"})"), id); // a knows the session now
+    EXPECT_EQ(b.post(request(2, "logging/setLevel", R"({"level":"error"})"), id)->status, 200);
+    auto w = a.post(request(3, "tools/call", R"({"name":"noisy"})"), id);
+    EXPECT_FALSE(w->streamed) << "no info log reached the client: the answer is plain JSON";
+    EXPECT_EQ(w->json().at("result").at("content").at(0).at("text"), "ok");
+}
+
+TEST_F(shared_stores, ConcurrentChangesOnTwoProcessesAreMerged) {
+    auto id = a.open_session();
+    b.post(request(1, "tools/call", R"({"name":"noisy"})"), id);
+    a.post(request(2, "resources/subscribe", R"({"uri":"test://items/1"})"), id);
+    b.post(request(3, "resources/subscribe", R"({"uri":"test://items/2"})"), id); // b's copy predates a's change
+    boost::asio::io_context io;
+    std::optional<mcp::storage::session_record> stored;
+    boost::asio::co_spawn(io, sessions->load(id), [&](std::exception_ptr, auto r) { stored = **r; });
+    io.run();
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->subscriptions, (std::vector<std::string>{"test://items/1", "test://items/2"}));
+}
+
+TEST_F(shared_stores, ABrokenStreamIsResumedOnTheOtherProcess) {
+    auto id = a.open_session();
+    auto w = a.post(request(1, "tools/call", R"({"name":"stepped","arguments":{"steps":3},"_meta":{"progressToken":"t"}})"), id);
+    a.run_for(10);
+    auto last_id = *w->events().back().id;
+    w->gone = true;
+    a.run_for(150); // the call finishes on a; its events are in the shared store
+    auto resumed = b.get(id, last_id);
+    auto messages = resumed->messages();
+    ASSERT_FALSE(messages.empty());
+    EXPECT_EQ(messages.back().at("id"), 1);
+    EXPECT_EQ(messages.back().at("result").at("content").at(0).at("text"), "done");
+    EXPECT_TRUE(resumed->finished);
+}
+
+TEST_F(shared_stores, DeleteOnOneProcessEndsTheSessionEverywhere) {
+    auto id = a.open_session();
+    b.post(request(1, "tools/call", R"({"name":"noisy"})"), id);
+    EXPECT_EQ(a.send({"DELETE", "/mcp", {{"mcp-session-id", id}}, "", ""})->status, 200);
+    EXPECT_EQ(b.post(request(2, "tools/call", R"({"name":"noisy"})"), id)->status, 404);
+    EXPECT_EQ(b.handler().live_sessions(), 0u);
+}
+
+} // namespace
