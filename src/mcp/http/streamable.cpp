@@ -105,7 +105,8 @@ task<> streamable::handle(request req, response_writer& out) {
     if (path != options_.path)
         co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + std::string(path)), base);
     if (req.method == "OPTIONS") {
-        // A non-empty body: some gateways (Lambda response streaming) wait for the first byte.
+        // 204 has no body by definition; a front door whose gateway needs a first byte (Lambda response streaming)
+        // maps the preflight itself.
         co_return co_await out.respond(204, cors_preflight_headers(options_.cors, origin), "");
     }
     co_await dispatch(std::move(req), out, std::move(base));
