@@ -1,0 +1,54 @@
+// bench_server: our side of the benchmarks (bench/run). An MCP server on the framework with the two tools
+// every peer has, `echo {text}` -> text and `add {a, b}` -> structured {sum}, served over Streamable HTTP.
+//
+//   bench_server [--port 8080] [--sse] [--threads N]
+//
+// --port 0 picks a free port; the framework logs "listening on http://127.0.0.1:PORT/mcp" to stderr either
+// way.
+// --sse answers every POST with an SSE stream (http::streamable_options::always_sse) instead of JSON.
+// Not for: anything but benchmarks (the limits below are raised so the memory runs can hold 10,000 sessions).
+#include <mcp/mcp.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+struct echo_args {
+    std::string text;
+};
+BOOST_DESCRIBE_STRUCT(echo_args, (), (text))
+
+struct add_args {
+    double a;
+    double b;
+};
+BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
+
+struct add_result {
+    double sum;
+};
+BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
+
+std::string echo(echo_args in) {
+    return std::move(in.text);
+}
+add_result add(add_args in) {
+    return {in.a + in.b};
+}
+
+int main(int argc, char** argv) {
+    mcp::http_options http;
+    // bench/run holds 10,000 idle sessions and 1,000 open GET streams at once, above the default bounds.
+    http.listen.max_connections = 8192;
+    http.mcp.memory_sessions.max_sessions = 100'000;
+    CLI::App app{"bench_server: the framework's peer in bench/run"};
+    app.add_option("--port", http.listen.port, "port (0 picks a free one)");
+    app.add_option("--threads", http.listen.threads, "I/O threads (default: hardware concurrency)");
+    app.add_flag("--sse", http.mcp.always_sse, "answer every request with an SSE stream");
+    CLI11_PARSE(app, argc, argv);
+
+    mcp::server srv({.name = "bench", .version = "1.0.0"});
+    srv.add_tool({.name = "echo", .description = "Echo the text back"}, echo);
+    srv.add_tool({.name = "add", .description = "Add two numbers"}, add);
+    return mcp::serve_http(srv, std::move(http));
+}
