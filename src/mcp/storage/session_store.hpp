@@ -3,10 +3,14 @@
 // process needs to rebuild the session (negotiated version, client capabilities, log level, subscriptions, state).
 //
 // Contract for every backend (checked by the contract suite in storage/testing):
-//  - ids are unique: create() of an existing id fails;
-//  - load() of an unknown, expired or terminated id returns nullopt, and load() refreshes the TTL;
+//  - ids are unique: create() of a live id fails with `code::conflict` (an expired one is free again);
+//  - load() of an unknown, expired or terminated id returns nullopt; load() and save() refresh the TTL (ttl after
+//    the last activity), so a busy session does not expire;
 //  - save() is conditional on `revision` (the value load() returned): a concurrent writer's update is never lost;
-//    on success the stored revision is revision + 1, and the caller's record is updated to it;
+//    on success the stored revision is revision + 1, and the caller's record is updated to it; a stale revision,
+//    and a session that ended meanwhile, are `code::conflict` (reload: the session is newer, or gone);
+//  - terminate() returns false for a session that is unknown, terminated or expired;
+//  - expired and terminated sessions do not count towards the session limit;
 //  - errors are values: limits (`code::session_limit`), conflicts (`code::conflict`), an unreachable store
 //    (`code::store_unavailable`), each with a message a person can act on.
 #pragma once

@@ -13,7 +13,10 @@ task<result<>> memory_session_store::create(session_record record) {
     if (sessions_.size() >= options_.max_sessions)
         co_return error(code::session_limit, "Too many sessions (limit " + std::to_string(options_.max_sessions) +
                                                  "); retry later, or raise max_sessions");
-    if (sessions_.contains(record.id)) co_return error(code::conflict, "Session " + record.id + " already exists");
+    if (auto it = sessions_.find(record.id); it != sessions_.end()) {
+        if (it->second.expires > now) co_return error(code::conflict, "Session " + record.id + " already exists");
+        sessions_.erase(it); // expired: the id is free again
+    }
     std::string id = record.id;
     sessions_.emplace(std::move(id), entry{std::move(record), now + options_.ttl});
     co_return result<>{};
@@ -35,8 +38,9 @@ task<result<std::optional<session_record>>> memory_session_store::load(std::stri
 task<result<>> memory_session_store::save(session_record& record) {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(record.id);
+    // A session that ended is a conflict too: the caller reloads, as after any conflict, and finds it gone.
     if (it == sessions_.end() || it->second.expires <= clock::now())
-        co_return error(protocol::code::invalid_params, "Session " + record.id + " does not exist");
+        co_return error(code::conflict, "Session " + record.id + " no longer exists (terminated or expired)");
     if (it->second.record.revision != record.revision)
         co_return error(code::conflict, "Session " + record.id + " was updated concurrently; reload and retry");
     ++record.revision;
@@ -47,7 +51,11 @@ task<result<>> memory_session_store::save(session_record& record) {
 
 task<result<bool>> memory_session_store::terminate(std::string id) {
     std::lock_guard lock(mutex_);
-    co_return sessions_.erase(id) > 0;
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) co_return false;
+    bool live = it->second.expires > clock::now(); // an expired session is already gone
+    sessions_.erase(it);
+    co_return live;
 }
 
 std::size_t memory_session_store::size() const {

@@ -1,4 +1,4 @@
-// The in-memory stores' behaviour; the cross-backend contract suite comes with the durable stores.
+// The in-memory stores' own behaviour (sizes, defaults); the cross-backend contract runs in memory_contract_test.cpp.
 #include <mcp/storage/memory/memory_store.hpp>
 
 #include <boost/asio/co_spawn.hpp>

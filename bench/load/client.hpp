@@ -1,0 +1,72 @@
+// The load generator's HTTP/1.1 client: one keep-alive connection that speaks just enough Streamable HTTP to
+// open an MCP session, post JSON-RPC messages, open a GET stream and end the session. Built on Beast
+// directly, not on the framework, so the generator measures every peer with the same code and shares none
+// with ours.
+//
+// A connection is used by one coroutine at a time, on a single-threaded io_context. Expected outcomes
+// (refused, reset, a non-2xx status) are values: reply::status is 0 when the exchange failed on the socket.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace load {
+
+template <class T = void>
+using task = boost::asio::awaitable<T>;
+
+inline constexpr std::string_view protocol_version = "2025-11-25";
+
+struct reply {
+    int status = 0; // 0: the socket failed (refused, reset, closed by the peer)
+    std::string session_id;
+    std::string content_type;
+    std::string body; // an SSE body is the whole (dechunked) stream
+};
+
+// `"result"` somewhere in the body, and `expect` too: a JSON answer or an SSE stream that carried the result.
+bool answered(reply const& r, std::string_view expect = {});
+
+// The JSON-RPC texts the generator sends.
+std::string initialize_body(std::int64_t id);
+std::string initialized_body();
+std::string echo_call_body(std::int64_t id, std::string_view text);
+
+class connection {
+public:
+    connection(boost::asio::io_context& io, unsigned short port);
+
+    task<bool> connect();
+    // initialize, then notifications/initialized; on success later requests carry the session's headers.
+    task<bool> open_session();
+    // POSTs one JSON-RPC message (with the session headers when a session is open) and reads the whole
+    // answer.
+    task<reply> post(std::string target, std::string body);
+    // tools/call echo with a fresh id; true when the result arrived.
+    task<bool> call_echo();
+    // DELETE the session; true on 200 or 204. The connection then has no session.
+    task<bool> close_session();
+    // GET the session's standalone SSE stream and read its headers only: true on 200 text/event-stream. The
+    // stream stays open on this connection (it can carry nothing else afterwards).
+    task<bool> open_stream();
+    void close();
+
+private:
+    task<reply> send(boost::beast::http::verb verb, std::string target, std::string body);
+
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::ip::tcp::endpoint endpoint_;
+    boost::beast::flat_buffer buffer_;
+    std::string host_;
+    std::string session_;
+    std::int64_t next_id_ = 1;
+};
+
+} // namespace load

@@ -1,0 +1,61 @@
+// load: the one load generator of bench/run, the same for every peer (ours, the TypeScript SDK, the raw
+// ceiling). One thread, one coroutine per keep-alive connection; prints one JSON line per run.
+//
+//   load calls   --port P --concurrency N --duration S [--pid SERVER]   tools/call echo on open sessions
+//   load raw     --port P --concurrency N --duration S [--pid SERVER]   POST / with the same body, no MCP
+//   load churn   --port P --concurrency N --duration S [--pid SERVER]   initialize+initialized+call+DELETE
+//   load idle    --port P --sessions 10000 [--concurrency 16]         open sessions and leave them idle
+//   load streams --port P --sessions 1000 [--hold S]                   1 session + 1 GET SSE stream each
+//   load startup -- server-command args... {port}                     fork to first initialize answer
+//
+// Its own CPU time is in every timed report (load_cpu_pct, of one core) so the report can show that the
+// generator does not dominate the two cores it shares with the server.
+#include "modes.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+void print(boost::json::object const& report) {
+    std::cout << boost::json::serialize(report) << std::endl;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    load::options o;
+    std::string mode;
+    CLI::App app{"load: the load generator of bench/run"};
+    app.add_option("mode", mode, "calls, raw, churn, idle, streams or startup")
+        ->required()
+        ->check(CLI::IsMember({"calls", "raw", "churn", "idle", "streams", "startup"}));
+    app.add_option("command", o.command, "startup: the server command; {port} is replaced by the port");
+    app.add_option("--port", o.port, "the server's port on 127.0.0.1");
+    app.add_option("--concurrency,-c", o.concurrency, "connections at once");
+    app.add_option("--duration,-d", o.duration_s, "seconds of measured load");
+    app.add_option("--sessions", o.sessions, "idle, streams: how many sessions");
+    app.add_option("--hold", o.hold_s, "streams: seconds to keep the streams open after reporting");
+    app.add_option("--pid", o.server_pid, "the server's pid, to report its CPU time too");
+    CLI11_PARSE(app, argc, argv);
+
+    boost::json::object report;
+    if (mode == "calls")
+        report = load::run_calls(o);
+    else if (mode == "raw")
+        report = load::run_raw(o);
+    else if (mode == "churn")
+        report = load::run_churn(o);
+    else if (mode == "idle")
+        report = load::run_idle(o);
+    else if (mode == "startup")
+        report = load::run_startup(o);
+    else
+        return load::run_streams(o, print).contains("error") ? 1 : 0;
+    print(report);
+    return report.contains("error") ? 1 : 0;
+}

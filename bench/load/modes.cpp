@@ -1,0 +1,204 @@
+// The measured loops. Everything runs on one single-threaded io_context: one coroutine per connection, phases
+// separated by io_context::run() returning (set-up, measured window, tear-down), so nothing untimed overlaps
+// the window.
+#include "modes.hpp"
+
+#include "client.hpp"
+#include "stats.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <thread>
+
+namespace load {
+
+namespace asio = boost::asio;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+enum class work { echo, raw, churn };
+
+using pool = std::vector<std::unique_ptr<connection>>;
+
+void rethrow(std::exception_ptr e) {
+    if (e)
+        std::rethrow_exception(e);
+}
+
+struct counters {
+    std::size_t ok = 0;
+    std::size_t errors = 0;
+};
+
+task<> prepare(connection* c, bool with_session, counters* out) {
+    bool ok = co_await c->connect();
+    if (ok && with_session)
+        ok = co_await c->open_session();
+    ++(ok ? out->ok : out->errors);
+}
+
+task<bool> one(connection* c, work w, std::int64_t id) {
+    switch (w) {
+    case work::echo:
+        co_return co_await c->call_echo();
+    case work::raw:
+        co_return answered(co_await c->post("/", echo_call_body(id, "hello")), "hello");
+    case work::churn: {
+        bool ok = co_await c->open_session();
+        if (ok)
+            ok = co_await c->call_echo();
+        if (ok)
+            ok = co_await c->close_session();
+        co_return ok;
+    }
+    }
+    co_return false;
+}
+
+// Sends back to back until the deadline; a failure ends this connection (it is counted, the others go on).
+task<> drive(connection* c, work w, clock::time_point deadline, std::vector<std::int64_t>* latencies,
+             counters* out) {
+    for (std::int64_t id = 1; clock::now() < deadline; ++id) {
+        auto t0 = clock::now();
+        bool ok = co_await one(c, w, id);
+        if (!ok) {
+            ++out->errors;
+            co_return;
+        }
+        latencies->push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - t0).count());
+        ++out->ok;
+    }
+}
+
+task<> tear_down(connection* c) {
+    co_await c->close_session();
+    c->close();
+}
+
+pool connect_all(asio::io_context& io, options const& o, std::size_t count, bool with_session,
+                 counters& set_up) {
+    pool conns;
+    for (std::size_t i = 0; i < count; ++i) {
+        conns.push_back(std::make_unique<connection>(io, o.port));
+        asio::co_spawn(io, prepare(conns.back().get(), with_session, &set_up), rethrow);
+    }
+    io.run();
+    io.restart();
+    return conns;
+}
+
+boost::json::object measure(options const& o, work w, char const* mode) {
+    asio::io_context io(1);
+    counters set_up;
+    auto conns = connect_all(io, o, o.concurrency, w == work::echo, set_up);
+    boost::json::object report{{"mode", mode}, {"concurrency", o.concurrency}};
+    if (set_up.errors) {
+        report["errors"] = set_up.errors;
+        report["error"] = "set-up failed on some connections";
+        return report;
+    }
+    std::vector<std::vector<std::int64_t>> latencies(conns.size());
+    counters done;
+    double server_cpu0 = process_cpu_seconds(o.server_pid);
+    double cpu0 = own_cpu_seconds();
+    auto start = clock::now();
+    auto deadline =
+        start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.duration_s));
+    for (std::size_t i = 0; i < conns.size(); ++i)
+        asio::co_spawn(io, drive(conns[i].get(), w, deadline, &latencies[i], &done), rethrow);
+    io.run();
+    double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    double cpu = own_cpu_seconds() - cpu0;
+    double server_cpu = o.server_pid ? process_cpu_seconds(o.server_pid) - server_cpu0 : -1;
+    io.restart();
+    if (w == work::echo)
+        for (auto& c : conns)
+            asio::co_spawn(io, tear_down(c.get()), rethrow);
+    io.run();
+
+    std::vector<std::int64_t> all;
+    for (auto& l : latencies)
+        all.insert(all.end(), l.begin(), l.end());
+    auto s = summarize(std::move(all));
+    report["seconds"] = elapsed;
+    report["requests"] = done.ok;
+    report["errors"] = done.errors;
+    report["per_second"] = static_cast<double>(done.ok) / elapsed;
+    report["p50_us"] = s.p50_us;
+    report["p90_us"] = s.p90_us;
+    report["p99_us"] = s.p99_us;
+    report["max_us"] = s.max_us;
+    report["load_cpu_s"] = cpu;
+    report["load_cpu_pct"] = 100.0 * cpu / elapsed; // of one core
+    if (server_cpu >= 0)
+        report["server_cpu_pct"] = 100.0 * server_cpu / elapsed;
+    return report;
+}
+
+task<> open_many(connection* c, std::size_t count, counters* out) {
+    for (std::size_t i = 0; i < count; ++i)
+        ++(co_await c->open_session() ? out->ok : out->errors);
+    c->close();
+}
+
+task<> open_with_stream(connection* c, counters* out) {
+    bool ok = co_await c->connect();
+    if (ok)
+        ok = co_await c->open_session();
+    if (ok)
+        ok = co_await c->open_stream();
+    ++(ok ? out->ok : out->errors);
+}
+
+} // namespace
+
+boost::json::object run_calls(options const& o) {
+    return measure(o, work::echo, "calls");
+}
+boost::json::object run_raw(options const& o) {
+    return measure(o, work::raw, "raw");
+}
+boost::json::object run_churn(options const& o) {
+    return measure(o, work::churn, "churn");
+}
+
+boost::json::object run_idle(options const& o) {
+    asio::io_context io(1);
+    counters set_up;
+    auto conns = connect_all(io, o, o.concurrency, false, set_up);
+    counters done;
+    auto start = clock::now();
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+        std::size_t share = o.sessions / conns.size() + (i < o.sessions % conns.size() ? 1 : 0);
+        asio::co_spawn(io, open_many(conns[i].get(), share, &done), rethrow);
+    }
+    io.run();
+    double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    return {{"mode", "idle"},
+            {"sessions", done.ok},
+            {"errors", done.errors + set_up.errors},
+            {"seconds", elapsed},
+            {"per_second", static_cast<double>(done.ok) / elapsed}};
+}
+
+boost::json::object run_streams(options const& o, void (*print)(boost::json::object const&)) {
+    asio::io_context io(1);
+    pool conns;
+    counters done;
+    for (std::size_t i = 0; i < o.sessions; ++i) {
+        conns.push_back(std::make_unique<connection>(io, o.port));
+        asio::co_spawn(io, open_with_stream(conns.back().get(), &done), rethrow);
+    }
+    io.run();
+    boost::json::object report{{"mode", "streams"}, {"streams", done.ok}, {"errors", done.errors}};
+    print(report);
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.hold_s)); // the caller measures meanwhile
+    return report;
+}
+
+} // namespace load

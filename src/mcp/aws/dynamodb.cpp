@@ -1,0 +1,314 @@
+#include <mcp/aws/dynamodb.hpp>
+
+#include <mcp/aws/sigv4.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/crc.hpp>
+
+#include <charconv>
+#include <random>
+
+namespace mcp::aws {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+struct dynamodb_client::state {
+    dynamodb_options options;
+    http_pool pool;
+    std::string url; // of the endpoint, for messages
+};
+
+namespace {
+
+using state_ptr = std::shared_ptr<dynamodb_client::state>;
+
+constexpr std::string_view target_prefix = "DynamoDB_20120810.";
+constexpr std::string_view content_type = "application/x-amz-json-1.0";
+constexpr std::size_t quoted_body_limit = 200; // of a non-JSON error body, in messages
+
+double uniform_draw() {
+    thread_local std::mt19937_64 engine{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+http_request signed_request(dynamodb_client::state const& s, std::string const& operation, std::string const& body) {
+    std::string const target = std::string(target_prefix) + operation;
+    auto const& ep = s.pool.target();
+    sigv4::request to_sign{.method = "POST",
+                           .path = ep.path,
+                           .headers = {{"host", ep.host_header},
+                                       {"content-type", std::string(content_type)},
+                                       {"x-amz-target", target}},
+                           .body = body};
+    auto const sig = sigv4::sign(to_sign, s.options.credentials,
+                                 {.region = s.options.region, .service = "dynamodb"},
+                                 std::chrono::system_clock::now());
+    http_request out{.method = "POST", .target = ep.path, .body = body};
+    out.headers = {{"Content-Type", std::string(content_type)},
+                   {"X-Amz-Target", target},
+                   {"Accept-Encoding", "identity"},
+                   {"User-Agent", "mcp-cpp-aws/0.1"}};
+    for (auto& h : sig.headers()) {
+        out.headers.push_back(std::move(h));
+    }
+    return out;
+}
+
+// One attempt judged: the response object, or why not.
+struct verdict {
+    std::optional<json::object> value;
+    failure kind = failure::connection;
+    bool transient = true;
+    std::string detail; // what went wrong
+    std::string type;   // the AWS error type, when the service named one
+    unsigned status = 0;
+};
+
+// "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException" -> "ConditionalCheckFailedException";
+// the x-amzn-ErrorType header form "Type:http://..." -> "Type".
+std::string short_type(std::string_view t) {
+    if (auto hash = t.rfind('#'); hash != std::string_view::npos) {
+        t.remove_prefix(hash + 1);
+    }
+    if (auto colon = t.find(':'); colon != std::string_view::npos) {
+        t = t.substr(0, colon);
+    }
+    return std::string(t);
+}
+
+verdict judge_error(http_response const& r) {
+    verdict v{.status = r.status};
+    boost::system::error_code ec;
+    auto body = json::parse(r.body, ec);
+    json::object const* o = ec ? nullptr : body.if_object();
+    if (o) {
+        if (auto const* t = o->if_contains("__type"); t && t->is_string()) {
+            v.type = short_type(t->get_string());
+        }
+        for (auto const* key : {"message", "Message"}) {
+            if (auto const* m = o->if_contains(key); m && m->is_string()) {
+                v.detail = std::string(m->get_string());
+            }
+        }
+    }
+    if (v.type.empty()) {
+        v.type = short_type(r.header("x-amzn-ErrorType"));
+    }
+    if (!o && v.detail.empty()) {
+        v.detail = "HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, quoted_body_limit);
+    }
+    v.kind = classify(r.status, v.type);
+    return v;
+}
+
+bool crc_matches(http_response const& r) {
+    auto const expected = r.header("x-amz-crc32");
+    if (expected.empty()) {
+        return true;
+    }
+    std::uint32_t value = 0;
+    auto [end, ec] = std::from_chars(expected.data(), expected.data() + expected.size(), value);
+    boost::crc_32_type crc;
+    crc.process_bytes(r.body.data(), r.body.size());
+    return ec == std::errc() && end == expected.data() + expected.size() && crc.checksum() == value;
+}
+
+verdict judge(http_outcome& o) {
+    if (!o.response) {
+        return verdict{.transient = o.transient, .detail = std::move(o.failure)};
+    }
+    auto& r = *o.response;
+    if (r.status != 200) {
+        return judge_error(r);
+    }
+    if (!crc_matches(r)) {
+        return verdict{.detail = "the answer's x-amz-crc32 does not match its body", .status = r.status};
+    }
+    boost::system::error_code ec;
+    auto body = json::parse(r.body, ec);
+    if (ec || !body.is_object()) {
+        return verdict{.detail = "the answer is not a JSON object", .status = r.status};
+    }
+    return verdict{.value = std::move(body.as_object())};
+}
+
+json::object error_data(verdict const& v, std::string const& operation) {
+    json::object data{{"operation", operation}};
+    if (!v.type.empty()) {
+        data["awsErrorType"] = v.type;
+    }
+    if (v.status != 0) {
+        data["httpStatus"] = v.status;
+    }
+    return data;
+}
+
+error final_error(dynamodb_client::state const& s, verdict const& v, std::string const& operation, int attempts) {
+    if (v.kind == failure::rejected) {
+        std::string what = "DynamoDB " + operation + ": ";
+        what += v.type.empty() ? v.detail : v.type + ": " + v.detail;
+        return error(protocol::code::internal_error, std::move(what), error_data(v, operation));
+    }
+    std::string what = "DynamoDB at " + s.url + " unavailable for " + operation + " after " +
+                       std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ");
+    what += v.type.empty() ? v.detail : v.type + ": " + v.detail;
+    return error(code::unavailable, std::move(what), error_data(v, operation));
+}
+
+task<result<json::object>> run_call(state_ptr s, std::string operation, json::object request) {
+    std::string const body = json::serialize(request);
+    auto const executor = co_await asio::this_coro::executor;
+    for (int attempt = 1;; ++attempt) {
+        auto req = signed_request(*s, operation, body);
+        auto outcome = co_await s->pool.exchange(std::move(req));
+        auto v = judge(outcome);
+        if (v.value) {
+            co_return std::move(*v.value);
+        }
+        auto const delay = v.transient ? retry_delay(s->options.retry, attempt, v.kind, uniform_draw()) : std::nullopt;
+        if (!delay) {
+            co_return final_error(*s, v, operation, attempt);
+        }
+        asio::steady_timer timer(executor, *delay);
+        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+            co_return final_error(*s, v, operation, attempt);
+        }
+    }
+}
+
+bool is_active(json::object const& describe) {
+    auto const* table = describe.if_contains("Table");
+    auto const* status = table && table->is_object() ? table->as_object().if_contains("TableStatus") : nullptr;
+    return status && status->is_string() && status->get_string() == "ACTIVE";
+}
+
+task<result<bool>> run_ensure_table(dynamodb_client client, json::object create, std::chrono::milliseconds poll,
+                                    int attempts) {
+    json::object describe;
+    if (auto const* name = create.if_contains("TableName")) {
+        describe["TableName"] = *name;
+    }
+    std::string create_op = "CreateTable";
+    auto created = co_await client.call(std::move(create_op), std::move(create));
+    if (!created && service_error_type(created.error()) != "ResourceInUseException") {
+        co_return created.error();
+    }
+    auto const executor = co_await asio::this_coro::executor;
+    for (int i = 0; i < attempts; ++i) {
+        std::string describe_op = "DescribeTable";
+        auto described = co_await client.call(std::move(describe_op), describe);
+        if (!described) {
+            co_return described.error();
+        }
+        if (is_active(*described)) {
+            co_return created.has_value();
+        }
+        asio::steady_timer timer(executor, poll);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    co_return error(code::unavailable, "DynamoDB at " + client.endpoint_url() + ": table " +
+                                           json::serialize(describe["TableName"]) + " is not ACTIVE yet");
+}
+
+} // namespace
+
+result<dynamodb_options> dynamodb_options_from_environment(environment const& env) {
+    auto region = region_from_environment(env);
+    if (!region) {
+        return region.error();
+    }
+    auto creds = credentials_from_environment(env);
+    if (!creds) {
+        return creds.error();
+    }
+    return dynamodb_options{.region = std::move(*region),
+                            .credentials = std::move(*creds),
+                            .endpoint = endpoint_from_environment("DYNAMODB", env).value_or("")};
+}
+
+result<dynamodb_client> dynamodb_client::create(asio::any_io_executor ex, dynamodb_options o) {
+    if (o.region.empty()) {
+        return error(protocol::code::internal_error, "DynamoDB: no region (set AWS_REGION)");
+    }
+    if (o.credentials.access_key_id.empty() || o.credentials.secret_access_key.empty()) {
+        return error(protocol::code::internal_error,
+                     "DynamoDB: no credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+    }
+    auto ep = parse_endpoint(o.endpoint.empty() ? default_dynamodb_endpoint(o.region) : o.endpoint);
+    if (!ep) {
+        return ep.error();
+    }
+    auto pool = http_pool::create(std::move(ex), std::move(*ep), o.http);
+    if (!pool) {
+        return pool.error();
+    }
+    std::string url = pool->target().url();
+    return dynamodb_client(
+        std::make_shared<state>(state{.options = std::move(o), .pool = std::move(*pool), .url = std::move(url)}));
+}
+
+task<result<json::object>> dynamodb_client::call(std::string operation, json::object request) const {
+    return run_call(state_, std::move(operation), std::move(request));
+}
+
+task<result<bool>> dynamodb_client::ensure_table(json::object create_table_request, std::chrono::milliseconds poll,
+                                                 int attempts) const {
+    return run_ensure_table(*this, std::move(create_table_request), poll, attempts);
+}
+
+std::string const& dynamodb_client::endpoint_url() const {
+    return state_->url;
+}
+
+http_pool const& dynamodb_client::pool() const {
+    return state_->pool;
+}
+
+std::string service_error_type(error const& e) {
+    auto const& data = e.data();
+    auto const* o = data ? data->if_object() : nullptr;
+    auto const* t = o ? o->if_contains("awsErrorType") : nullptr;
+    return t && t->is_string() ? std::string(t->get_string()) : std::string();
+}
+
+bool is_conditional_check_failed(error const& e) {
+    return service_error_type(e) == "ConditionalCheckFailedException";
+}
+
+json::object string_attribute(std::string_view value) {
+    return json::object{{"S", value}};
+}
+
+json::object number_attribute(std::int64_t value) {
+    return json::object{{"N", std::to_string(value)}};
+}
+
+std::optional<std::string> read_string(json::object const& item, std::string_view name) {
+    auto const* a = item.if_contains(name);
+    auto const* o = a ? a->if_object() : nullptr;
+    auto const* s = o ? o->if_contains("S") : nullptr;
+    return s && s->is_string() ? std::optional<std::string>(std::string(s->get_string())) : std::nullopt;
+}
+
+std::optional<std::int64_t> read_number(json::object const& item, std::string_view name) {
+    auto const* a = item.if_contains(name);
+    auto const* o = a ? a->if_object() : nullptr;
+    auto const* n = o ? o->if_contains("N") : nullptr;
+    if (!n || !n->is_string()) {
+        return std::nullopt;
+    }
+    auto const text = n->get_string();
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace mcp::aws

@@ -1,0 +1,51 @@
+// dynalite for tests: a DynamoDB-compatible server (npm, pinned) run as a child process on 127.0.0.1, started and
+// stopped by the test itself. Not for production, and not a mock: it implements the DynamoDB API (no
+// transactions, no TTL expiry, signatures checked for shape only).
+//
+// The child dies with the test: its stdin is a pipe from this process (it exits at EOF), it gets SIGKILL if this
+// process dies (PR_SET_PDEATHSIG), and the destructor stops it.
+#pragma once
+
+#include <mcp/aws/dynamodb.hpp>
+
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+
+namespace mcp::aws::testing {
+
+struct dynalite_options {
+    std::string path;      // a LevelDB directory that survives stop()/start(); empty: in memory
+    std::string cert_file; // with key_file: serve HTTPS with this certificate (PEM)
+    std::string key_file;
+};
+
+class dynalite {
+public:
+    // Starts it on a free port. Throws std::runtime_error when it cannot (node or node_modules missing).
+    explicit dynalite(dynalite_options o = {});
+    ~dynalite();
+    dynalite(dynalite const&) = delete;
+    dynalite& operator=(dynalite const&) = delete;
+
+    // Stops the child (idempotent): the endpoint refuses connections until start().
+    void stop();
+    // Starts it again on the same port (data survives only with options.path).
+    void start();
+
+    std::uint16_t port() const { return port_; }
+    // "http://127.0.0.1:<port>" (https with a certificate).
+    std::string endpoint() const;
+    // Client options for it: dummy credentials, region us-east-1, short retries.
+    dynamodb_options client_options() const;
+
+private:
+    void launch(std::uint16_t port);
+
+    dynalite_options options_;
+    std::uint16_t port_ = 0;
+    pid_t pid_ = -1;
+    int stdin_fd_ = -1;
+};
+
+} // namespace mcp::aws::testing
