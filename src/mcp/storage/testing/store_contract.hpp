@@ -20,6 +20,7 @@
 
 #include <mcp/storage/event_store.hpp>
 #include <mcp/storage/session_store.hpp>
+#include <mcp/storage/stores.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -42,10 +43,7 @@ struct store_bounds {
     std::size_t max_events_per_session = 1'000;
 };
 
-struct store_pair {
-    std::shared_ptr<session_store> sessions;
-    std::shared_ptr<event_store> events;
-};
+using store_pair = ::mcp::storage::stores;
 
 struct store_factory {
     // The backend's name in test names: letters, digits and underscores.
