@@ -1,5 +1,6 @@
 #include <mcp/http/http_session.hpp>
 
+#include <mcp/http/reply_relay.hpp>
 #include <mcp/server/log.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -14,12 +15,14 @@ std::string new_stream_id() {
     static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     thread_local std::mt19937_64 rng(std::random_device{}());
     std::string id(10, 'a');
-    for (auto& c : id) c = alphabet[rng() % 36];
+    for (auto& c : id)
+        c = alphabet[rng() % 36];
     return id;
 }
 
-// The session's outbound. Called from handlers (on the strand) or from the blocking pool (off it): messages sent
-// on the strand are routed at once, others are posted, so a request's notifications always precede its response.
+// The session's outbound. Called from handlers (on the strand) or from the blocking pool (off it): messages
+// sent on the strand are routed at once, others are posted, so a request's notifications always precede its
+// response.
 class http_session::router : public outbound {
 public:
     explicit router(session_strand strand) : strand_(std::move(strand)) {}
@@ -27,11 +30,13 @@ public:
 
     void send(boost::json::object message, std::optional<protocol::request_id> const& related) override {
         if (strand_.running_in_this_thread()) {
-            if (auto s = session_.lock()) s->route(std::move(message), related);
+            if (auto s = session_.lock())
+                s->route(std::move(message), related);
             return;
         }
         boost::asio::post(strand_, [weak = session_, m = std::move(message), related]() mutable {
-            if (auto s = weak.lock()) s->route(std::move(m), related);
+            if (auto s = weak.lock())
+                s->route(std::move(m), related);
         });
     }
 
@@ -40,26 +45,58 @@ private:
     std::weak_ptr<http_session> session_;
 };
 
+namespace {
+
+// Where this copy of a session starts numbering its requests: random, so that copies on other processes (or
+// before a restart) do not reuse ids, and below 2^52 so that ids stay exact in every JSON implementation.
+std::int64_t random_request_base() {
+    thread_local std::mt19937_64 rng(std::random_device{}());
+    return static_cast<std::int64_t>(rng() % (std::uint64_t(1) << 52)) + 1;
+}
+
+bool is_request(boost::json::object const& message) {
+    return message.contains("method") && message.contains("id");
+}
+
+} // namespace
+
 http_session::http_session(server& srv, boost::asio::any_io_executor executor,
-                           std::shared_ptr<storage::event_store> events, std::optional<std::string> id)
+                           std::shared_ptr<storage::event_store> events, std::optional<std::string> id,
+                           std::chrono::milliseconds reply_poll)
     : strand_(boost::asio::make_strand(executor)), events_(std::move(events)),
-      router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_, std::move(id))) {}
+      router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_, std::move(id))),
+      reply_poll_(reply_poll) {
+    core_->number_requests_from(random_request_base());
+}
 
 std::shared_ptr<http_session> http_session::create(server& srv, boost::asio::any_io_executor executor,
                                                    std::shared_ptr<storage::event_store> events,
-                                                   std::optional<std::string> id) {
-    auto s = std::shared_ptr<http_session>(new http_session(srv, std::move(executor), std::move(events), std::move(id)));
+                                                   std::optional<std::string> id,
+                                                   std::chrono::milliseconds reply_poll) {
+    auto s = std::shared_ptr<http_session>(
+        new http_session(srv, std::move(executor), std::move(events), std::move(id), reply_poll));
     s->router_->bind(s);
     return s;
 }
 
 void http_session::route(boost::json::object message, std::optional<protocol::request_id> const& related) {
+    watch_replies(message);
     if (related) {
         auto it = post_streams_.find(protocol::to_string(*related));
-        if (it != post_streams_.end()) return it->second->push(std::move(message));
+        if (it != post_streams_.end())
+            return it->second->push(std::move(message));
     }
-    if (standalone_) return standalone_->push(std::move(message));
+    if (standalone_)
+        return standalone_->push(std::move(message));
     log::debug("session {}: no GET stream open; dropped {}", id(), boost::json::serialize(message));
+}
+
+// A request of ours is going out: its answer may come back through another process (reply_relay.hpp).
+void http_session::watch_replies(boost::json::object const& message) {
+    if (!is_request(message) || reply_poller_running_)
+        return;
+    reply_poller_running_ = true;
+    boost::asio::co_spawn(strand_, poll_replies(shared_from_this(), reply_poll_), boost::asio::detached);
 }
 
 std::shared_ptr<sse_stream> http_session::open_post_stream(protocol::request_id const& request) {
@@ -87,11 +124,13 @@ std::shared_ptr<sse_stream> http_session::find_stream(std::string const& id) con
     return it == streams_.end() ? nullptr : it->second.lock();
 }
 
-task<std::optional<storage::stored_event>> http_session::store(sse_stream& stream, boost::json::object const& message) {
+task<std::optional<storage::stored_event>> http_session::store(sse_stream& stream,
+                                                               boost::json::object const& message) {
     auto data = boost::json::serialize(message);
     auto sequence = co_await events_->append(id(), stream.id(), data);
     if (!sequence) {
-        log::error("session {}: cannot store an event of stream {}: {}", id(), stream.id(), sequence.error().message());
+        log::error("session {}: cannot store an event of stream {}: {}", id(), stream.id(),
+                   sequence.error().message());
         co_return std::nullopt;
     }
     storage::stored_event e{*sequence, std::move(data)};
@@ -100,17 +139,21 @@ task<std::optional<storage::stored_event>> http_session::store(sse_stream& strea
 }
 
 task<> http_session::drain(std::shared_ptr<sse_stream> stream) {
-    while (auto item = co_await stream->next()) co_await store(*stream, item->message);
+    while (auto item = co_await stream->next())
+        co_await store(*stream, item->message);
     stream->finish();
 }
 
 void http_session::close_standalone() {
-    if (standalone_) standalone_->close();
+    if (standalone_)
+        standalone_->close();
 }
 
 void http_session::close_all() {
-    for (auto& [key, stream] : post_streams_) stream->close();
-    if (standalone_) standalone_->close();
+    for (auto& [key, stream] : post_streams_)
+        stream->close();
+    if (standalone_)
+        standalone_->close();
 }
 
 } // namespace mcp::http

@@ -16,8 +16,8 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -33,9 +33,11 @@ using session_strand = boost::asio::strand<boost::asio::any_io_executor>;
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
     // A new session (fresh id), or the session named `id` that a store knows (rebuilt on this process).
-    static std::shared_ptr<http_session> create(server& srv, boost::asio::any_io_executor executor,
-                                                std::shared_ptr<storage::event_store> events,
-                                                std::optional<std::string> id = std::nullopt);
+    // `reply_poll`: how often a waiting request of ours looks for an answer relayed by another process.
+    static std::shared_ptr<http_session>
+    create(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events,
+           std::optional<std::string> id = std::nullopt,
+           std::chrono::milliseconds reply_poll = std::chrono::milliseconds(100));
 
     std::shared_ptr<mcp::session> const& core() const { return core_; }
     session_strand const& strand() const { return strand_; }
@@ -61,6 +63,11 @@ public:
 
     storage::event_store& events() { return *events_; }
 
+    // The reply relay's bookkeeping (reply_relay.hpp). Strand only.
+    std::uint64_t replies_seen() const { return replies_seen_; }
+    void set_replies_seen(std::uint64_t sequence) { replies_seen_ = sequence; }
+    void set_reply_poller_running(bool running) { reply_poller_running_ = running; }
+
     // Activity, for the idle sweeper (thread-safe): the last request, and the streams a client holds open.
     void touch() { last_active_.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
     std::chrono::steady_clock::duration idle_for() const {
@@ -68,7 +75,8 @@ public:
                std::chrono::steady_clock::duration(last_active_.load());
     }
     bool streaming() const { return open_streams_.load() > 0; }
-    // The store revision this process's copy reflects (thread-safe): a newer one means another process changed it.
+    // The store revision this process's copy reflects (thread-safe): a newer one means another process
+    // changed it.
     std::int64_t synced_revision() const { return synced_revision_.load(); }
     void set_synced_revision(std::int64_t r) { synced_revision_.store(r); }
     // Counts an open stream for as long as it lives.
@@ -82,9 +90,11 @@ public:
 
 private:
     class router;
-    http_session(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events,
-                 std::optional<std::string> id);
+    http_session(server& srv, boost::asio::any_io_executor executor,
+                 std::shared_ptr<storage::event_store> events, std::optional<std::string> id,
+                 std::chrono::milliseconds reply_poll);
     void route(boost::json::object message, std::optional<protocol::request_id> const& related);
+    void watch_replies(boost::json::object const& message);
 
     session_strand strand_;
     std::shared_ptr<storage::event_store> events_;
@@ -93,19 +103,23 @@ private:
     std::map<std::string, std::shared_ptr<sse_stream>> post_streams_; // by request id (to_string)
     std::map<std::string, std::weak_ptr<sse_stream>> streams_;        // by stream id, for resumption
     std::shared_ptr<sse_stream> standalone_;
-    std::atomic<std::chrono::steady_clock::rep> last_active_{std::chrono::steady_clock::now().time_since_epoch().count()};
+    std::atomic<std::chrono::steady_clock::rep> last_active_{
+        std::chrono::steady_clock::now().time_since_epoch().count()};
     std::atomic<int> open_streams_{0};
     std::atomic<std::int64_t> synced_revision_{-1};
+    std::chrono::milliseconds reply_poll_;
+    std::uint64_t replies_seen_ = 0;
+    bool reply_poller_running_ = false;
 };
 
-// Runs `t` on a session's strand and waits for it. The caller's cancellation (the listener cancels handlers when
-// it shuts down) is not passed on: it would be delivered from another strand. Streams end through close_all()
-// and close_standalone() instead.
+// Runs `t` on a session's strand and waits for it. The caller's cancellation (the listener cancels handlers
+// when it shuts down) is not passed on: it would be delivered from another strand. Streams end through
+// close_all() and close_standalone() instead.
 template <class T>
 task<T> on_strand(session_strand const& strand, task<T> t) {
-    return boost::asio::co_spawn(strand, std::move(t),
-                                 boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(),
-                                                                     boost::asio::use_awaitable));
+    return boost::asio::co_spawn(
+        strand, std::move(t),
+        boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(), boost::asio::use_awaitable));
 }
 
 // A random stream id of [a-z0-9] (event ids are "<stream>_<sequence>").

@@ -37,7 +37,21 @@ std::string noisy(mcp::call_context& ctx) {
     return "ok";
 }
 
-std::string item(item_vars v) { return std::to_string(v.n); }
+std::string item(item_vars v) {
+    return std::to_string(v.n);
+}
+
+struct name_form {
+    std::string name;
+};
+BOOST_DESCRIBE_STRUCT(name_form, (), (name))
+
+mcp::task<std::string> ask_name(mcp::call_context& ctx) {
+    auto answer = co_await ctx.elicit<name_form>("Who are you?");
+    if (!answer)
+        co_return "failed: " + answer.error().message();
+    co_return answer->content ? "Hello, " + answer->content->name : std::string("no name given");
+}
 
 // Each "process" has its own server value, with the same definitions.
 std::unique_ptr<mcp::server> make_server() {
@@ -45,20 +59,24 @@ std::unique_ptr<mcp::server> make_server() {
     srv->add_tool({.name = "stepped", .description = "Progress then result"}, stepped);
     srv->add_tool({.name = "noisy", .description = "Logs at info"}, noisy);
     srv->add_resource_template({.uri_template = "test://items/{n}", .name = "item"}, item);
+    srv->add_tool({.name = "ask_name", .description = "Elicits a name"}, ask_name);
     return srv;
 }
 
 class shared_stores : public ::testing::Test {
 protected:
-    std::shared_ptr<mcp::storage::memory_session_store> sessions = std::make_shared<mcp::storage::memory_session_store>();
-    std::shared_ptr<mcp::storage::memory_event_store> events = std::make_shared<mcp::storage::memory_event_store>();
+    std::shared_ptr<mcp::storage::memory_session_store> sessions =
+        std::make_shared<mcp::storage::memory_session_store>();
+    std::shared_ptr<mcp::storage::memory_event_store> events =
+        std::make_shared<mcp::storage::memory_event_store>();
     std::unique_ptr<mcp::server> srv_a = make_server(), srv_b = make_server();
     harness a{*srv_a, {}, sessions, events};
     harness b{*srv_b, {}, sessions, events};
 };
 
 std::string request(int id, std::string const& method, std::string const& params) {
-    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":")" + method + R"(","params":)" + params + "}";
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":")" + method + R"(","params":)" +
+           params + "}";
 }
 
 TEST_F(shared_stores, ASessionCreatedOnOneProcessIsServedByAnother) {
@@ -82,7 +100,8 @@ TEST_F(shared_stores, ConcurrentChangesOnTwoProcessesAreMerged) {
     auto id = a.open_session();
     b.post(request(1, "tools/call", R"({"name":"noisy"})"), id);
     a.post(request(2, "resources/subscribe", R"({"uri":"test://items/1"})"), id);
-    b.post(request(3, "resources/subscribe", R"({"uri":"test://items/2"})"), id); // b's copy predates a's change
+    b.post(request(3, "resources/subscribe", R"({"uri":"test://items/2"})"),
+           id); // b's copy predates a's change
     boost::asio::io_context io;
     std::optional<mcp::storage::session_record> stored;
     boost::asio::co_spawn(io, sessions->load(id), [&](std::exception_ptr, auto r) { stored = **r; });
@@ -93,7 +112,9 @@ TEST_F(shared_stores, ConcurrentChangesOnTwoProcessesAreMerged) {
 
 TEST_F(shared_stores, ABrokenStreamIsResumedOnTheOtherProcess) {
     auto id = a.open_session();
-    auto w = a.post(request(1, "tools/call", R"({"name":"stepped","arguments":{"steps":3},"_meta":{"progressToken":"t"}})"), id);
+    auto w = a.post(request(1, "tools/call",
+                            R"({"name":"stepped","arguments":{"steps":3},"_meta":{"progressToken":"t"}})"),
+                    id);
     a.run_for(10);
     auto last_id = *w->events().back().id;
     w->gone = true;
@@ -104,6 +125,52 @@ TEST_F(shared_stores, ABrokenStreamIsResumedOnTheOtherProcess) {
     EXPECT_EQ(messages.back().at("id"), 1);
     EXPECT_EQ(messages.back().at("result").at("content").at(0).at("text"), "done");
     EXPECT_TRUE(resumed->finished);
+}
+
+// The client's answer to an elicitation lands on the other process (a load balancer's choice): it reaches the
+// waiting tool through the event store.
+TEST_F(shared_stores, AnAnswerPostedToTheOtherProcessReachesTheWaitingRequest) {
+    auto id = a.open_session();
+    auto call = a.post(request(1, "tools/call", R"({"name":"ask_name"})"), id);
+    ASSERT_TRUE(call->streamed);
+    auto asked = call->messages().back();
+    ASSERT_EQ(asked.at("method"), "elicitation/create");
+    auto answer = R"({"jsonrpc":"2.0","id":)" + boost::json::serialize(asked.at("id")) +
+                  R"(,"result":{"action":"accept","content":{"name":"Ada"}}})";
+    EXPECT_EQ(b.post(answer, id)->status, 202);
+    a.run_for(400); // a few reply polls
+    ASSERT_TRUE(call->finished);
+    EXPECT_EQ(call->messages().back().at("result").at("content").at(0).at("text"), "Hello, Ada");
+}
+
+TEST_F(shared_stores, RequestIdsOfTwoProcessesDoNotCollide) {
+    auto id = a.open_session();
+    auto on_a = a.post(request(1, "tools/call", R"({"name":"ask_name"})"), id);
+    auto on_b = b.post(request(2, "tools/call", R"({"name":"ask_name"})"), id);
+    auto id_a = on_a->messages().back().at("id"), id_b = on_b->messages().back().at("id");
+    EXPECT_NE(id_a, id_b);
+    EXPECT_LT(id_a.as_int64(), std::int64_t(1) << 53) << "ids stay exact as JSON numbers";
+}
+
+// A GET resuming on b a stream that a is still producing follows it from the store until its answer.
+TEST_F(shared_stores, AResumedStreamFollowsTheOtherProcessLive) {
+    auto id = a.open_session();
+    auto w = a.post(request(1, "tools/call",
+                            R"({"name":"stepped","arguments":{"steps":8},"_meta":{"progressToken":"t"}})"),
+                    id);
+    a.run_for(10);
+    auto last_id = *w->events().back().id;
+    w->gone = true;
+    auto resumed = b.get(id, last_id);
+    for (int i = 0; i < 40 && !resumed->finished; ++i) { // the two "processes" take turns
+        a.run_for(10);
+        b.run_for(30);
+    }
+    ASSERT_TRUE(resumed->finished);
+    auto messages = resumed->messages();
+    ASSERT_GE(messages.size(), 2u) << "progress, then the answer";
+    EXPECT_EQ(messages.front().at("method"), "notifications/progress");
+    EXPECT_EQ(messages.back().at("result").at("content").at(0).at("text"), "done");
 }
 
 TEST_F(shared_stores, DeleteOnOneProcessEndsTheSessionEverywhere) {

@@ -13,19 +13,23 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace mcp::http {
 
 streamable::streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options,
-                       std::shared_ptr<storage::session_store> sessions, std::shared_ptr<storage::event_store> events)
+                       std::shared_ptr<storage::session_store> sessions,
+                       std::shared_ptr<storage::event_store> events)
     : server_(srv), executor_(std::move(executor)), options_(std::move(options)),
       sessions_(sessions ? std::move(sessions)
                          : std::make_shared<storage::memory_session_store>(options_.memory_sessions)),
-      events_(events ? std::move(events) : std::make_shared<storage::memory_event_store>(options_.memory_events)) {
-    boost::asio::co_spawn(executor_, sweep(live_, sessions_, events_, options_.memory_sessions.ttl),
+      events_(events ? std::move(events)
+                     : std::make_shared<storage::memory_event_store>(options_.memory_events)),
+      owns_stores_(!sessions && !events) {
+    boost::asio::co_spawn(executor_,
+                          sweep(live_, sessions_, events_, options_.memory_sessions.ttl, owns_stores_),
                           boost::asio::detached);
 }
 
@@ -44,10 +48,13 @@ void end_session(std::shared_ptr<http_session> s) {
 
 } // namespace
 
-// Drops sessions idle longer than `idle_limit` from this process and from the store; a session whose client holds
-// a stream open counts as active (its record's TTL is refreshed). Ends when the handler is gone.
+// Drops sessions idle longer than `idle_limit` from this process; a session whose client holds a stream open
+// counts as active (its record's TTL is refreshed). The session ends in the store too when the store is this
+// process's own; a shared store keeps it (another process may be serving it, and the store's TTL expires it).
+// Ends when the handler is gone.
 task<> sweep(std::weak_ptr<streamable::session_table> table, std::shared_ptr<storage::session_store> store,
-             std::shared_ptr<storage::event_store> events, std::chrono::milliseconds idle_limit) {
+             std::shared_ptr<storage::event_store> events, std::chrono::milliseconds idle_limit,
+             bool owns_stores) {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
     auto every = std::clamp<std::chrono::milliseconds>(idle_limit / 4, std::chrono::milliseconds(10),
                                                        std::chrono::seconds(60));
@@ -55,13 +62,15 @@ task<> sweep(std::weak_ptr<streamable::session_table> table, std::shared_ptr<sto
         timer.expires_after(every);
         auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
         auto t = table.lock();
-        if (ec || !t) co_return;
+        if (ec || !t)
+            co_return;
         std::vector<std::shared_ptr<http_session>> idle, listening;
         {
             std::lock_guard lock(t->mutex);
             for (auto it = t->sessions.begin(); it != t->sessions.end();) {
                 auto& s = it->second;
-                if (s->streaming()) listening.push_back(s);
+                if (s->streaming())
+                    listening.push_back(s);
                 if (s->streaming() || s->idle_for() < idle_limit) {
                     ++it;
                     continue;
@@ -70,11 +79,14 @@ task<> sweep(std::weak_ptr<streamable::session_table> table, std::shared_ptr<sto
                 it = t->sessions.erase(it);
             }
         }
-        for (auto& s : listening) co_await store->load(s->id()); // refreshes the TTL
+        for (auto& s : listening)
+            co_await store->load(s->id()); // refreshes the TTL
         for (auto& s : idle) {
-            log::debug("session {}: idle for too long; dropped", s->id());
-            co_await store->terminate(s->id());
-            co_await events->forget(s->id());
+            log::debug("session {}: idle for too long; dropped from this process", s->id());
+            if (owns_stores) {
+                co_await store->terminate(s->id());
+                co_await events->forget(s->id());
+            }
             end_session(s);
         }
     }
@@ -92,7 +104,8 @@ task<> health(request const&, response_writer& out) {
 
 task<> streamable::handle(request req, response_writer& out) {
     auto origin = req.headers.get("origin");
-    // 2025-11-25 basic/transports, security: validate Origin (and Host, against DNS rebinding) before anything.
+    // 2025-11-25 basic/transports, security: validate Origin (and Host, against DNS rebinding) before
+    // anything.
     if (auto refusal = check_origin(options_.origins, origin, req.headers.get("host"))) {
         log::warn("refused {} {} from {}: {}", req.method, req.target, req.remote_address, *refusal);
         co_return co_await reply_error(out, 403, error::invalid_request("Forbidden: " + *refusal), headers());
@@ -101,37 +114,44 @@ task<> streamable::handle(request req, response_writer& out) {
     auto path = path_of(req.target);
     if (auto route = options_.routes.find(std::string(path)); route != options_.routes.end())
         co_return co_await route->second(req, out);
-    if (path == "/health" && req.method == "GET") co_return co_await health(req, out);
+    if (path == "/health" && req.method == "GET")
+        co_return co_await health(req, out);
     if (path != options_.path)
-        co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + std::string(path)), base);
+        co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + std::string(path)),
+                                       base);
     if (req.method == "OPTIONS") {
-        // 204 has no body by definition; a front door whose gateway needs a first byte (Lambda response streaming)
-        // maps the preflight itself.
+        // 204 has no body by definition; a front door whose gateway needs a first byte (Lambda response
+        // streaming) maps the preflight itself.
         co_return co_await out.respond(204, cors_preflight_headers(options_.cors, origin), "");
     }
     co_await dispatch(std::move(req), out, std::move(base));
 }
 
 task<> streamable::dispatch(request req, response_writer& out, headers base) {
-    if (req.method == "POST") co_return co_await post(std::move(req), out, std::move(base));
-    if (req.method == "GET") co_return co_await get(std::move(req), out, std::move(base));
-    if (req.method == "DELETE") co_return co_await erase(std::move(req), out, std::move(base));
+    if (req.method == "POST")
+        co_return co_await post(std::move(req), out, std::move(base));
+    if (req.method == "GET")
+        co_return co_await get(std::move(req), out, std::move(base));
+    if (req.method == "DELETE")
+        co_return co_await erase(std::move(req), out, std::move(base));
     base.set("allow", "GET, POST, DELETE, OPTIONS");
-    co_await reply_error(out, 405, error::invalid_request("Method not allowed: " + req.method), std::move(base));
+    co_await reply_error(out, 405, error::invalid_request("Method not allowed: " + req.method),
+                         std::move(base));
 }
 
 task<std::shared_ptr<http_session>> streamable::session_for(request const& req, response_writer& out,
-                                                           headers const& base) {
+                                                            headers const& base) {
     auto id = req.headers.get("mcp-session-id");
     if (!id || id->empty()) {
-        co_await reply_error(out, 400, error::invalid_request("Bad Request: the Mcp-Session-Id header is required"),
-                             base);
+        co_await reply_error(
+            out, 400, error::invalid_request("Bad Request: the Mcp-Session-Id header is required"), base);
         co_return nullptr;
     }
     // 2025-11-25 basic/transports, protocol version header: absent means 2025-03-26; unsupported is a 400.
     if (auto v = req.headers.get("mcp-protocol-version"); v && !protocol::is_supported_version(*v)) {
-        co_await reply_error(out, 400, error::invalid_request("Bad Request: unsupported MCP-Protocol-Version " +
-                                                              std::string(*v)), base);
+        co_await reply_error(
+            out, 400,
+            error::invalid_request("Bad Request: unsupported MCP-Protocol-Version " + std::string(*v)), base);
         co_return nullptr;
     }
     auto record = co_await sessions_->load(std::string(*id));
@@ -145,10 +165,13 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
     } else {
         forget(std::string(*id));
     }
-    if (live) live->touch();
+    if (live)
+        live->touch();
     if (!live)
-        co_await reply_error(out, 404, error::invalid_request("Session not found: it expired, was terminated, or "
-                                                              "never existed; initialize a new one"), base);
+        co_await reply_error(out, 404,
+                             error::invalid_request("Session not found: it expired, was terminated, or "
+                                                    "never existed; initialize a new one"),
+                             base);
     co_return live;
 }
 
@@ -166,14 +189,15 @@ task<std::shared_ptr<http_session>> streamable::live_session(storage::session_re
     std::shared_ptr<http_session> s;
     {
         std::lock_guard lock(live_->mutex);
-        if (auto it = live_->sessions.find(record.id); it != live_->sessions.end()) s = it->second;
+        if (auto it = live_->sessions.find(record.id); it != live_->sessions.end())
+            s = it->second;
     }
     if (s) {
         if (record.revision != s->synced_revision())
             co_await on_strand(s->strand(), sync(s, durable_of(record), record.revision));
         co_return s;
     }
-    s = http_session::create(server_, executor_, events_, record.id);
+    s = http_session::create(server_, executor_, events_, record.id, options_.reply_poll);
     s->core()->restore(durable_of(record)); // not shared yet: no strand needed
     s->set_synced_revision(record.revision);
     std::lock_guard lock(live_->mutex);
@@ -185,7 +209,8 @@ void streamable::forget(std::string const& id) {
     {
         std::lock_guard lock(live_->mutex);
         auto it = live_->sessions.find(id);
-        if (it == live_->sessions.end()) return;
+        if (it == live_->sessions.end())
+            return;
         gone = std::move(it->second);
         live_->sessions.erase(it);
     }
@@ -202,9 +227,11 @@ task<> forget_events(std::shared_ptr<storage::event_store> events, std::string i
 // 2025-11-25 basic/transports, session management: DELETE ends the session; later use of the id gets 404.
 task<> streamable::erase(request req, response_writer& out, headers base) {
     auto s = co_await session_for(req, out, base);
-    if (!s) co_return;
+    if (!s)
+        co_return;
     auto ended = co_await sessions_->terminate(s->id());
-    if (!ended) co_return co_await reply_error(out, 503, ended.error(), base);
+    if (!ended)
+        co_return co_await reply_error(out, 503, ended.error(), base);
     forget(s->id());
     co_await forget_events(events_, s->id());
     co_await out.respond(200, std::move(base), "");

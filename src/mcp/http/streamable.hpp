@@ -1,4 +1,5 @@
-// The Streamable HTTP transport (MCP 2025-11-25 basic/transports), as one handler of exchanges: no sockets here.
+// The Streamable HTTP transport (MCP 2025-11-25 basic/transports), as one handler of exchanges: no sockets
+// here.
 //
 //   POST /mcp  one JSON-RPC message. Notifications and responses: 202. Requests: application/json when the
 //              handler sends nothing before its result (and the client accepts JSON), otherwise an SSE stream
@@ -36,18 +37,25 @@ using route_handler = std::function<task<>(request const&, response_writer&)>;
 
 struct streamable_options {
     std::string path = "/mcp";
-    std::size_t max_body_bytes = 4 << 20;                            // larger POST bodies get 413
-    bool always_sse = false;                                          // answer every request with SSE
-    std::chrono::milliseconds retry = std::chrono::seconds(1);        // the SSE retry hint
-    std::chrono::milliseconds keepalive = std::chrono::seconds(15);   // comment lines on idle streams
+    std::size_t max_body_bytes = 4 << 20;                                     // larger POST bodies get 413
+    bool always_sse = false;                                                  // answer every request with SSE
+    std::chrono::milliseconds retry = std::chrono::seconds(1);                // the SSE retry hint
+    std::chrono::milliseconds keepalive = std::chrono::seconds(15);           // comment lines on idle streams
     std::chrono::milliseconds max_stream_time = std::chrono::milliseconds(0); // 0: GET streams stay open
+    // Sessions shared with other processes (a store they share): how often a request of ours that waits for
+    // the client's answer looks for it in the event store (the answer may reach another process), and how
+    // often a GET resuming a stream that another process produces looks for its new events.
+    std::chrono::milliseconds reply_poll = std::chrono::milliseconds(100);
+    std::chrono::milliseconds remote_stream_poll = std::chrono::milliseconds(100);
+    // How long a GET may follow a stream produced elsewhere before it ends (the client then resumes again).
+    std::chrono::milliseconds remote_stream_time = std::chrono::minutes(5);
     origin_policy origins;
     cors_policy cors;
-    // Bounds of the default in-memory stores. memory_sessions.ttl is also how long a session may stay idle (no
-    // request, no open stream) before this process drops it, whatever the store.
+    // Bounds of the default in-memory stores. memory_sessions.ttl is also how long a session may stay idle
+    // (no request, no open stream) before this process drops it, whatever the store.
     storage::memory_session_options memory_sessions;
     storage::memory_event_options memory_events;
-    std::map<std::string, route_handler> routes;     // extra routes by path; "/health" is built in
+    std::map<std::string, route_handler> routes; // extra routes by path; "/health" is built in
 };
 
 class streamable {
@@ -77,7 +85,8 @@ private:
     task<> erase(request req, response_writer& out, headers base);
     task<> initialize(protocol::request r, request_metadata meta, response_writer& out, headers base);
     // The live session a request names, or the HTTP error to answer (400, 404, 503).
-    task<std::shared_ptr<http_session>> session_for(request const& req, response_writer& out, headers const& base);
+    task<std::shared_ptr<http_session>> session_for(request const& req, response_writer& out,
+                                                    headers const& base);
     task<std::shared_ptr<http_session>> live_session(storage::session_record const& record);
     void forget(std::string const& id);
 
@@ -86,13 +95,15 @@ private:
     streamable_options options_;
     std::shared_ptr<storage::session_store> sessions_;
     std::shared_ptr<storage::event_store> events_;
+    bool owns_stores_; // the default in-memory stores: nobody else uses them
     struct session_table {
         std::mutex mutex;
         std::unordered_map<std::string, std::shared_ptr<http_session>> sessions;
     };
     std::shared_ptr<session_table> live_ = std::make_shared<session_table>();
     friend task<> sweep(std::weak_ptr<session_table> table, std::shared_ptr<storage::session_store> store,
-                        std::shared_ptr<storage::event_store> events, std::chrono::milliseconds idle_limit);
+                        std::shared_ptr<storage::event_store> events, std::chrono::milliseconds idle_limit,
+                        bool owns_stores);
 };
 
 } // namespace mcp::http

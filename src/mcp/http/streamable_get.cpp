@@ -6,7 +6,9 @@
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/sse.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace mcp::http {
@@ -18,39 +20,100 @@ struct get_settings {
     std::chrono::milliseconds retry;
     std::chrono::milliseconds keepalive;
     std::chrono::milliseconds max_stream_time;
+    std::chrono::milliseconds remote_poll;
+    std::chrono::milliseconds remote_time;
 };
 
 // What a writer has not seen yet: from this process's memory of the stream, else from the event store (the
 // stream may have been produced before a restart, or by another process).
-task<std::vector<storage::stored_event>> unseen(http_session& s, sse_stream const* stream, std::string const& id,
-                                                std::uint64_t from) {
+task<std::vector<storage::stored_event>> unseen(http_session& s, sse_stream const* stream,
+                                                std::string const& id, std::uint64_t from) {
     if (stream)
-        if (auto recent = stream->recent_after(from)) co_return std::move(*recent);
+        if (auto recent = stream->recent_after(from))
+            co_return std::move(*recent);
     auto stored = co_await s.events().after(s.id(), id, from);
     co_return stored ? std::move(*stored) : std::vector<storage::stored_event>{};
+}
+
+// The answer to the request that opened a POST stream: its last event.
+bool is_final_answer(std::string const& data) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(data, ec);
+    auto const* o = ec ? nullptr : v.if_object();
+    return o && o->contains("id") && !o->contains("method") &&
+           (o->contains("result") || o->contains("error"));
+}
+
+// Writes `events` after `from`; false when the client is gone. `answered` turns true at a POST stream's
+// answer.
+task<bool> write_events(std::vector<storage::stored_event> events, std::string const& id, std::uint64_t& from,
+                        bool& answered, response_writer& out) {
+    for (auto& e : events) {
+        answered = answered || is_final_answer(e.data);
+        sse::event event;
+        event.id = sse::event_id{id, e.sequence}.to_string();
+        event.data = std::move(e.data);
+        auto text = sse::encode(event);
+        if (!co_await out.write(std::move(text)))
+            co_return false;
+        from = e.sequence;
+    }
+    co_return true;
+}
+
+// A stream this process does not produce (another process does, or did before a restart): its stored events,
+// then new ones as they are stored, until its answer, the client leaves, or remote_time passes (the client
+// then resumes again with Last-Event-ID). Runs on the session's strand.
+task<bool> follow_remote(http_session& s, std::string const& id, std::uint64_t from, response_writer& out,
+                         get_settings settings) {
+    auto const start = std::chrono::steady_clock::now();
+    auto last_write = start;
+    boost::asio::steady_timer timer(s.strand());
+    bool answered = false;
+    for (;;) {
+        auto events = co_await unseen(s, nullptr, id, from);
+        if (!events.empty())
+            last_write = std::chrono::steady_clock::now();
+        if (!co_await write_events(std::move(events), id, from, answered, out))
+            co_return false;
+        auto now = std::chrono::steady_clock::now();
+        if (answered || now - start >= settings.remote_time)
+            co_return true;
+        if (now - last_write >= settings.keepalive) {
+            last_write = now;
+            auto keepalive = sse::comment("keepalive");
+            if (!co_await out.write(std::move(keepalive)))
+                co_return false;
+        }
+        timer.expires_after(settings.remote_poll);
+        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec || out.client_gone())
+            co_return false;
+    }
 }
 
 // Writes the stream's events after `from` until the stream ends, the client leaves, or max_stream_time passes
 // (then the client reconnects with Last-Event-ID after `retry`). Runs on the session's strand.
 task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std::uint64_t from,
                 response_writer& out, get_settings settings) {
+    if (!stream)
+        co_return co_await follow_remote(s, id, from, out, settings);
     auto deadline = std::chrono::steady_clock::now() + settings.max_stream_time;
+    bool answered = false;
     for (;;) {
         // Named locals, not temporaries, around co_await: g++ 12 destroys some of those twice.
         auto events = co_await unseen(s, stream, id, from);
-        for (auto& e : events) {
-            sse::event event;
-            event.id = sse::event_id{id, e.sequence}.to_string();
-            event.data = std::move(e.data);
-            auto text = sse::encode(event);
-            if (!co_await out.write(std::move(text))) co_return false;
-            from = e.sequence;
-        }
-        if (!stream || (stream->finished() && from >= stream->last_sequence())) co_return true;
-        if (settings.max_stream_time.count() > 0 && std::chrono::steady_clock::now() >= deadline) co_return true;
-        if (co_await stream->wait(settings.keepalive)) continue;
+        if (!co_await write_events(std::move(events), id, from, answered, out))
+            co_return false;
+        if (stream->finished() && from >= stream->last_sequence())
+            co_return true;
+        if (settings.max_stream_time.count() > 0 && std::chrono::steady_clock::now() >= deadline)
+            co_return true;
+        if (co_await stream->wait(settings.keepalive))
+            continue;
         auto keepalive = sse::comment("keepalive");
-        if (!co_await out.write(std::move(keepalive))) co_return false;
+        if (!co_await out.write(std::move(keepalive)))
+            co_return false;
     }
 }
 
@@ -60,9 +123,12 @@ task<> serve_get(std::shared_ptr<http_session> s, std::optional<sse::event_id> r
     std::string id = resume ? resume->stream : stream->id();
     std::uint64_t from = resume ? resume->sequence : stream->last_sequence();
     if (stream && stream->writer_attached())
-        co_return co_await reply_error(out, 409, error::invalid_request("Conflict: this stream already has a "
-                                                                        "connected client"), std::move(base));
-    if (stream) stream->set_writer_attached(true);
+        co_return co_await reply_error(out, 409,
+                                       error::invalid_request("Conflict: this stream already has a "
+                                                              "connected client"),
+                                       std::move(base));
+    if (stream)
+        stream->set_writer_attached(true);
     http_session::stream_guard open(*s);
     base.set("content-type", "text/event-stream");
     base.set("cache-control", "no-cache");
@@ -71,29 +137,37 @@ task<> serve_get(std::shared_ptr<http_session> s, std::optional<sse::event_id> r
                        static_cast<std::uint32_t>(settings.retry.count())};
     auto priming_text = sse::encode(priming);
     bool connected = co_await out.write(std::move(priming_text));
-    if (connected) connected = co_await pump(*s, stream.get(), id, from, out, settings);
-    if (stream) stream->set_writer_attached(false);
-    if (connected) co_await out.finish();
+    if (connected)
+        connected = co_await pump(*s, stream.get(), id, from, out, settings);
+    if (stream)
+        stream->set_writer_attached(false);
+    if (connected)
+        co_await out.finish();
 }
 
 } // namespace
 
 task<> streamable::get(request req, response_writer& out, headers base) {
     if (!accepts(req.headers.get_joined("accept"), "text/event-stream"))
-        co_return co_await reply_error(out, 406, error::invalid_request("Not Acceptable: Accept must list "
-                                                                        "text/event-stream"), std::move(base));
+        co_return co_await reply_error(out, 406,
+                                       error::invalid_request("Not Acceptable: Accept must list "
+                                                              "text/event-stream"),
+                                       std::move(base));
     auto s = co_await session_for(req, out, base);
-    if (!s) co_return;
+    if (!s)
+        co_return;
     std::optional<sse::event_id> resume;
     if (auto last = req.headers.get("last-event-id")) {
         resume = sse::event_id::parse(*last);
         if (!resume)
-            co_return co_await reply_error(out, 400, error::invalid_request("Bad Request: Last-Event-ID " +
-                                                                            std::string(*last) +
-                                                                            " is not an event id of this server"),
+            co_return co_await reply_error(out, 400,
+                                           error::invalid_request("Bad Request: Last-Event-ID " +
+                                                                  std::string(*last) +
+                                                                  " is not an event id of this server"),
                                            std::move(base));
     }
-    get_settings settings{options_.retry, options_.keepalive, options_.max_stream_time};
+    get_settings settings{options_.retry, options_.keepalive, options_.max_stream_time,
+                          options_.remote_stream_poll, options_.remote_stream_time};
     co_await on_strand(s->strand(), serve_get(s, resume, out, std::move(base), settings));
 }
 

@@ -4,6 +4,7 @@
 #include <mcp/http/durable_record.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
+#include <mcp/http/reply_relay.hpp>
 #include <mcp/http/sse.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -23,7 +24,8 @@ struct stream_settings {
 
 request_metadata metadata_of(request const& req) {
     request_metadata m;
-    for (auto const& [name, value] : req.headers.fields()) m.set(name, value);
+    for (auto const& [name, value] : req.headers.fields())
+        m.set(name, value);
     return m;
 }
 
@@ -31,18 +33,35 @@ request_metadata metadata_of(request const& req) {
 task<> run_request(std::shared_ptr<mcp::session> core, protocol::message msg, request_metadata meta,
                    std::shared_ptr<sse_stream> stream) {
     auto reply = co_await core->handle(std::move(msg), std::move(meta));
-    if (reply) stream->push(std::move(*reply), true);
-    else stream->close();
+    if (reply)
+        stream->push(std::move(*reply), true);
+    else
+        stream->close();
 }
 
-task<> deliver(std::shared_ptr<mcp::session> core, protocol::message msg, request_metadata meta) {
-    co_await core->handle(std::move(msg), std::move(meta));
+// The id of an answer to one of our requests; nullptr for other messages.
+protocol::request_id const* answer_id(protocol::message const& msg) {
+    if (auto* r = std::get_if<protocol::response>(&msg))
+        return &r->id;
+    if (auto* e = std::get_if<protocol::error_response>(&msg); e && e->id)
+        return &*e->id;
+    return nullptr;
+}
+
+// A notification, or an answer to one of our requests. An answer that no request here waits for goes to the
+// process that does wait, through the event store (reply_relay.hpp).
+task<> deliver(std::shared_ptr<http_session> s, protocol::message msg, boost::json::object raw,
+               request_metadata meta) {
+    if (auto const* id = answer_id(msg); id && !s->core()->awaits(*id))
+        co_return co_await relay_reply(s, std::move(raw));
+    co_await s->core()->handle(std::move(msg), std::move(meta));
 }
 
 std::string event_text(sse_stream const& stream, std::optional<storage::stored_event> const& e,
                        boost::json::object const& message) {
     sse::event out;
-    if (e) out.id = sse::event_id{stream.id(), e->sequence}.to_string();
+    if (e)
+        out.id = sse::event_id{stream.id(), e->sequence}.to_string();
     out.data = e ? e->data : boost::json::serialize(message);
     return sse::encode(out);
 }
@@ -50,8 +69,8 @@ std::string event_text(sse_stream const& stream, std::optional<storage::stored_e
 // Streams the request's messages: a priming event, then each message stored as an event and written while the
 // client is connected. A client that goes away loses nothing: events are stored until the response, and a GET
 // with Last-Event-ID resumes the stream.
-task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> stream, sse_stream::item first,
-                     response_writer& out, headers base, stream_settings settings) {
+task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> stream,
+                     sse_stream::item first, response_writer& out, headers base, stream_settings settings) {
     http_session::stream_guard open(*s);
     base.set("content-type", "text/event-stream");
     base.set("cache-control", "no-cache");
@@ -65,8 +84,10 @@ task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream
         if (item) {
             auto e = co_await s->store(*stream, item->message);
             auto text = event_text(*stream, e, item->message);
-            if (connected) connected = co_await out.write(std::move(text));
-            if (item->last) break;
+            if (connected)
+                connected = co_await out.write(std::move(text));
+            if (item->last)
+                break;
         } else if (stream->drained()) {
             break;
         } else if (!co_await stream->wait(settings.keepalive) && connected) {
@@ -76,15 +97,18 @@ task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream
         item = stream->try_next();
     }
     stream->finish();
-    if (connected) co_await out.finish();
+    if (connected)
+        co_await out.finish();
 }
 
-// Runs on the session's strand. JSON when the handler sent nothing before its response (and SSE is not forced).
+// Runs on the session's strand. JSON when the handler sent nothing before its response (and SSE is not
+// forced).
 task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, request_metadata meta,
                       response_writer& out, headers base, stream_settings settings) {
     auto id = r.id;
     auto stream = s->open_post_stream(id);
-    asio::co_spawn(s->strand(), run_request(s->core(), protocol::message(std::move(r)), std::move(meta), stream),
+    asio::co_spawn(s->strand(),
+                   run_request(s->core(), protocol::message(std::move(r)), std::move(meta), stream),
                    asio::detached);
     auto first = co_await stream->next();
     if (!first) { // cancelled by the client: it expects no response
@@ -105,16 +129,19 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     auto accept = req.headers.get_joined("accept");
     if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream"))
         co_return co_await reply_error(
-            out, 406, error::invalid_request("Not Acceptable: Accept must list application/json and text/event-stream"),
+            out, 406,
+            error::invalid_request("Not Acceptable: Accept must list application/json and text/event-stream"),
             std::move(base));
     if (!is_json_content_type(req.headers.get("content-type")))
         co_return co_await reply_error(
             out, 415, error::invalid_request("Unsupported Media Type: Content-Type must be application/json"),
             std::move(base));
     if (req.body.size() > options_.max_body_bytes)
-        co_return co_await reply_error(out, 413, error::invalid_request("Request body too large (limit " +
-                                                                        std::to_string(options_.max_body_bytes) +
-                                                                        " bytes)"), std::move(base));
+        co_return co_await reply_error(out, 413,
+                                       error::invalid_request("Request body too large (limit " +
+                                                              std::to_string(options_.max_body_bytes) +
+                                                              " bytes)"),
+                                       std::move(base));
     auto msg = protocol::parse_message(std::string_view(req.body));
     if (!msg) {
         boost::system::error_code ec;
@@ -124,23 +151,31 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     }
     auto meta = metadata_of(req);
     auto* r = std::get_if<protocol::request>(&*msg);
-    if (r && r->method == "initialize") co_return co_await initialize(std::move(*r), std::move(meta), out, std::move(base));
+    if (r && r->method == "initialize")
+        co_return co_await initialize(std::move(*r), std::move(meta), out, std::move(base));
     auto s = co_await session_for(req, out, base);
-    if (!s) co_return;
+    if (!s)
+        co_return;
     stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
     if (r) {
-        co_await on_strand(s->strand(), answer_request(s, std::move(*r), std::move(meta), out, std::move(base),
-                                                       settings));
+        co_await on_strand(s->strand(),
+                           answer_request(s, std::move(*r), std::move(meta), out, std::move(base), settings));
     } else {
-        co_await on_strand(s->strand(), deliver(s->core(), std::move(*msg), std::move(meta)));
+        // parse_message accepted the body, so it is an object. Named locals around co_await: g++ 12 destroys
+        // some temporaries there twice.
+        auto raw = boost::json::parse(req.body).as_object();
+        auto delivered = deliver(s, std::move(*msg), std::move(raw), std::move(meta));
+        co_await on_strand(s->strand(), std::move(delivered));
         co_await out.respond(202, std::move(base), "");
     }
     co_await persist(s, sessions_);
 }
 
-// 2025-11-25 basic/transports, session management: initialize creates the session and names it in the response.
-task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out, headers base) {
-    auto s = http_session::create(server_, executor_, events_);
+// 2025-11-25 basic/transports, session management: initialize creates the session and names it in the
+// response.
+task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out,
+                              headers base) {
+    auto s = http_session::create(server_, executor_, events_, std::nullopt, options_.reply_poll);
     storage::session_record record;
     record.id = s->id();
     if (auto created = co_await sessions_->create(std::move(record)); !created)
@@ -151,7 +186,8 @@ task<> streamable::initialize(protocol::request r, request_metadata meta, respon
     }
     base.set("mcp-session-id", s->id());
     stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
-    co_await on_strand(s->strand(), answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings));
+    co_await on_strand(s->strand(),
+                       answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings));
     if (!s->core()->initialized()) { // the initialize failed: no session was made after all
         co_await sessions_->terminate(s->id());
         forget(s->id());

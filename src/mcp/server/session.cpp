@@ -19,7 +19,8 @@ struct session::pending_answer {
     std::optional<result<boost::json::object>> outcome;
 };
 
-session::session(mcp::server& srv, asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id)
+session::session(mcp::server& srv, asio::any_io_executor strand, std::shared_ptr<outbound> out,
+                 std::string id)
     : server_(srv), strand_(std::move(strand)), out_(std::move(out)), id_(std::move(id)) {
     state_.observe([this](std::string const& key, std::optional<boost::json::value> const& value) {
         using k = session_change::kind;
@@ -78,7 +79,8 @@ void session::restore(durable_session const& stored) {
     durable_session merged = stored;
     {
         std::lock_guard lock(durable_mutex_);
-        for (auto const& c : journal_) apply(merged, c); // ours are newer than the store's copy
+        for (auto const& c : journal_)
+            apply(merged, c); // ours are newer than the store's copy
     }
     adopt(merged);
 }
@@ -90,7 +92,8 @@ void session::adopt(durable_session const& d) {
         client_info_ = protocol::implementation_from_json(d.client_info).value_or(protocol::implementation{});
         client_capabilities_ = d.client_capabilities;
     }
-    if (!d.protocol_version.empty()) phase_.store(d.operational ? phase::operational : phase::initializing);
+    if (!d.protocol_version.empty())
+        phase_.store(d.operational ? phase::operational : phase::initializing);
     log_level_.store(static_cast<int>(d.level));
     {
         std::lock_guard lock(subscriptions_mutex_);
@@ -100,36 +103,47 @@ void session::adopt(durable_session const& d) {
 }
 
 task<std::optional<boost::json::object>> session::handle(protocol::message msg, request_metadata metadata) {
-    if (auto* req = std::get_if<protocol::request>(&msg)) co_return co_await on_request(std::move(*req), std::move(metadata));
+    if (auto* req = std::get_if<protocol::request>(&msg))
+        co_return co_await on_request(std::move(*req), std::move(metadata));
     if (auto* n = std::get_if<protocol::notification>(&msg)) {
         on_notification(*n);
     } else if (auto* r = std::get_if<protocol::response>(&msg)) {
-        if (r->result.is_object()) on_answer(r->id, std::move(r->result.as_object()));
-        else on_answer(r->id, error::invalid_params("The client's result is not an object"));
+        if (r->result.is_object())
+            on_answer(r->id, std::move(r->result.as_object()));
+        else
+            on_answer(r->id, error::invalid_params("The client's result is not an object"));
     } else if (auto* e = std::get_if<protocol::error_response>(&msg)) {
-        if (e->id) on_answer(*e->id, e->err);
-        else log::warn("session {}: client error without an id: {}", id_, e->err.message());
+        if (e->id)
+            on_answer(*e->id, e->err);
+        else
+            log::warn("session {}: client error without an id: {}", id_, e->err.message());
     }
     co_return std::nullopt;
 }
 
 // Runs the request in its own coroutine so that notifications/cancelled can stop it (2025-11-25
-// basic/utilities/cancellation); a cancelled request gets no reply. Exceptions are bugs: -32603, details logged.
-task<std::optional<boost::json::object>> session::on_request(protocol::request req, request_metadata metadata) {
+// basic/utilities/cancellation); a cancelled request gets no reply. Exceptions are bugs: -32603, details
+// logged.
+task<std::optional<boost::json::object>> session::on_request(protocol::request req,
+                                                             request_metadata metadata) {
     auto key = protocol::to_string(req.id);
     if (inflight_.contains(key))
         co_return protocol::make_error_response(
-            req.id, error::invalid_request("Request id " + key + " is already in use by a request in progress"));
+            req.id,
+            error::invalid_request("Request id " + key + " is already in use by a request in progress"));
     auto signal = std::make_shared<asio::cancellation_signal>();
     inflight_.emplace(key, signal);
     auto id = req.id;
     auto method = req.method;
-    auto [failure, reply] = co_await asio::co_spawn(strand_, dispatch(std::move(req), std::move(metadata)),
-                                                    asio::bind_cancellation_slot(signal->slot(), asio::as_tuple(asio::use_awaitable)));
+    auto [failure, reply] = co_await asio::co_spawn(
+        strand_, dispatch(std::move(req), std::move(metadata)),
+        asio::bind_cancellation_slot(signal->slot(), asio::as_tuple(asio::use_awaitable)));
     auto it = inflight_.find(key);
     bool cancelled = it == inflight_.end() || it->second != signal;
-    if (!cancelled) inflight_.erase(it);
-    if (cancelled) co_return std::nullopt;
+    if (!cancelled)
+        inflight_.erase(it);
+    if (cancelled)
+        co_return std::nullopt;
     if (failure) {
         try {
             std::rethrow_exception(failure);
@@ -146,7 +160,8 @@ task<std::optional<boost::json::object>> session::on_request(protocol::request r
 task<boost::json::object> session::dispatch(protocol::request req, request_metadata metadata) {
     auto self = shared_from_this(); // the session lives as long as a request runs
     auto outcome = co_await detail::run_method(*this, req, metadata);
-    if (outcome) co_return protocol::make_response(req.id, std::move(*outcome));
+    if (outcome)
+        co_return protocol::make_response(req.id, std::move(*outcome));
     co_return protocol::make_error_response(req.id, outcome.error());
 }
 
@@ -165,9 +180,11 @@ void session::on_notification(protocol::notification const& n) {
 void session::cancel_inflight(boost::json::object const& params) {
     auto const* raw = params.if_contains("requestId");
     auto id = raw ? protocol::id_from_json(*raw) : std::nullopt;
-    if (!id) return; // 2025-11-25: invalid cancellation notifications are ignored
+    if (!id)
+        return; // 2025-11-25: invalid cancellation notifications are ignored
     auto it = inflight_.find(protocol::to_string(*id));
-    if (it == inflight_.end()) return; // already finished, or unknown: ignored
+    if (it == inflight_.end())
+        return; // already finished, or unknown: ignored
     auto signal = it->second;
     inflight_.erase(it);
     signal->emit(asio::cancellation_type::terminal);
@@ -176,7 +193,13 @@ void session::cancel_inflight(boost::json::object const& params) {
 void session::cancel_all() {
     auto running = std::move(inflight_);
     inflight_.clear();
-    for (auto& [key, signal] : running) signal->emit(asio::cancellation_type::terminal);
+    for (auto& [key, signal] : running)
+        signal->emit(asio::cancellation_type::terminal);
+}
+
+bool session::awaits(protocol::request_id const& id) const {
+    auto const* n = std::get_if<std::int64_t>(&id);
+    return n && pending_.contains(*n);
 }
 
 void session::on_answer(protocol::request_id const& id, result<boost::json::object> outcome) {
@@ -205,10 +228,12 @@ task<result<boost::json::object>> session::request(std::string method, boost::js
     out_->send(protocol::make_request(id, method, std::move(params)), related);
     auto [ec] = co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
     pending_.erase(id);
-    if (waiter->outcome) co_return std::move(*waiter->outcome);
+    if (waiter->outcome)
+        co_return std::move(*waiter->outcome);
     bool timed_out = !ec;
-    std::string reason = timed_out ? method + " got no answer within " + std::to_string(timeout.count()) + " ms"
-                                   : "the request that sent " + method + " was cancelled";
+    std::string reason = timed_out
+                             ? method + " got no answer within " + std::to_string(timeout.count()) + " ms"
+                             : "the request that sent " + method + " was cancelled";
     // 2025-11-25 basic/lifecycle, timeouts: tell the client to stop working on it.
     notify("notifications/cancelled", {{"requestId", id}, {"reason", reason}}, related);
     co_return error(timed_out ? protocol::code::request_timeout : protocol::code::internal_error, reason);
@@ -225,7 +250,8 @@ void session::subscribe(std::string uri) {
 void session::unsubscribe(std::string_view uri) {
     {
         std::lock_guard lock(subscriptions_mutex_);
-        if (auto it = subscriptions_.find(uri); it != subscriptions_.end()) subscriptions_.erase(it);
+        if (auto it = subscriptions_.find(uri); it != subscriptions_.end())
+            subscriptions_.erase(it);
     }
     record({session_change::kind::unsubscribed, std::string(uri), {}});
 }

@@ -4,9 +4,9 @@
 //        ^                         |
 //        +------ outbound <--------+   (notifications and server-to-client requests)
 //
-// Invariants: every member function except those marked thread-safe runs on executor() (a strand the front door
-// supplies); requests may run concurrently on it, interleaving at co_await points. A request is answered exactly
-// once, or not at all when the client cancelled it. Responses to our own requests are matched by id.
+// Invariants: every member function except those marked thread-safe runs on executor() (a strand the front
+// door supplies); requests may run concurrently on it, interleaving at co_await points. A request is answered
+// exactly once, or not at all when the client cancelled it. Responses to our own requests are matched by id.
 #pragma once
 
 #include <mcp/protocol/jsonrpc.hpp>
@@ -38,10 +38,11 @@ class server;
 class session : public std::enable_shared_from_this<session> {
 public:
     // Made by server::open_session.
-    session(mcp::server& srv, boost::asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id);
+    session(mcp::server& srv, boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
+            std::string id);
 
-    // Handles one message from the client and returns the reply for a request (result or error); nothing for a
-    // notification, a response, or a request the client cancelled. Suspends while the handler runs.
+    // Handles one message from the client and returns the reply for a request (result or error); nothing for
+    // a notification, a response, or a request the client cancelled. Suspends while the handler runs.
     task<std::optional<boost::json::object>> handle(protocol::message msg, request_metadata metadata = {});
 
     std::string const& id() const { return id_; }
@@ -73,6 +74,16 @@ public:
     bool subscribed(std::string_view uri) const;
     // Stops every request in flight (the session is being terminated); they send no response. Strand only.
     void cancel_all();
+
+    // Our requests to the client (strand only). Ids count up from `first` (1 by default). A front door whose
+    // sessions move between processes starts each copy at a random point, so that answers stay unambiguous
+    // when several processes ask the same client (the answer may reach another process, see
+    // http/reply_relay.hpp).
+    void number_requests_from(std::int64_t first) { next_request_id_.store(first); }
+    // True when `id` names a request of ours still waiting for its answer on this process.
+    bool awaits(protocol::request_id const& id) const;
+    // True while any request of ours waits for its answer on this process.
+    bool awaiting() const { return !pending_.empty(); }
 
     // Durability. The durable part as it is now, and the changes made since the last take_changes() (both
     // thread-safe); restore() (strand only) adopts a newer copy from the store and re-applies the changes not
