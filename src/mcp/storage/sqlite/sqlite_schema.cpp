@@ -1,0 +1,99 @@
+#include <mcp/storage/sqlite/sqlite_schema.hpp>
+
+#include <mcp/storage/session_store.hpp>
+
+#include <array>
+
+namespace mcp::storage::detail {
+namespace {
+
+// Version 0 -> 1. Times are Unix milliseconds (every process on the machine shares the clock); JSON columns
+// hold serialized JSON text. Event data is a BLOB: it is kept byte for byte.
+constexpr char const* create_v1 = R"sql(
+CREATE TABLE mcp_sessions (
+    id TEXT PRIMARY KEY NOT NULL,
+    protocol_version TEXT NOT NULL,
+    client_info TEXT NOT NULL,
+    client_capabilities TEXT NOT NULL,
+    operational INTEGER NOT NULL,
+    log_level TEXT NOT NULL,
+    subscriptions TEXT NOT NULL,
+    state TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX mcp_sessions_by_expiry ON mcp_sessions (expires_at);
+
+CREATE TABLE mcp_event_sessions (
+    session TEXT PRIMARY KEY NOT NULL,
+    appended INTEGER NOT NULL,
+    last_append_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX mcp_event_sessions_by_activity ON mcp_event_sessions (last_append_at);
+
+CREATE TABLE mcp_streams (
+    session TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    last_sequence INTEGER NOT NULL,
+    PRIMARY KEY (session, stream)
+) WITHOUT ROWID;
+
+CREATE TABLE mcp_events (
+    session TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    stream TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (session, stream, sequence),
+    UNIQUE (session, position)
+);
+
+PRAGMA user_version = 1;
+)sql";
+
+// migrations[v] brings version v to v + 1.
+constexpr std::array<char const*, sqlite_schema_version> migrations = {create_v1};
+
+result<std::int64_t> schema_version(sqlite_connection& c) {
+    auto q = c.query("PRAGMA user_version", "read the schema version");
+    std::int64_t version = q.next_row() ? q.integer_at(0) : 0;
+    if (auto done = q.run(); !done)
+        return done.error();
+    return version;
+}
+
+result<> upgrade(sqlite_connection& c, std::int64_t from) {
+    for (auto v = from; v < sqlite_schema_version; ++v)
+        if (auto done = c.exec(migrations[static_cast<std::size_t>(v)],
+                               "upgrade the schema to version " + std::to_string(v + 1));
+            !done)
+            return done.error();
+    return {};
+}
+
+} // namespace
+
+result<> migrate(sqlite_connection& c) {
+    if (auto began = c.exec("BEGIN IMMEDIATE", "lock the file to check its schema"); !began)
+        return began.error();
+    auto version = schema_version(c);
+    result<> done;
+    if (!version)
+        done = version.error();
+    else if (*version > sqlite_schema_version)
+        done =
+            error(code::store_unavailable,
+                  "SQLite store " + c.path() + ": the file has schema version " + std::to_string(*version) +
+                      ", newer than this program knows (" + std::to_string(sqlite_schema_version) +
+                      "); it was written by a later version of the library, or belongs to another "
+                      "application: run the newer program, or choose another path");
+    else
+        done = upgrade(c, *version);
+    if (!done) {
+        (void)c.exec("ROLLBACK", "roll back");
+        return done;
+    }
+    return c.exec("COMMIT", "commit the schema");
+}
+
+} // namespace mcp::storage::detail

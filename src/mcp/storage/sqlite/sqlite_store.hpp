@@ -1,0 +1,48 @@
+// The SQLite session and event stores: the embedded default for anything that must survive a restart (one
+// file, several threads, and several processes on the same machine). For a fleet of machines use PostgreSQL
+// or DynamoDB: SQLite's locks do not work over network file systems. docs/storage-sqlite.md has the schema,
+// the durability choices and how expired sessions are purged.
+//
+//   open_sqlite(options) --> stores{sessions, events}  (both share one sqlite_database)
+//                               |
+//              sqlite_database: N private threads, one connection each, WAL mode
+//                               |
+//              <path>, <path>-wal, <path>-shm   tables mcp_sessions, mcp_event_sessions, mcp_streams,
+//              mcp_events
+//
+// The stores keep the contract of session_store.hpp and event_store.hpp, like every backend. Their operations
+// suspend the caller while a private thread does the disk work, then resume it on its own executor; they may
+// be called from any number of threads at once. Every operation is one transaction. Failures of SQLite (a
+// disk error, a damaged file, a lock held too long by another process) are code::store_unavailable values
+// naming the file and saying what to do; nothing throws.
+#pragma once
+
+#include <mcp/storage/stores.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace mcp::storage {
+
+struct sqlite_options {
+    std::string path = "mcp-sessions.db"; // created if missing, with its -wal and -shm companions
+    store_limits limits;
+    // How long an operation waits for another process's write lock on the file before failing with
+    // code::store_unavailable.
+    std::chrono::milliseconds busy_timeout{5000};
+    // Private threads (one connection each) doing the disk work. Writes take turns whatever the number; more
+    // threads let replays (reads) run beside a write.
+    std::size_t threads = 2;
+};
+
+// Opens the file (WAL mode, synchronous=NORMAL), creates the schema in a new file or migrates an older one,
+// and returns both stores sharing the database. Blocks on disk: call it at start-up. Errors
+// (code::store_unavailable, with the path and SQLite's message): the file cannot be opened or created (a
+// missing or read-only directory), it is not an SQLite database or is damaged, it was written by a newer
+// version of this library (a schema version this one does not know), or the options make no sense (an empty
+// path,
+// ":memory:", no threads).
+result<stores> open_sqlite(sqlite_options options);
+
+} // namespace mcp::storage
