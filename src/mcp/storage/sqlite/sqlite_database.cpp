@@ -2,12 +2,16 @@
 
 #include <mcp/storage/sqlite/sqlite_schema.hpp>
 
+#include <sqlite3.h>
+
 namespace mcp::storage::detail {
 namespace {
 
 // Every connection: WAL (readers never wait for the writer; a commit appends to the -wal file) and
 // synchronous=NORMAL (no fsync per commit: a power cut may lose the last commits, never corrupts the file).
 result<> configure(sqlite_connection& c) {
+    if (sqlite3_db_readonly(c.handle(), "main") == 1) // SQLite opens a file it may not write read-only
+        return c.failure("open for writing", SQLITE_READONLY, "the file is read-only");
     auto q = c.query("PRAGMA journal_mode = WAL", "switch to WAL mode");
     std::string mode = q.next_row() ? q.bytes_at(0) : std::string();
     if (auto done = q.run(); !done)

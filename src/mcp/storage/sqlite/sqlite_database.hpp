@@ -82,22 +82,22 @@ private:
 template <class T>
 result<T> sqlite_pool::run_now(std::function<result<T>(sqlite_connection&)> const& work,
                                sqlite_access access) {
-    lease l(*this, access);
-    auto connection = l.begin();
-    if (!connection)
-        return connection.error();
-    result<T> out = error();
     try {
-        out = work(**connection);
-    } catch (std::exception const& e) {
-        out = error(code::store_unavailable,
-                    "SQLite store " + options_.path + ": unexpected failure: " + e.what());
+        lease l(*this, access);
+        auto connection = l.begin();
+        if (!connection)
+            return connection.error();
+        result<T> out = work(**connection);
+        // A refusal (conflict, limit) keeps what the work did before deciding (the purge of expired
+        // sessions).
+        bool keep = out || out.error().code() != code::store_unavailable;
+        if (auto ended = l.end(keep); !ended)
+            return ended.error();
+        return out;
+    } catch (std::exception const& e) { // the lease rolled back
+        return error(code::store_unavailable,
+                     "SQLite store " + options_.path + ": unexpected failure: " + e.what());
     }
-    // A refusal (conflict, limit) keeps what the work did before deciding (the purge of expired sessions).
-    bool keep = out || out.error().code() != code::store_unavailable;
-    if (auto ended = l.end(keep); !ended)
-        return ended.error();
-    return out;
 }
 
 template <class T>
