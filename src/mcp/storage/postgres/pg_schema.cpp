@@ -181,9 +181,12 @@ result<> pg_set_up(pg_connection& c, pg_statements const& st, postgres_schema mo
                           &st.save_session, &st.session_live, &st.delete_session, &st.purge_sessions,
                           &st.purge_events, &st.append_event, &st.events_after, &st.forget_events}) {
         auto prepared = c.prepare(*s);
-        if (!prepared)
-            return schema_error(c, "the tables do not match statement " + s->name + ": " +
-                                       prepared.error().message());
+        if (!prepared) {
+            auto reason = prepared.error().message();
+            if (auto own = "PostgreSQL at " + c.where() + ": "; reason.starts_with(own))
+                reason.erase(0, own.size());
+            return schema_error(c, "the tables do not match statement " + s->name + ": " + reason);
+        }
     }
     return {};
 }

@@ -68,6 +68,8 @@ std::string query_one(std::string const& url, std::string const& sql) {
     std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(url.c_str()), &PQfinish);
     if (PQstatus(conn.get()) != CONNECTION_OK)
         throw std::runtime_error("query_one: cannot connect: " + std::string(PQerrorMessage(conn.get())));
+    PQsetNoticeProcessor(
+        conn.get(), [](void*, char const*) {}, nullptr); // "does not exist, skipping"
     std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(conn.get(), sql.c_str()), &PQclear);
     auto status = PQresultStatus(r.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)

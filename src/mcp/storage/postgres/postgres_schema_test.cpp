@@ -1,0 +1,132 @@
+// PostgreSQL-only behaviour of open_postgres: the schema modes (create, verify), versions, what a wrong
+// schema or a wrong option looks like, and the error when the server cannot be reached. Needs
+// MCP_TEST_POSTGRES_URL.
+#include <mcp/storage/postgres/postgres_store.hpp>
+#include <mcp/storage/postgres/testing/private_cluster.hpp>
+#include <mcp/storage/postgres/testing/test_database.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace mcp::storage::testing {
+namespace {
+
+postgres_options with_schema(postgres_options o, postgres_schema mode) {
+    o.schema = mode;
+    return o;
+}
+
+std::string error_of(result<stores> const& opened) {
+    return opened ? std::string("(opened)") : opened.error().message();
+}
+
+TEST(postgres_schema, CreateModeMakesTheSchemaAndVerifyModeAcceptsIt) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o)) << "create";
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "1");
+    auto verified = open_postgres(with_schema(o, postgres_schema::verify));
+    EXPECT_TRUE(verified) << error_of(verified);
+}
+
+TEST(postgres_schema, CreateModeOnAnExistingSchemaChangesNothing) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    auto again = open_postgres(o);
+    EXPECT_TRUE(again) << error_of(again);
+    EXPECT_EQ(query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "schema_version"), "1");
+}
+
+TEST(postgres_schema, VerifyModeOnAMissingSchemaNamesTheTableAndTheFix) {
+    auto o = with_schema(fresh_postgres_options(), postgres_schema::verify);
+    auto opened = open_postgres(o);
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), code::store_unavailable);
+    auto message = opened.error().message();
+    EXPECT_NE(message.find("table " + o.table_prefix + "schema_version is missing"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("schema mode create"), std::string::npos) << message;
+    EXPECT_EQ(query_one(o.connection, "SELECT to_regclass('" + o.table_prefix + "schema_version') IS NULL"),
+              "t")
+        << "verify mode creates nothing";
+}
+
+TEST(postgres_schema, VerifyModeOnAnIncompleteSchemaNamesTheMissingTable) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    query_one(o.connection, "DROP TABLE " + o.table_prefix + "events");
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    ASSERT_FALSE(opened);
+    EXPECT_NE(error_of(opened).find("table " + o.table_prefix + "events is missing"), std::string::npos)
+        << error_of(opened);
+}
+
+TEST(postgres_schema, ANewerSchemaVersionIsRefusedInBothModes) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    query_one(o.connection, "INSERT INTO " + o.table_prefix + "schema_version (version) VALUES (2)");
+    for (auto mode : {postgres_schema::create, postgres_schema::verify}) {
+        auto opened = open_postgres(with_schema(o, mode));
+        ASSERT_FALSE(opened);
+        EXPECT_EQ(opened.error().code(), code::store_unavailable);
+        EXPECT_NE(error_of(opened).find("version 2, newer than this build's 1"), std::string::npos)
+            << error_of(opened);
+    }
+}
+
+TEST(postgres_schema, ATableThatDoesNotMatchIsRefusedNamingTheStatement) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    query_one(o.connection, "ALTER TABLE " + o.table_prefix + "sessions RENAME COLUMN state TO other");
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    ASSERT_FALSE(opened);
+    EXPECT_NE(error_of(opened).find("do not match statement mcp_"), std::string::npos) << error_of(opened);
+    EXPECT_NE(error_of(opened).find("column \"state\" of relation"), std::string::npos) << error_of(opened);
+}
+
+TEST(postgres_schema, TheSchemaSqlMakesASchemaThatVerifyModeAccepts) {
+    auto o = fresh_postgres_options();
+    query_one(o.connection, postgres_schema_sql(o.table_prefix));
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    EXPECT_TRUE(opened) << error_of(opened);
+}
+
+TEST(postgres_schema, TheDocsShowTheSchemaSqlOfThisBuild) {
+    std::ifstream in(MCP_SOURCE_DIR "/docs/storage-postgres.md");
+    ASSERT_TRUE(in) << "docs/storage-postgres.md";
+    std::stringstream docs;
+    docs << in.rdbuf();
+    EXPECT_NE(docs.str().find(postgres_schema_sql("mcp_")), std::string::npos)
+        << "docs/storage-postgres.md must quote postgres_schema_sql(\"mcp_\") exactly:\n"
+        << postgres_schema_sql("mcp_");
+}
+
+TEST(postgres_schema, AnInvalidTablePrefixIsRefusedBeforeConnecting) {
+    for (std::string prefix :
+         std::vector<std::string>{"bad-prefix", "1starts_with_digit", "quote'", std::string(41, 'a')}) {
+        auto opened = open_postgres({.connection = "postgresql://127.0.0.1:1/none", .table_prefix = prefix});
+        ASSERT_FALSE(opened) << prefix;
+        EXPECT_EQ(opened.error().code(), protocol::code::invalid_params) << prefix;
+        EXPECT_NE(opened.error().message().find("table_prefix"), std::string::npos)
+            << opened.error().message();
+    }
+}
+
+TEST(postgres_schema, AnUnreachableServerIsNamedWithoutThePassword) {
+    auto port = std::to_string(closed_port());
+    auto opened =
+        open_postgres({.connection = "postgresql://someone:sekret-password@127.0.0.1:" + port + "/db",
+                       .connect_timeout = std::chrono::milliseconds(500)});
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), code::store_unavailable);
+    auto message = opened.error().message();
+    EXPECT_NE(message.find("127.0.0.1:" + port), std::string::npos) << message;
+    EXPECT_NE(message.find("database db, user someone"), std::string::npos) << message;
+    EXPECT_NE(message.find("refused"), std::string::npos) << message;
+    EXPECT_EQ(message.find("sekret"), std::string::npos) << message;
+}
+
+} // namespace
+} // namespace mcp::storage::testing
