@@ -3,10 +3,10 @@
 // that open_sqlite returns. Not a general connection pool.
 //
 //   store coroutine (caller's executor)
-//     --co_spawn--> a pool thread: lease a connection
-//                     write: take this process's write turn, BEGIN IMMEDIATE, work, COMMIT (ROLLBACK on
-//                     failure) read:  work (one SELECT: its own consistent snapshot)
-//     <-- resumes on the caller's executor with the work's result
+//     --co_spawn--> a pool thread leases a connection
+//                     write: this process's write turn, BEGIN IMMEDIATE, work, COMMIT (or ROLLBACK)
+//                     read:  work (one SELECT: its own consistent snapshot)
+//     <-- the caller resumes on its own executor with the work's result
 //
 // Invariants:
 //  - every write operation is one transaction: it happens entirely or not at all, whatever other threads or
@@ -14,8 +14,7 @@
 //    because another writer got in (SQLITE_BUSY_SNAPSHOT);
 //  - writers of this process wait for each other on a mutex (SQLite's busy handler would sleep in steps of
 //    milliseconds); writers of other processes on the same file are waited for up to busy_timeout;
-//  - nothing throws out: an exception in the work (a bug, or memory exhausted) becomes
-//  code::store_unavailable.
+//  - nothing throws out: an exception in the work (a bug, or memory exhausted) is code::store_unavailable.
 #pragma once
 
 #include <mcp/server/task.hpp>

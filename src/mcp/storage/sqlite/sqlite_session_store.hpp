@@ -1,7 +1,7 @@
 // The session store on SQLite (contract: session_store.hpp): one row of mcp_sessions per session, written
 // with conditional UPDATEs on `revision`, alive while expires_at (Unix ms, refreshed by load and save) is in
-// the future. create() also purges expired sessions and their events (sqlite_purge.hpp). Built by
-// open_sqlite.
+// the future. Beyond the contract, in the same file: create() purges expired sessions with their events
+// (sqlite_purge.hpp), and terminate() forgets the session's events. Built by open_sqlite.
 #pragma once
 
 #include <mcp/storage/session_store.hpp>

@@ -7,8 +7,8 @@
 //                               |
 //              sqlite_database: N private threads, one connection each, WAL mode
 //                               |
-//              <path>, <path>-wal, <path>-shm   tables mcp_sessions, mcp_event_sessions, mcp_streams,
-//              mcp_events
+//              <path>, <path>-wal, <path>-shm
+//              tables mcp_sessions, mcp_event_sessions, mcp_streams, mcp_events
 //
 // The stores keep the contract of session_store.hpp and event_store.hpp, like every backend. Their operations
 // suspend the caller while a private thread does the disk work, then resume it on its own executor; they may
