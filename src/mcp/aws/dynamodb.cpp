@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/crc.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <random>
 
@@ -35,7 +36,8 @@ double uniform_draw() {
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
-http_request signed_request(dynamodb_client::state const& s, std::string const& operation, std::string const& body) {
+http_request signed_request(dynamodb_client::state const& s, std::string const& operation,
+                            std::string const& body) {
     std::string const target = std::string(target_prefix) + operation;
     auto const& ep = s.pool.target();
     sigv4::request to_sign{.method = "POST",
@@ -44,9 +46,9 @@ http_request signed_request(dynamodb_client::state const& s, std::string const& 
                                        {"content-type", std::string(content_type)},
                                        {"x-amz-target", target}},
                            .body = body};
-    auto const sig = sigv4::sign(to_sign, s.options.credentials,
-                                 {.region = s.options.region, .service = "dynamodb"},
-                                 std::chrono::system_clock::now());
+    auto const sig =
+        sigv4::sign(to_sign, s.options.credentials, {.region = s.options.region, .service = "dynamodb"},
+                    std::chrono::system_clock::now());
     http_request out{.method = "POST", .target = ep.path, .body = body};
     out.headers = {{"Content-Type", std::string(content_type)},
                    {"X-Amz-Target", target},
@@ -147,7 +149,8 @@ json::object error_data(verdict const& v, std::string const& operation) {
     return data;
 }
 
-error final_error(dynamodb_client::state const& s, verdict const& v, std::string const& operation, int attempts) {
+error final_error(dynamodb_client::state const& s, verdict const& v, std::string const& operation,
+                  int attempts) {
     if (v.kind == failure::rejected) {
         std::string what = "DynamoDB " + operation + ": ";
         what += v.type.empty() ? v.detail : v.type + ": " + v.detail;
@@ -169,7 +172,8 @@ task<result<json::object>> run_call(state_ptr s, std::string operation, json::ob
         if (v.value) {
             co_return std::move(*v.value);
         }
-        auto const delay = v.transient ? retry_delay(s->options.retry, attempt, v.kind, uniform_draw()) : std::nullopt;
+        auto const delay =
+            v.transient ? retry_delay(s->options.retry, attempt, v.kind, uniform_draw()) : std::nullopt;
         if (!delay) {
             co_return final_error(*s, v, operation, attempt);
         }
@@ -183,12 +187,13 @@ task<result<json::object>> run_call(state_ptr s, std::string operation, json::ob
 
 bool is_active(json::object const& describe) {
     auto const* table = describe.if_contains("Table");
-    auto const* status = table && table->is_object() ? table->as_object().if_contains("TableStatus") : nullptr;
+    auto const* status =
+        table && table->is_object() ? table->as_object().if_contains("TableStatus") : nullptr;
     return status && status->is_string() && status->get_string() == "ACTIVE";
 }
 
-task<result<bool>> run_ensure_table(dynamodb_client client, json::object create, std::chrono::milliseconds poll,
-                                    int attempts) {
+task<result<bool>> run_ensure_table(dynamodb_client client, json::object create,
+                                    std::chrono::milliseconds poll, int attempts) {
     json::object describe;
     if (auto const* name = create.if_contains("TableName")) {
         describe["TableName"] = *name;
@@ -208,7 +213,9 @@ task<result<bool>> run_ensure_table(dynamodb_client client, json::object create,
         if (is_active(*described)) {
             co_return created.has_value();
         }
-        asio::steady_timer timer(executor, poll);
+        // Local servers finish at once and DynamoDB within seconds: 10, 20, 40 ms... up to `poll`.
+        asio::steady_timer timer(executor,
+                                 std::min(poll, std::chrono::milliseconds(10) * (1 << std::min(i, 16))));
         co_await timer.async_wait(asio::use_awaitable);
     }
     co_return error(code::unavailable, "DynamoDB at " + client.endpoint_url() + ": table " +
@@ -248,16 +255,16 @@ result<dynamodb_client> dynamodb_client::create(asio::any_io_executor ex, dynamo
         return pool.error();
     }
     std::string url = pool->target().url();
-    return dynamodb_client(
-        std::make_shared<state>(state{.options = std::move(o), .pool = std::move(*pool), .url = std::move(url)}));
+    return dynamodb_client(std::make_shared<state>(
+        state{.options = std::move(o), .pool = std::move(*pool), .url = std::move(url)}));
 }
 
 task<result<json::object>> dynamodb_client::call(std::string operation, json::object request) const {
     return run_call(state_, std::move(operation), std::move(request));
 }
 
-task<result<bool>> dynamodb_client::ensure_table(json::object create_table_request, std::chrono::milliseconds poll,
-                                                 int attempts) const {
+task<result<bool>> dynamodb_client::ensure_table(json::object create_table_request,
+                                                 std::chrono::milliseconds poll, int attempts) const {
     return run_ensure_table(*this, std::move(create_table_request), poll, attempts);
 }
 
@@ -286,6 +293,73 @@ json::object string_attribute(std::string_view value) {
 
 json::object number_attribute(std::int64_t value) {
     return json::object{{"N", std::to_string(value)}};
+}
+
+json::object binary_attribute(std::string_view bytes) {
+    return json::object{{"B", base64_encode(bytes)}};
+}
+
+std::optional<std::string> read_binary(json::object const& item, std::string_view name) {
+    auto const* a = item.if_contains(name);
+    auto const* o = a ? a->if_object() : nullptr;
+    auto const* b = o ? o->if_contains("B") : nullptr;
+    return b && b->is_string() ? base64_decode(b->get_string()) : std::nullopt;
+}
+
+namespace {
+constexpr std::string_view base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+} // namespace
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        auto const n = (std::uint32_t(std::uint8_t(bytes[i])) << 16) |
+                       (std::uint32_t(std::uint8_t(bytes[i + 1])) << 8) | std::uint8_t(bytes[i + 2]);
+        for (int shift : {18, 12, 6, 0})
+            out += base64_alphabet[(n >> shift) & 0x3f];
+    }
+    if (auto const rest = bytes.size() - i; rest > 0) {
+        std::uint32_t n = std::uint32_t(std::uint8_t(bytes[i])) << 16;
+        if (rest == 2)
+            n |= std::uint32_t(std::uint8_t(bytes[i + 1])) << 8;
+        out += base64_alphabet[(n >> 18) & 0x3f];
+        out += base64_alphabet[(n >> 12) & 0x3f];
+        out += rest == 2 ? base64_alphabet[(n >> 6) & 0x3f] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    if (text.size() % 4 != 0)
+        return std::nullopt;
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    std::uint32_t bits = 0;
+    int count = 0;
+    std::size_t padding = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char const c = text[i];
+        if (c == '=') {
+            if (i + 2 < text.size()) // '=' only in the last two places
+                return std::nullopt;
+            ++padding;
+            continue;
+        }
+        auto const pos = base64_alphabet.find(c);
+        if (pos == std::string_view::npos || padding > 0)
+            return std::nullopt;
+        bits = (bits << 6) | std::uint32_t(pos);
+        count += 6;
+        if (count >= 8) {
+            count -= 8;
+            out += static_cast<char>((bits >> count) & 0xff);
+        }
+    }
+    return out;
 }
 
 std::optional<std::string> read_string(json::object const& item, std::string_view name) {

@@ -1,6 +1,6 @@
 // The DynamoDB client of the aws layer: JSON 1.0 calls (POST, X-Amz-Target: DynamoDB_20120810.<Operation>),
-// signed with SigV4, over the kept-alive connections of an http_pool, retried with backoff and jitter. It knows
-// the wire protocol, not any table: the DynamoDB session and event stores are built on top of it.
+// signed with SigV4, over the kept-alive connections of an http_pool, retried with backoff and jitter. It
+// knows the wire protocol, not any table: the DynamoDB session and event stores are built on top of it.
 //
 //   call("UpdateItem", {...})
 //     -> body = serialize(request)
@@ -16,17 +16,21 @@
 //        "DynamoDB <Operation>: <Type>: <service message>", and service_error_type(e) gives the short type
 //        ("ConditionalCheckFailedException", "ResourceNotFoundException", "ValidationException", ...); such
 //        answers are never retried. is_conditional_check_failed(e) recognizes a failed ConditionExpression;
-//      * the endpoint cannot serve: unreachable, refused, timed out, TLS certificate rejected (not retried), or
+//      * the endpoint cannot serve: unreachable, refused, timed out, TLS certificate rejected (not retried),
+//      or
 //        throttling / 5xx / malformed answers still there after retry_policy::max_attempts attempts: code
-//        `unavailable` (-32010, the same number as storage::code::store_unavailable), with a message naming the
-//        endpoint URL and the operation; service_error_type(e) is the last throttling or 5xx type, if any.
-//  - The response object is exactly the JSON the service returned (for example "Attributes" of UpdateItem with
+//        `unavailable` (-32010, the same number as storage::code::store_unavailable), with a message naming
+//        the endpoint URL and the operation; service_error_type(e) is the last throttling or 5xx type, if
+//        any.
+//  - The response object is exactly the JSON the service returned (for example "Attributes" of UpdateItem
+//  with
 //    ReturnValues, "Items" and "LastEvaluatedKey" of Query): no unmarshalling, no pagination.
 //  - Each attempt is signed anew (fresh x-amz-date); the request body is the same byte for byte.
 //  - A retried write may have been applied once already (the answer, not the request, was lost). Conditional
 //    writes may then fail on the retry with ConditionalCheckFailedException against their own first attempt,
 //    and an ADD counter may skip a value; values it returns are still distinct. Design writes for that.
-//  - Calls may run concurrently from any number of coroutines and threads; each has its own connection for its
+//  - Calls may run concurrently from any number of coroutines and threads; each has its own connection for
+//  its
 //    duration. DynamoDB orders nothing between concurrent calls: atomicity comes from single-item conditional
 //    writes (no transactions are used: dynalite, the test server, has none).
 //  - Secrets are never put in messages, errors or logs.
@@ -55,9 +59,9 @@ inline constexpr int unavailable = -32010;
 } // namespace code
 
 struct dynamodb_options {
-    std::string region;                  // signs the requests; names the default endpoint
+    std::string region; // signs the requests; names the default endpoint
     aws::credentials credentials;
-    std::string endpoint;                // empty: https://dynamodb.<region>.amazonaws.com
+    std::string endpoint; // empty: https://dynamodb.<region>.amazonaws.com
     retry_policy retry{};
     http_pool_options http{};
 };
@@ -67,20 +71,21 @@ struct dynamodb_options {
 // AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL. Errors name the missing variable.
 result<dynamodb_options> dynamodb_options_from_environment(environment const& env = process_environment);
 
-// A handle: copies share one connection pool; a call in flight keeps what it needs alive, so the handle may go
-// before the call ends. The io_context behind `ex` must outlive every handle and every call.
+// A handle: copies share one connection pool; a call in flight keeps what it needs alive, so the handle may
+// go before the call ends. The io_context behind `ex` must outlive every handle and every call.
 class dynamodb_client {
 public:
-    // Errors (internal_error): missing region or credentials, a malformed endpoint, plain HTTP to a host that is
-    // not local, a TLS context that cannot be set up.
+    // Errors (internal_error): missing region or credentials, a malformed endpoint, plain HTTP to a host that
+    // is not local, a TLS context that cannot be set up.
     static result<dynamodb_client> create(boost::asio::any_io_executor ex, dynamodb_options o);
 
-    // One DynamoDB operation ("PutItem", "Query", ...) with its request object; the response object, or an error
-    // as described above. Suspends; may be called concurrently.
+    // One DynamoDB operation ("PutItem", "Query", ...) with its request object; the response object, or an
+    // error as described above. Suspends; may be called concurrently.
     task<result<boost::json::object>> call(std::string operation, boost::json::object request) const;
 
     // CreateTable, unless the table exists (ResourceInUseException), then DescribeTable until it is ACTIVE
-    // (polling every `poll`, at most `attempts` times). true when this call created it.
+    // (polling after 10 ms, then twice as long each time up to `poll`, at most `attempts` times). true when
+    // this call created it.
     task<result<bool>> ensure_table(boost::json::object create_table_request,
                                     std::chrono::milliseconds poll = std::chrono::milliseconds(200),
                                     int attempts = 150) const;
@@ -101,11 +106,19 @@ private:
 std::string service_error_type(error const& e);
 bool is_conditional_check_failed(error const& e);
 
-// DynamoDB JSON attribute values: {"S": "..."} and {"N": "42"}, and reading them back from an item. The read
-// functions return nullopt when the attribute is absent, of another type, or (numbers) not an int64.
+// DynamoDB JSON attribute values: {"S": "..."}, {"N": "42"} and {"B": "<base64>"}, and reading them back from
+// an item. S must be valid UTF-8 (the service rejects or alters anything else); B carries any bytes. The read
+// functions return nullopt when the attribute is absent, of another type, or (numbers) not an int64, or
+// (binary) not valid base64.
 boost::json::object string_attribute(std::string_view value);
 boost::json::object number_attribute(std::int64_t value);
+boost::json::object binary_attribute(std::string_view bytes);
 std::optional<std::string> read_string(boost::json::object const& item, std::string_view name);
 std::optional<std::int64_t> read_number(boost::json::object const& item, std::string_view name);
+std::optional<std::string> read_binary(boost::json::object const& item, std::string_view name);
+
+// Standard base64 (RFC 4648 section 4, with padding), as the B type travels in DynamoDB JSON.
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
 
 } // namespace mcp::aws

@@ -1,6 +1,7 @@
 // dynalite for tests: a DynamoDB-compatible server (npm, pinned) run as a child process on 127.0.0.1, started and
 // stopped by the test itself. Not for production, and not a mock: it implements the DynamoDB API (no
-// transactions, no TTL expiry, signatures checked for shape only).
+// transactions, no TTL expiry, signatures checked for shape only). Unlike plain dynalite it answers UpdateTimeToLive
+// and DescribeTimeToLive (keeping the setting per table), as DynamoDB does.
 //
 // The child dies with the test: its stdin is a pipe from this process (it exits at EOF), it gets SIGKILL if this
 // process dies (PR_SET_PDEATHSIG), and the destructor stops it.

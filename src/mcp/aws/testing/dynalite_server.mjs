@@ -1,6 +1,7 @@
 // Starts dynalite (node_modules/dynalite, pinned in package-lock.json) for a test: on 127.0.0.1 only, on the
 // given port or a free one (--port 0), in memory unless --path names a LevelDB directory. Prints the port on
 // its own line once it listens, and exits when its stdin closes, so it never outlives the test that started it.
+// It also keeps DynamoDB's TTL setting per table (UpdateTimeToLive, DescribeTimeToLive), which dynalite lacks.
 //   node dynalite_server.mjs --port 0 [--path DIR] [--ssl --cert FILE --key FILE]
 import { readFileSync } from 'node:fs';
 import dynalite from 'dynalite';
@@ -21,6 +22,47 @@ if (args.includes('--ssl')) {
 }
 
 const server = dynalite(options);
+
+// DynamoDB's TTL settings, which dynalite lacks: UpdateTimeToLive and DescribeTimeToLive are answered here, per
+// table name, as DynamoDB answers them (dynalite never deletes expired items, so the setting is only kept and
+// reported). Every other request goes to dynalite.
+const ttlSettings = new Map();
+const answer = (res, status, body) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+};
+const ttlOperation = (data) => {
+  const attribute = ttlSettings.get(data.TableName);
+  if (data.TimeToLiveSpecification === undefined) {
+    const description = attribute ? { TimeToLiveStatus: 'ENABLED', AttributeName: attribute } : { TimeToLiveStatus: 'DISABLED' };
+    return [200, { TimeToLiveDescription: description }];
+  }
+  const spec = data.TimeToLiveSpecification;
+  if (spec.Enabled && attribute) {
+    return [400, { __type: 'com.amazon.coral.validate#ValidationException', message: 'TimeToLive is already enabled' }];
+  }
+  if (spec.Enabled) ttlSettings.set(data.TableName, spec.AttributeName);
+  else ttlSettings.delete(data.TableName);
+  return [200, { TimeToLiveSpecification: spec }];
+};
+const [dynaliteHandler] = server.listeners('request');
+server.removeAllListeners('request');
+server.on('request', (req, res) => {
+  const target = req.headers['x-amz-target'] ?? '';
+  if (target !== 'DynamoDB_20120810.UpdateTimeToLive' && target !== 'DynamoDB_20120810.DescribeTimeToLive') {
+    return dynaliteHandler(req, res);
+  }
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    try {
+      answer(res, ...ttlOperation(JSON.parse(body)));
+    } catch {
+      answer(res, 400, { __type: 'com.amazon.coral.service#SerializationException' });
+    }
+  });
+});
 server.on('error', (e) => {
   process.stderr.write(`dynalite: ${e.message}\n`);
   process.exit(1);

@@ -1,0 +1,270 @@
+// The DynamoDB event store: a partition per session holding its counter, one counter per stream and the
+// events (see the design note in dynamodb_store.hpp). Requests are built by plain functions first: g++ 12
+// miscompiles initializer lists inside co_await expressions.
+#include <mcp/storage/dynamodb/dynamodb_items.hpp>
+
+#include <mcp/server/log.hpp>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+
+namespace mcp::storage::detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using aws::number_attribute;
+using aws::string_attribute;
+
+// Attribute names of the events table's items.
+constexpr std::string_view a_session = "session_id";
+constexpr std::string_view a_entry = "entry";
+constexpr std::string_view a_total = "total";
+constexpr std::string_view a_stream = "stream";
+constexpr std::string_view a_seq = "seq";
+constexpr std::string_view a_data = "data";
+constexpr std::string_view a_ttl = "ttl";
+
+constexpr std::string_view session_counter = "c";
+constexpr std::string_view event_prefix = "e/";
+constexpr std::size_t batch_limit = 25; // BatchWriteItem's most requests per call
+constexpr int unprocessed_rounds = 8;   // BatchWriteItem calls for one batch before giving up
+
+std::string stream_counter(std::string_view stream) {
+    return "c/" + std::string(stream);
+}
+
+// "e/00000000000000000042": 20 digits hold every uint64, and keep the events in order in the partition.
+std::string event_entry(std::int64_t total) {
+    char digits[24];
+    std::snprintf(digits, sizeof digits, "%020lld", static_cast<long long>(total));
+    return std::string(event_prefix) + digits;
+}
+
+json::object key_of(std::string_view session, std::string_view entry) {
+    return {{a_session, string_attribute(session)}, {a_entry, string_attribute(entry)}};
+}
+
+std::int64_t retention_ttl(event_table const& t) {
+    return ttl_seconds(now_ms() + t.retention.count());
+}
+
+// ADD 1 to a counter item and refresh its TTL; the answer holds the new value.
+json::object bump_request(event_table const& t, std::string_view session, std::string_view entry,
+                          std::string_view counter, std::int64_t ttl) {
+    return {{"TableName", t.name},
+            {"Key", key_of(session, entry)},
+            {"UpdateExpression", "ADD #n :one SET #ttl = :ttl"},
+            {"ExpressionAttributeNames", {{"#n", counter}, {"#ttl", a_ttl}}},
+            {"ExpressionAttributeValues", {{":one", number_attribute(1)}, {":ttl", number_attribute(ttl)}}},
+            {"ReturnValues", "UPDATED_NEW"}};
+}
+
+json::object event_item(std::string_view session, std::int64_t total, std::string_view stream,
+                        std::int64_t seq, std::string_view data, std::int64_t ttl) {
+    json::object item = key_of(session, event_entry(total));
+    item[a_stream] = string_attribute(stream);
+    item[a_seq] = number_attribute(seq);
+    item[a_data] = aws::binary_attribute(data);
+    item[a_ttl] = number_attribute(ttl);
+    return item;
+}
+
+result<> check_size(json::object const& item, std::string_view session) {
+    auto const size = item_size(item);
+    if (size <= max_item_bytes)
+        return {};
+    return error(protocol::code::internal_error,
+                 "Session " + std::string(session) + ": an event of " + std::to_string(size) +
+                     " bytes is over DynamoDB's 400 KB item limit; not stored");
+}
+
+task<result<std::int64_t>> bump(event_table t, std::string session, std::string entry, std::string counter,
+                                std::int64_t ttl) {
+    auto updated = co_await t.client.call("UpdateItem", bump_request(t, session, entry, counter, ttl));
+    if (!updated)
+        co_return updated.error();
+    auto const* attributes = updated->if_contains("Attributes");
+    auto const value = attributes && attributes->is_object()
+                           ? aws::read_number(attributes->get_object(), counter)
+                           : std::nullopt;
+    if (!value)
+        co_return error(protocol::code::internal_error,
+                        "DynamoDB UpdateItem: the answer lacks the counter " + counter);
+    co_return *value;
+}
+
+task<result<std::uint64_t>> append_event(event_table t, std::string session, std::string stream,
+                                         std::string data) {
+    auto const ttl = retention_ttl(t);
+    // Checked before the counters move, so a refused event leaves no gap (numbers count at their largest).
+    auto item = event_item(session, 0, stream, 0, data, ttl);
+    if (auto fits = check_size(item, session); !fits)
+        co_return fits.error();
+    // The session's counter first: if the stream's fails after it, the gap is in the keys, not in the
+    // sequence.
+    auto total = co_await bump(t, session, std::string(session_counter), std::string(a_total), ttl);
+    if (!total)
+        co_return total.error();
+    auto seq = co_await bump(t, session, stream_counter(stream), std::string(a_seq), ttl);
+    if (!seq)
+        co_return seq.error();
+    item = event_item(session, *total, stream, *seq, data, ttl);
+    json::object put{{"TableName", t.name}, {"Item", std::move(item)}};
+    if (auto stored = co_await t.client.call("PutItem", std::move(put)); !stored)
+        co_return stored.error();
+    if (t.max_events > 0 && *total > static_cast<std::int64_t>(t.max_events)) {
+        json::object drop{
+            {"TableName", t.name},
+            {"Key", key_of(session, event_entry(*total - static_cast<std::int64_t>(t.max_events)))}};
+        // The event is stored whatever happens here: a failure leaves one old event more, until forget() or
+        // TTL.
+        if (auto dropped = co_await t.client.call("DeleteItem", std::move(drop)); !dropped)
+            log::warn("session {}: the oldest event beyond the bound was not dropped: {}", session,
+                      dropped.error().message());
+    }
+    co_return static_cast<std::uint64_t>(*seq);
+}
+
+json::object after_request(event_table const& t, std::string_view session, std::string_view stream,
+                           std::int64_t sequence) {
+    return {{"TableName", t.name},
+            {"KeyConditionExpression", "#s = :s AND begins_with(#e, :e)"},
+            {"FilterExpression", "#stream = :stream AND #seq > :seq"},
+            {"ExpressionAttributeNames",
+             {{"#s", a_session}, {"#e", a_entry}, {"#stream", a_stream}, {"#seq", a_seq}}},
+            {"ExpressionAttributeValues",
+             {{":s", string_attribute(session)},
+              {":e", string_attribute(event_prefix)},
+              {":stream", string_attribute(stream)},
+              {":seq", number_attribute(sequence)}}},
+            {"ConsistentRead", true}};
+}
+
+result<> collect_events(json::object const& page, std::vector<stored_event>& out) {
+    auto const* items = page.if_contains("Items");
+    if (!items || !items->is_array())
+        return {};
+    for (auto const& i : items->get_array()) {
+        auto const* item = i.if_object();
+        auto const seq = item ? aws::read_number(*item, a_seq) : std::nullopt;
+        auto data = item ? aws::read_binary(*item, a_data) : std::nullopt;
+        if (!seq || *seq < 1 || !data)
+            return error(protocol::code::internal_error, "DynamoDB events: a stored event is malformed");
+        out.push_back({static_cast<std::uint64_t>(*seq), std::move(*data)});
+    }
+    return {};
+}
+
+task<result<std::vector<stored_event>>> events_after(event_table t, std::string session, std::string stream,
+                                                     std::uint64_t sequence) {
+    std::vector<stored_event> out;
+    if (sequence >= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        co_return out;
+    auto request = after_request(t, session, stream, static_cast<std::int64_t>(sequence));
+    for (;;) {
+        auto page = co_await t.client.call("Query", request);
+        if (!page)
+            co_return page.error();
+        if (auto ok = collect_events(*page, out); !ok)
+            co_return ok.error();
+        auto const* last = page->if_contains("LastEvaluatedKey");
+        if (!last)
+            break;
+        request["ExclusiveStartKey"] = *last;
+    }
+    // Keys follow the session's counter, sequences the stream's: concurrent appends to one stream may take
+    // them in different orders, so the stream's order is restored here.
+    std::sort(out.begin(), out.end(), [](auto const& a, auto const& b) { return a.sequence < b.sequence; });
+    co_return out;
+}
+
+json::object keys_request(event_table const& t, std::string_view session) {
+    return {{"TableName", t.name},
+            {"KeyConditionExpression", "#s = :s"},
+            {"ProjectionExpression", "#s, #e"},
+            {"ExpressionAttributeNames", {{"#s", a_session}, {"#e", a_entry}}},
+            {"ExpressionAttributeValues", {{":s", string_attribute(session)}}},
+            {"ConsistentRead", true}};
+}
+
+// Every key of the session's partition: counters and events.
+task<result<json::array>> partition_keys(event_table t, std::string session) {
+    auto request = keys_request(t, session);
+    json::array keys;
+    for (;;) {
+        auto page = co_await t.client.call("Query", request);
+        if (!page)
+            co_return page.error();
+        if (auto const* items = page->if_contains("Items"); items && items->is_array())
+            for (auto const& k : items->get_array())
+                keys.push_back(json::object{{"DeleteRequest", json::object{{"Key", k}}}});
+        auto const* last = page->if_contains("LastEvaluatedKey");
+        if (!last)
+            co_return keys;
+        request["ExclusiveStartKey"] = *last;
+    }
+}
+
+// One BatchWriteItem of at most 25 deletes, sending back what DynamoDB left unprocessed (it does so when
+// throttled) after a growing wait.
+task<result<>> delete_batch(event_table t, json::array deletes) {
+    auto const executor = co_await asio::this_coro::executor;
+    aws::retry_policy const backoff{.max_attempts = unprocessed_rounds};
+    for (int round = 1;; ++round) {
+        json::object request{{"RequestItems", json::object{{t.name, std::move(deletes)}}}};
+        auto written = co_await t.client.call("BatchWriteItem", std::move(request));
+        if (!written)
+            co_return written.error();
+        auto const* unprocessed = written->if_contains("UnprocessedItems");
+        auto const* left =
+            unprocessed && unprocessed->is_object() ? unprocessed->get_object().if_contains(t.name) : nullptr;
+        if (!left || !left->is_array() || left->get_array().empty())
+            co_return result<>{};
+        auto const wait = aws::retry_delay(backoff, round, aws::failure::throttled, 0.5);
+        if (!wait)
+            co_return error(code::store_unavailable,
+                            "DynamoDB left " + std::to_string(left->get_array().size()) +
+                                " event deletes unprocessed (throttled); retry later");
+        deletes = left->get_array();
+        asio::steady_timer timer(executor, *wait);
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+}
+
+task<result<>> forget_events(event_table t, std::string session) {
+    auto keys = co_await partition_keys(t, session);
+    if (!keys)
+        co_return keys.error();
+    for (std::size_t i = 0; i < keys->size(); i += batch_limit) {
+        auto const end = std::min(keys->size(), i + batch_limit);
+        json::array batch(keys->begin() + static_cast<std::ptrdiff_t>(i),
+                          keys->begin() + static_cast<std::ptrdiff_t>(end));
+        if (auto deleted = co_await delete_batch(t, std::move(batch)); !deleted)
+            co_return deleted.error();
+    }
+    co_return result<>{};
+}
+
+} // namespace
+
+task<result<std::uint64_t>> dynamodb_event_store::append(std::string session, std::string stream,
+                                                         std::string data) {
+    return append_event(table_, std::move(session), std::move(stream), std::move(data));
+}
+
+task<result<std::vector<stored_event>>> dynamodb_event_store::after(std::string session, std::string stream,
+                                                                    std::uint64_t sequence) {
+    return events_after(table_, std::move(session), std::move(stream), sequence);
+}
+
+task<result<>> dynamodb_event_store::forget(std::string session) {
+    return forget_events(table_, std::move(session));
+}
+
+} // namespace mcp::storage::detail

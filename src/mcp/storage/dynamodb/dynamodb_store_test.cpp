@@ -1,0 +1,293 @@
+// What the DynamoDB stores do beyond the shared contract: table creation (on-demand, TTL on `ttl`), clear
+// errors for missing or mismatched tables and for items over 400 KB, the TTL attribute in epoch seconds,
+// expiry of items dynalite keeps, the cleanup of forget(), and an outage of a real dynalite that is stopped
+// and started again. Each suite runs dynalite children of its own (aws::testing::dynalite).
+#include "dynamodb_test_support.hpp"
+
+#include <mcp/aws/testing/dynalite.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace {
+
+namespace json = boost::json;
+using namespace mcp;
+using namespace mcp::storage;
+using mcp::storage::testing::background;
+
+template <class T>
+T run(task<T> t) {
+    return background::instance().run(std::move(t));
+}
+
+session_record record_of(std::string id) {
+    session_record r;
+    r.id = std::move(id);
+    r.protocol_version = "2025-11-25";
+    return r;
+}
+
+class DynamoDbStore : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { server_ = new aws::testing::dynalite(); }
+    static void TearDownTestSuite() {
+        delete server_;
+        server_ = nullptr;
+    }
+
+    dynamodb_store_options options(store_limits limits = {.max_sessions = 0}) const {
+        return {.client = server_->client_options(),
+                .sessions_table = mcp::storage::testing::unique_name("sessions"),
+                .events_table = mcp::storage::testing::unique_name("events"),
+                .create_tables = true,
+                .limits = limits};
+    }
+    stores open(dynamodb_store_options const& o) {
+        auto opened = run(open_dynamodb(background::instance().executor(), o));
+        if (!opened)
+            throw std::runtime_error(opened.error().message());
+        return *opened;
+    }
+    // The raw client, to look at the items themselves.
+    result<json::object> call(std::string operation, json::object request) const {
+        auto client =
+            aws::dynamodb_client::create(background::instance().executor(), server_->client_options());
+        return run(client->call(std::move(operation), std::move(request)));
+    }
+    json::object session_item(std::string const& table, std::string const& id) const {
+        auto got = call("GetItem", {{"TableName", table}, {"Key", {{"id", aws::string_attribute(id)}}}});
+        auto const* item = got ? got->if_contains("Item") : nullptr;
+        return item ? item->as_object() : json::object{};
+    }
+    json::array partition(std::string const& table, std::string const& session) const {
+        auto got = call("Query", {{"TableName", table},
+                                  {"KeyConditionExpression", "session_id = :s"},
+                                  {"ExpressionAttributeValues", {{":s", aws::string_attribute(session)}}}});
+        return got ? got->at("Items").as_array() : json::array{};
+    }
+
+    static aws::testing::dynalite* server_;
+};
+
+aws::testing::dynalite* DynamoDbStore::server_ = nullptr;
+
+std::int64_t epoch_seconds() {
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+TEST_F(DynamoDbStore, CreateTablesMakesOnDemandTablesWithTtlOnTheTtlAttribute) {
+    auto o = options();
+    open(o);
+    for (auto const& table : {o.sessions_table, o.events_table}) {
+        auto described = call("DescribeTable", {{"TableName", table}});
+        ASSERT_TRUE(described) << described.error().message();
+        EXPECT_EQ(described->at("Table").at("BillingModeSummary").at("BillingMode"), "PAY_PER_REQUEST")
+            << table;
+        auto ttl = call("DescribeTimeToLive", {{"TableName", table}});
+        ASSERT_TRUE(ttl) << ttl.error().message();
+        EXPECT_EQ(ttl->at("TimeToLiveDescription").at("TimeToLiveStatus"), "ENABLED") << table;
+        EXPECT_EQ(ttl->at("TimeToLiveDescription").at("AttributeName"), "ttl") << table;
+    }
+}
+
+TEST_F(DynamoDbStore, OpeningExistingTablesAgainSucceeds) {
+    auto o = options();
+    open(o);
+    EXPECT_NO_THROW(open(o)) << "tables and TTL already there: nothing to do, no error";
+    o.create_tables = false;
+    EXPECT_NO_THROW(open(o));
+}
+
+TEST_F(DynamoDbStore, MissingTableWithoutCreateTablesIsAClearError) {
+    auto o = options();
+    o.create_tables = false;
+    auto opened = run(open_dynamodb(background::instance().executor(), o));
+    ASSERT_FALSE(opened);
+    auto const message = opened.error().message(); // error() returns a copy
+    EXPECT_NE(message.find("'" + o.sessions_table + "' does not exist"), std::string::npos) << message;
+    EXPECT_NE(message.find("create_tables"), std::string::npos) << message;
+    EXPECT_NE(message.find(server_->endpoint()), std::string::npos) << message;
+}
+
+TEST_F(DynamoDbStore, TableWithOtherKeysIsAClearError) {
+    auto o = options();
+    json::object other{
+        {"TableName", o.sessions_table},
+        {"BillingMode", "PAY_PER_REQUEST"},
+        {"AttributeDefinitions", json::array{{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+        {"KeySchema", json::array{{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}}};
+    ASSERT_TRUE(call("CreateTable", other));
+    auto opened = run(open_dynamodb(background::instance().executor(), o));
+    ASSERT_FALSE(opened);
+    EXPECT_NE(opened.error().message().find("has the keys pk (S, HASH); the MCP store needs id (S, HASH)"),
+              std::string::npos)
+        << opened.error().message();
+}
+
+TEST_F(DynamoDbStore, UnreachableEndpointAtOpenIsStoreUnavailable) {
+    auto o = options();
+    o.client.endpoint = "http://127.0.0.1:9"; // discard: nothing answers
+    o.client.retry = {.max_attempts = 2, .base_delay = std::chrono::milliseconds(1)};
+    auto opened = run(open_dynamodb(background::instance().executor(), o));
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), code::store_unavailable) << opened.error().message();
+    EXPECT_NE(opened.error().message().find("http://127.0.0.1:9"), std::string::npos)
+        << opened.error().message();
+}
+
+TEST_F(DynamoDbStore, OversizedSessionRecordIsAClearErrorAndWritesNothing) {
+    auto o = options();
+    auto s = open(o).sessions;
+    auto big = record_of("big");
+    big.state["blob"] = std::string(450 * 1024, 'x');
+    auto created = run(s->create(big));
+    ASSERT_FALSE(created);
+    EXPECT_NE(created.error().message().find("400 KB"), std::string::npos) << created.error().message();
+    EXPECT_FALSE(run(s->load("big")).value());
+
+    ASSERT_TRUE(run(s->create(record_of("a"))));
+    auto r = *run(s->load("a")).value();
+    r.state["blob"] = std::string(450 * 1024, 'x');
+    auto saved = run(s->save(r));
+    ASSERT_FALSE(saved);
+    EXPECT_NE(saved.error().message().find("400 KB"), std::string::npos) << saved.error().message();
+    EXPECT_EQ(r.revision, 0);
+    EXPECT_TRUE(run(s->load("a")).value()->state.empty()) << "the stored record is unchanged";
+}
+
+TEST_F(DynamoDbStore, OversizedEventIsAClearErrorAndLeavesNoGap) {
+    auto e = open(options()).events;
+    auto big = run(e->append("s", "a", std::string(450 * 1024, 'x')));
+    ASSERT_FALSE(big);
+    EXPECT_NE(big.error().message().find("400 KB"), std::string::npos) << big.error().message();
+    EXPECT_EQ(run(e->append("s", "a", "small")).value(), 1u) << "the refused event took no number";
+}
+
+TEST_F(DynamoDbStore, SessionItemsCarryTheTtlAttributeInEpochSeconds) {
+    auto o = options({.max_sessions = 0, .ttl = std::chrono::minutes(30)});
+    auto s = open(o).sessions;
+    auto const before = epoch_seconds();
+    ASSERT_TRUE(run(s->create(record_of("a"))));
+    auto const after = epoch_seconds();
+    auto item = session_item(o.sessions_table, "a");
+    auto const ttl = aws::read_number(item, "ttl");
+    ASSERT_TRUE(ttl) << json::serialize(item);
+    EXPECT_GE(*ttl, before + 30 * 60);
+    EXPECT_LE(*ttl, after + 30 * 60 + 1);
+    EXPECT_EQ(*ttl, (*aws::read_number(item, "expires_ms") + 999) / 1000) << "the same instant, in seconds";
+}
+
+TEST_F(DynamoDbStore, EventItemsAndCountersCarryTheTtlAttributeInEpochSeconds) {
+    auto o = options();
+    auto e = open(o).events;
+    auto const before = epoch_seconds();
+    ASSERT_TRUE(run(e->append("s", "a", "1")));
+    auto const items = partition(o.events_table, "s");
+    ASSERT_EQ(items.size(), 3u) << "the session's counter, the stream's counter, the event";
+    for (auto const& i : items) {
+        auto const ttl = aws::read_number(i.as_object(), "ttl");
+        ASSERT_TRUE(ttl) << json::serialize(i);
+        EXPECT_GE(*ttl, before + 7 * 24 * 3600) << "kept a week after the last write: " << json::serialize(i);
+        EXPECT_LE(*ttl, epoch_seconds() + 7 * 24 * 3600 + 1);
+    }
+}
+
+TEST_F(DynamoDbStore, AnExpiredSessionStillStoredIsGone) {
+    auto o = options({.max_sessions = 0, .ttl = std::chrono::milliseconds(300)});
+    auto s = open(o).sessions;
+    ASSERT_TRUE(run(s->create(record_of("a"))));
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    EXPECT_FALSE(session_item(o.sessions_table, "a").empty()) << "dynalite never deletes expired items";
+    EXPECT_FALSE(run(s->load("a")).value());
+    EXPECT_FALSE(run(s->terminate("a")).value());
+}
+
+TEST_F(DynamoDbStore, ALoadRightAfterASaveDoesNotWriteTheExpiryAgain) {
+    auto o = options({.max_sessions = 0, .ttl = std::chrono::hours(1)});
+    auto s = open(o).sessions;
+    ASSERT_TRUE(run(s->create(record_of("a"))));
+    auto const written = aws::read_number(session_item(o.sessions_table, "a"), "expires_ms");
+    ASSERT_TRUE(run(s->load("a")).value());
+    EXPECT_EQ(aws::read_number(session_item(o.sessions_table, "a"), "expires_ms"), written)
+        << "within min(ttl / 10, 1 min) of the last write, a load only reads";
+}
+
+TEST_F(DynamoDbStore, ForgetDeletesCountersAndEventsBeyondOneBatch) {
+    auto o = options();
+    auto e = open(o).events;
+    for (int i = 0; i < 40; ++i)
+        ASSERT_TRUE(run(e->append("s", "stream" + std::to_string(i % 3), std::to_string(i))));
+    ASSERT_EQ(partition(o.events_table, "s").size(), 44u)
+        << "40 events, 3 stream counters, 1 session counter";
+    ASSERT_TRUE(run(e->forget("s")));
+    EXPECT_TRUE(partition(o.events_table, "s").empty());
+    EXPECT_EQ(run(e->append("s", "stream0", "again")).value(), 1u) << "a forgotten session starts over";
+}
+
+TEST_F(DynamoDbStore, AfterReadsEveryPageOfAStreamOverOneMegabyte) {
+    auto e = open(options()).events;
+    for (int i = 0; i < 5; ++i)
+        ASSERT_TRUE(run(e->append("s", "a", std::string(300'000, static_cast<char>('a' + i)))));
+    auto events = run(e->after("s", "a", 0)).value();
+    ASSERT_EQ(events.size(), 5u) << "Query pages stop at 1 MB";
+    EXPECT_EQ(events[4].data, std::string(300'000, 'e'));
+}
+
+TEST_F(DynamoDbStore, ZeroMaxEventsMeansNoBound) {
+    auto e = open(options({.max_sessions = 0, .max_events_per_session = 0})).events;
+    for (int i = 0; i < 5; ++i)
+        ASSERT_TRUE(run(e->append("s", "a", std::to_string(i))));
+    EXPECT_EQ(run(e->after("s", "a", 0)).value().size(), 5u);
+}
+
+struct temp_directory {
+    temp_directory() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "mcp-dynalite-XXXXXX").string();
+        path = ::mkdtemp(pattern.data()) ? pattern : "";
+    }
+    ~temp_directory() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+    std::string path;
+};
+
+TEST(DynamoDbStoreOutage, StoppedDynaliteIsStoreUnavailableUntilItIsBack) {
+    temp_directory data;
+    aws::testing::dynalite server({.path = data.path});
+    dynamodb_store_options o{.client = server.client_options(),
+                             .sessions_table = "outage-sessions",
+                             .events_table = "outage-events",
+                             .create_tables = true};
+    auto opened = run(open_dynamodb(background::instance().executor(), o));
+    ASSERT_TRUE(opened) << opened.error().message();
+    auto [sessions, events] = *opened;
+    ASSERT_TRUE(run(sessions->create(record_of("a"))));
+    ASSERT_EQ(run(events->append("a", "x", "before")).value(), 1u);
+
+    server.stop();
+    auto load = run(sessions->load("a"));
+    ASSERT_FALSE(load);
+    EXPECT_EQ(load.error().code(), code::store_unavailable) << load.error().message();
+    EXPECT_NE(load.error().message().find(server.endpoint()), std::string::npos) << load.error().message();
+    auto append = run(events->append("a", "x", "during"));
+    ASSERT_FALSE(append);
+    EXPECT_EQ(append.error().code(), code::store_unavailable) << append.error().message();
+
+    server.start();
+    auto back = run(sessions->load("a"));
+    ASSERT_TRUE(back) << back.error().message();
+    ASSERT_TRUE(*back) << "the session survived the outage";
+    auto const next = run(events->append("a", "x", "after"));
+    ASSERT_TRUE(next) << next.error().message();
+    auto replay = run(events->after("a", "x", 0)).value();
+    ASSERT_FALSE(replay.empty());
+    EXPECT_EQ(replay.front().data, "before");
+    EXPECT_EQ(replay.back().data, "after");
+}
+
+} // namespace
