@@ -171,6 +171,29 @@ TEST_F(DynamoDbClient, ValidationExceptionIsFinalEvenWithAGenerousRetryPolicy) {
     EXPECT_EQ(r.error().code(), protocol::code::internal_error);
 }
 
+// The network fails after the service applied a write: the client sends it again, so it is applied twice.
+// What dynamodb.hpp warns about, and what the stores are designed for.
+TEST_F(DynamoDbClient, AnAddWhoseAnswerIsLostIsAppliedTwice) {
+    json::object const add{{"Key", key("counter", 0)},
+                           {"UpdateExpression", "ADD n :one"},
+                           {"ExpressionAttributeValues", {{":one", number_attribute(1)}}},
+                           {"ReturnValues", "UPDATED_NEW"}};
+    server_->drop_next_answer("UpdateItem");
+    auto r = call("UpdateItem", add);
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(read_number(r->at("Attributes").as_object(), "n"), 2) << "the lost attempt counted too";
+}
+
+TEST_F(DynamoDbClient, AConditionalPutWhoseAnswerIsLostFailsItsOwnCondition) {
+    server_->drop_next_answer("PutItem");
+    auto r = call("PutItem",
+                  {{"Item", item("a", 1, "once")}, {"ConditionExpression", "attribute_not_exists(pk)"}});
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(is_conditional_check_failed(r.error())) << r.error().message();
+    auto stored = call("GetItem", {{"Key", key("a", 1)}, {"ConsistentRead", true}});
+    EXPECT_EQ(read_string(stored->at("Item").as_object(), "text"), "once") << "the first attempt was applied";
+}
+
 task<result<std::int64_t>> add_one(dynamodb_client client, std::string table) {
     // Built before co_await: g++ 12 miscompiles initializer lists inside a co_await expression.
     json::object request{{"TableName", table},

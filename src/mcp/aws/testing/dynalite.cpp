@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -27,25 +28,32 @@ constexpr int startup_timeout_ms = 30000; // node under a sanitizer build on a b
     throw std::runtime_error("dynalite: " + what + (errno ? std::string(": ") + std::strerror(errno) : ""));
 }
 
-// Reads the port line the launcher prints once it listens.
-std::uint16_t read_port(int fd) {
+// Reads one line the launcher prints (one at a time: the port once it listens, then one per command), byte by
+// byte so that nothing of a later line is consumed.
+std::string read_line(int fd, char const* what) {
     std::string line;
-    while (line.find('\n') == std::string::npos) {
+    for (;;) {
         pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
         int const ready = ::poll(&p, 1, startup_timeout_ms);
         if (ready <= 0) {
             errno = 0;
-            fail("did not report its port in time");
+            fail(std::string(what) + ": no answer in time");
         }
-        char buf[64];
-        ssize_t const n = ::read(fd, buf, sizeof buf);
+        char c = 0;
+        ssize_t const n = ::read(fd, &c, 1);
         if (n <= 0) {
             errno = 0;
-            fail("exited before listening (is node_modules installed? run scripts/setup)");
+            fail(std::string(what) + ": the server exited (is node_modules installed? run scripts/setup)");
         }
-        line.append(buf, static_cast<std::size_t>(n));
+        if (c == '\n')
+            return line;
+        line += c;
     }
-    int const port = std::stoi(line);
+}
+
+std::uint16_t read_port(int fd) {
+    auto const line = read_line(fd, "start");
+    int const port = std::atoi(line.c_str());
     if (port <= 0 || port > 65535) {
         errno = 0;
         fail("reported a bad port: " + line);
@@ -102,14 +110,13 @@ void dynalite::launch(std::uint16_t port) {
     ::close(out[1]);
     pid_ = pid;
     stdin_fd_ = in[1];
+    stdout_fd_ = out[0];
     try {
-        port_ = read_port(out[0]);
+        port_ = read_port(stdout_fd_);
     } catch (...) {
-        ::close(out[0]);
         stop();
         throw;
     }
-    ::close(out[0]);
 }
 
 void dynalite::stop() {
@@ -117,12 +124,21 @@ void dynalite::stop() {
         return;
     }
     ::close(stdin_fd_);
+    ::close(stdout_fd_);
     stdin_fd_ = -1;
+    stdout_fd_ = -1;
     ::kill(pid_, SIGTERM);
     int status = 0;
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
     pid_ = -1;
+}
+
+void dynalite::drop_next_answer(std::string const& operation) {
+    std::string const line = "drop-answer " + operation + "\n";
+    if (pid_ < 0 || ::write(stdin_fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+        fail("cannot send drop-answer");
+    read_line(stdout_fd_, "drop-answer"); // the server took it: the next request will find it
 }
 
 void dynalite::start() {
@@ -140,7 +156,8 @@ dynamodb_options dynalite::client_options() const {
         .region = "us-east-1",
         .credentials = {.access_key_id = "AKIDEXAMPLETESTKEY", .secret_access_key = "test-secret"},
         .endpoint = endpoint(),
-        .retry = {.max_attempts = 3, .base_delay = std::chrono::milliseconds(5),
+        .retry = {.max_attempts = 3,
+                  .base_delay = std::chrono::milliseconds(5),
                   .max_delay = std::chrono::milliseconds(20)},
         .http = {.timeout = std::chrono::milliseconds(5000)},
     };

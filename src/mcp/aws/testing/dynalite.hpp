@@ -1,10 +1,10 @@
-// dynalite for tests: a DynamoDB-compatible server (npm, pinned) run as a child process on 127.0.0.1, started and
-// stopped by the test itself. Not for production, and not a mock: it implements the DynamoDB API (no
-// transactions, no TTL expiry, signatures checked for shape only). Unlike plain dynalite it answers UpdateTimeToLive
-// and DescribeTimeToLive (keeping the setting per table), as DynamoDB does.
+// dynalite for tests: a DynamoDB-compatible server (npm, pinned) run as a child process on 127.0.0.1, started
+// and stopped by the test itself. Not for production, and not a mock: it implements the DynamoDB API (no
+// transactions, no TTL expiry, signatures checked for shape only). Unlike plain dynalite it answers
+// UpdateTimeToLive and DescribeTimeToLive (keeping the setting per table), as DynamoDB does.
 //
-// The child dies with the test: its stdin is a pipe from this process (it exits at EOF), it gets SIGKILL if this
-// process dies (PR_SET_PDEATHSIG), and the destructor stops it.
+// The child dies with the test: its stdin is a pipe from this process (it exits at EOF), it gets SIGKILL if
+// this process dies (PR_SET_PDEATHSIG), and the destructor stops it.
 #pragma once
 
 #include <mcp/aws/dynamodb.hpp>
@@ -34,6 +34,11 @@ public:
     // Starts it again on the same port (data survives only with options.path).
     void start();
 
+    // The next `operation` request ("PutItem") is applied but its answer is lost: the server closes the
+    // connection instead of answering, as when the network fails after DynamoDB did the work. A fault the
+    // tests cannot cause otherwise. Returns once the server has taken the command.
+    void drop_next_answer(std::string const& operation);
+
     std::uint16_t port() const { return port_; }
     // "http://127.0.0.1:<port>" (https with a certificate).
     std::string endpoint() const;
@@ -47,6 +52,7 @@ private:
     std::uint16_t port_ = 0;
     pid_t pid_ = -1;
     int stdin_fd_ = -1;
+    int stdout_fd_ = -1; // the launcher's answers: its port, then one line per command
 };
 
 } // namespace mcp::aws::testing

@@ -1,7 +1,8 @@
 // Starts dynalite (node_modules/dynalite, pinned in package-lock.json) for a test: on 127.0.0.1 only, on the
 // given port or a free one (--port 0), in memory unless --path names a LevelDB directory. Prints the port on
 // its own line once it listens, and exits when its stdin closes, so it never outlives the test that started it.
-// It also keeps DynamoDB's TTL setting per table (UpdateTimeToLive, DescribeTimeToLive), which dynalite lacks.
+// It also keeps DynamoDB's TTL setting per table (UpdateTimeToLive, DescribeTimeToLive), which dynalite lacks, and
+// takes one fault command on stdin, "drop-answer <Operation>" (see below).
 //   node dynalite_server.mjs --port 0 [--path DIR] [--ssl --cert FILE --key FILE]
 import { readFileSync } from 'node:fs';
 import dynalite from 'dynalite';
@@ -46,11 +47,22 @@ const ttlOperation = (data) => {
   else ttlSettings.delete(data.TableName);
   return [200, { TimeToLiveSpecification: spec }];
 };
+// A fault for tests: "drop-answer <Operation>" on stdin makes the next such request be applied and its answer
+// lost (the connection is closed instead), as when a network fails after DynamoDB did the work.
+const answersToDrop = new Map();
+const dropAnswer = (operation, res) => {
+  const pending = answersToDrop.get(operation) ?? 0;
+  if (pending === 0) return;
+  answersToDrop.set(operation, pending - 1);
+  res.end = () => res.socket.destroy();
+};
+
 const [dynaliteHandler] = server.listeners('request');
 server.removeAllListeners('request');
 server.on('request', (req, res) => {
   const target = req.headers['x-amz-target'] ?? '';
   if (target !== 'DynamoDB_20120810.UpdateTimeToLive' && target !== 'DynamoDB_20120810.DescribeTimeToLive') {
+    dropAnswer(target.split('.')[1], res);
     return dynaliteHandler(req, res);
   }
   let body = '';
@@ -71,6 +83,17 @@ server.listen(Number(arg('--port') ?? 0), '127.0.0.1', () => {
   process.stdout.write(`${server.address().port}\n`);
 });
 
+let commands = '';
+process.stdin.on('data', (chunk) => {
+  commands += chunk;
+  let newline;
+  while ((newline = commands.indexOf('\n')) >= 0) {
+    const [command, operation] = commands.slice(0, newline).trim().split(/\s+/);
+    commands = commands.slice(newline + 1);
+    if (command === 'drop-answer') answersToDrop.set(operation, (answersToDrop.get(operation) ?? 0) + 1);
+    process.stdout.write(`${command} ${operation}\n`);
+  }
+});
 process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));
 process.stdin.resume();

@@ -216,6 +216,30 @@ TEST_F(DynamoDbStore, ALoadRightAfterASaveDoesNotWriteTheExpiryAgain) {
         << "within min(ttl / 10, 1 min) of the last write, a load only reads";
 }
 
+// The network fails after DynamoDB applied the write; the client sends it again and the retry fails its own
+// condition. The write token tells the store that the write it finds is its own.
+TEST_F(DynamoDbStore, ACreateWhoseAnswerWasLostSucceeds) {
+    auto s = open(options()).sessions;
+    server_->drop_next_answer("PutItem");
+    auto created = run(s->create(record_of("a")));
+    ASSERT_TRUE(created) << created.error().message();
+    EXPECT_TRUE(run(s->load("a")).value());
+}
+
+TEST_F(DynamoDbStore, ASaveWhoseAnswerWasLostSucceedsOnce) {
+    auto s = open(options()).sessions;
+    ASSERT_TRUE(run(s->create(record_of("a"))));
+    auto r = *run(s->load("a")).value();
+    r.log_level = "info";
+    server_->drop_next_answer("PutItem");
+    auto saved = run(s->save(r));
+    ASSERT_TRUE(saved) << saved.error().message();
+    EXPECT_EQ(r.revision, 1);
+    auto stored = *run(s->load("a")).value();
+    EXPECT_EQ(stored.revision, 1) << "applied once";
+    EXPECT_EQ(stored.log_level, "info");
+}
+
 TEST_F(DynamoDbStore, ForgetDeletesCountersAndEventsBeyondOneBatch) {
     auto o = options();
     auto e = open(o).events;
