@@ -113,6 +113,10 @@ result<> pg_connection::connect(pg_endpoint const& e) {
         return error(code::store_unavailable, std::move(message));
     }
     PQsetnonblocking(conn_, 1);
+    deadline_ = deadline;
+    auto limited = exec("SET statement_timeout = " + std::to_string(e.query_timeout.count()));
+    if (!limited)
+        return limited.error();
     return {};
 }
 

@@ -64,6 +64,9 @@ private:
 struct pg_endpoint {
     std::string connection; // conninfo or URI; empty: the PG* environment variables
     std::chrono::milliseconds connect_timeout{5000};
+    // The deadline of one operation, and the server's statement_timeout, so that a statement whose caller
+    // gave up is also abandoned by the server instead of being applied later.
+    std::chrono::milliseconds query_timeout{10000};
 };
 
 class pg_connection {

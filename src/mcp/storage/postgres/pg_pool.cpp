@@ -50,7 +50,7 @@ void pg_pool::work() {
             j->fail(ok.error());
             continue;
         }
-        connection.set_deadline(pg_clock::now() + options_.query_timeout);
+        connection.set_deadline(pg_clock::now() + options_.endpoint.query_timeout);
         j->execute(connection);
     }
 }
@@ -62,7 +62,7 @@ result<> pg_pool::ready(pg_connection& c) {
     }
     if (set_up_.load())
         return {};
-    c.set_deadline(pg_clock::now() + options_.query_timeout);
+    c.set_deadline(pg_clock::now() + options_.endpoint.query_timeout);
     if (options_.setup) {
         auto done = options_.setup(c);
         if (!done)

@@ -34,7 +34,6 @@ namespace mcp::storage::detail {
 struct pg_pool_options {
     pg_endpoint endpoint;
     std::size_t threads = 4;
-    std::chrono::milliseconds query_timeout{10000}; // one whole operation, once connected
     // Runs on the first connection that works, until it succeeds once (schema creation or verification).
     std::function<result<>(pg_connection&)> setup;
 };

@@ -8,6 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <future>
@@ -149,6 +150,32 @@ TEST(postgres_sharing, EventsOfExpiredSessionsArePurgedByALaterCreate) {
     auto left =
         query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "sessions WHERE id = 'expiring'");
     EXPECT_EQ(left, "0") << "the expired row is deleted, not just ignored";
+}
+
+// query_timeout bounds an operation even when the server never answers (here: a row lock another client
+// holds), and the server's statement_timeout makes sure the abandoned statement is not applied once the lock
+// is freed.
+TEST(postgres_sharing, AnOperationStuckPastTheQueryTimeoutFailsAndIsNotAppliedLater) {
+    auto o = fresh_postgres_options();
+    o.query_timeout = std::chrono::milliseconds(500);
+    auto s = open_postgres(o).value();
+    ASSERT_TRUE(run(s.sessions->create(bare_record("a"))));
+    auto record = *run(s.sessions->load("a")).value();
+    std::unique_ptr<PGconn, decltype(&PQfinish)> other(PQconnectdb(o.connection.c_str()), &PQfinish);
+    ASSERT_EQ(PQstatus(other.get()), CONNECTION_OK);
+    PQclear(PQexec(other.get(), ("BEGIN; SELECT * FROM " + o.table_prefix + "sessions FOR UPDATE").c_str()));
+
+    auto saved = run(s.sessions->save(record));
+    ASSERT_FALSE(saved);
+    EXPECT_EQ(saved.error().code(), code::store_unavailable);
+    EXPECT_NE(saved.error().message().find("query_timeout"), std::string::npos) << saved.error().message();
+    std::this_thread::sleep_for(std::chrono::seconds(1)); // the server's statement_timeout has fired by now
+    PQclear(PQexec(other.get(), "COMMIT"));
+
+    auto now = run(s.sessions->load("a"));
+    ASSERT_TRUE(now) << "the store goes on after a timeout: " << now.error().message();
+    ASSERT_TRUE(*now);
+    EXPECT_EQ((*now)->revision, 0) << "the abandoned save was not applied when the lock was freed";
 }
 
 } // namespace

@@ -145,9 +145,8 @@ result<stores> open_postgres(postgres_options options) {
     b->statements = detail::make_statements(*prefix);
     b->limits = options.limits;
     b->pool = std::make_unique<detail::pg_pool>(detail::pg_pool_options{
-        .endpoint = {std::move(options.connection), options.connect_timeout},
+        .endpoint = {std::move(options.connection), options.connect_timeout, options.query_timeout},
         .threads = options.pool_size,
-        .query_timeout = options.query_timeout,
         .setup = [st = &b->statements, mode = options.schema](detail::pg_connection& c) {
             return detail::pg_set_up(c, *st, mode);
         }});

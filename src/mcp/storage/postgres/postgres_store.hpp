@@ -57,8 +57,9 @@ struct postgres_options {
     postgres_schema schema = postgres_schema::create;
     std::size_t pool_size = 4; // worker threads, one connection each
     std::chrono::milliseconds connect_timeout{5000};
-    std::chrono::milliseconds query_timeout{
-        10000}; // one operation, once connected; then the connection drops
+    // One operation, once connected: then the connection is dropped and the operation fails with
+    // store_unavailable. Also the connections' statement_timeout, so the server abandons the statement too.
+    std::chrono::milliseconds query_timeout{10000};
     // true: open_postgres connects and sets up the schema before it returns, and fails if it cannot.
     // false: it returns at once; the first operations connect and set up the schema, failing with
     // store_unavailable until they can (a server may then start before its database).
