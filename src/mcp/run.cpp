@@ -1,9 +1,11 @@
 #include <mcp/run.hpp>
 
 #include <mcp/http/origin.hpp>
+#include <mcp/lambda/runtime.hpp>
 #include <mcp/server/log.hpp>
 #include <mcp/stdio/stdio.hpp>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -23,9 +25,25 @@ std::string env_or(char const* name, std::string fallback) {
 
 void run_threads(boost::asio::io_context& io, std::size_t count) {
     std::vector<std::thread> threads;
-    for (std::size_t i = 1; i < count; ++i) threads.emplace_back([&io] { io.run(); });
+    for (std::size_t i = 1; i < count; ++i)
+        threads.emplace_back([&io] { io.run(); });
     io.run();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
+}
+
+// Opens the configured stores, running `io` until they are (DynamoDB talks to its endpoint to check its
+// tables).
+result<storage::stores> open_stores(boost::asio::io_context& io, storage::store_config config) {
+    std::optional<result<storage::stores>> opened;
+    boost::asio::co_spawn(
+        io, storage::open(std::move(config), io.get_executor()),
+        [&](std::exception_ptr e, result<storage::stores> r) {
+            opened = e ? result<storage::stores>(error::internal("opening the stores threw")) : std::move(r);
+        });
+    io.run();
+    io.restart();
+    return std::move(*opened);
 }
 
 } // namespace
@@ -33,7 +51,14 @@ void run_threads(boost::asio::io_context& io, std::size_t count) {
 int serve_http(server& srv, http_options options) {
     boost::asio::io_context io;
     options.mcp.origins.loopback_host_only = http::is_loopback_host(options.listen.address);
-    http::streamable handler(srv, io.get_executor(), options.mcp);
+    auto stores = open_stores(io, options.stores);
+    if (!stores) {
+        log::error("cannot open the {} stores: {}", storage::describe(options.stores),
+                   stores.error().message());
+        return 1;
+    }
+    log::info("sessions and events: {}", storage::describe(options.stores));
+    http::streamable handler(srv, io.get_executor(), options.mcp, stores->sessions, stores->events);
     net::listener listener(io.get_executor(), options.listen,
                            [&handler](http::request req, http::response_writer& out) {
                                return handler.handle(std::move(req), out);
@@ -48,27 +73,37 @@ int serve_http(server& srv, http_options options) {
               options.listen.address, listener.port(), options.mcp.path);
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {
-        if (ec) return;
+        if (ec)
+            return;
         log::info("shutting down: no new connections; open streams end, requests in flight finish");
         handler.shutdown();
         listener.stop([&io] { io.stop(); });
     });
-    auto threads = options.listen.threads ? options.listen.threads : std::max(1u, std::thread::hardware_concurrency());
+    auto threads =
+        options.listen.threads ? options.listen.threads : std::max(1u, std::thread::hardware_concurrency());
     run_threads(io, threads);
     return 0;
 }
 
 int run(server& srv, int argc, char const* const* argv) {
+    if (lambda::on_lambda())
+        return lambda::run(srv, lambda::production());
     std::string transport = env_or("MCP_TRANSPORT", "http");
     http_options http;
     http.listen.address = env_or("MCP_HOST", "127.0.0.1");
     http.listen.port = static_cast<unsigned short>(std::stoi(env_or("MCP_PORT", "8080")));
     http.mcp.path = env_or("MCP_PATH", "/mcp");
     CLI::App app{srv.options().name + " (MCP server)"};
-    app.add_option("--transport", transport, "Front door: http or stdio")->check(CLI::IsMember({"http", "stdio"}));
+    app.add_option("--transport", transport, "Front door: http or stdio")
+        ->check(CLI::IsMember({"http", "stdio"}));
     app.add_option("--host", http.listen.address, "HTTP: address to bind (default 127.0.0.1)");
     app.add_option("--port", http.listen.port, "HTTP: port (default 8080; 0 picks a free one)");
     app.add_option("--path", http.mcp.path, "HTTP: the MCP endpoint (default /mcp)");
+    std::string store;
+    app.add_option("--store", store,
+                   "HTTP: where sessions live: memory, sqlite, postgres or dynamodb (default "
+                   "MCP_STORE, else memory; see docs/storage.md)")
+        ->check(CLI::IsMember({"memory", "sqlite", "postgres", "dynamodb"}));
     if (argc > 0 && argv) {
         try {
             app.parse(argc, argv);
@@ -76,7 +111,19 @@ int run(server& srv, int argc, char const* const* argv) {
             return app.exit(e, std::cerr, std::cerr);
         }
     }
-    if (transport == "stdio") return stdio::run(srv);
+    if (transport == "stdio")
+        return stdio::run(srv);
+    auto env = [&store](std::string_view name) -> std::optional<std::string> {
+        if (name == "MCP_STORE" && !store.empty())
+            return store;
+        return aws::process_environment(name);
+    };
+    auto stores = storage::store_config_from_environment(env);
+    if (!stores) {
+        log::error("{}", stores.error().message());
+        return 2;
+    }
+    http.stores = std::move(*stores);
     return serve_http(srv, std::move(http));
 }
 

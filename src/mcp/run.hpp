@@ -1,28 +1,36 @@
 // mcp::run: serve a server on the front door chosen at start-up, so one binary runs anywhere.
 //
-//   (default)                                   Streamable HTTP on http://127.0.0.1:8080/mcp
+//   AWS_LAMBDA_RUNTIME_API set                  the Lambda invocation loop, lambda::production()
+//   (lambda/runtime.hpp) (default)                                   Streamable HTTP on
+//   http://127.0.0.1:8080/mcp
 //   --transport stdio   or MCP_TRANSPORT=stdio  newline-delimited JSON-RPC on stdin/stdout
 //   --host H --port P --path /mcp               or MCP_HOST, MCP_PORT, MCP_PATH
+//   --store memory|sqlite|postgres|dynamodb     or MCP_STORE and the variables of storage/open.hpp
 //
-// Binding anything but a loopback address is an explicit choice (--host 0.0.0.0); Origin is checked either way.
+// Binding anything but a loopback address is an explicit choice (--host 0.0.0.0); Origin is checked either
+// way.
 #pragma once
 
 #include <mcp/http/streamable.hpp>
 #include <mcp/net/listener.hpp>
 #include <mcp/server/server.hpp>
+#include <mcp/storage/open.hpp>
 
 namespace mcp {
 
 struct http_options {
     net::listener_options listen;
     http::streamable_options mcp;
+    storage::store_config stores; // where sessions and SSE events live (in memory by default)
 };
 
-// Serves `srv` over Streamable HTTP until SIGINT or SIGTERM (graceful: streams end, requests in flight finish).
-// Returns the exit code: 0 after a signal, 1 when the address cannot be bound.
+// Serves `srv` over Streamable HTTP until SIGINT or SIGTERM (graceful: streams end, requests in flight
+// finish). Returns the exit code: 0 after a signal, 1 when the stores cannot be opened or the address cannot
+// be bound.
 int serve_http(server& srv, http_options options = {});
 
-// Parses the command line (--help lists the options), serves until the front door ends, returns the exit code.
+// Parses the command line (--help lists the options), serves until the front door ends, returns the exit
+// code.
 int run(server& srv, int argc = 0, char const* const* argv = nullptr);
 
 } // namespace mcp

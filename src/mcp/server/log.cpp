@@ -1,9 +1,15 @@
 #include <mcp/server/log.hpp>
 
+#include <spdlog/fmt/chrono.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 
 #include <cctype>
 #include <cstdlib>
+#include <mutex>
 #include <string>
 
 namespace mcp::log {
@@ -12,14 +18,75 @@ namespace {
 // LOG_LEVEL: trace, debug, info, warn (or warning), error, critical, off. Unknown or unset: info.
 spdlog::level::level_enum level_from_env() {
     char const* raw = std::getenv("LOG_LEVEL");
-    if (!raw || !*raw) return spdlog::level::info;
+    if (!raw || !*raw)
+        return spdlog::level::info;
     std::string name(raw);
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto level = spdlog::level::from_str(name);
     return level == spdlog::level::off && name != "off" ? spdlog::level::info : level;
 }
 
+std::mutex request_id_mutex;
+std::string request_id;
+
+std::string current_request_id() {
+    std::lock_guard lock(request_id_mutex);
+    return request_id;
+}
+
+// JSON text of a string, escaped as JSON requires (messages may hold quotes, newlines, any byte).
+std::string quoted(std::string_view s) {
+    return boost::json::serialize(boost::json::string(s));
+}
+
+std::string_view upper_level(spdlog::level::level_enum l) {
+    switch (l) {
+    case spdlog::level::trace:
+        return "TRACE";
+    case spdlog::level::debug:
+        return "DEBUG";
+    case spdlog::level::info:
+        return "INFO";
+    case spdlog::level::warn:
+        return "WARN";
+    case spdlog::level::err:
+        return "ERROR";
+    case spdlog::level::critical:
+        return "FATAL";
+    default:
+        return "OFF";
+    }
+}
+
+class json_line_formatter : public spdlog::formatter {
+public:
+    void format(spdlog::details::log_msg const& msg, spdlog::memory_buf_t& dest) override {
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch());
+        auto line = fmt::format(R"({{"timestamp":"{:%Y-%m-%dT%H:%M:%S}.{:03}Z","level":"{}")",
+                                fmt::gmtime(std::chrono::system_clock::to_time_t(msg.time)),
+                                ms.count() % 1000, upper_level(msg.level));
+        if (auto id = current_request_id(); !id.empty())
+            line += R"(,"requestId":)" + quoted(id);
+        line += R"(,"logger":)" + quoted(std::string_view(msg.logger_name.data(), msg.logger_name.size()));
+        line += R"(,"message":)" + quoted(std::string_view(msg.payload.data(), msg.payload.size())) + "}\n";
+        dest.append(line.data(), line.data() + line.size());
+    }
+    std::unique_ptr<spdlog::formatter> clone() const override {
+        return std::make_unique<json_line_formatter>();
+    }
+};
+
 } // namespace
+
+void use_json_lines() {
+    framework().set_formatter(std::make_unique<json_line_formatter>());
+}
+
+void set_request_id(std::string id) {
+    std::lock_guard lock(request_id_mutex);
+    request_id = std::move(id);
+}
 
 spdlog::logger& framework() {
     static std::shared_ptr<spdlog::logger> logger = [] {

@@ -1,0 +1,25 @@
+// lambda: the deployable example (docs/lambda.md). The conformance suite's server (examples/everything) as an
+// AWS Lambda function with the production configuration: sessions and SSE events in DynamoDB, CORS from the
+// environment, buffered or streaming responses from MCP_LAMBDA_MODE. Built into a `bootstrap` for the
+// provided.al2023 runtime by examples/lambda/package.sh.
+//
+// Outside Lambda (no AWS_LAMBDA_RUNTIME_API) the same binary serves Streamable HTTP on 127.0.0.1:8080, so it
+// can be tried on a laptop first.
+#include "everything.hpp"
+
+#include <mcp/lambda/runtime.hpp>
+
+int main(int argc, char** argv) {
+    mcp::server srv({.name = "mcp-lambda-example", .version = "1.0.0", .description = "MCP on AWS Lambda"});
+    everything::add_tools(srv);
+    everything::add_resources(srv);
+    everything::add_prompts(srv);
+    everything::watched_resource watched(srv, std::chrono::seconds(3));
+    if (!mcp::lambda::on_lambda())
+        return mcp::run(srv, argc, argv);
+
+    auto options = mcp::lambda::production(); // DynamoDB, CORS and MCP_LAMBDA_MODE from the environment
+    if (auto mode = mcp::lambda::process_environment("MCP_LAMBDA_CONFIG"); mode == "development")
+        options = mcp::lambda::development(); // in-memory sessions, any origin: one container, for trials
+    return mcp::lambda::run(srv, std::move(options));
+}

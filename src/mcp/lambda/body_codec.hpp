@@ -1,0 +1,26 @@
+// How Lambda payloads carry bodies: standard base64 (RFC 4648 section 4, the alphabet API Gateway, Function
+// URLs and ALB use with `isBase64Encoded`) and the UTF-8 check that decides whether a response body can
+// travel as a JSON string or must be base64-encoded. Pure functions, no allocation beyond the result.
+//
+// Not for: base64url (MCP pagination cursors have their own), MIME line wrapping, streaming decoders.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mcp::lambda {
+
+// Standard alphabet, padded with '='.
+std::string base64_encode(std::string_view bytes);
+
+// The bytes, or nullopt when `text` is not standard base64: a character outside the alphabet (whitespace and
+// the URL-safe '-' '_' included), '=' anywhere but at the end, more than two '=', or a length that cannot be
+// base64. Padding may be omitted ("YQ" decodes like "YQ=="), as many encoders do.
+std::optional<std::string> base64_decode(std::string_view text);
+
+// True when `bytes` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+// U+10FFFF).
+bool is_valid_utf8(std::string_view bytes);
+
+} // namespace mcp::lambda

@@ -1,0 +1,237 @@
+// The invocation loop (runtime.hpp): one container's life, from init to the Runtime API going away.
+#include <mcp/lambda/runtime.hpp>
+
+#include <mcp/lambda/events.hpp>
+#include <mcp/lambda/runtime_client.hpp>
+#include <mcp/lambda/writers.hpp>
+#include <mcp/server/log.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstdlib>
+#include <thread>
+
+namespace mcp::lambda {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// What a container keeps between invocations.
+struct container {
+    server& srv;
+    lambda_options options;
+    asio::any_io_executor executor;
+    runtime_client runtime;
+    std::unique_ptr<http::streamable> handler;
+};
+
+std::string rpc_error(int code, std::string const& message) {
+    return boost::json::serialize(boost::json::object{
+        {"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", code}, {"message", message}}}});
+}
+
+// Removes the client's headers that would pose as the loop's own metadata, then adds the loop's.
+void add_invocation_metadata(http::request& r, runtime_invocation const& inv) {
+    http::headers kept;
+    for (auto const& [name, value] : r.headers.fields())
+        if (!name.starts_with("x-lambda-"))
+            kept.add(name, value);
+    auto deadline_ms = std::chrono::duration_cast<std::chrono::milliseconds>(inv.deadline.time_since_epoch());
+    kept.add("x-lambda-request-id", inv.request_id);
+    kept.add("x-lambda-deadline-ms", std::to_string(deadline_ms.count()));
+    if (!inv.trace_id.empty())
+        kept.add("x-lambda-trace-id", inv.trace_id);
+    if (!inv.function_arn.empty())
+        kept.add("x-lambda-function-arn", inv.function_arn);
+    r.headers = std::move(kept);
+}
+
+http::headers json_content() {
+    return http::headers{{"content-type", "application/json"}};
+}
+
+// An error answer; named locals around co_await (g++ 12 mishandles braced temporaries in coroutines).
+task<> respond_error(http::response_writer& w, int status, int code, std::string message) {
+    auto headers = json_content();
+    auto body = rpc_error(code, message);
+    co_await w.respond(status, std::move(headers), std::move(body));
+}
+
+std::string_view path_of(std::string_view target) {
+    return target.substr(0, target.find('?'));
+}
+
+// Runs the handler until it returns or the invocation's deadline (minus the margin) cancels it.
+task<std::exception_ptr> handle_until(http::streamable& h, http::request req, http::response_writer& out,
+                                      std::chrono::system_clock::time_point deadline) {
+    auto ex = co_await asio::this_coro::executor;
+    auto signal = std::make_shared<asio::cancellation_signal>();
+    asio::steady_timer timer(ex, deadline - std::chrono::system_clock::now());
+    timer.async_wait([signal](boost::system::error_code ec) {
+        if (!ec)
+            signal->emit(asio::cancellation_type::terminal);
+    });
+    auto [failure] = co_await asio::co_spawn(
+        ex, h.handle(std::move(req), out),
+        asio::bind_cancellation_slot(signal->slot(), asio::as_tuple(asio::use_awaitable)));
+    timer.cancel();
+    co_return failure;
+}
+
+std::string describe(std::exception_ptr const& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (std::exception const& x) {
+        return x.what();
+    } catch (...) {
+        return "unknown exception";
+    }
+}
+
+task<> serve_buffered(container& c, http_event e, runtime_invocation const& inv,
+                      std::chrono::system_clock::time_point until) {
+    buffered_writer w;
+    bool sse_get = e.request.method == "GET" && path_of(e.request.target) == c.options.mcp.path;
+    if (sse_get) {
+        // 2025-11-25 basic/transports: a server that offers no GET stream answers 405.
+        std::string message =
+            "Method Not Allowed: this server runs in buffered mode and offers no SSE stream on GET";
+        co_await respond_error(w, 405, protocol::code::invalid_request, std::move(message));
+        w.add_header("allow", "POST, DELETE, OPTIONS");
+    } else if (auto failure = co_await handle_until(*c.handler, e.request, w, until)) {
+        log::error("invocation {}: the handler failed: {}", inv.request_id, describe(failure));
+        std::string message = "Internal error";
+        co_await respond_error(w, 500, protocol::code::internal_error, std::move(message));
+    } else if (!w.answered()) {
+        std::string message = "The invocation reached its deadline before the response was ready";
+        co_await respond_error(w, 504, protocol::code::internal_error, std::move(message));
+    }
+    auto body = buffered_response(e, w.status(), w.headers(), w.body());
+    if (auto sent = co_await c.runtime.respond(inv.request_id, std::move(body)); !sent)
+        log::error("{}", sent.error().message());
+}
+
+// A preflight gets a body: a streamed response without one can leave the gateway waiting.
+task<> preflight(container& c, http_event e, streaming_writer& w,
+                 std::chrono::system_clock::time_point until) {
+    buffered_writer answer;
+    co_await handle_until(*c.handler, e.request, answer, until);
+    int status = answer.status() == 204 ? 200 : answer.status();
+    auto headers = answer.headers();
+    auto body = answer.body().empty() ? std::string("ok") : answer.body();
+    co_await w.respond(status, std::move(headers), std::move(body));
+}
+
+task<> serve_streaming(container& c, http_event e, runtime_invocation const& inv,
+                       std::chrono::system_clock::time_point until) {
+    streaming_writer w(c.runtime, inv.request_id);
+    std::optional<failure> late;
+    if (e.request.method == "OPTIONS") {
+        co_await preflight(c, std::move(e), w, until);
+    } else if (auto failure = co_await handle_until(*c.handler, e.request, w, until)) {
+        log::error("invocation {}: the handler failed: {}", inv.request_id, describe(failure));
+        std::string message = "Internal error";
+        if (!w.started())
+            co_await respond_error(w, 500, protocol::code::internal_error, std::move(message));
+        else
+            late = lambda::failure{"Runtime.HandlerError",
+                                   "the response failed after it started: " + describe(failure)};
+    }
+    if (!w.started()) {
+        std::string message = "The invocation reached its deadline before the response started";
+        co_await respond_error(w, 504, protocol::code::internal_error, std::move(message));
+    }
+    if (auto ended = co_await c.runtime.stream_end(std::move(late)); !ended)
+        log::error("{}", ended.error().message());
+}
+
+task<> serve(container& c, runtime_invocation inv) {
+    log::set_request_id(inv.request_id);
+    if (!inv.trace_id.empty())
+        ::setenv("_X_AMZN_TRACE_ID", inv.trace_id.c_str(), 1);
+    auto parsed = parse_invocation(inv.payload);
+    if (!parsed) {
+        log::error("invocation {}: {}", inv.request_id, parsed.error().message());
+        failure unknown{"Runtime.UnknownEvent", parsed.error().message()};
+        auto failed = co_await c.runtime.fail(inv.request_id, std::move(unknown));
+        if (!failed)
+            log::error("{}", failed.error().message());
+        co_return;
+    }
+    if (std::holds_alternative<completion_notice>(*parsed)) {
+        log::debug("invocation {}: streaming completion notice acknowledged", inv.request_id);
+        std::string ack = "{}";
+        co_await c.runtime.respond(inv.request_id, std::move(ack));
+        co_return;
+    }
+    auto& e = std::get<http_event>(*parsed);
+    add_invocation_metadata(e.request, inv);
+    auto until = inv.deadline - c.options.deadline_margin;
+    if (c.options.mode == response_mode::streaming)
+        co_await serve_streaming(c, std::move(e), inv, until);
+    else
+        co_await serve_buffered(c, std::move(e), inv, until);
+    log::set_request_id({});
+}
+
+task<int> loop(container& c) {
+    storage::stores stores;
+    if (c.options.open_stores) {
+        auto opened = co_await c.options.open_stores(c.executor);
+        if (!opened) {
+            log::error("init: the stores cannot be opened: {}", opened.error().message());
+            failure init{"Runtime.InitError", opened.error().message()};
+            co_await c.runtime.init_failed(std::move(init));
+            co_return 1;
+        }
+        stores = std::move(*opened);
+    }
+    c.handler =
+        std::make_unique<http::streamable>(c.srv, c.executor, c.options.mcp, stores.sessions, stores.events);
+    for (;;) {
+        auto inv = co_await c.runtime.next();
+        if (!inv) {
+            log::error("{}", inv.error().message());
+            co_return 1;
+        }
+        co_await serve(c, std::move(*inv));
+    }
+}
+
+} // namespace
+
+int run(server& srv, lambda_options options) {
+    log::use_json_lines();
+    auto endpoint = process_environment("AWS_LAMBDA_RUNTIME_API");
+    if (!endpoint) {
+        log::error("AWS_LAMBDA_RUNTIME_API is not set: this is not a Lambda container (or an emulator)");
+        return 1;
+    }
+    options.mcp.origins.loopback_host_only = false; // the gateway's host name, not a loopback one
+    asio::io_context io;
+    container c{srv, std::move(options), io.get_executor(), runtime_client(io.get_executor(), *endpoint),
+                nullptr};
+    int code = 1;
+    asio::co_spawn(io, loop(c), [&](std::exception_ptr e, int r) {
+        if (e)
+            log::error("the invocation loop failed: {}", describe(e));
+        code = e ? 1 : r;
+        io.stop();
+    });
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < c.options.threads; ++i)
+        threads.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& t : threads)
+        t.join();
+    return code;
+}
+
+} // namespace mcp::lambda

@@ -1,0 +1,61 @@
+// The two ways an invocation answers, as response_writers the streamable handler writes to (exchange.hpp):
+//
+//   buffered_writer   collects the whole response (respond(), or start()/write()/finish() of an SSE stream,
+//                     delivered whole); the loop then posts it in the event's response format.
+//   streaming_writer  relays as produced: the prelude (status, headers) on respond()/start(), each write() as
+//                     a chunk to the Runtime API; the loop ends the stream (and reports a late error in the
+//                     trailers) after the handler has returned, so the session's state is saved before Lambda
+//                     may freeze the container.
+//
+// Both are used by one coroutine at a time (the handler's), on the invocation loop's executor.
+#pragma once
+
+#include <mcp/http/exchange.hpp>
+#include <mcp/lambda/runtime_client.hpp>
+
+#include <string>
+
+namespace mcp::lambda {
+
+class buffered_writer : public http::response_writer {
+public:
+    task<> respond(int status, http::headers headers, std::string body) override;
+    task<> start(int status, http::headers headers) override;
+    task<bool> write(std::string bytes) override;
+    task<> finish() override;
+
+    bool answered() const { return status_ != 0; }
+    void add_header(std::string_view name, std::string value) { headers_.add(name, std::move(value)); }
+    int status() const { return status_; }
+    http::headers const& headers() const { return headers_; }
+    std::string const& body() const { return body_; }
+
+private:
+    int status_ = 0;
+    http::headers headers_;
+    std::string body_;
+};
+
+class streaming_writer : public http::response_writer {
+public:
+    // The runtime client must outlive the writer.
+    streaming_writer(runtime_client& runtime, std::string request_id)
+        : runtime_(runtime), id_(std::move(request_id)) {}
+
+    task<> respond(int status, http::headers headers, std::string body) override;
+    task<> start(int status, http::headers headers) override;
+    task<bool> write(std::string bytes) override;
+    task<> finish() override;
+    bool client_gone() const override { return gone_; }
+
+    // The prelude went out: the invocation must end with runtime_client::stream_end().
+    bool started() const { return started_; }
+
+private:
+    runtime_client& runtime_;
+    std::string id_;
+    bool started_ = false;
+    bool gone_ = false;
+};
+
+} // namespace mcp::lambda

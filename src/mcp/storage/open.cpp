@@ -1,0 +1,166 @@
+#include <mcp/storage/open.hpp>
+
+#include <mcp/storage/memory/memory_store.hpp>
+
+#include <charconv>
+
+namespace mcp::storage {
+namespace {
+
+error bad(std::string_view variable, std::string_view value, std::string_view expected) {
+    return error::invalid_params(std::string(variable) + "=" + std::string(value) + ": expected " +
+                                 std::string(expected));
+}
+
+// A whole non-negative number from `variable`, or `fallback` when it is unset.
+result<std::uint64_t> number(aws::environment const& env, std::string_view variable, std::uint64_t fallback) {
+    auto text = env(variable);
+    if (!text)
+        return fallback;
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size())
+        return bad(variable, *text, "a whole number");
+    return value;
+}
+
+result<bool> flag(aws::environment const& env, std::string_view variable, bool fallback) {
+    auto text = env(variable);
+    if (!text)
+        return fallback;
+    if (*text == "true" || *text == "1" || *text == "yes")
+        return true;
+    if (*text == "false" || *text == "0" || *text == "no")
+        return false;
+    return bad(variable, *text, "true or false");
+}
+
+std::string text(aws::environment const& env, std::string_view variable, std::string fallback) {
+    return env(variable).value_or(std::move(fallback));
+}
+
+result<storage::backend> backend_of(aws::environment const& env) {
+    auto name = text(env, "MCP_STORE", "memory");
+    if (name == "memory")
+        return backend::memory;
+    if (name == "sqlite")
+        return backend::sqlite;
+    if (name == "postgres" || name == "postgresql")
+        return backend::postgres;
+    if (name == "dynamodb")
+        return backend::dynamodb;
+    return bad("MCP_STORE", name, "memory, sqlite, postgres or dynamodb");
+}
+
+result<store_limits> limits_of(aws::environment const& env) {
+    store_limits defaults;
+    auto ttl = number(env, "MCP_SESSION_TTL",
+                      std::chrono::duration_cast<std::chrono::seconds>(defaults.ttl).count());
+    if (!ttl)
+        return ttl.error();
+    if (*ttl == 0)
+        return bad("MCP_SESSION_TTL", "0", "a number of seconds above 0");
+    auto sessions = number(env, "MCP_MAX_SESSIONS", defaults.max_sessions);
+    if (!sessions)
+        return sessions.error();
+    auto events = number(env, "MCP_MAX_EVENTS_PER_SESSION", defaults.max_events_per_session);
+    if (!events)
+        return events.error();
+    return store_limits{
+        .max_sessions = *sessions, .ttl = std::chrono::seconds(*ttl), .max_events_per_session = *events};
+}
+
+result<> read_postgres(aws::environment const& env, postgres_options& o) {
+    o.connection = text(env, "MCP_POSTGRES_URL", "");
+    o.table_prefix = text(env, "MCP_POSTGRES_TABLE_PREFIX", o.table_prefix);
+    auto pool = number(env, "MCP_POSTGRES_POOL_SIZE", o.pool_size);
+    if (!pool)
+        return pool.error();
+    if (*pool == 0)
+        return bad("MCP_POSTGRES_POOL_SIZE", "0", "at least 1 connection");
+    o.pool_size = *pool;
+    auto schema = text(env, "MCP_POSTGRES_SCHEMA", "create");
+    if (schema != "create" && schema != "verify")
+        return bad("MCP_POSTGRES_SCHEMA", schema, "create or verify");
+    o.schema = schema == "create" ? postgres_schema::create : postgres_schema::verify;
+    return {};
+}
+
+result<> read_dynamodb(aws::environment const& env, dynamodb_store_options& o) {
+    auto client = aws::dynamodb_options_from_environment(env);
+    if (!client)
+        return client.error();
+    o.client = std::move(*client);
+    o.sessions_table = text(env, "MCP_DYNAMODB_SESSIONS_TABLE", o.sessions_table);
+    o.events_table = text(env, "MCP_DYNAMODB_EVENTS_TABLE", o.events_table);
+    auto create = flag(env, "MCP_DYNAMODB_CREATE_TABLES", false);
+    if (!create)
+        return create.error();
+    o.create_tables = *create;
+    return {};
+}
+
+stores open_memory(store_limits const& l) {
+    return {std::make_shared<memory_session_store>(memory_session_options{
+                .max_sessions = l.max_sessions ? l.max_sessions : SIZE_MAX, .ttl = l.ttl}),
+            std::make_shared<memory_event_store>(
+                memory_event_options{.max_events_per_session = l.max_events_per_session})};
+}
+
+} // namespace
+
+result<store_config> store_config_from_environment(aws::environment const& env) {
+    store_config c;
+    auto kind = backend_of(env);
+    if (!kind)
+        return kind.error();
+    c.backend = *kind;
+    auto limits = limits_of(env);
+    if (!limits)
+        return limits.error();
+    c.limits = *limits;
+    c.sqlite.path = text(env, "MCP_SQLITE_PATH", c.sqlite.path);
+    if (c.backend == backend::postgres)
+        if (auto r = read_postgres(env, c.postgres); !r)
+            return r.error();
+    // Only a DynamoDB store needs AWS credentials: other backends do not fail for want of them.
+    if (c.backend == backend::dynamodb)
+        if (auto r = read_dynamodb(env, c.dynamodb); !r)
+            return r.error();
+    return c;
+}
+
+task<result<stores>> open(store_config c, boost::asio::any_io_executor ex) {
+    switch (c.backend) {
+    case backend::memory:
+        co_return open_memory(c.limits);
+    case backend::sqlite:
+        c.sqlite.limits = c.limits;
+        co_return open_sqlite(std::move(c.sqlite));
+    case backend::postgres:
+        c.postgres.limits = c.limits;
+        co_return open_postgres(std::move(c.postgres));
+    case backend::dynamodb:
+        c.dynamodb.limits = c.limits;
+        co_return co_await open_dynamodb(std::move(ex), std::move(c.dynamodb));
+    }
+    co_return error::internal("unknown store backend");
+}
+
+std::string describe(store_config const& c) {
+    switch (c.backend) {
+    case backend::memory:
+        return "memory";
+    case backend::sqlite:
+        return "sqlite:" + c.sqlite.path;
+    case backend::postgres:
+        return "postgres (table prefix " + c.postgres.table_prefix + ")";
+    case backend::dynamodb:
+        return "dynamodb:" + c.dynamodb.sessions_table + "," + c.dynamodb.events_table +
+               (c.dynamodb.client.endpoint.empty() ? " in " + c.dynamodb.client.region
+                                                   : "@" + c.dynamodb.client.endpoint);
+    }
+    return "unknown";
+}
+
+} // namespace mcp::storage
