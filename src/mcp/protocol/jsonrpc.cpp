@@ -43,18 +43,19 @@ result<void> check_version(json::object const& o) {
 }
 
 // JSON-RPC allows array params; MCP only ever uses objects, so an array is a client bug worth naming.
-result<json::object> read_params(json::object const& o) {
-    auto const* p = o.if_contains("params");
+// The message is ours to take apart: params are moved out, not copied (they hold a call's whole arguments).
+result<json::object> read_params(json::object& o) {
+    auto* p = o.if_contains("params");
     if (!p)
         return json::object();
-    if (auto const* obj = p->if_object())
-        return *obj;
+    if (auto* obj = p->if_object())
+        return std::move(*obj);
     if (p->is_array())
         return invalid("\"params\" must be an object; MCP does not use positional (array) params");
     return invalid("\"params\" must be an object");
 }
 
-result<message> read_call(json::object const& o) {
+result<message> read_call(json::object& o) {
     auto const* m = o.if_contains("method");
     if (!m->is_string())
         return invalid("\"method\" must be a string");
@@ -87,7 +88,7 @@ result<message> read_error_response(json::object const& o) {
     return error_response{std::move(*id), std::move(*err)};
 }
 
-result<message> read_reply(json::object const& o) {
+result<message> read_reply(json::object& o) {
     bool const has_result = o.contains("result");
     bool const has_error = o.contains("error");
     if (has_result && has_error)
@@ -100,7 +101,7 @@ result<message> read_reply(json::object const& o) {
     auto id = read_id(*raw_id);
     if (!id)
         return id.error();
-    return response{std::move(*id), o.at("result")};
+    return response{std::move(*id), std::move(o.at("result"))};
 }
 
 } // namespace
@@ -112,6 +113,9 @@ json::value to_json(request_id const& id) {
 }
 
 std::string to_string(request_id const& id) {
+    // Integers are by far the common case (every SDK numbers its requests): no JSON serializer for them.
+    if (auto const* i = std::get_if<std::int64_t>(&id))
+        return std::to_string(*i);
     return json::serialize(to_json(id));
 }
 
@@ -123,9 +127,13 @@ std::optional<request_id> id_from_json(json::value const& v) {
 }
 
 result<message> parse_message(json::value const& v) {
+    return parse_message(json::value(v));
+}
+
+result<message> parse_message(json::value&& v) {
     if (v.is_array())
         return invalid("batches are not supported; send one message at a time");
-    auto const* o = v.if_object();
+    auto* o = v.if_object();
     if (!o)
         return invalid("a message must be a JSON object");
     if (auto ok = check_version(*o); !ok)
@@ -141,8 +149,11 @@ result<message> parse_message(json::value const& v) {
 // Boost.JSON's parser rejects invalid UTF-8 in strings and keys by default
 // (parse_options::allow_invalid_utf8), reporting it as a syntax error; the byte offset tells a person where
 // to look.
+// One parser per thread, reset for each message: it keeps its internal stack between messages instead of
+// allocating a new one for every request.
 result<message> parse_message(std::string_view text) {
-    json::parser p;
+    thread_local json::parser p;
+    p.reset();
     boost::system::error_code ec;
     auto const consumed = p.write(text.data(), text.size(), ec);
     if (ec)

@@ -55,8 +55,10 @@ struct error_response {
 
 using message = std::variant<request, notification, response, error_response>;
 
-// Classifies one decoded JSON value. Errors are invalid_request (-32600) naming the broken rule.
+// Classifies one decoded JSON value. Errors are invalid_request (-32600) naming the broken rule. The rvalue
+// overload takes the value apart (params and result are moved, not copied).
 result<message> parse_message(boost::json::value const& v);
+result<message> parse_message(boost::json::value&& v);
 // Decodes and classifies one message text. Malformed JSON is parse_error (-32700).
 result<message> parse_message(std::string_view text);
 // The id of a message that failed parse_message, when one can be read (so the error reply can carry it).

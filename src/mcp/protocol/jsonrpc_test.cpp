@@ -118,6 +118,20 @@ TEST(JsonRpcParse, ParsesDecodedValue) {
     EXPECT_TRUE(std::holds_alternative<request>(*m));
 }
 
+TEST(JsonRpcParse, ParsingAConstValueLeavesItIntact) {
+    json::value const v = json::parse(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"a":[1,2]}})");
+    auto m = parse_message(v);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(std::get<request>(*m).params, json::parse(R"({"a":[1,2]})"));
+    EXPECT_EQ(v, json::parse(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"a":[1,2]}})"));
+}
+
+TEST(JsonRpcParse, ResponseResultIsTakenWhole) {
+    auto m = parse(R"({"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"x"}]}})");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(std::get<response>(*m).result, json::parse(R"({"content":[{"type":"text","text":"x"}]})"));
+}
+
 // --- ids -------------------------------------------------------------------------------------------------
 
 TEST(JsonRpcId, AcceptsNegativeAndZeroIntegers) {
@@ -308,6 +322,15 @@ TEST(JsonRpcParseError, SyntaxErrorNamesTheByteOffset) {
     ASSERT_FALSE(m);
     EXPECT_EQ(m.error().code(), code::parse_error);
     EXPECT_EQ(m.error().message(), "Parse error: syntax error at byte 33");
+}
+
+// The parser is reused from message to message: a broken message must leave nothing behind for the next one.
+TEST(JsonRpcParseError, AMessageAfterAMalformedOneParsesCleanly) {
+    ASSERT_FALSE(parse(R"({"jsonrpc":"2.0","id":8,"method":"a","params":{"x":[1,)"));
+    auto m = parse(R"({"jsonrpc":"2.0","id":9,"method":"b"})");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(std::get<request>(*m).method, "b");
+    EXPECT_TRUE(std::get<request>(*m).params.empty());
 }
 
 TEST(JsonRpcParseError, EmptyTextIsParseError) {
