@@ -39,12 +39,19 @@ std::string initialized_body() {
     return R"({"jsonrpc":"2.0","method":"notifications/initialized"})";
 }
 
-std::string echo_call_body(std::int64_t id, std::string_view text) {
-    std::string body = R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
-                       R"(,"method":"tools/call","params":{"name":"echo","arguments":{"text":")";
-    body.append(text);
-    body.append(R"("}}})");
-    return body;
+bool is_sse(reply const& r) {
+    return r.content_type.starts_with("text/event-stream");
+}
+
+std::string call_body(std::int64_t id, tool t) {
+    auto params = t == tool::echo ? R"({"name":"echo","arguments":{"text":"hello"}})"
+                                  : R"({"name":"add","arguments":{"a":2,"b":3}})";
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":"tools/call","params":)" + params +
+           "}";
+}
+
+std::string_view call_answer(tool t) {
+    return t == tool::echo ? R"("hello")" : R"("sum":5)";
 }
 
 connection::connection(asio::io_context& io, unsigned short port)
@@ -64,8 +71,8 @@ task<reply> connection::send(http::verb verb, std::string target, std::string bo
     req.set(http::field::host, host_);
     req.set(http::field::accept,
             verb == http::verb::get ? "text/event-stream" : "application/json, text/event-stream");
-    if (!session_.empty()) {
-        req.set("mcp-session-id", session_);
+    if (!session_.empty() || fake_session_) {
+        req.set("mcp-session-id", fake_session_ ? std::string_view("raw-ceiling-has-no-session") : session_);
         req.set("mcp-protocol-version", protocol_version);
     }
     if (verb == http::verb::post)
@@ -103,9 +110,15 @@ task<bool> connection::open_session() {
     co_return done.status == 202;
 }
 
-task<bool> connection::call_echo() {
-    auto r = co_await post("/mcp", echo_call_body(next_id_++, "hello"));
-    co_return answered(r, "hello");
+task<reply> connection::call(tool t) {
+    return post("/mcp", call_body(next_id_++, t));
+}
+
+task<reply> connection::post_as_session(std::string target, std::string body) {
+    fake_session_ = true;
+    auto r = co_await post(std::move(target), std::move(body));
+    fake_session_ = false;
+    co_return r;
 }
 
 task<bool> connection::close_session() {

@@ -33,11 +33,17 @@ struct reply {
 
 // `"result"` somewhere in the body, and `expect` too: a JSON answer or an SSE stream that carried the result.
 bool answered(reply const& r, std::string_view expect = {});
+bool is_sse(reply const& r);
+
+// The tool a `calls` run sends: echo {text: "hello"} -> "hello", or add {a: 2, b: 3} -> {"sum": 5}.
+enum class tool { echo, add };
 
 // The JSON-RPC texts the generator sends.
 std::string initialize_body(std::int64_t id);
 std::string initialized_body();
-std::string echo_call_body(std::int64_t id, std::string_view text);
+std::string call_body(std::int64_t id, tool t);
+// What a successful answer to call_body(t) contains.
+std::string_view call_answer(tool t);
 
 class connection {
 public:
@@ -49,8 +55,10 @@ public:
     // POSTs one JSON-RPC message (with the session headers when a session is open) and reads the whole
     // answer.
     task<reply> post(std::string target, std::string body);
-    // tools/call echo with a fresh id; true when the result arrived.
-    task<bool> call_echo();
+    // tools/call with a fresh id; the reply (check it with answered(r, call_answer(t))).
+    task<reply> call(tool t);
+    // POSTs `body` to `target` with the same headers as a call on a session (the raw ceiling's request).
+    task<reply> post_as_session(std::string target, std::string body);
     // DELETE the session; true on 200 or 204. The connection then has no session.
     task<bool> close_session();
     // GET the session's standalone SSE stream and read its headers only: true on 200 text/event-stream. The
@@ -66,6 +74,7 @@ private:
     boost::beast::flat_buffer buffer_;
     std::string host_;
     std::string session_;
+    bool fake_session_ = false; // post_as_session: the session headers without a session
     std::int64_t next_id_ = 1;
 };
 

@@ -4,6 +4,7 @@
 //   load calls   --port P --concurrency N --duration S [--pid SERVER]   tools/call echo on open sessions
 //   load raw     --port P --concurrency N --duration S [--pid SERVER]   POST / with the same body, no MCP
 //   load churn   --port P --concurrency N --duration S [--pid SERVER]   initialize+initialized+call+DELETE
+//                (calls, raw, churn: --requests N instead of --duration; --tool add instead of echo)
 //   load idle    --port P --sessions 10000 [--concurrency 16]         open sessions and leave them idle
 //   load streams --port P --sessions 1000 [--hold S]                   1 session + 1 GET SSE stream each
 //   load startup -- server-command args... {port}                     fork to first initialize answer
@@ -38,10 +39,14 @@ int main(int argc, char** argv) {
     app.add_option("--port", o.port, "the server's port on 127.0.0.1");
     app.add_option("--concurrency,-c", o.concurrency, "connections at once");
     app.add_option("--duration,-d", o.duration_s, "seconds of measured load");
+    app.add_option("--requests,-n", o.requests, "a fixed number of requests instead of a duration");
+    std::string tool = "echo";
+    app.add_option("--tool", tool, "calls, churn: the tool to call")->check(CLI::IsMember({"echo", "add"}));
     app.add_option("--sessions", o.sessions, "idle, streams: how many sessions");
     app.add_option("--hold", o.hold_s, "streams: seconds to keep the streams open after reporting");
     app.add_option("--pid", o.server_pid, "the server's pid, to report its CPU time too");
     CLI11_PARSE(app, argc, argv);
+    o.tool = tool == "add" ? load::tool::add : load::tool::echo;
 
     boost::json::object report;
     if (mode == "calls")

@@ -21,7 +21,7 @@ using clock = std::chrono::steady_clock;
 
 namespace {
 
-enum class work { echo, raw, churn };
+enum class work { calls, raw, churn };
 
 using pool = std::vector<std::unique_ptr<connection>>;
 
@@ -33,6 +33,7 @@ void rethrow(std::exception_ptr e) {
 struct counters {
     std::size_t ok = 0;
     std::size_t errors = 0;
+    std::size_t sse = 0; // answers that came as an SSE stream
 };
 
 task<> prepare(connection* c, bool with_session, counters* out) {
@@ -42,36 +43,46 @@ task<> prepare(connection* c, bool with_session, counters* out) {
     ++(ok ? out->ok : out->errors);
 }
 
-task<bool> one(connection* c, work w, std::int64_t id) {
+// One unit of work; the reply that decides it (the call's, for a churned session).
+task<reply> one(connection* c, work w, tool t) {
     switch (w) {
-    case work::echo:
-        co_return co_await c->call_echo();
+    case work::calls:
+        co_return co_await c->call(t);
     case work::raw:
-        co_return answered(co_await c->post("/", echo_call_body(id, "hello")), "hello");
+        co_return co_await c->post_as_session("/", call_body(1, tool::echo));
     case work::churn: {
-        bool ok = co_await c->open_session();
-        if (ok)
-            ok = co_await c->call_echo();
-        if (ok)
-            ok = co_await c->close_session();
-        co_return ok;
+        if (!co_await c->open_session())
+            co_return reply{};
+        auto r = co_await c->call(t);
+        if (answered(r, call_answer(t)) && !co_await c->close_session())
+            r.status = 0;
+        co_return r;
     }
     }
-    co_return false;
+    co_return reply{};
 }
 
-// Sends back to back until the deadline; a failure ends this connection (it is counted, the others go on).
-task<> drive(connection* c, work w, clock::time_point deadline, std::vector<std::int64_t>* latencies,
-             counters* out) {
-    for (std::int64_t id = 1; clock::now() < deadline; ++id) {
+// What a connection does in the measured window: back to back until the deadline, or `budget` units.
+struct drive_plan {
+    work w;
+    tool t;
+    clock::time_point deadline;
+    std::size_t budget; // 0: until the deadline
+};
+
+// A failure ends this connection (it is counted, the others go on).
+task<> drive(connection* c, drive_plan plan, std::vector<std::int64_t>* latencies, counters* out) {
+    auto expect = plan.w == work::raw ? call_answer(tool::echo) : call_answer(plan.t);
+    for (std::size_t n = 0; plan.budget ? n < plan.budget : clock::now() < plan.deadline; ++n) {
         auto t0 = clock::now();
-        bool ok = co_await one(c, w, id);
-        if (!ok) {
+        auto r = co_await one(c, plan.w, plan.t);
+        if (!answered(r, expect)) {
             ++out->errors;
             co_return;
         }
         latencies->push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - t0).count());
         ++out->ok;
+        out->sse += is_sse(r) ? 1 : 0;
     }
 }
 
@@ -95,8 +106,10 @@ pool connect_all(asio::io_context& io, options const& o, std::size_t count, bool
 boost::json::object measure(options const& o, work w, char const* mode) {
     asio::io_context io(1);
     counters set_up;
-    auto conns = connect_all(io, o, o.concurrency, w == work::echo, set_up);
+    auto conns = connect_all(io, o, o.concurrency, w == work::calls, set_up);
     boost::json::object report{{"mode", mode}, {"concurrency", o.concurrency}};
+    if (w != work::raw)
+        report["tool"] = o.tool == tool::echo ? "echo" : "add";
     if (set_up.errors) {
         report["errors"] = set_up.errors;
         report["error"] = "set-up failed on some connections";
@@ -109,14 +122,19 @@ boost::json::object measure(options const& o, work w, char const* mode) {
     auto start = clock::now();
     auto deadline =
         start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.duration_s));
-    for (std::size_t i = 0; i < conns.size(); ++i)
-        asio::co_spawn(io, drive(conns[i].get(), w, deadline, &latencies[i], &done), rethrow);
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+        std::size_t budget = o.requests / conns.size() + (i < o.requests % conns.size() ? 1 : 0);
+        if (o.requests && !budget)
+            continue;
+        drive_plan plan{w, o.tool, deadline, o.requests ? budget : 0};
+        asio::co_spawn(io, drive(conns[i].get(), plan, &latencies[i], &done), rethrow);
+    }
     io.run();
     double elapsed = std::chrono::duration<double>(clock::now() - start).count();
     double cpu = own_cpu_seconds() - cpu0;
     double server_cpu = o.server_pid ? process_cpu_seconds(o.server_pid) - server_cpu0 : -1;
     io.restart();
-    if (w == work::echo)
+    if (w == work::calls)
         for (auto& c : conns)
             asio::co_spawn(io, tear_down(c.get()), rethrow);
     io.run();
@@ -128,6 +146,7 @@ boost::json::object measure(options const& o, work w, char const* mode) {
     report["seconds"] = elapsed;
     report["requests"] = done.ok;
     report["errors"] = done.errors;
+    report["sse_answers"] = done.sse;
     report["per_second"] = static_cast<double>(done.ok) / elapsed;
     report["p50_us"] = s.p50_us;
     report["p90_us"] = s.p90_us;
@@ -158,7 +177,7 @@ task<> open_with_stream(connection* c, counters* out) {
 } // namespace
 
 boost::json::object run_calls(options const& o) {
-    return measure(o, work::echo, "calls");
+    return measure(o, work::calls, "calls");
 }
 boost::json::object run_raw(options const& o) {
     return measure(o, work::raw, "raw");

@@ -2,6 +2,8 @@
 // expected failure: refused connections and bad answers are counted in "errors".
 #pragma once
 
+#include "client.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <string>
@@ -11,19 +13,22 @@ namespace load {
 
 struct options {
     unsigned short port = 8080;
-    std::size_t concurrency = 16; // connections driven at once
-    double duration_s = 3;        // measured time of calls, raw and churn
+    std::size_t concurrency = 16;       // connections driven at once
+    double duration_s = 3;              // measured time of calls, raw and churn
+    std::size_t requests = 0;           // instead of a duration: this many in all (for reproducible profiles)
+    load::tool tool = load::tool::echo; // calls and churn
     std::size_t sessions = 10'000;
     double hold_s = 5;  // streams: how long to keep the streams open after reporting them
     int server_pid = 0; // when set, the server's CPU time during the measured window is reported too
     std::vector<std::string> command; // startup: the server to start; "{port}" is replaced by a free port
 };
 
-// tools/call echo on established sessions (initialize + initialized first, not timed; DELETE after).
+// tools/call on established sessions (initialize + initialized first, not timed; DELETE after).
 boost::json::object run_calls(options const& o);
 // A plain POST of the same body to "/", no session: for the raw ceiling.
 boost::json::object run_raw(options const& o);
-// Whole sessions: initialize + initialized + one tools/call + DELETE, back to back on each connection.
+// Whole sessions: initialize + initialized + one tools/call + DELETE, back to back on each connection; one
+// "request" is one whole session.
 boost::json::object run_churn(options const& o);
 // Opens `sessions` sessions (initialize + initialized) over `concurrency` connections and leaves them idle.
 boost::json::object run_idle(options const& o);

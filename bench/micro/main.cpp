@@ -1,0 +1,43 @@
+// bench_micro's entry: Google Benchmark's usual command line, plus one mode for instruction counts.
+//
+//   bench_micro [--benchmark_filter=... and the other --benchmark_* flags]
+//   bench_micro --profile-calls N [--sse]   N in-process POST tools/call echo through the handler, then exit
+//
+// The second mode does a fixed amount of work, so that under `valgrind --tool=callgrind` two runs with
+// different N give the instructions of one call by difference (bench/profile does this), free of timing
+// noise.
+#include "fixture.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace {
+
+int profile_calls(long n, bool sse) {
+    bench::handler_fixture f(sse);
+    for (long i = 0; i < n; ++i) {
+        auto w = f.post(bench::echo_call);
+        if (w.status != 200) {
+            std::fprintf(stderr, "bench_micro: call %ld answered %d\n", i, w.status);
+            return 1;
+        }
+    }
+    std::printf("%ld calls\n", n);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc >= 3 && std::string_view(argv[1]) == "--profile-calls")
+        return profile_calls(std::atol(argv[2]), argc >= 4 && std::string_view(argv[3]) == "--sse");
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
