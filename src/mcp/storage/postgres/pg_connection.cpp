@@ -37,6 +37,8 @@ std::string text_or(char const* s, char const* otherwise) {
 // Waits for `events` on `fd` until `deadline`; returns the events seen, 0 when the deadline passed, -1 on
 // error.
 int wait_for(int fd, short events, pg_clock::time_point deadline) {
+    if (fd < 0)
+        return -1; // no socket (the connection failed): poll() would only sleep until the deadline
     for (;;) {
         auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - pg_clock::now()).count();
         if (left <= 0)
@@ -95,29 +97,30 @@ result<> pg_connection::connect(pg_endpoint const& e) {
     auto state = PQstatus(conn_) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
     while (state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED) {
         int seen = wait_for(PQsocket(conn_), state == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
-        if (seen == 0) {
-            auto message =
-                "PostgreSQL unreachable at " + where() + ": no answer within " +
-                std::to_string(e.connect_timeout.count()) +
-                " ms (connect_timeout); check that the server is running and the host and port are right";
-            where_ = where();
-            drop();
-            return error(code::store_unavailable, std::move(message));
-        }
+        if (seen == 0)
+            return unreachable(
+                "no answer within " + std::to_string(e.connect_timeout.count()) +
+                " ms (connect_timeout); check that the server is running and the host and port "
+                "are right");
+        if (seen < 0)
+            return unreachable("cannot wait for the socket: " + one_line(PQerrorMessage(conn_)));
         state = PQconnectPoll(conn_);
     }
+    if (state == PGRES_POLLING_FAILED)
+        return unreachable(one_line(PQerrorMessage(conn_)));
     where_ = where();
-    if (state == PGRES_POLLING_FAILED) {
-        auto message = "PostgreSQL unreachable at " + where_ + ": " + one_line(PQerrorMessage(conn_));
-        drop();
-        return error(code::store_unavailable, std::move(message));
-    }
     PQsetnonblocking(conn_, 1);
     deadline_ = deadline;
     auto limited = exec("SET statement_timeout = " + std::to_string(e.query_timeout.count()));
     if (!limited)
         return limited.error();
     return {};
+}
+
+error pg_connection::unreachable(std::string reason) {
+    where_ = where();
+    drop();
+    return error(code::store_unavailable, "PostgreSQL unreachable at " + where_ + ": " + reason);
 }
 
 void pg_connection::drop() {

@@ -111,6 +111,7 @@ private:
     result<> await_answer();
     result<pg_rows> collect();
     error lost(std::string_view what);
+    error unreachable(std::string reason); // a failed connect: drops the connection
     error refused(PGresult* r);
     result<short> wait(short events);
 
