@@ -10,6 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <string>
 #include <thread>
@@ -17,12 +19,14 @@
 
 namespace mcp::storage::testing {
 
-// One thread running one io_context for the whole test program.
+// One thread running one io_context for the whole test program; stopped when the tests end (a global test
+// environment's TearDown), not by a static destructor: that would run after OpenSSL's own exit handler, and
+// the thread's OpenSSL state would leak (LeakSanitizer reports it).
 class background {
 public:
     static background& instance() {
-        static background b;
-        return b;
+        static background* b = new background; // stopped by stop(), never destroyed: see above
+        return *b;
     }
     boost::asio::any_io_executor executor() { return io_.get_executor(); }
 
@@ -32,16 +36,24 @@ public:
         return boost::asio::co_spawn(io_, std::move(t), boost::asio::use_future).get();
     }
 
+    void stop() {
+        guard_.reset();
+        if (thread_.joinable())
+            thread_.join();
+    }
+
 private:
     background() : thread_([this] { io_.run(); }) {}
-    ~background() {
-        guard_.reset();
-        thread_.join();
-    }
     boost::asio::io_context io_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_{io_.get_executor()};
     std::thread thread_;
 };
+
+struct background_stopper : ::testing::Environment {
+    void TearDown() override { background::instance().stop(); }
+};
+inline ::testing::Environment* const background_environment =
+    ::testing::AddGlobalTestEnvironment(new background_stopper);
 
 inline aws::dynamodb_options client_options(std::string endpoint) {
     return {.region = "us-east-1",
