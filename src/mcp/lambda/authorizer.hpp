@@ -22,21 +22,20 @@ enum class event_source;
 inline constexpr std::string_view authorizer_header_prefix = "x-authorizer-";
 
 // Forwards the authorizer context of `event` (the whole invocation payload) into `headers`:
-//   1. every header whose name starts with "x-authorizer-" is removed first, whatever the source: a client
-//   could
-//      otherwise forge authorizer metadata;
+//   1. every header whose name starts with "x-authorizer-" is removed first, whatever the source: a
+//      client could otherwise forge authorizer metadata;
 //   2. then, by source:
 //      REST, HTTP API 1.0: requestContext.authorizer.lambda when present, else the flat fields of
-//        requestContext.authorizer, skipping principalId, integrationLatency and usageIdentifierKey (API
-//        Gateway's own bookkeeping). A "claims" object (Cognito user pool / JWT authorizer in payload 1.0) is
-//        forwarded claim by claim, like HTTP API JWT claims; "scopes" becomes x-authorizer-scopes.
-//      HTTP API 2.0: the fields of requestContext.authorizer.lambda, then
-//      requestContext.authorizer.jwt.claims,
-//        then jwt.scopes as x-authorizer-scopes.
-//      Function URL, ALB: nothing is added.
-// Values: strings as they are, numbers and booleans as their JSON text, objects and arrays as compact JSON;
-// null values and fields whose name has no letter or digit are skipped. A name that two fields share (userId
-// and user_id) is added twice, in the order above.
+//        requestContext.authorizer, skipping principalId, integrationLatency and usageIdentifierKey
+//        (API Gateway's own bookkeeping). A "claims" object (Cognito user pool, or a JWT authorizer in
+//        payload 1.0) is forwarded claim by claim, like HTTP API JWT claims; "scopes" becomes
+//        x-authorizer-scopes.
+//      HTTP API 2.0: the fields of requestContext.authorizer.lambda, then those of
+//        requestContext.authorizer.jwt.claims, then jwt.scopes as x-authorizer-scopes.
+//      Function URL, ALB: nothing is added (a Function URL's IAM context is not forwarded).
+// Values: strings as they are, numbers and booleans as their JSON text ("12.5", "true"), objects and arrays
+// as compact JSON; null values and fields whose name has no letter or digit are skipped. A name that two
+// fields share (userId and user_id) is added twice, in the order above.
 void forward_authorizer(boost::json::object const& event, event_source source, http::headers& headers);
 
 // The header-name form of an authorizer field: lowercase words joined by "_". Word breaks at lower->upper

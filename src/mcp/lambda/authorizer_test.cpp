@@ -115,8 +115,9 @@ TEST(LambdaAuthorizer, RestLambdaObjectWinsOverFlatFields) {
 
 TEST(LambdaAuthorizer, RestSkipsUsageIdentifierKeyAndNulls) {
     auto payload = edited_event("rest_no_authorizer.json", [](json::object& ev) {
-        ev["requestContext"].as_object()["authorizer"] = json::parse(
-            R"({"principalId":"p","integrationLatency":3,"usageIdentifierKey":"k","claims":null,"plan":"pro"})");
+        ev["requestContext"].as_object()["authorizer"] =
+            json::parse(R"({"principalId":"p","integrationLatency":3,"usageIdentifierKey":"k",)"
+                        R"("claims":null,"plan":"pro"})");
     });
     EXPECT_EQ(authorizer_headers(http_event_of(payload)), (fields{{"x-authorizer-plan", "pro"}}));
 }

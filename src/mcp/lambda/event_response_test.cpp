@@ -80,7 +80,8 @@ TEST(LambdaResponse, AlbMultiValueModeUsesOnlyMultiValueHeaders) {
     auto r = response(event_source::alb, sample_headers(), "{}", true);
     EXPECT_FALSE(r.as_object().contains("headers"));
     EXPECT_EQ(r.at("multiValueHeaders"), json::parse(R"({"content-type":["application/json"],
-        "set-cookie":["a=1; Path=/","b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT"],"vary":["origin","accept"]})"));
+        "set-cookie":["a=1; Path=/","b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT"],
+        "vary":["origin","accept"]})"));
 }
 
 TEST(LambdaResponse, AlbSingleValueModeJoinsRepeatsAndKeepsTheLastCookie) {

@@ -3,36 +3,31 @@
 // out. The Runtime API client, the invocation loop and the response writers (buffered and streaming) build on
 // this.
 //
-//   payload --parse_invocation--> http_event  --streamable handler--> status, headers, body
-//                                 completion_notice (acknowledge quietly)            |
-//                                 error (not an HTTP event, bad JSON, bad base64)    v
-//                                                              buffered_response(event, ...) /
-//                                                              streaming_prelude
+//   payload --parse_invocation--> http_event --streamable handler--> status, headers, body
+//                                 completion_notice (acknowledge quietly)          |
+//                                 error (not HTTP, bad JSON, bad base64)           v
+//                                           buffered_response(event, ...) or streaming_prelude (prelude.hpp)
 //
 // Sources and what tells them apart (first match wins):
-//   alb                   requestContext.elb
-//   function_url          payload 2.0 (version "2.0" or requestContext.http) whose requestContext.domainName
-//                         contains ".lambda-url." (<url-id>.lambda-url.<region>.on.aws)
-//   api_gateway_http      any other payload 2.0 (HTTP API). An emulator that sends a Function URL event from
-//                         "localhost" is classified here: harmless, both answer in the same format.
-//   api_gateway_http_v1   httpMethod with version "1.0" (HTTP API, payload format 1.0)
-//   api_gateway_rest      httpMethod without a version (REST API proxy integration)
-//   completion_notice     top-level invokeCompletionStatus and none of the above
+//   alb                  requestContext.elb
+//   function_url         payload 2.0 (version "2.0" or requestContext.http) whose requestContext.domainName
+//                        contains ".lambda-url." (<url-id>.lambda-url.<region>.on.aws)
+//   api_gateway_http     any other payload 2.0 (HTTP API). An emulator that sends a Function URL event from
+//                        "localhost" lands here: harmless, both answer in the same format.
+//   api_gateway_http_v1  httpMethod with version "1.0" (HTTP API, payload format 1.0)
+//   api_gateway_rest     httpMethod without a version (REST API proxy integration)
+//   completion_notice    top-level invokeCompletionStatus and none of the above
 //
 // Invariants of a parsed http_event:
 //   - request.target is path + ("?" + query when there is one). HTTP API paths arrive with "/<stage>" in
-//   front for
-//     a named stage; it is removed here, so a route is the same on every stage and on REST (whose `path`
-//     never carries the stage). `stage` keeps the name.
+//     front for a named stage; it is removed here, so a route is the same on every stage and on REST (whose
+//     `path` never carries the stage). `stage` keeps the name.
 //   - header names are lowercase; repeated fields keep their order (v1 multiValueHeaders, ALB multi-value
-//   mode);
-//     payload 2.0 already joins them with ",". Payload 2.0's `cookies` array becomes one "cookie" header.
+//     mode); payload 2.0 already joins them with ",". Payload 2.0's `cookies` become one "cookie" header.
 //   - no client-sent x-authorizer-* header survives; authorizer context is forwarded as
-//   x-authorizer-<snake_case>
-//     (authorizer.hpp).
-//   - body is decoded (isBase64Encoded); remote_address is the caller's IP as the front end saw it, for logs
-//   and
-//     rate limits only, never identity.
+//     x-authorizer-<snake_case> (authorizer.hpp).
+//   - body is decoded (isBase64Encoded); remote_address is the caller's IP as the front end saw it, for
+//     logs and rate limits only, never identity.
 #pragma once
 
 #include <mcp/http/exchange.hpp>
@@ -80,16 +75,14 @@ using invocation = std::variant<http_event, completion_notice>;
 result<invocation> parse_invocation(std::string_view payload);
 
 // The whole response as the event's source expects it (buffered mode), as JSON text:
-//   REST, HTTP API 1.0  {statusCode, headers, multiValueHeaders, body, isBase64Encoded}: a name with one
-//   value in
-//                       headers, a repeated name and every set-cookie in multiValueHeaders.
-//   HTTP API 2.0, URL   {statusCode, headers, cookies, body, isBase64Encoded}: set-cookie values in cookies,
-//                       other repeated names joined with ", ".
-//   ALB                 {statusCode, statusDescription ("200 OK"), multiValueHeaders or headers, body,
-//                       isBase64Encoded}: multiValueHeaders when e.multi_value_headers, else headers with
-//                       repeated names joined with ", " except set-cookie, of which only the LAST value can
-//                       be sent (a single-value map cannot hold several cookies; enable multi-value headers
-//                       on the target group to keep them all).
+//   REST, HTTP API 1.0: {statusCode, headers, multiValueHeaders, body, isBase64Encoded}; a name with one
+//     value goes in headers, a repeated name and every set-cookie in multiValueHeaders.
+//   HTTP API 2.0, Function URL: {statusCode, headers, cookies, body, isBase64Encoded}; set-cookie values go
+//     in cookies, other repeated names are joined with ", ".
+//   ALB: {statusCode, statusDescription ("200 OK"), multiValueHeaders or headers, body, isBase64Encoded};
+//     multiValueHeaders when e.multi_value_headers, else headers with repeated names joined with ", ",
+//     except set-cookie, of which only the LAST value can be sent (a single-value map cannot hold several
+//     cookies; enable multi-value headers on the target group to keep them all).
 // A body that is not valid UTF-8 is base64-encoded (isBase64Encoded true); any other body travels as is.
 std::string buffered_response(http_event const& e, int status, http::headers const& headers,
                               std::string const& body);
