@@ -7,6 +7,7 @@
 
 #include <mcp/server/task.hpp>
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ struct request {
     http::headers headers;
     std::string body;
     std::string remote_address; // for logs and rate limits; never trusted for identity
+    // When the front door must have the whole answer (Lambda: the invocation's deadline). SSE streams end by then
+    // (the client resumes with Last-Event-ID); the work behind them goes on. nullopt: no deadline.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 // How the handler answers. A writer is used from one coroutine at a time (the handler's).

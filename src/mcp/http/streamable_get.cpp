@@ -2,6 +2,8 @@
 // (2025-11-25 basic/transports, listening for messages from the server; resumability and redelivery).
 #include <mcp/http/streamable.hpp>
 
+#include <algorithm>
+
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/sse.hpp>
@@ -16,13 +18,32 @@ namespace {
 
 namespace asio = boost::asio;
 
+using clock = std::chrono::steady_clock;
+
 struct get_settings {
     std::chrono::milliseconds retry;
     std::chrono::milliseconds keepalive;
     std::chrono::milliseconds max_stream_time;
     std::chrono::milliseconds remote_poll;
     std::chrono::milliseconds remote_time;
+    std::optional<clock::time_point> deadline; // of the exchange (request::deadline)
 };
+
+// When a stream that started at `start` ends at the latest: after `limit` (0: no limit) or at the exchange's
+// deadline, whichever comes first.
+clock::time_point stream_end(clock::time_point start, std::chrono::milliseconds limit,
+                             get_settings const& s) {
+    auto end = limit.count() > 0 ? start + limit : clock::time_point::max();
+    return s.deadline ? std::min(end, *s.deadline) : end;
+}
+
+// The keepalive period, cut short by `end`.
+std::chrono::milliseconds wait_until(clock::time_point end, std::chrono::milliseconds keepalive) {
+    if (end == clock::time_point::max())
+        return keepalive;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - clock::now());
+    return std::clamp(left, std::chrono::milliseconds(0), keepalive);
+}
 
 // What a writer has not seen yet: from this process's memory of the stream, else from the event store (the
 // stream may have been produced before a restart, or by another process).
@@ -66,7 +87,8 @@ task<bool> write_events(std::vector<storage::stored_event> events, std::string c
 // then resumes again with Last-Event-ID). Runs on the session's strand.
 task<bool> follow_remote(http_session& s, std::string const& id, std::uint64_t from, response_writer& out,
                          get_settings settings) {
-    auto const start = std::chrono::steady_clock::now();
+    auto const start = clock::now();
+    auto const end = stream_end(start, settings.remote_time, settings);
     auto last_write = start;
     boost::asio::steady_timer timer(s.strand());
     bool answered = false;
@@ -77,7 +99,7 @@ task<bool> follow_remote(http_session& s, std::string const& id, std::uint64_t f
         if (!co_await write_events(std::move(events), id, from, answered, out))
             co_return false;
         auto now = std::chrono::steady_clock::now();
-        if (answered || now - start >= settings.remote_time)
+        if (answered || now >= end)
             co_return true;
         if (now - last_write >= settings.keepalive) {
             last_write = now;
@@ -85,7 +107,7 @@ task<bool> follow_remote(http_session& s, std::string const& id, std::uint64_t f
             if (!co_await out.write(std::move(keepalive)))
                 co_return false;
         }
-        timer.expires_after(settings.remote_poll);
+        timer.expires_after(std::min(settings.remote_poll, wait_until(end, settings.remote_poll)));
         auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
         if (ec || out.client_gone())
             co_return false;
@@ -98,7 +120,7 @@ task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std:
                 response_writer& out, get_settings settings) {
     if (!stream)
         co_return co_await follow_remote(s, id, from, out, settings);
-    auto deadline = std::chrono::steady_clock::now() + settings.max_stream_time;
+    auto const end = stream_end(clock::now(), settings.max_stream_time, settings);
     bool answered = false;
     for (;;) {
         // Named locals, not temporaries, around co_await: g++ 12 destroys some of those twice.
@@ -107,9 +129,9 @@ task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std:
             co_return false;
         if (stream->finished() && from >= stream->last_sequence())
             co_return true;
-        if (settings.max_stream_time.count() > 0 && std::chrono::steady_clock::now() >= deadline)
+        if (clock::now() >= end)
             co_return true;
-        if (co_await stream->wait(settings.keepalive))
+        if (co_await stream->wait(wait_until(end, settings.keepalive)) || clock::now() >= end)
             continue;
         auto keepalive = sse::comment("keepalive");
         if (!co_await out.write(std::move(keepalive)))
@@ -166,8 +188,12 @@ task<> streamable::get(request req, response_writer& out, headers base) {
                                                                   " is not an event id of this server"),
                                            std::move(base));
     }
-    get_settings settings{options_.retry, options_.keepalive, options_.max_stream_time,
-                          options_.remote_stream_poll, options_.remote_stream_time};
+    get_settings settings{options_.retry,
+                          options_.keepalive,
+                          options_.max_stream_time,
+                          options_.remote_stream_poll,
+                          options_.remote_stream_time,
+                          req.deadline};
     co_await on_strand(s->strand(), serve_get(s, resume, out, std::move(base), settings));
 }
 

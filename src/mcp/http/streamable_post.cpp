@@ -1,6 +1,8 @@
 // POST: one JSON-RPC message per body (2025-11-25 basic/transports, sending messages to the server).
 #include <mcp/http/streamable.hpp>
 
+#include <algorithm>
+
 #include <mcp/http/durable_record.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
@@ -20,7 +22,35 @@ struct stream_settings {
     bool always_sse;
     std::chrono::milliseconds retry;
     std::chrono::milliseconds keepalive;
+    std::optional<std::chrono::steady_clock::time_point> deadline; // of the exchange (request::deadline)
 };
+
+// How long to wait for the stream's next message: the keepalive period, cut short by the exchange's deadline.
+std::chrono::milliseconds next_wait(stream_settings const& settings) {
+    if (!settings.deadline)
+        return settings.keepalive;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*settings.deadline -
+                                                                      std::chrono::steady_clock::now());
+    return std::clamp(left, std::chrono::milliseconds(0), settings.keepalive);
+}
+
+bool past(stream_settings const& settings) {
+    return settings.deadline && std::chrono::steady_clock::now() >= *settings.deadline;
+}
+
+// Stores the rest of a stream whose client connection had to end (the exchange's deadline): the request goes
+// on and its events stay resumable. Runs on the session's strand; unregisters the stream when it ends.
+task<> store_rest(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> stream,
+                  protocol::request_id id) {
+    http_session::stream_guard open(*s);
+    while (auto item = co_await stream->next()) {
+        co_await s->store(*stream, item->message);
+        if (item->last)
+            break;
+    }
+    stream->finish();
+    s->close_post_stream(id);
+}
 
 request_metadata metadata_of(request const& req) {
     request_metadata m;
@@ -68,9 +98,11 @@ std::string event_text(sse_stream const& stream, std::optional<storage::stored_e
 
 // Streams the request's messages: a priming event, then each message stored as an event and written while the
 // client is connected. A client that goes away loses nothing: events are stored until the response, and a GET
-// with Last-Event-ID resumes the stream.
-task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> stream,
-                     sse_stream::item first, response_writer& out, headers base, stream_settings settings) {
+// with Last-Event-ID resumes the stream. At the exchange's deadline the connection ends and store_rest()
+// takes over; returns false then (the stream is still registered).
+task<bool> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> stream,
+                         std::optional<sse_stream::item> first, response_writer& out, headers base,
+                         stream_settings settings, protocol::request_id id) {
     http_session::stream_guard open(*s);
     base.set("content-type", "text/event-stream");
     base.set("cache-control", "no-cache");
@@ -90,7 +122,12 @@ task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream
                 break;
         } else if (stream->drained()) {
             break;
-        } else if (!co_await stream->wait(settings.keepalive) && connected) {
+        } else if (past(settings)) {
+            asio::co_spawn(s->strand(), store_rest(s, stream, std::move(id)), asio::detached);
+            if (connected)
+                co_await out.finish();
+            co_return false;
+        } else if (!co_await stream->wait(next_wait(settings)) && connected && !past(settings)) {
             auto keepalive = sse::comment("keepalive");
             connected = co_await out.write(std::move(keepalive));
         }
@@ -99,6 +136,24 @@ task<> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream
     stream->finish();
     if (connected)
         co_await out.finish();
+    co_return true;
+}
+
+// The request's first message; nullopt when the stream closed without one (the client cancelled), or when the
+// exchange's deadline came first (`late` turns true).
+task<std::optional<sse_stream::item>> first_message(sse_stream& stream, stream_settings settings,
+                                                    bool& late) {
+    for (;;) {
+        if (auto item = stream.try_next())
+            co_return item;
+        if (stream.drained())
+            co_return std::nullopt;
+        if (past(settings)) {
+            late = true;
+            co_return std::nullopt;
+        }
+        co_await stream.wait(next_wait(settings));
+    }
 }
 
 // Runs on the session's strand. JSON when the handler sent nothing before its response (and SSE is not
@@ -110,7 +165,13 @@ task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, requ
     asio::co_spawn(s->strand(),
                    run_request(s->core(), protocol::message(std::move(r)), std::move(meta), stream),
                    asio::detached);
-    auto first = co_await stream->next();
+    bool late = false;
+    auto first = co_await first_message(*stream, settings, late);
+    if (!first && late) { // no answer yet at the deadline: an SSE stream the client resumes elsewhere
+        if (co_await stream_answer(s, stream, std::nullopt, out, std::move(base), settings, id))
+            s->close_post_stream(id);
+        co_return;
+    }
     if (!first) { // cancelled by the client: it expects no response
         s->close_post_stream(id);
         co_return co_await out.respond(202, std::move(base), "");
@@ -119,8 +180,8 @@ task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, requ
         s->close_post_stream(id);
         co_return co_await reply_json(out, 200, first->message, std::move(base));
     }
-    co_await stream_answer(s, stream, std::move(*first), out, std::move(base), settings);
-    s->close_post_stream(id);
+    if (co_await stream_answer(s, stream, std::move(*first), out, std::move(base), settings, id))
+        s->close_post_stream(id);
 }
 
 } // namespace
@@ -152,11 +213,11 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     auto meta = metadata_of(req);
     auto* r = std::get_if<protocol::request>(&*msg);
     if (r && r->method == "initialize")
-        co_return co_await initialize(std::move(*r), std::move(meta), out, std::move(base));
+        co_return co_await initialize(std::move(*r), std::move(meta), out, std::move(base), req.deadline);
     auto s = co_await session_for(req, out, base);
     if (!s)
         co_return;
-    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
+    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, req.deadline};
     if (r) {
         co_await on_strand(s->strand(),
                            answer_request(s, std::move(*r), std::move(meta), out, std::move(base), settings));
@@ -173,8 +234,8 @@ task<> streamable::post(request req, response_writer& out, headers base) {
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the
 // response.
-task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out,
-                              headers base) {
+task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out, headers base,
+                              std::optional<std::chrono::steady_clock::time_point> deadline) {
     auto s = http_session::create(server_, executor_, events_, std::nullopt, options_.reply_poll);
     storage::session_record record;
     record.id = s->id();
@@ -185,7 +246,7 @@ task<> streamable::initialize(protocol::request r, request_metadata meta, respon
         live_->sessions[s->id()] = s;
     }
     base.set("mcp-session-id", s->id());
-    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive};
+    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, deadline};
     co_await on_strand(s->strand(),
                        answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings));
     if (!s->core()->initialized()) { // the initialize failed: no session was made after all

@@ -428,3 +428,57 @@ TEST_F(streamable_http, HealthRouteAnswers) {
 }
 
 } // namespace
+
+// --- an exchange with a deadline (Lambda) ------------------------------------------------------------------
+
+namespace {
+mcp::http::request with_deadline(std::string const& session, std::string body, int ms) {
+    mcp::http::request req{"POST", "/mcp", {{"accept", "application/json, text/event-stream"},
+                                            {"content-type", "application/json"}, {"host", "127.0.0.1:8080"},
+                                            {"mcp-session-id", session}, {"mcp-protocol-version", "2025-11-25"}},
+                           std::move(body), "127.0.0.1:5000"};
+    req.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    return req;
+}
+} // namespace
+
+TEST_F(streamable_http, AStreamEndsAtTheDeadlineAndTheRequestGoesOnForAResume) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.send(with_deadline(id, call(1, "stepped", R"({"steps":10})", true), 50));
+    h.run_for(100);
+    ASSERT_TRUE(w->finished) << "the exchange ended at its deadline";
+    auto cut = w->messages();
+    ASSERT_FALSE(cut.empty());
+    EXPECT_FALSE(cut.back().contains("result")) << "the call was still running";
+    auto last_id = *w->events().back().id;
+    auto resumed = h.get(id, last_id);
+    h.run_for(300);
+    ASSERT_TRUE(resumed->finished);
+    EXPECT_EQ(resumed->messages().back().at("result").at("content").at(0).at("text"), "done 10");
+}
+
+TEST_F(streamable_http, ASlowJsonAnswerBecomesAResumableStreamAtTheDeadline) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.send(with_deadline(id, call(1, "stepped", R"({"steps":5})"), 30)); // no progress token: JSON
+    h.run_for(60);
+    ASSERT_TRUE(w->finished);
+    EXPECT_EQ(w->response_headers.get("content-type"), "text/event-stream");
+    ASSERT_FALSE(w->events().empty()) << "at least the priming event, to resume from";
+    auto resumed = h.get(id, *w->events().back().id);
+    h.run_for(300);
+    EXPECT_EQ(resumed->messages().back().at("result").at("content").at(0).at("text"), "done 5");
+}
+
+TEST_F(streamable_http, AGetStreamEndsAtTheDeadline) {
+    harness h(*srv);
+    auto id = h.open_session();
+    mcp::http::request req{"GET", "/mcp", {{"accept", "text/event-stream"}, {"mcp-session-id", id},
+                                           {"mcp-protocol-version", "2025-11-25"}, {"host", "localhost:8080"}}, "", ""};
+    req.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+    auto w = h.send(std::move(req));
+    EXPECT_FALSE(w->finished);
+    h.run_for(100);
+    EXPECT_TRUE(w->finished);
+}

@@ -82,8 +82,13 @@ bool on_lambda(environment const& env) {
     return env("AWS_LAMBDA_RUNTIME_API").has_value();
 }
 
+// A GET stream on Lambda holds a container (and is billed) while it is open: the client reconnects after
+// this.
+constexpr auto lambda_stream_time = std::chrono::seconds(30);
+
 lambda_options development(environment const& env) {
     lambda_options o;
+    o.mcp.max_stream_time = lambda_stream_time;
     o.mode = mode_from(env);
     o.mcp.path = env("MCP_PATH").value_or("/mcp");
     o.mcp.cors = {.enabled = true, .allow_any_origin = true};
@@ -93,6 +98,7 @@ lambda_options development(environment const& env) {
 
 lambda_options production(environment const& env) {
     lambda_options o;
+    o.mcp.max_stream_time = lambda_stream_time;
     o.mode = mode_from(env);
     o.mcp.path = env("MCP_PATH").value_or("/mcp");
     if (auto cors = cors_from_environment(env)) {

@@ -7,11 +7,8 @@
 #include <mcp/server/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cstdlib>
@@ -68,20 +65,15 @@ std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find('?'));
 }
 
-// Runs the handler until it returns or the invocation's deadline (minus the margin) cancels it.
+// Runs the handler; exceptions come back as a value. The request's deadline ends its streams in time.
 task<std::exception_ptr> handle_until(http::streamable& h, http::request req, http::response_writer& out,
-                                      std::chrono::system_clock::time_point deadline) {
+                                      std::chrono::system_clock::time_point until) {
+    req.deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                               until - std::chrono::system_clock::now());
     auto ex = co_await asio::this_coro::executor;
-    auto signal = std::make_shared<asio::cancellation_signal>();
-    asio::steady_timer timer(ex, deadline - std::chrono::system_clock::now());
-    timer.async_wait([signal](boost::system::error_code ec) {
-        if (!ec)
-            signal->emit(asio::cancellation_type::terminal);
-    });
-    auto [failure] = co_await asio::co_spawn(
-        ex, h.handle(std::move(req), out),
-        asio::bind_cancellation_slot(signal->slot(), asio::as_tuple(asio::use_awaitable)));
-    timer.cancel();
+    auto [failure] =
+        co_await asio::co_spawn(ex, h.handle(std::move(req), out), asio::as_tuple(asio::use_awaitable));
     co_return failure;
 }
 
