@@ -37,22 +37,6 @@ std::string log_stream_name() {
     return std::string(day) + "/[$LATEST]" + random_hex(32);
 }
 
-// errorType: errorMessage from a Runtime API error document, or the raw body when it is not one.
-std::string describe_error(std::string const& type, std::string const& body) {
-    boost::system::error_code ec;
-    auto doc = json::parse(body, ec);
-    if (!ec && doc.is_object()) {
-        auto const& o = doc.as_object();
-        auto text = [&](char const* k) {
-            auto const* v = o.if_contains(k);
-            return v && v->is_string() ? std::string(v->as_string()) : std::string();
-        };
-        auto t = type.empty() ? text("errorType") : type;
-        return t + ": " + text("errorMessage");
-    }
-    return (type.empty() ? "error" : type) + ": " + body.substr(0, 500);
-}
-
 double ms_since(clock::time_point t) {
     return std::chrono::duration<double, std::milli>(clock::now() - t).count();
 }
@@ -149,7 +133,7 @@ void copy::wake_waiter() {
 }
 
 void copy::lose_process(std::string const& why) {
-    if (current_ && !current_answered_) {
+    if (current_ && !current_answered_ && !current_->finished()) {
         log::error("{}: invocation {} failed: {}: 502", label_, current_->id(), why);
         current_->fail(spec_.format, gateway_failure::bad_gateway);
     }
@@ -264,7 +248,8 @@ void copy::invocation_error(std::string_view id, std::string error_type, std::st
     if (check(id) != id_check::ok)
         return;
     auto inv = current_;
-    log::error("{}: invocation {} failed: {}: 502", label_, inv->id(), describe_error(error_type, body));
+    log::error("{}: invocation {} failed: {}: 502", label_, inv->id(),
+               describe_function_error(error_type, body));
     inv->fail(spec_.format, gateway_failure::bad_gateway);
     answered(inv);
 }
@@ -281,7 +266,7 @@ void copy::payload_too_large(std::string_view id) {
 
 void copy::init_error(std::string error_type, std::string body) {
     log::error("{}: init error: {}; the copy restarts on its next invocation", label_,
-               describe_error(error_type, body));
+               describe_function_error(error_type, body));
     bool before_first_next = state_ == state::starting;
     kill(SIGKILL, "init error");
     if (before_first_next)

@@ -42,7 +42,8 @@ struct function_spec {
     std::vector<std::string> command;                     // the binary and its arguments
     std::vector<std::pair<std::string, std::string>> env; // in order; a later name overrides an earlier one
     event_format format = event_format::v2;
-    std::chrono::seconds timeout{30};
+    std::chrono::seconds timeout{30};       // each invocation's deadline
+    std::chrono::seconds queue_timeout{30}; // the longest wait in the queue for a ready copy
     std::string function_arn;
     std::string function_name;
 };

@@ -44,7 +44,10 @@ mcp::task<> relay_stream(std::shared_ptr<invocation> inv, mcp::http::response_wr
     for (;;) {
         auto p = co_await inv->next();
         if (p.k == part::kind::data) {
-            if (client_there && !co_await out.write(std::move(p.bytes))) {
+            bool written = client_there;
+            if (client_there)
+                written = co_await out.write(std::move(p.bytes));
+            if (client_there && !written) {
                 client_there = false;
                 log::info("invocation {}: the client went away; the rest of the response is dropped",
                           inv->id());

@@ -28,21 +28,30 @@ std::vector<std::pair<std::string, std::string>> split_environ(std::vector<std::
     return out;
 }
 
-void add_flags(CLI::App& app, options& o, std::string& format, std::vector<std::string>& env, long& timeout) {
+struct raw_flags {
+    std::string format = "v2";
+    std::vector<std::string> env;
+    long timeout = 30;
+    long queue_timeout = 0;
+};
+
+void add_flags(CLI::App& app, options& o, raw_flags& raw) {
     app.add_option("--host", o.host, "Address the HTTP front binds")->capture_default_str();
     app.add_option("--port", o.port, "Port of the HTTP front (0: an ephemeral one)")->capture_default_str();
     app.add_option("--copies", o.copies, "Function copies (concurrent execution environments)")
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
     app.add_flag("--eager", o.eager, "Start every copy at once instead of on demand");
-    app.add_option("--event", format, "Event format: v2 (HTTP API), v1 (REST API) or url (Function URL)")
+    app.add_option("--event", raw.format, "Event format: v2 (HTTP API), v1 (REST API) or url (Function URL)")
         ->capture_default_str()
         ->check(CLI::IsMember({"v2", "v1", "url"}));
-    app.add_option("--timeout", timeout,
-                   "Function timeout in seconds (also the longest wait for a free copy)")
+    app.add_option("--timeout", raw.timeout, "Function timeout in seconds")
         ->capture_default_str()
         ->check(CLI::Range(1, 900));
-    app.add_option("--env", env, "K=V added to the function's environment (repeatable)");
+    app.add_option("--queue-timeout", raw.queue_timeout,
+                   "Longest wait for a free copy in seconds (default: the --timeout)")
+        ->check(CLI::Range(1, 900));
+    app.add_option("--env", raw.env, "K=V added to the function's environment (repeatable)");
     app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
         ->capture_default_str();
 }
@@ -60,17 +69,15 @@ std::variant<options, parse_exit> parse_command_line(int argc, char const* const
                  "Lambda Runtime API."};
     app.footer(std::string("Usage: lambda_emulator [OPTIONS] ") + std::string(usage_tail) +
                "\nDetails: docs/lambda-emulator.md");
-    std::string format = "v2";
-    std::vector<std::string> env;
-    long timeout = 30;
-    add_flags(app, o, format, env, timeout);
+    raw_flags raw;
+    add_flags(app, o, raw);
     try {
         app.parse(split, argv);
     } catch (CLI::ParseError const& e) {
         return parse_exit{e.get_exit_code() == 0 ? app.help() : std::string(e.what()) + "\n" + app.help(),
                           e.get_exit_code() == 0 ? 0 : 2};
     }
-    for (auto const& kv : env) {
+    for (auto const& kv : raw.env) {
         auto eq = kv.find('=');
         if (eq == std::string::npos || eq == 0)
             return parse_exit{"--env " + kv + ": expected NAME=value\n", 2};
@@ -80,8 +87,9 @@ std::variant<options, parse_exit> parse_command_line(int argc, char const* const
         return parse_exit{std::string("missing the function: lambda_emulator [OPTIONS] ") +
                               std::string(usage_tail) + "\n",
                           2};
-    o.format = *parse_event_format(format);
-    o.timeout = std::chrono::seconds(timeout);
+    o.format = *parse_event_format(raw.format);
+    o.timeout = std::chrono::seconds(raw.timeout);
+    o.queue_timeout = std::chrono::seconds(raw.queue_timeout > 0 ? raw.queue_timeout : raw.timeout);
     return o;
 }
 
@@ -95,6 +103,7 @@ function_spec make_function_spec(options const& opts, std::vector<std::string> c
     spec.command = opts.command;
     spec.format = opts.format;
     spec.timeout = opts.timeout;
+    spec.queue_timeout = opts.queue_timeout;
     spec.function_name = name;
     spec.function_arn = "arn:aws:lambda:" + region + ":123456789012:function:" + name;
     spec.env = base;

@@ -43,7 +43,7 @@ void pool::submit(std::shared_ptr<invocation> inv) {
 }
 
 void pool::enqueue(std::shared_ptr<invocation> inv, bool front) {
-    auto timer = std::make_unique<asio::steady_timer>(ex_, spec_.timeout);
+    auto timer = std::make_unique<asio::steady_timer>(ex_, spec_.queue_timeout);
     timer->async_wait([this, weak = std::weak_ptr<invocation>(inv)](boost::system::error_code ec) {
         if (auto waiting = weak.lock(); waiting && !ec)
             on_queue_timeout(waiting);
@@ -60,7 +60,7 @@ void pool::on_queue_timeout(std::shared_ptr<invocation> const& inv) {
     if (it == queue_.end())
         return;
     queue_.erase(it);
-    log::warn("invocation {} waited {} s for a free copy: 504", inv->id(), spec_.timeout.count());
+    log::warn("invocation {} waited {} s for a free copy: 504", inv->id(), spec_.queue_timeout.count());
     inv->fail(spec_.format, gateway_failure::timeout);
 }
 
@@ -149,7 +149,8 @@ json::value pool::stats() const {
     return json::object{{"copies", std::move(list)},
                         {"queued", queue_.size()},
                         {"event", format_name(spec_.format)},
-                        {"timeoutSeconds", spec_.timeout.count()}};
+                        {"timeoutSeconds", spec_.timeout.count()},
+                        {"queueTimeoutSeconds", spec_.queue_timeout.count()}};
 }
 
 void pool::watch_children() {

@@ -6,8 +6,8 @@
 // - Lazy by default: a copy starts when an invocation needs it; `eager` starts every copy at once (and again
 //   right after a restart). A copy that exits or is killed stays cold until an invocation needs it.
 // - A ready copy is picked least recently used first, so with warm copies load spreads across them.
-// - An invocation that waits `timeout` in the queue fails with 504; one waiting when a copy fails to start
-// (init
+// - An invocation that waits `queue_timeout` in the queue fails with 504; one waiting when a copy fails to
+// start (init
 //   error, exit before its first /next) fails with 502, as Lambda fails the invoke that triggered a failed
 //   init.
 // - Children are reaped here: SIGCHLD, then waitpid() for every pid, matched to its copy.
@@ -40,7 +40,7 @@ public:
     // Kills copy `which` (every copy when nullopt) to simulate a cold start; an invocation in flight fails
     // with 502. Returns the indexes of the copies restarted, empty when `which` is out of range.
     std::vector<std::size_t> restart(std::optional<std::size_t> which);
-    // {"copies": [...], "queued": n, "format": "v2", "timeoutSeconds": s}.
+    // {"copies": [...], "queued": n, "event": "v2", "timeoutSeconds": s, "queueTimeoutSeconds": q}.
     boost::json::value stats() const;
     // Fails what is queued, sends SIGTERM to every process and SIGKILL to those left after `grace`; `done`
     // runs once every child has been reaped.

@@ -132,6 +132,21 @@ std::optional<http_answer> decode_prelude(std::string_view prelude) {
     return out;
 }
 
+std::string describe_function_error(std::string const& type, std::string const& body) {
+    boost::system::error_code ec;
+    auto doc = json::parse(body, ec);
+    if (!ec && doc.is_object()) {
+        auto const& o = doc.as_object();
+        auto text = [&](char const* k) {
+            auto const* v = o.if_contains(k);
+            return v && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        auto t = type.empty() ? text("errorType") : type;
+        return t + ": " + text("errorMessage");
+    }
+    return (type.empty() ? "error" : type) + ": " + body.substr(0, 500);
+}
+
 http_answer gateway_error(event_format f, gateway_failure why) {
     http_answer out;
     out.headers.add("content-type", "application/json");

@@ -40,6 +40,11 @@ enum class gateway_failure {
 // The gateway's own answer to a failed invocation, with the body API Gateway sends.
 http_answer gateway_error(event_format f, gateway_failure why);
 
+// "errorType: errorMessage" of a Runtime API error document ({"errorMessage", "errorType", ...}) for the log;
+// `type` (the Lambda-Runtime-Function-Error-Type header or trailer) wins when not empty. A body that is not
+// such a document is shown as is, cut at 500 bytes.
+std::string describe_function_error(std::string const& type, std::string const& body);
+
 // Splits the start of a streamed http-integration-response into the prelude and the body. Feed it bytes as
 // they arrive until it says ready (or malformed); then head() is the status and headers and leftover() the
 // body bytes that came in the same piece after the delimiter.

@@ -76,7 +76,8 @@ asio::awaitable<bool> reply(runtime_connection& c, unsigned status, std::string 
 }
 
 asio::awaitable<bool> accepted(runtime_connection& c, parser_type const& p) {
-    co_return co_await reply(c, 202, R"({"status":"OK"})", p.get().keep_alive());
+    bool more = co_await reply(c, 202, R"({"status":"OK"})", p.get().keep_alive());
+    co_return more;
 }
 
 // Reads the next piece of the body and appends it to `out`. need_buffer (our piece buffer is full) is
@@ -95,7 +96,8 @@ asio::awaitable<std::optional<std::string>> read_body(runtime_connection& c, par
                                                       std::size_t limit, bool* too_large) {
     std::string body;
     while (!p.is_done()) {
-        if (auto ec = co_await read_piece(c, p, body))
+        error_code ec = co_await read_piece(c, p, body);
+        if (ec)
             co_return std::nullopt;
         if (body.size() > limit) {
             *too_large = true;
@@ -133,11 +135,11 @@ asio::awaitable<bool> serve_next(state_ptr st, runtime_connection& c, parser_typ
 }
 
 // Relays a streamed response: body pieces as they arrive, then the error trailers if any.
-asio::awaitable<bool> serve_stream(state_ptr st, runtime_connection& c, parser_type& p, std::string_view id) {
+asio::awaitable<bool> serve_stream(state_ptr st, runtime_connection& c, parser_type& p, std::string id) {
     auto out = st->handler->stream(id, std::string(sv(p.get()[bhttp::field::content_type])));
     while (!p.is_done()) {
         std::string piece;
-        auto ec = co_await read_piece(c, p, piece);
+        error_code ec = co_await read_piece(c, p, piece);
         if (st->closed)
             co_return false;
         if (ec) {
@@ -154,31 +156,31 @@ asio::awaitable<bool> serve_stream(state_ptr st, runtime_connection& c, parser_t
     if (auto decoded = base64_decode(body))
         body = std::move(*decoded);
     out->finish(type, body);
-    co_return co_await accepted(c, p);
+    bool more = co_await accepted(c, p);
+    co_return more;
 }
 
-asio::awaitable<bool> serve_response(state_ptr st, runtime_connection& c, parser_type& p,
-                                     std::string_view id) {
-    if (beast::iequals(p.get()["Lambda-Runtime-Function-Response-Mode"], "streaming"))
-        co_return co_await serve_stream(st, c, p, id);
+asio::awaitable<bool> serve_buffered(state_ptr st, runtime_connection& c, parser_type& p, std::string id) {
     bool too_large = false;
     auto body = co_await read_body(c, p, runtime_server::max_buffered_payload, &too_large);
     if (st->closed)
         co_return false;
     if (too_large) {
         st->handler->payload_too_large(id);
-        co_return co_await reply(c, 413,
-                                 runtime_error_body("Exceeded maximum allowed payload size (6291556 bytes).",
-                                                    "RequestEntityTooLarge"),
-                                 false);
+        auto text = runtime_error_body("Exceeded maximum allowed payload size (6291556 bytes).",
+                                       "RequestEntityTooLarge");
+        co_await reply(c, 413, std::move(text), false);
+        co_return false;
     }
     if (!body)
         co_return false;
     st->handler->respond(id, std::move(*body));
-    co_return co_await accepted(c, p);
+    bool more = co_await accepted(c, p);
+    co_return more;
 }
 
-asio::awaitable<bool> serve_error(state_ptr st, runtime_connection& c, parser_type& p, std::string_view id) {
+// POST /invocation/{id}/error, or /init/error when `id` is empty.
+asio::awaitable<bool> serve_error(state_ptr st, runtime_connection& c, parser_type& p, std::string id) {
     bool too_large = false;
     auto body = co_await read_body(c, p, max_error_body, &too_large);
     if (st->closed || !body)
@@ -188,51 +190,82 @@ asio::awaitable<bool> serve_error(state_ptr st, runtime_connection& c, parser_ty
         st->handler->init_error(std::move(type), std::move(*body));
     else
         st->handler->invocation_error(id, std::move(type), std::move(*body));
-    co_return co_await accepted(c, p);
+    bool more = co_await accepted(c, p);
+    co_return more;
+}
+
+// The refusal of an answer to invocation `id`, or nullopt when the process may answer it.
+std::optional<std::pair<unsigned, std::string>> refusal(runtime_handler& h, std::string_view id) {
+    auto verdict = h.check(id);
+    if (verdict == id_check::unknown)
+        return std::pair{400u, runtime_error_body("Invalid request ID", "InvalidRequestID")};
+    if (verdict == id_check::answered)
+        return std::pair{403u,
+                         runtime_error_body("The invocation was already answered", "InvalidStateTransition")};
+    return std::nullopt;
 }
 
 // POST .../invocation/{id}/response or /error: checks the id first, so a stale or duplicate answer is refused
 // before its body is read (the connection then closes, which keeps the stream in sync).
 asio::awaitable<bool> serve_invocation_post(state_ptr st, runtime_connection& c, parser_type& p,
-                                            std::string_view id, bool is_error) {
-    switch (st->handler->check(id)) {
-    case id_check::unknown:
-        co_return co_await reply(c, 400, runtime_error_body("Invalid request ID", "InvalidRequestID"), false);
-    case id_check::answered:
-        co_return co_await reply(
-            c, 403, runtime_error_body("The invocation was already answered", "InvalidStateTransition"),
-            false);
-    case id_check::ok:
-        break;
-    }
-    if (!co_await continue_if_expected(c, p))
+                                            std::string id, bool is_error) {
+    if (auto no = refusal(*st->handler, id)) {
+        co_await reply(c, no->first, std::move(no->second), false);
         co_return false;
-    co_return is_error ? co_await serve_error(st, c, p, id) : co_await serve_response(st, c, p, id);
+    }
+    bool go_on = co_await continue_if_expected(c, p);
+    if (!go_on)
+        co_return false;
+    bool more = false;
+    if (is_error)
+        more = co_await serve_error(st, c, p, id);
+    else if (beast::iequals(p.get()["Lambda-Runtime-Function-Response-Mode"], "streaming"))
+        more = co_await serve_stream(st, c, p, id);
+    else
+        more = co_await serve_buffered(st, c, p, id);
+    co_return more;
 }
 
-asio::awaitable<bool> route(state_ptr st, runtime_connection& c, parser_type& p) {
-    auto target = sv(p.get().target());
-    auto method = p.get().method();
+enum class resource { next, init_error, response, error, unknown };
+
+// Which Runtime API resource a request names, and the invocation id for response and error.
+std::pair<resource, std::string> resolve(bhttp::verb method, std::string_view target) {
     if (target.starts_with(api_prefix))
         target.remove_prefix(api_prefix.size());
     constexpr std::string_view invocation = "/runtime/invocation/";
     if (method == bhttp::verb::get && target == "/runtime/invocation/next")
-        co_return co_await serve_next(st, c, p);
-    if (method == bhttp::verb::post && target == "/runtime/init/error") {
-        if (!co_await continue_if_expected(c, p))
-            co_return false;
-        co_return co_await serve_error(st, c, p, "");
+        return {resource::next, {}};
+    if (method == bhttp::verb::post && target == "/runtime/init/error")
+        return {resource::init_error, {}};
+    if (method != bhttp::verb::post || !target.starts_with(invocation))
+        return {resource::unknown, {}};
+    auto rest = target.substr(invocation.size());
+    auto slash = rest.find('/');
+    auto verb = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    auto id = percent_decode(rest.substr(0, slash));
+    if (verb == "response")
+        return {resource::response, std::move(id)};
+    if (verb == "error")
+        return {resource::error, std::move(id)};
+    return {resource::unknown, {}};
+}
+
+asio::awaitable<bool> route(state_ptr st, runtime_connection& c, parser_type& p) {
+    auto [what, id] = resolve(p.get().method(), sv(p.get().target()));
+    bool more = false;
+    if (what == resource::next) {
+        more = co_await serve_next(st, c, p);
+    } else if (what == resource::init_error) {
+        bool go_on = co_await continue_if_expected(c, p);
+        if (go_on)
+            more = co_await serve_error(st, c, p, "");
+    } else if (what == resource::response || what == resource::error) {
+        more = co_await serve_invocation_post(st, c, p, id, what == resource::error);
+    } else {
+        log::warn("runtime API: unknown request {} {}", sv(p.get().method_string()), sv(p.get().target()));
+        co_await reply(c, 404, runtime_error_body("Unknown resource", "NotFound"), false);
     }
-    if (method == bhttp::verb::post && target.starts_with(invocation)) {
-        auto rest = target.substr(invocation.size());
-        auto slash = rest.find('/');
-        auto verb = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-        auto id = percent_decode(rest.substr(0, slash));
-        if (verb == "response" || verb == "error")
-            co_return co_await serve_invocation_post(st, c, p, id, verb == "error");
-    }
-    log::warn("runtime API: unknown request {} {}", sv(p.get().method_string()), sv(p.get().target()));
-    co_return co_await reply(c, 404, runtime_error_body("Unknown resource", "NotFound"), false);
+    co_return more;
 }
 
 asio::awaitable<void> serve_connection(state_ptr st, std::shared_ptr<runtime_connection> c) {
@@ -244,7 +277,8 @@ asio::awaitable<void> serve_connection(state_ptr st, std::shared_ptr<runtime_con
         auto [ec, n] = co_await bhttp::async_read_header(c->stream, c->buffer, p, as_value);
         if (ec || st->closed)
             break;
-        if (!co_await route(st, *c, p))
+        bool more = co_await route(st, *c, p);
+        if (!more)
             break;
     }
     st->connections.erase(c.get());

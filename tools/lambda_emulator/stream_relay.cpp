@@ -44,8 +44,9 @@ mcp::task<> stream_relay::write(std::string bytes) {
 
 void stream_relay::finish(std::string error_type, std::string error_body) {
     if (!error_type.empty()) {
-        log::error("{}: invocation {}: the function failed mid-stream: {}: {}{}", owner_.label(), inv_->id(),
-                   error_type, error_body, inv_->head_sent() ? " (the client's stream is cut)" : ": 502");
+        log::error("{}: invocation {}: the function failed mid-stream: {}{}", owner_.label(), inv_->id(),
+                   describe_function_error(error_type, error_body),
+                   inv_->head_sent() ? " (the client's stream is cut)" : ": 502");
         inv_->fail(owner_.format(), gateway_failure::bad_gateway);
     } else if (integration_ && prelude_.current() == prelude_reader::state::need_more) {
         log::error("{}: invocation {}: the response stream ended before the end of its prelude: 502",
