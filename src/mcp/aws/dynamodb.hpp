@@ -16,23 +16,20 @@
 //        "DynamoDB <Operation>: <Type>: <service message>", and service_error_type(e) gives the short type
 //        ("ConditionalCheckFailedException", "ResourceNotFoundException", "ValidationException", ...); such
 //        answers are never retried. is_conditional_check_failed(e) recognizes a failed ConditionExpression;
-//      * the endpoint cannot serve: unreachable, refused, timed out, TLS certificate rejected (not retried),
-//      or
-//        throttling / 5xx / malformed answers still there after retry_policy::max_attempts attempts: code
-//        `unavailable` (-32010, the same number as storage::code::store_unavailable), with a message naming
-//        the endpoint URL and the operation; service_error_type(e) is the last throttling or 5xx type, if
-//        any.
+//      * the endpoint cannot serve: unreachable, refused, timed out, TLS certificate rejected (not
+//        retried), or throttling / 5xx / malformed answers still there after retry_policy::max_attempts
+//        attempts: code `unavailable` (-32010, the same number as storage::code::store_unavailable), with a
+//        message naming the endpoint URL and the operation; service_error_type(e) is the last throttling or
+//        5xx type, if any.
 //  - The response object is exactly the JSON the service returned (for example "Attributes" of UpdateItem
-//  with
-//    ReturnValues, "Items" and "LastEvaluatedKey" of Query): no unmarshalling, no pagination.
+//    with ReturnValues, "Items" and "LastEvaluatedKey" of Query): no unmarshalling, no pagination.
 //  - Each attempt is signed anew (fresh x-amz-date); the request body is the same byte for byte.
 //  - A retried write may have been applied once already (the answer, not the request, was lost). Conditional
 //    writes may then fail on the retry with ConditionalCheckFailedException against their own first attempt,
 //    and an ADD counter may skip a value; values it returns are still distinct. Design writes for that.
 //  - Calls may run concurrently from any number of coroutines and threads; each has its own connection for
-//  its
-//    duration. DynamoDB orders nothing between concurrent calls: atomicity comes from single-item conditional
-//    writes (no transactions are used: dynalite, the test server, has none).
+//    its duration. DynamoDB orders nothing between concurrent calls: atomicity comes from single-item
+//    conditional writes (no transactions are used: dynalite, the test server, has none).
 //  - Secrets are never put in messages, errors or logs.
 #pragma once
 

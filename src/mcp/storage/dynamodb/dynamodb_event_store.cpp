@@ -5,6 +5,7 @@
 
 #include <mcp/server/log.hpp>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,6 +19,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
+using namespace boost::asio::experimental::awaitable_operators;
 using aws::number_attribute;
 using aws::string_attribute;
 
@@ -99,6 +101,28 @@ task<result<std::int64_t>> bump(event_table t, std::string session, std::string 
     co_return *value;
 }
 
+task<result<>> put_event(event_table t, json::object item) {
+    json::object put{{"TableName", t.name}, {"Item", std::move(item)}};
+    auto stored = co_await t.client.call("PutItem", std::move(put));
+    if (!stored)
+        co_return stored.error();
+    co_return result<>{};
+}
+
+// Deletes the event `max_events` keys before `total`, if the bound says so. Never fails: a failure leaves one
+// old event more (until forget() or its TTL), which is logged.
+task<result<>> drop_oldest(event_table t, std::string session, std::int64_t total) {
+    auto const bound = static_cast<std::int64_t>(t.max_events);
+    if (bound == 0 || total <= bound)
+        co_return result<>{};
+    json::object drop{{"TableName", t.name}, {"Key", key_of(session, event_entry(total - bound))}};
+    if (auto dropped = co_await t.client.call("DeleteItem", std::move(drop)); !dropped)
+        log::warn("session {}: the oldest event beyond the bound was not dropped: {}", session,
+                  dropped.error().message());
+    co_return result<>{};
+}
+
+// Two round trips: both counters at once, then the event's put and the bound's delete at once.
 task<result<std::uint64_t>> append_event(event_table t, std::string session, std::string stream,
                                          std::string data) {
     auto const ttl = retention_ttl(t);
@@ -106,28 +130,19 @@ task<result<std::uint64_t>> append_event(event_table t, std::string session, std
     auto item = event_item(session, 0, stream, 0, data, ttl);
     if (auto fits = check_size(item, session); !fits)
         co_return fits.error();
-    // The session's counter first: if the stream's fails after it, the gap is in the keys, not in the
-    // sequence.
-    auto total = co_await bump(t, session, std::string(session_counter), std::string(a_total), ttl);
+    auto [total, seq] = co_await (bump(t, session, std::string(session_counter), std::string(a_total), ttl) &&
+                                  bump(t, session, stream_counter(stream), std::string(a_seq), ttl));
     if (!total)
         co_return total.error();
-    auto seq = co_await bump(t, session, stream_counter(stream), std::string(a_seq), ttl);
     if (!seq)
         co_return seq.error();
     item = event_item(session, *total, stream, *seq, data, ttl);
-    json::object put{{"TableName", t.name}, {"Item", std::move(item)}};
-    if (auto stored = co_await t.client.call("PutItem", std::move(put)); !stored)
+    // Should the put fail after the delete, the session holds one event fewer than the bound: nothing is lost
+    // that was acknowledged.
+    auto [stored, dropped] = co_await (put_event(t, std::move(item)) && drop_oldest(t, session, *total));
+    (void)dropped;
+    if (!stored)
         co_return stored.error();
-    if (t.max_events > 0 && *total > static_cast<std::int64_t>(t.max_events)) {
-        json::object drop{
-            {"TableName", t.name},
-            {"Key", key_of(session, event_entry(*total - static_cast<std::int64_t>(t.max_events)))}};
-        // The event is stored whatever happens here: a failure leaves one old event more, until forget() or
-        // TTL.
-        if (auto dropped = co_await t.client.call("DeleteItem", std::move(drop)); !dropped)
-            log::warn("session {}: the oldest event beyond the bound was not dropped: {}", session,
-                      dropped.error().message());
-    }
     co_return static_cast<std::uint64_t>(*seq);
 }
 

@@ -5,33 +5,28 @@
 //
 // Design note
 //
-//   sessions table  id (S) | record (B) revision (N) expires_ms (N) ttl (N) write_id (S)
-//   events table    session_id (S) + entry (S):  "c"           total (N) ttl (N)      the session's counter
-//                                                "c/<stream>"  seq (N) ttl (N)        one per stream
-//                                                "e/<total>"   stream seq data ttl    one per event (total:
-//                                                20
-//                                                                                     digits, so keys sort)
+//   sessions table   id (S) | record (B), revision (N), expires_ms (N), ttl (N), write_id (S)
+//   events table     session_id (S) + entry (S):
+//                      "c"            total (N), ttl                  the session's counter
+//                      "c/<stream>"   seq (N), ttl                    one counter per stream
+//                      "e/<total>"    stream, seq, data (B), ttl      one per event (20 digits: keys sort)
 //
-//  - No transactions (dynalite, the test server, has none): every step is one single-item write that is
-//  atomic
-//    by itself. save() is one PutItem conditional on the revision; create() one PutItem conditional on the id
+//  - No transactions (dynalite, the test server, has none): every step is one single-item write, atomic by
+//    itself. save() is one PutItem conditional on the revision; create() one PutItem conditional on the id
 //    being free (absent or expired); terminate() one DeleteItem. A retried write whose first attempt was
-//    applied (its answer lost) fails its own condition: write_id, a random token per write, tells that case
-//    apart.
-//  - Expiry is ours: dynalite never deletes TTL items and DynamoDB does so only eventually, so every read
-//  treats
-//    a session whose expires_ms (epoch milliseconds, wall clock: keep the hosts' clocks in sync) is past as
-//    gone. ttl (epoch seconds) is for DynamoDB's TTL deletion only. load() pushes the expiry forward with a
+//    applied (its answer lost) fails its own condition: write_id, a random token per write, tells that apart.
+//  - Expiry is ours: dynalite never deletes TTL items and DynamoDB only eventually, so every read treats a
+//    session whose expires_ms (epoch milliseconds, wall clock: keep the hosts' clocks in sync) is past as
+//    gone; ttl (epoch seconds) is for DynamoDB's TTL deletion only. load() pushes the expiry forward with a
 //    small conditional update, skipped while the stored expiry is less than min(ttl / 10, 1 min) behind: a
 //    busy session costs one write per that interval instead of one per request.
-//  - append() is: ADD to the session's counter (the event's key), ADD to the stream's counter (its sequence),
-//    PutItem of the event, and DeleteItem of the event `max_events_per_session` keys back. Counters are ADDs,
-//    so concurrent appends get distinct numbers without a read; a failed step leaves a gap, never a
-//    duplicate. after() is a Query of the session's events filtered to the stream (sorted by sequence);
-//    forget() a Query of the whole partition and BatchWriteItem deletes.
+//  - append() is two round trips: ADD to the session's counter (the event's key) and to the stream's (its
+//    sequence) at once, then the PutItem of the event and the DeleteItem of the event max_events_per_session
+//    keys back at once. ADDs give concurrent appends distinct numbers without a read; a failed step leaves a
+//    gap, never a duplicate. after() is a Query of the session's events filtered to the stream, sorted by
+//    sequence; forget() a Query of the whole partition and BatchWriteItem deletes.
 //  - The session limit costs a Scan (Select COUNT) of the sessions table on every create(), so it is off (0)
-//  by
-//    default here; with a limit, concurrent creates may overshoot it by their number.
+//    by default here; with a limit, concurrent creates may overshoot it by their number.
 //  - Items over DynamoDB's 400 KB limit are refused before anything is written, with an error that says so.
 #pragma once
 
