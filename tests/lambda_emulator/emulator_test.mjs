@@ -194,6 +194,7 @@ async function restart(e) {
   const s = (await stats(e)).copies.find((c) => c.pid === pid);
   assert.ok(s.starts >= 2 && s.invocations === 1, JSON.stringify(s));
   assert.equal(typeof s.coldStartMs, "number");
+  assert.ok(s.initMs > 0 && s.initMs <= s.coldStartMs, JSON.stringify(s));
   assert.equal(typeof s.rssAfterFirstInvocationKiB, "number");
   assert.equal(typeof s.rssKiB, "number");
   ok("POST /_emulator/restart: every copy killed, the next request cold-starts a new process; stats follow");

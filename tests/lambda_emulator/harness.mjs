@@ -79,7 +79,7 @@ export function startEmulator(binary, args, command, { env = process.env, name =
   });
 }
 
-// SIGTERM, then the exit code must be 0 within SHUTDOWN_MS.
+// SIGTERM, then the exit code must be 0 within SHUTDOWN_MS, with no sanitizer report in the log.
 export async function stopEmulator(e) {
   const exited = e.exit ? Promise.resolve() : new Promise((r) => e.child.once("exit", r));
   e.child.kill("SIGTERM");
@@ -87,6 +87,8 @@ export async function stopEmulator(e) {
   assert.notEqual(await Promise.race([exited, limit]), "late", `the emulator did not exit within ${SHUTDOWN_MS} ms of SIGTERM`);
   running.delete(e);
   assert.equal(e.exit.code, 0, `exit after SIGTERM: ${JSON.stringify(e.exit)}`);
+  // In the asan preset: any AddressSanitizer, LeakSanitizer or UBSan report fails the test.
+  assert.doesNotMatch(e.log, /Sanitizer|runtime error:/, "a sanitizer report in the emulator's log");
 }
 
 // Waits until the emulator's log matches `re` (the log may lag the HTTP answer by a moment).

@@ -96,6 +96,7 @@ void copy::start() {
     state_ = state::starting;
     ++starts_;
     served_ = 0;
+    init_ms_.reset();
     cold_start_ms_.reset();
     rss_after_first_kib_.reset();
     log::info("{}: started pid {} (Runtime API 127.0.0.1:{})", label_, process_->pid(), server_->port());
@@ -191,6 +192,8 @@ mcp::task<std::optional<next_invocation>> copy::next() {
     }
     current_.reset();
     deadline_.cancel();
+    if (state_ == state::starting && process_ && !init_ms_)
+        init_ms_ = ms_since(process_->started());
     auto me = ++waiter_seq_; // a previous /next still waiting gives up (its connection closes)
     handed_.reset();
     next_wake_.cancel();
@@ -296,6 +299,7 @@ boost::json::object copy::stats() const {
                    {"starts", starts_},
                    {"invocations", served_},
                    {"invocationsTotal", served_total_},
+                   {"initMs", nullptr},
                    {"coldStartMs", nullptr},
                    {"rssKiB", nullptr},
                    {"rssAfterFirstInvocationKiB", nullptr}};
@@ -306,6 +310,8 @@ boost::json::object copy::stats() const {
     }
     if (server_)
         o["runtimeApi"] = "127.0.0.1:" + std::to_string(server_->port());
+    if (init_ms_)
+        o["initMs"] = *init_ms_;
     if (cold_start_ms_)
         o["coldStartMs"] = *cold_start_ms_;
     if (rss_after_first_kib_)

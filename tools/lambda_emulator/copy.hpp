@@ -122,9 +122,10 @@ private:
     std::chrono::steady_clock::time_point ready_since_;
     // statistics
     unsigned starts_ = 0;
-    unsigned served_ = 0;       // this process
-    unsigned served_total_ = 0; // every process of this copy
-    std::optional<double> cold_start_ms_;
+    unsigned served_ = 0;                 // this process
+    unsigned served_total_ = 0;           // every process of this copy
+    std::optional<double> init_ms_;       // spawn to the first /next (Lambda's "Init Duration")
+    std::optional<double> cold_start_ms_; // spawn to the end of the first response
     std::optional<long> rss_after_first_kib_;
 };
 

@@ -106,10 +106,11 @@ void put_body(json::object& event, mcp::http::request const& req, bool null_when
     event["isBase64Encoded"] = binary;
 }
 
-json::object v2_event(gateway_identity const& id, request_facts const& facts, mcp::http::request const& req) {
-    auto [path, query] = split(req.target);
-    pairs headers, cookies;
-    for (auto& [name, value] : forwarded_headers(req, facts)) {
+// Payload 2.0 takes Cookie headers out of `headers` and lists each cookie in `cookies`.
+std::pair<pairs, json::array> split_cookies(pairs all) {
+    pairs headers;
+    json::array cookies;
+    for (auto& [name, value] : all) {
         if (name != "cookie") {
             headers.emplace_back(std::move(name), std::move(value));
             continue;
@@ -117,45 +118,79 @@ json::object v2_event(gateway_identity const& id, request_facts const& facts, mc
         for (std::string_view rest = value; !rest.empty();) {
             auto semi = rest.find(';');
             if (auto c = trim(rest.substr(0, semi)); !c.empty())
-                cookies.emplace_back(c, "");
+                cookies.push_back(json::string(c));
             rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
         }
     }
+    return {std::move(headers), std::move(cookies)};
+}
+
+json::object v2_context(gateway_identity const& id, request_facts const& facts, mcp::http::request const& req,
+                        std::string const& path) {
+    bool url = id.format == event_format::url;
+    json::object http{{"method", req.method},
+                      {"path", path},
+                      {"protocol", "HTTP/1.1"},
+                      {"sourceIp", facts.source_ip},
+                      {"userAgent", req.headers.get("user-agent").value_or("")}};
+    json::object context{
+        {"accountId", id.account_id},       {"apiId", id.api_id},
+        {"domainName", id.domain_name()},   {"domainPrefix", id.api_id},
+        {"http", std::move(http)},          {"requestId", url ? facts.invocation_id : facts.gateway_id},
+        {"routeKey", "$default"},           {"stage", "$default"},
+        {"time", gateway_time(facts.time)}, {"timeEpoch", epoch_ms(facts.time)}};
+    if (url)
+        context["authentication"] = nullptr; // Function URLs: "Lambda sets this to null"
+    return context;
+}
+
+json::object v2_event(gateway_identity const& id, request_facts const& facts, mcp::http::request const& req) {
+    auto [path, query] = split(req.target);
+    auto [headers, cookies] = split_cookies(forwarded_headers(req, facts));
     json::object event{
         {"version", "2.0"}, {"routeKey", "$default"}, {"rawPath", path}, {"rawQueryString", query}};
-    if (!cookies.empty()) {
-        json::array list;
-        for (auto const& c : cookies)
-            list.push_back(json::string(c.first));
-        event["cookies"] = std::move(list);
-    }
+    if (!cookies.empty())
+        event["cookies"] = std::move(cookies);
     event["headers"] = joined(headers);
     if (auto params = query_pairs(query); !params.empty())
         event["queryStringParameters"] = joined(params);
-    bool url = id.format == event_format::url;
-    auto domain = id.domain_name();
-    json::object context{{"accountId", id.account_id},
-                         {"apiId", id.api_id},
-                         {"domainName", domain},
-                         {"domainPrefix", id.api_id},
-                         {"http",
-                          {{"method", req.method},
-                           {"path", path},
-                           {"protocol", "HTTP/1.1"},
-                           {"sourceIp", facts.source_ip},
-                           {"userAgent", req.headers.get("user-agent").value_or("")}}},
-                         {"requestId", url ? facts.invocation_id : facts.gateway_id},
-                         {"routeKey", "$default"},
-                         {"stage", "$default"},
-                         {"time", gateway_time(facts.time)},
-                         {"timeEpoch", epoch_ms(facts.time)}};
-    if (url)
-        context["authentication"] = nullptr;
-    event["requestContext"] = std::move(context);
+    event["requestContext"] = v2_context(id, facts, req, path);
     put_body(event, req, false);
     return event;
 }
 
+json::object v1_context(gateway_identity const& id, request_facts const& facts, mcp::http::request const& req,
+                        std::string const& path) {
+    json::object identity{{"accessKey", nullptr},
+                          {"accountId", nullptr},
+                          {"caller", nullptr},
+                          {"cognitoAuthenticationProvider", nullptr},
+                          {"cognitoAuthenticationType", nullptr},
+                          {"cognitoIdentityId", nullptr},
+                          {"cognitoIdentityPoolId", nullptr},
+                          {"principalOrgId", nullptr},
+                          {"sourceIp", facts.source_ip},
+                          {"user", nullptr},
+                          {"userAgent", req.headers.get("user-agent").value_or("")},
+                          {"userArn", nullptr}};
+    return json::object{{"accountId", id.account_id},
+                        {"apiId", id.api_id},
+                        {"domainName", id.domain_name()},
+                        {"domainPrefix", id.api_id},
+                        {"extendedRequestId", facts.gateway_id},
+                        {"httpMethod", req.method},
+                        {"identity", std::move(identity)},
+                        {"path", "/" + id.stage + path},
+                        {"protocol", "HTTP/1.1"},
+                        {"requestId", facts.gateway_id},
+                        {"requestTime", gateway_time(facts.time)},
+                        {"requestTimeEpoch", epoch_ms(facts.time)},
+                        {"resourceId", id.api_id.substr(0, 6)},
+                        {"resourcePath", path == "/" ? "/" : "/{proxy+}"},
+                        {"stage", id.stage}};
+}
+
+// A REST API with a greedy {proxy+} resource (and the root "/" resource for the root path).
 json::object v1_event(gateway_identity const& id, request_facts const& facts, mcp::http::request const& req) {
     auto [path, query] = split(req.target);
     bool root = path == "/";
@@ -171,33 +206,7 @@ json::object v1_event(gateway_identity const& id, request_facts const& facts, mc
     event["pathParameters"] =
         root ? json::value(nullptr) : json::value(json::object{{"proxy", path.substr(1)}});
     event["stageVariables"] = nullptr;
-    json::object identity{{"accessKey", nullptr},
-                          {"accountId", nullptr},
-                          {"caller", nullptr},
-                          {"cognitoAuthenticationProvider", nullptr},
-                          {"cognitoAuthenticationType", nullptr},
-                          {"cognitoIdentityId", nullptr},
-                          {"cognitoIdentityPoolId", nullptr},
-                          {"principalOrgId", nullptr},
-                          {"sourceIp", facts.source_ip},
-                          {"user", nullptr},
-                          {"userAgent", req.headers.get("user-agent").value_or("")},
-                          {"userArn", nullptr}};
-    event["requestContext"] = json::object{{"accountId", id.account_id},
-                                           {"apiId", id.api_id},
-                                           {"domainName", id.domain_name()},
-                                           {"domainPrefix", id.api_id},
-                                           {"extendedRequestId", facts.gateway_id},
-                                           {"httpMethod", req.method},
-                                           {"identity", std::move(identity)},
-                                           {"path", "/" + id.stage + path},
-                                           {"protocol", "HTTP/1.1"},
-                                           {"requestId", facts.gateway_id},
-                                           {"requestTime", gateway_time(facts.time)},
-                                           {"requestTimeEpoch", epoch_ms(facts.time)},
-                                           {"resourceId", id.api_id.substr(0, 6)},
-                                           {"resourcePath", root ? "/" : "/{proxy+}"},
-                                           {"stage", id.stage}};
+    event["requestContext"] = v1_context(id, facts, req, path);
     put_body(event, req, true);
     return event;
 }

@@ -121,5 +121,14 @@ TEST(Prelude, RejectsAPreludeWithoutDelimiterPastTheLimit) {
     EXPECT_EQ(r.feed(std::string(20, 'x')), prelude_reader::state::malformed);
 }
 
+TEST(FunctionErrors, DescribeTypeAndMessage) {
+    EXPECT_EQ(describe_function_error("", R"({"errorMessage":"it broke","errorType":"Bad.Thing"})"),
+              "Bad.Thing: it broke");
+    EXPECT_EQ(
+        describe_function_error("From.Header", R"({"errorMessage":"it broke","errorType":"Bad.Thing"})"),
+        "From.Header: it broke");
+    EXPECT_EQ(describe_function_error("", "plain text"), "error: plain text");
+}
+
 } // namespace
 } // namespace lambda_emulator
