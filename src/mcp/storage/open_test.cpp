@@ -81,6 +81,14 @@ TEST(store_config, ReadsDynamodbWithTheStandardAwsVariables) {
     EXPECT_EQ(describe(*c).find("very-secret"), std::string::npos);
 }
 
+TEST(store_config, DynamodbHasNoSessionLimitUnlessAsked) {
+    std::map<std::string, std::string, std::less<>> vars{{"MCP_STORE", "dynamodb"}, {"AWS_REGION", "r"},
+                                                         {"AWS_ACCESS_KEY_ID", "a"}, {"AWS_SECRET_ACCESS_KEY", "s"}};
+    EXPECT_EQ(store_config_from_environment(env(vars))->limits.max_sessions, 0u);
+    vars["MCP_MAX_SESSIONS"] = "500";
+    EXPECT_EQ(store_config_from_environment(env(vars))->limits.max_sessions, 500u);
+}
+
 TEST(store_config, DynamodbWithoutCredentialsNamesTheVariable) {
     auto c = store_config_from_environment(env({{"MCP_STORE", "dynamodb"}, {"AWS_REGION", "eu-west-1"}}));
     ASSERT_FALSE(c);
