@@ -49,6 +49,9 @@ auto shielded() {
 
 constexpr std::size_t read_chunk = 4096;
 constexpr std::size_t watch_buffer_limit = 64 * 1024; // bytes a client may send ahead while a stream is open
+// The watch read of a streamed response expects nothing (a client only closes, or pipelines a rare request):
+// a small chunk, so that each of thousands of open SSE streams does not pin a whole read_chunk.
+constexpr std::size_t watch_chunk = 256;
 constexpr auto linger_limit = std::chrono::seconds(2);
 
 std::string_view sv(beast::string_view s) {
@@ -466,8 +469,10 @@ task<> beast_connection::finish() {
 void beast_connection::arm_watch() {
     watching_ = true;
     watch_stop_ = false;
+    if (buffer_.size() == 0)
+        buffer_.shrink_to_fit(); // the request's read buffer; the next request's read grows it again
     stream_.async_read_some(
-        buffer_.prepare(read_chunk),
+        buffer_.prepare(watch_chunk),
         [self = shared_from_this()](error_code ec, std::size_t n) { self->on_watch(ec, n); });
 }
 
