@@ -111,6 +111,12 @@ for (const [answer, ours, ts] of [["JSON", "ours-json", "ts-json"], ["SSE", "our
   }
 md.push("", "![tools/call throughput](throughput.svg)", "");
 
+const add = (peer) => field(of("calls_add", { peer }), "per_second");
+md.push("`add {a: 2, b: 3}` (typed arguments in, `structuredContent` with its text fallback out), JSON answers, " +
+  "16 connections:", "");
+md.push("| ours | TypeScript SDK | ours / SDK |", "|---:|---:|---:|");
+md.push(`| ${cell(add("ours-json"))} | ${cell(add("ts-json"))} | ${ratio(add("ours-json"), add("ts-json"))} |`, "");
+
 md.push("## tools/call latency (ms): p50 / p99", "");
 md.push("| concurrency | answer | ours | TypeScript SDK | raw ceiling |", "|---:|---|---:|---:|---:|");
 const lat = (peer, c) => {
