@@ -1,6 +1,7 @@
 #include <mcp/aws/dynamodb.hpp>
 
 #include <mcp/aws/sigv4.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -296,70 +297,14 @@ json::object number_attribute(std::int64_t value) {
 }
 
 json::object binary_attribute(std::string_view bytes) {
-    return json::object{{"B", base64_encode(bytes)}};
+    return json::object{{"B", mcp::json::base64_encode(bytes)}};
 }
 
 std::optional<std::string> read_binary(json::object const& item, std::string_view name) {
     auto const* a = item.if_contains(name);
     auto const* o = a ? a->if_object() : nullptr;
     auto const* b = o ? o->if_contains("B") : nullptr;
-    return b && b->is_string() ? base64_decode(b->get_string()) : std::nullopt;
-}
-
-namespace {
-constexpr std::string_view base64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-} // namespace
-
-std::string base64_encode(std::string_view bytes) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        auto const n = (std::uint32_t(std::uint8_t(bytes[i])) << 16) |
-                       (std::uint32_t(std::uint8_t(bytes[i + 1])) << 8) | std::uint8_t(bytes[i + 2]);
-        for (int shift : {18, 12, 6, 0})
-            out += base64_alphabet[(n >> shift) & 0x3f];
-    }
-    if (auto const rest = bytes.size() - i; rest > 0) {
-        std::uint32_t n = std::uint32_t(std::uint8_t(bytes[i])) << 16;
-        if (rest == 2)
-            n |= std::uint32_t(std::uint8_t(bytes[i + 1])) << 8;
-        out += base64_alphabet[(n >> 18) & 0x3f];
-        out += base64_alphabet[(n >> 12) & 0x3f];
-        out += rest == 2 ? base64_alphabet[(n >> 6) & 0x3f] : '=';
-        out += '=';
-    }
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    if (text.size() % 4 != 0)
-        return std::nullopt;
-    std::string out;
-    out.reserve(text.size() / 4 * 3);
-    std::uint32_t bits = 0;
-    int count = 0;
-    std::size_t padding = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char const c = text[i];
-        if (c == '=') {
-            if (i + 2 < text.size()) // '=' only in the last two places
-                return std::nullopt;
-            ++padding;
-            continue;
-        }
-        auto const pos = base64_alphabet.find(c);
-        if (pos == std::string_view::npos || padding > 0)
-            return std::nullopt;
-        bits = (bits << 6) | std::uint32_t(pos);
-        count += 6;
-        if (count >= 8) {
-            count -= 8;
-            out += static_cast<char>((bits >> count) & 0xff);
-        }
-    }
-    return out;
+    return b && b->is_string() ? mcp::json::base64_decode(b->get_string()) : std::nullopt;
 }
 
 std::optional<std::string> read_string(json::object const& item, std::string_view name) {

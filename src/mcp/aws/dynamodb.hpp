@@ -114,8 +114,5 @@ std::optional<std::string> read_string(boost::json::object const& item, std::str
 std::optional<std::int64_t> read_number(boost::json::object const& item, std::string_view name);
 std::optional<std::string> read_binary(boost::json::object const& item, std::string_view name);
 
-// Standard base64 (RFC 4648 section 4, with padding), as the B type travels in DynamoDB JSON.
-std::string base64_encode(std::string_view bytes);
-std::optional<std::string> base64_decode(std::string_view text);
 
 } // namespace mcp::aws

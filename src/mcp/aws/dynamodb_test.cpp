@@ -1,4 +1,4 @@
-// The pure parts of the DynamoDB client: attribute values and base64. The client's calls are tested against
+// The pure parts of the DynamoDB client: attribute values (base64 itself is tested in json/bytes_test.cpp). The client's calls are tested against
 // dynalite in tests/aws/dynamodb_client_test.cpp.
 #include <mcp/aws/dynamodb.hpp>
 
@@ -8,34 +8,6 @@ namespace {
 
 using namespace mcp::aws;
 namespace json = boost::json;
-
-TEST(DynamoDbAttributes, Base64OfTheRfcVectors) {
-    EXPECT_EQ(base64_encode(""), "");
-    EXPECT_EQ(base64_encode("f"), "Zg==");
-    EXPECT_EQ(base64_encode("fo"), "Zm8=");
-    EXPECT_EQ(base64_encode("foo"), "Zm9v");
-    EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
-    EXPECT_EQ(base64_encode("fooba"), "Zm9vYmE=");
-    EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
-    EXPECT_EQ(base64_decode("Zm9vYmE="), "fooba");
-    EXPECT_EQ(base64_decode("Zg=="), "f");
-    EXPECT_EQ(base64_decode(""), "");
-}
-
-TEST(DynamoDbAttributes, Base64RoundTripsEveryByte) {
-    std::string bytes;
-    for (int i = 0; i < 256; ++i)
-        bytes += static_cast<char>(i);
-    for (std::size_t len = 0; len <= bytes.size(); len += 37)
-        EXPECT_EQ(base64_decode(base64_encode(bytes.substr(0, len))), bytes.substr(0, len));
-}
-
-TEST(DynamoDbAttributes, MalformedBase64IsNothing) {
-    EXPECT_FALSE(base64_decode("Zm9"));      // not a multiple of 4
-    EXPECT_FALSE(base64_decode("Zm9v!A==")); // outside the alphabet
-    EXPECT_FALSE(base64_decode("Z=9v"));     // padding in the middle
-    EXPECT_FALSE(base64_decode("Zm=v"));     // data after padding
-}
 
 TEST(DynamoDbAttributes, ValuesRoundTripThroughAnItem) {
     json::object item{{"s", string_attribute("héllo")},

@@ -1,5 +1,5 @@
 // http_event responses in the format of the event's source, buffered mode (see events.hpp).
-#include <mcp/lambda/body_codec.hpp>
+#include <mcp/json/bytes.hpp>
 #include <mcp/lambda/events.hpp>
 #include <mcp/lambda/prelude.hpp>
 
@@ -62,8 +62,8 @@ void put_headers_alb(json::object& response, http::headers const& headers, bool 
 }
 
 void put_body(json::object& response, std::string const& body) {
-    bool text = is_valid_utf8(body);
-    response.emplace("body", text ? body : base64_encode(body));
+    bool text = mcp::json::is_valid_utf8(body);
+    response.emplace("body", text ? body : mcp::json::base64_encode(body));
     response.emplace("isBase64Encoded", !text);
 }
 

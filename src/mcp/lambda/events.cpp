@@ -1,6 +1,6 @@
 // Lambda invocation payloads -> http_event (see events.hpp). The response side is in event_response.cpp.
 #include <mcp/lambda/authorizer.hpp>
-#include <mcp/lambda/body_codec.hpp>
+#include <mcp/json/bytes.hpp>
 #include <mcp/lambda/events.hpp>
 
 #include <boost/json.hpp>
@@ -189,7 +189,7 @@ std::string body_of(reader& r, json::object const& ev) {
     auto body = r.string(&ev, "body", "");
     if (!r.boolean(&ev, "isBase64Encoded", ""))
         return std::string(body);
-    auto decoded = base64_decode(body);
+    auto decoded = mcp::json::base64_decode(body);
     if (!decoded)
         r.fail("body is marked base64 (isBase64Encoded) but is not valid base64");
     return decoded ? std::move(*decoded) : std::string();

@@ -1,6 +1,6 @@
 #include <mcp/lambda/runtime_client.hpp>
 
-#include <mcp/lambda/body_codec.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -196,7 +196,7 @@ task<result<>> run_stream_end(state_ptr s, std::optional<failure> f) {
     bhttp::fields trailers;
     if (f) {
         trailers.set("Lambda-Runtime-Function-Error-Type", f->type);
-        trailers.set("Lambda-Runtime-Function-Error-Body", base64_encode(failure_json(*f)));
+        trailers.set("Lambda-Runtime-Function-Error-Body", mcp::json::base64_encode(failure_json(*f)));
     }
     auto [ec, n] = co_await asio::async_write(*s->stream, bhttp::make_chunk_last(trailers), as_value);
     s->serializer.reset();

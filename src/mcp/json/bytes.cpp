@@ -1,10 +1,10 @@
-// Base64 and UTF-8 validation for Lambda bodies (see body_codec.hpp).
-#include <mcp/lambda/body_codec.hpp>
+// Base64 and UTF-8 validation (see bytes.hpp).
+#include <mcp/json/bytes.hpp>
 
 #include <array>
 #include <cstdint>
 
-namespace mcp::lambda {
+namespace mcp::json {
 namespace {
 
 constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -109,4 +109,4 @@ bool is_valid_utf8(std::string_view bytes) {
     return true;
 }
 
-} // namespace mcp::lambda
+} // namespace mcp::json

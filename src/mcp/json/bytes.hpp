@@ -1,6 +1,6 @@
-// How Lambda payloads carry bodies: standard base64 (RFC 4648 section 4, the alphabet API Gateway, Function
-// URLs and ALB use with `isBase64Encoded`) and the UTF-8 check that decides whether a response body can
-// travel as a JSON string or must be base64-encoded. Pure functions, no allocation beyond the result.
+// Bytes in JSON text: standard base64 (RFC 4648 section 4: DynamoDB's B attributes, Lambda bodies with
+// `isBase64Encoded`, MCP's image and blob data) and the UTF-8 check that decides whether bytes can travel as a
+// JSON string or must be base64-encoded. Pure functions, no allocation beyond the result.
 //
 // Not for: base64url (MCP pagination cursors have their own), MIME line wrapping, streaming decoders.
 #pragma once
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace mcp::lambda {
+namespace mcp::json {
 
 // Standard alphabet, padded with '='.
 std::string base64_encode(std::string_view bytes);
@@ -23,4 +23,4 @@ std::optional<std::string> base64_decode(std::string_view text);
 // U+10FFFF).
 bool is_valid_utf8(std::string_view bytes);
 
-} // namespace mcp::lambda
+} // namespace mcp::json

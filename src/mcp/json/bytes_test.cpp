@@ -1,9 +1,9 @@
 // Base64 (RFC 4648 test vectors, round trips, rejections) and the UTF-8 check.
-#include <mcp/lambda/body_codec.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <gtest/gtest.h>
 
-namespace mcp::lambda {
+namespace mcp::json {
 namespace {
 
 // RFC 4648 section 10.
@@ -69,4 +69,4 @@ TEST(LambdaUtf8, RejectsMalformedSequences) {
 }
 
 } // namespace
-} // namespace mcp::lambda
+} // namespace mcp::json
