@@ -1,9 +1,11 @@
-// Small text codecs the emulator needs to build events and read responses: base64 (RFC 4648 section 4, the
-// alphabet API Gateway and Function URLs use for binary bodies), UTF-8 validation, percent-decoding of query
-// strings, random identifiers and the API Gateway time format. Pure functions.
+// Small text codecs the emulator needs to build events and read responses: base64 and UTF-8 validation (the
+// framework's, mcp/json/bytes.hpp), percent-decoding of query strings, random identifiers and the API Gateway
+// time format. Pure functions.
 //
 // Not for: base64url, MIME line wrapping, URL encoding (events carry the raw query string as received).
 #pragma once
+
+#include <mcp/json/bytes.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -13,12 +15,9 @@
 
 namespace lambda_emulator {
 
-std::string base64_encode(std::string_view bytes);
-// nullopt when `text` is not padded standard base64 (whitespace is not allowed either).
-std::optional<std::string> base64_decode(std::string_view text);
-
-// True when `bytes` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool is_utf8(std::string_view bytes);
+using mcp::json::base64_decode;
+using mcp::json::base64_encode;
+inline bool is_utf8(std::string_view bytes) { return mcp::json::is_valid_utf8(bytes); }
 
 // %XX sequences decoded; a malformed one (a '%' not followed by two hex digits) is kept as is. '+' stays '+'.
 std::string percent_decode(std::string_view text);
