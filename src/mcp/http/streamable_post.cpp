@@ -23,6 +23,9 @@ struct stream_settings {
     std::chrono::milliseconds retry;
     std::chrono::milliseconds keepalive;
     std::optional<std::chrono::steady_clock::time_point> deadline; // of the exchange (request::deadline)
+    // Where the session's changes are saved before its answer goes out: the client's next request may reach
+    // another process, which must see them (logging/setLevel, resources/subscribe, ...).
+    std::shared_ptr<storage::session_store> sessions;
 };
 
 // How long to wait for the stream's next message: the keepalive period, cut short by the exchange's deadline.
@@ -114,6 +117,8 @@ task<bool> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_st
     std::optional<sse_stream::item> item = std::move(first);
     for (;;) {
         if (item) {
+            if (item->last)
+                co_await persist(s, settings.sessions);
             auto e = co_await s->store(*stream, item->message);
             auto text = event_text(*stream, e, item->message);
             if (connected)
@@ -178,6 +183,7 @@ task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, requ
     }
     if (first->last && !settings.always_sse) {
         s->close_post_stream(id);
+        co_await persist(s, settings.sessions);
         co_return co_await reply_json(out, 200, first->message, std::move(base));
     }
     if (co_await stream_answer(s, stream, std::move(*first), out, std::move(base), settings, id))
@@ -217,7 +223,8 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     auto s = co_await session_for(req, out, base);
     if (!s)
         co_return;
-    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, req.deadline};
+    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, req.deadline,
+                             sessions_};
     if (r) {
         co_await on_strand(s->strand(),
                            answer_request(s, std::move(*r), std::move(meta), out, std::move(base), settings));
@@ -227,9 +234,10 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         auto raw = boost::json::parse(req.body).as_object();
         auto delivered = deliver(s, std::move(*msg), std::move(raw), std::move(meta));
         co_await on_strand(s->strand(), std::move(delivered));
+        co_await persist(s, sessions_); // before the 202: see stream_settings::sessions
         co_await out.respond(202, std::move(base), "");
     }
-    co_await persist(s, sessions_);
+    co_await persist(s, sessions_); // what the request changed after its answer (a deadline cut its stream)
 }
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the
@@ -246,7 +254,7 @@ task<> streamable::initialize(protocol::request r, request_metadata meta, respon
         live_->sessions[s->id()] = s;
     }
     base.set("mcp-session-id", s->id());
-    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, deadline};
+    stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, deadline, sessions_};
     co_await on_strand(s->strand(),
                        answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings));
     if (!s->core()->initialized()) { // the initialize failed: no session was made after all
