@@ -43,7 +43,7 @@ require_tools() {
 }
 
 build() {
-  [[ -f "$build_dir/CMakeCache.txt" ]] || cmake --preset release
+  [[ -f "$build_dir/CMakeCache.txt" ]] || cmake --preset release -B "$build_dir"
   # Two cores are shared: the lock keeps this build from running alongside another one.
   flock /tmp/mcp-build.lock cmake --build "$build_dir" --target lambda_bootstrap lambda_emulator
 }
@@ -158,7 +158,9 @@ smoke_test() {
   fi
   local stats
   stats="$(curl -sS "$url/_emulator/stats")"
-  echo "package: smoke test passed: initialize answered 200 with a session ($(grep -oE '"initMs":[0-9.]+' <<<"$stats" || true))"
+  local figures
+  figures="$(grep -oE '"(initMs|rssAfterFirstInvocationKiB)":[0-9.]+' <<<"$stats" | tr '\n' ' ' || true)"
+  echo "package: smoke test passed: initialize answered 200 with a session (emulator: ${figures% })"
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   rm -f "$log"
