@@ -23,6 +23,8 @@ const STARTUP_MS = 15_000;
 const SHUTDOWN_MS = 10_000;
 
 const children = new Set(); // child processes still running
+const sanitizerReports = []; // ASan/UBSan/LSan lines in a child's output (the asan preset): each one fails the test
+const SANITIZER = /ERROR: (Address|Leak)Sanitizer|runtime error:|UndefinedBehaviorSanitizer/;
 const cleanups = []; // synchronous undo steps (stop a database, remove a directory), run last first
 
 // Runs at exit whatever the outcome: a stuck server must not keep ctest's output pipe open, and a private
@@ -88,6 +90,7 @@ export async function runTest(name, limitMs, main) {
     fail(err?.stack ?? String(err));
   }
   clearTimeout(timer);
+  if (sanitizerReports.length > 0) fail(`sanitizer reports in the servers' output:\n${sanitizerReports.join('\n')}`);
   if (process.env.MCP_TEST_VERBOSE) for (const report of reports) console.log(report());
   console.log(`${name}: all ${passed} checks passed`);
   process.exit(0);
@@ -158,6 +161,7 @@ export function startChild(tag, command, args, { env = {}, ready, readyMs = STAR
     const read = (chunk) => {
       const text = chunk.toString('utf8');
       process.stderr.write(text.replace(/^(?=.)/gm, `[${tag}] `));
+      if (SANITIZER.test(text)) sanitizerReports.push(`${tag}: ${text.split('\n').find((l) => SANITIZER.test(l))}`);
       if (found) return;
       seen += text;
       const m = ready.exec(seen);
