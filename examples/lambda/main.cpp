@@ -18,8 +18,9 @@ int main(int argc, char** argv) {
     if (!mcp::lambda::on_lambda())
         return mcp::run(srv, argc, argv);
 
-    auto options = mcp::lambda::production(); // DynamoDB, CORS and MCP_LAMBDA_MODE from the environment
-    if (auto mode = mcp::lambda::process_environment("MCP_LAMBDA_CONFIG"); mode == "development")
-        options = mcp::lambda::development(); // in-memory sessions, any origin: one container, for trials
+    // production: DynamoDB, CORS and MCP_LAMBDA_MODE from the environment. development (MCP_LAMBDA_CONFIG):
+    // in-memory sessions and any origin, for a one-container trial.
+    bool trial = mcp::lambda::process_environment("MCP_LAMBDA_CONFIG") == "development";
+    auto options = trial ? mcp::lambda::development() : mcp::lambda::production();
     return mcp::lambda::run(srv, std::move(options));
 }

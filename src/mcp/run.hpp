@@ -1,14 +1,12 @@
 // mcp::run: serve a server on the front door chosen at start-up, so one binary runs anywhere.
 //
-//   AWS_LAMBDA_RUNTIME_API set                  the Lambda invocation loop, lambda::production()
-//   (lambda/runtime.hpp) (default)                                   Streamable HTTP on
-//   http://127.0.0.1:8080/mcp
-//   --transport stdio   or MCP_TRANSPORT=stdio  newline-delimited JSON-RPC on stdin/stdout
-//   --host H --port P --path /mcp               or MCP_HOST, MCP_PORT, MCP_PATH
-//   --store memory|sqlite|postgres|dynamodb     or MCP_STORE and the variables of storage/open.hpp
+//   AWS_LAMBDA_RUNTIME_API set               the Lambda loop, lambda::production() (lambda/runtime.hpp)
+//   (default)                                Streamable HTTP on http://127.0.0.1:8080/mcp
+//   --transport stdio, MCP_TRANSPORT=stdio   newline-delimited JSON-RPC on stdin/stdout
+//   --host H --port P --path /mcp            or MCP_HOST, MCP_PORT, MCP_PATH
+//   --store memory|sqlite|postgres|dynamodb  or MCP_STORE and the variables of storage/open.hpp
 //
-// Binding anything but a loopback address is an explicit choice (--host 0.0.0.0); Origin is checked either
-// way.
+// Binding anything but a loopback address is an explicit choice (--host 0.0.0.0); Origin is checked anyway.
 #pragma once
 
 #include <mcp/http/streamable.hpp>

@@ -234,9 +234,11 @@ result<dynamodb_options> dynamodb_options_from_environment(environment const& en
     if (!creds) {
         return creds.error();
     }
-    return dynamodb_options{.region = std::move(*region),
-                            .credentials = std::move(*creds),
-                            .endpoint = endpoint_from_environment("DYNAMODB", env).value_or("")};
+    dynamodb_options o{.region = std::move(*region),
+                       .credentials = std::move(*creds),
+                       .endpoint = endpoint_from_environment("DYNAMODB", env).value_or("")};
+    o.http.ca_file = env("AWS_CA_BUNDLE").value_or(""); // the AWS CLI's and SDKs' variable for extra CAs
+    return o;
 }
 
 result<dynamodb_client> dynamodb_client::create(asio::any_io_executor ex, dynamodb_options o) {

@@ -65,7 +65,8 @@ struct dynamodb_options {
 
 // Region, credentials and endpoint from the standard variables (see credentials.hpp): AWS_REGION or
 // AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), and
-// AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL. Errors name the missing variable.
+// AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL, and AWS_CA_BUNDLE (extra trusted CAs, PEM). Errors name the
+// missing variable.
 result<dynamodb_options> dynamodb_options_from_environment(environment const& env = process_environment);
 
 // A handle: copies share one connection pool; a call in flight keeps what it needs alive, so the handle may

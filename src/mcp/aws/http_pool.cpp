@@ -1,6 +1,8 @@
 // Beast and Asio SSL live here, and only here, in the aws layer.
 #include <mcp/aws/http_pool.hpp>
 
+#include <filesystem>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -98,7 +100,8 @@ struct connect_outcome {
 task<connect_outcome> handshake(state_ptr s, std::unique_ptr<connection> c) {
     auto& stream = *c->secure;
     // SNI carries a name, never an address (RFC 6066, section 3).
-    if (!is_ip_address(s->target.host) && !SSL_set_tlsext_host_name(stream.native_handle(), s->target.host.c_str())) {
+    if (!is_ip_address(s->target.host) &&
+        !SSL_set_tlsext_host_name(stream.native_handle(), s->target.host.c_str())) {
         co_return connect_outcome{.failure = "TLS: cannot set the server name"};
     }
     stream.set_verify_mode(ssl::verify_peer);
@@ -163,8 +166,9 @@ task<exchange_step> write_read(Stream& stream, connection& c, bhttp::request<bht
     auto [rec, read] = co_await bhttp::async_read(stream, c.buffer, parser, as_value);
     if (rec) {
         out.failure = describe(rec);
-        out.nothing_received = read == 0 && (rec == bhttp::error::end_of_stream || rec == asio::error::eof ||
-                                             rec == asio::error::connection_reset || rec == asio::error::broken_pipe);
+        out.nothing_received =
+            read == 0 && (rec == bhttp::error::end_of_stream || rec == asio::error::eof ||
+                          rec == asio::error::connection_reset || rec == asio::error::broken_pipe);
         co_return out;
     }
     auto& res = parser.get();
@@ -202,7 +206,8 @@ task<http_outcome> run_exchange(state_ptr s, http_request request) {
         if (!c) {
             auto connected = co_await connect(s);
             if (!connected.conn) {
-                co_return http_outcome{.failure = std::move(connected.failure), .transient = connected.transient};
+                co_return http_outcome{.failure = std::move(connected.failure),
+                                       .transient = connected.transient};
             }
             c = std::move(connected.conn);
         }
@@ -238,6 +243,17 @@ std::string_view http_response::header(std::string_view name) const {
     return {};
 }
 
+// The bundle files of the common distributions, loaded besides OpenSSL's compiled-in default paths: a binary
+// built on Debian and run elsewhere (Lambda's Amazon Linux) looks for Debian's paths, which are not there.
+void load_known_bundles(ssl::context& tls) {
+    for (char const* bundle : {"/etc/pki/tls/certs/ca-bundle.crt",      // Amazon Linux, RHEL, Fedora
+                               "/etc/ssl/certs/ca-certificates.crt"}) { // Debian, Ubuntu, Alpine
+        error_code ec;
+        if (std::filesystem::exists(bundle, ec))
+            tls.load_verify_file(bundle, ec); // unreadable: the others remain
+    }
+}
+
 result<http_pool> http_pool::create(asio::any_io_executor ex, endpoint ep, http_pool_options o) {
     auto s = std::make_shared<state>();
     s->executor = std::move(ex);
@@ -248,8 +264,10 @@ result<http_pool> http_pool::create(asio::any_io_executor ex, endpoint ep, http_
         error_code ec;
         s->tls->set_default_verify_paths(ec);
         if (ec) {
-            return error(protocol::code::internal_error, "TLS: cannot load the system CA store: " + ec.message());
+            return error(protocol::code::internal_error,
+                         "TLS: cannot load the system CA store: " + ec.message());
         }
+        load_known_bundles(*s->tls);
         if (!s->options.ca_file.empty()) {
             s->tls->load_verify_file(s->options.ca_file, ec);
             if (ec) {
@@ -258,8 +276,8 @@ result<http_pool> http_pool::create(asio::any_io_executor ex, endpoint ep, http_
             }
         }
         s->tls->set_verify_mode(ssl::verify_peer);
-        s->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                            ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+        s->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     }
     return http_pool(std::move(s));
 }

@@ -56,7 +56,7 @@ struct http_pool_options {
     std::chrono::milliseconds timeout{5000}; // connect + handshake + write + read of one exchange
     std::size_t max_idle = 8;                // idle connections kept for reuse
     std::chrono::milliseconds max_idle_time{20000};
-    std::string ca_file;                     // a PEM file of extra trusted CAs, besides the system store
+    std::string ca_file; // a PEM file of extra trusted CAs, besides the system store (AWS_CA_BUNDLE)
     std::size_t max_response_bytes = 32 * 1024 * 1024;
 };
 

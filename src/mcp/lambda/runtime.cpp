@@ -90,8 +90,14 @@ std::string describe(std::exception_ptr const& e) {
 task<> serve_buffered(container& c, http_event e, runtime_invocation const& inv,
                       std::chrono::system_clock::time_point until) {
     buffered_writer w;
-    bool sse_get = e.request.method == "GET" && path_of(e.request.target) == c.options.mcp.path;
-    if (sse_get) {
+    bool get = e.request.method == "GET" && path_of(e.request.target) == c.options.mcp.path;
+    bool resume = get && e.request.headers.get("last-event-id");
+    if (resume) {
+        // A resume is answered with what the stream has stored so far, whole: a stream cut at an invocation's
+        // deadline reaches the client this way, in as many GETs as it takes.
+        until = std::chrono::system_clock::now();
+    }
+    if (get && !resume) {
         // 2025-11-25 basic/transports: a server that offers no GET stream answers 405.
         std::string message =
             "Method Not Allowed: this server runs in buffered mode and offers no SSE stream on GET";

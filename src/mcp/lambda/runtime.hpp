@@ -1,31 +1,29 @@
 // The AWS Lambda front door: the same mcp::server that serves HTTP on a laptop, run as a Lambda function
 // (ARCHITECTURE.md sections 3 and 9). Not a second builder: it takes the server as it is.
 //
-//   once per container:  io_context, stores (open_stores), http::streamable handler, runtime_client
-//   loop:  next() --payload--> parse_invocation (events.hpp)
-//            HTTP event   --> http::request --> streamable handler --> buffered_writer  --> respond(event
-//            format)
-//                                                                  \-> streaming_writer --> prelude, chunks,
-//                                                                  end
-//            completion notice (invokeCompletionStatus) --> acknowledged quietly
-//            anything else                               --> fail(Runtime.UnknownEvent), logged
+//   once per container: io_context, stores (open_stores), http::streamable handler, runtime_client
+//   loop: next() --payload--> parse_invocation (events.hpp)
+//     HTTP event  --> http::request --> streamable handler --> buffered_writer  --> respond(event format)
+//                                                          \-> streaming_writer --> prelude, chunks, end
+//     completion notice (invokeCompletionStatus)           --> acknowledged quietly
+//     anything else                                        --> fail(Runtime.UnknownEvent), logged
 //
 // Invariants
 // - One invocation at a time, as Lambda gives them; the handler, stores and connections are built once and
 //   reused by every warm invocation.
-// - Buffered mode answers a GET for an SSE stream with 405 (2025-11-25 basic/transports allows it) and
-// delivers
-//   POST streams whole. Streaming mode relays SSE live.
-// - Every invocation ends before its deadline: deadline_margin before it, the handler is cancelled (streams
-// end;
-//   the client resumes with Last-Event-ID on a later invocation).
+// - Buffered mode answers a GET for an SSE stream with 405 (2025-11-25 basic/transports allows it), a GET
+//   with Last-Event-ID with the events stored after it (then the stream ends; the client asks again), and
+//   delivers POST streams whole. Streaming mode relays SSE live.
+// - Every invocation ends before its deadline: deadline_margin before it, its SSE streams end (the client
+//   resumes with Last-Event-ID on a later invocation; the work goes on, and its events are stored, while the
+//   container lives). GET streams also end after mcp.max_stream_time (30 s in the ready-made
+//   configurations), so that an idle listener does not hold a container, and its bill, for the whole timeout.
 // - Metadata the function can trust: x-lambda-request-id, x-lambda-deadline-ms, x-lambda-trace-id,
 //   x-lambda-function-arn (see invocation_of()), and the authorizer's x-authorizer-* fields (events.hpp).
 //   Headers of those names sent by the client are removed first.
 // - An answer to a server-to-client request (elicitation, sampling) reaches the waiting invocation, usually
-// in
-//   another container, through the shared event store (http/reply_relay.hpp): use shared stores (DynamoDB)
-//   when the function has more than one concurrent container.
+//   in another container, through the shared event store (http/reply_relay.hpp): use shared stores
+//   (DynamoDB) when the function has more than one concurrent container.
 #pragma once
 
 #include <mcp/aws/credentials.hpp>
@@ -61,8 +59,7 @@ using aws::environment;
 using aws::process_environment;
 
 // Ready-made configurations.
-// development: in-memory sessions and events, CORS open to every origin, buffered unless MCP_LAMBDA_MODE
-// says.
+// development: in-memory sessions and events, CORS open to every origin, MCP_LAMBDA_MODE (default buffered).
 lambda_options development(environment const& env = process_environment);
 // production: sessions and events in DynamoDB (storage/open.hpp: MCP_DYNAMODB_SESSIONS_TABLE, ...; AWS_REGION
 // and the credentials Lambda sets), CORS from MCP_CORS_ORIGINS / MCP_CORS_CREDENTIALS / MCP_CORS_MAX_AGE

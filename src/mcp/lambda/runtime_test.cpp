@@ -133,11 +133,19 @@ std::string whoami(mcp::call_context& ctx) {
            (info ? info->request_id + "|" + info->trace_id : "-");
 }
 
+// Two progress notifications, then the result: an SSE answer with several events to resume from.
+std::string two_steps(mcp::call_context& ctx) {
+    ctx.progress(1, 2);
+    ctx.progress(2, 2);
+    return "stepped";
+}
+
 class lambda_loop : public ::testing::Test {
 protected:
     void start(mcp::lambda::response_mode mode) {
         ::setenv("AWS_LAMBDA_RUNTIME_API", api.endpoint().c_str(), 1);
         srv.add_tool({.name = "whoami", .description = "Who called"}, whoami);
+        srv.add_tool({.name = "two_steps", .description = "Progress twice"}, two_steps);
         auto options = mcp::lambda::development([](std::string_view) { return std::nullopt; });
         options.mode = mode;
         loop = std::thread([this, options] { exit_code = mcp::lambda::run(srv, options); });
@@ -215,6 +223,30 @@ TEST_F(lambda_loop, GetInBufferedModeIs405) {
     EXPECT_EQ(get.at("statusCode"), 405);
     auto body = boost::json::parse(get.at("body").as_string());
     EXPECT_EQ(body.at("error").at("code"), -32600);
+}
+
+TEST_F(lambda_loop, GetWithLastEventIdInBufferedModeReplaysWhatTheStreamStored) {
+    start(mcp::lambda::response_mode::buffered);
+    auto init = response_of(api.invoke(rest_post(initialize)));
+    auto session = session_of(init);
+    auto call = R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"two_steps",)"
+                R"("_meta":{"progressToken":"t"}}})";
+    auto streamed = response_of(api.invoke(rest_post(call, session)));
+    auto sse = std::string(streamed.at("body").as_string());
+    auto first_id = sse.substr(sse.find("id: ") + 4);
+    first_id = first_id.substr(0, first_id.find('\n')); // the priming event's id: sequence 0
+    auto replay = response_of(api.invoke(edited_event("rest_no_authorizer.json", [&](boost::json::object& e) {
+        e["httpMethod"] = "GET";
+        e["body"] = nullptr;
+        auto& mvh = e["multiValueHeaders"].as_object();
+        mvh["Mcp-Session-Id"] = boost::json::array{boost::json::string(session)};
+        mvh["Last-Event-ID"] = boost::json::array{boost::json::string(first_id)};
+        mvh["Accept"] = boost::json::array{"text/event-stream"};
+    })));
+    EXPECT_EQ(replay.at("statusCode"), 200) << replay;
+    auto body = std::string(replay.at("body").as_string());
+    EXPECT_NE(body.find("notifications/progress"), std::string::npos) << body;
+    EXPECT_NE(body.find("stepped"), std::string::npos) << "the stored answer, whole" << body;
 }
 
 TEST_F(lambda_loop, CompletionNoticesAreAcknowledgedQuietly) {

@@ -91,7 +91,12 @@ void set_request_id(std::string id) {
 spdlog::logger& framework() {
     static std::shared_ptr<spdlog::logger> logger = [] {
         auto l = std::make_shared<spdlog::logger>("mcp", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-        l->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
+        // On Lambda every line is JSON from the first one (lambda::run would switch too late for start-up
+        // messages); elsewhere, text for people.
+        if (std::getenv("AWS_LAMBDA_RUNTIME_API"))
+            l->set_formatter(std::make_unique<json_line_formatter>());
+        else
+            l->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
         l->set_level(level_from_env());
         return l;
     }();

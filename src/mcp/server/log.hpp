@@ -9,7 +9,8 @@ namespace mcp::log {
 
 spdlog::logger& framework();
 
-// Switches the framework's log to one JSON object per line on stderr, for CloudWatch Logs Insights on Lambda:
+// Switches the framework's log to one JSON object per line on stderr, for CloudWatch Logs Insights on Lambda (the
+// default when AWS_LAMBDA_RUNTIME_API is set at the first log line):
 // {"timestamp":"2026-11-28T10:00:00.123Z","level":"INFO","requestId":"...","logger":"mcp","message":"..."}.
 // Thread-safe; call it once at start-up.
 void use_json_lines();

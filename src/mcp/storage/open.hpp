@@ -27,18 +27,20 @@ struct store_config {
 };
 
 // The variables (unset means the default in brackets):
-//   MCP_STORE                   memory | sqlite | postgres | dynamodb                         [memory]
-//   MCP_SESSION_TTL             seconds a session may stay idle                              [3600]
-//   MCP_MAX_SESSIONS            live sessions; 0: no limit           [10000; 0 for DynamoDB, where a limit
-//                               scans the sessions table on every create]
-//   MCP_MAX_EVENTS_PER_SESSION  SSE events kept per session for resumption                   [1000]
-//   MCP_SQLITE_PATH             the database file [mcp-sessions.db] MCP_POSTGRES_URL            libpq URI or
-//   conninfo          [libpq's PGHOST, PGDATABASE, ... variables] MCP_POSTGRES_TABLE_PREFIX   [mcp_]
-//   MCP_POSTGRES_POOL_SIZE [4]      MCP_POSTGRES_SCHEMA create|verify [create] MCP_DYNAMODB_SESSIONS_TABLE
-//   [mcp-sessions]   MCP_DYNAMODB_EVENTS_TABLE [mcp-events] MCP_DYNAMODB_CREATE_TABLES  true | false [false]
-//   AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-//   AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL)                       (DynamoDB only, read by the aws
-//   layer)
+//   MCP_STORE                    memory | sqlite | postgres | dynamodb                  [memory]
+//   MCP_SESSION_TTL              seconds a session may stay idle                       [3600]
+//   MCP_MAX_SESSIONS             live sessions, 0: no limit  [10000; 0 for DynamoDB, where a limit scans]
+//   MCP_MAX_EVENTS_PER_SESSION   SSE events kept per session for resumption            [1000]
+//   MCP_SQLITE_PATH              the database file                                     [mcp-sessions.db]
+//   MCP_POSTGRES_URL             libpq URI or conninfo               [libpq's PGHOST, PGDATABASE, ...]
+//   MCP_POSTGRES_TABLE_PREFIX    [mcp_]
+//   MCP_POSTGRES_POOL_SIZE       connections                                           [4]
+//   MCP_POSTGRES_SCHEMA          create | verify                                       [create]
+//   MCP_DYNAMODB_SESSIONS_TABLE  [mcp-sessions]
+//   MCP_DYNAMODB_EVENTS_TABLE    [mcp-events]
+//   MCP_DYNAMODB_CREATE_TABLES   true | false                                          [false]
+//   DynamoDB also reads AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+//   AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL) and AWS_CA_BUNDLE (aws layer).
 // Errors (invalid_params) name the variable and the value it cannot use, never a secret.
 result<store_config> store_config_from_environment(aws::environment const& env = aws::process_environment);
 
