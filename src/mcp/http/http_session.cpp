@@ -86,9 +86,8 @@ void http_session::route(boost::json::object message, std::optional<protocol::re
         if (it != post_streams_.end())
             return it->second->push(std::move(message));
     }
-    if (standalone_)
-        return standalone_->push(std::move(message));
-    log::debug("session {}: no GET stream open; dropped {}", id(), boost::json::serialize(message));
+    // Stored even with no GET open here: the client may listen on another process, or resume later.
+    standalone()->push(std::move(message));
 }
 
 // A request of ours is going out: its answer may come back through another process (reply_relay.hpp).
@@ -112,7 +111,7 @@ void http_session::close_post_stream(protocol::request_id const& request) {
 
 std::shared_ptr<sse_stream> http_session::standalone() {
     if (!standalone_) {
-        standalone_ = std::make_shared<sse_stream>(new_stream_id(), strand_);
+        standalone_ = std::make_shared<sse_stream>(std::string(listen_stream), strand_);
         streams_[standalone_->id()] = standalone_;
         boost::asio::co_spawn(strand_, drain(standalone_), boost::asio::detached);
     }

@@ -2,11 +2,12 @@
 // mcp::session, its strand, and the SSE streams its messages are routed to.
 //
 //   mcp::session --send(msg, related)--> router --related request's POST stream--> sse_stream
-//                                              \--no related request-------------> the standalone GET stream
+//                                              \--no related request-------------> the listening stream
 //
 // Messages tied to a request go to that request's stream; the others go to exactly one stream, the session's
-// standalone GET stream, where they are stored for replay even while no GET is connected (2025-11-25 basic/
-// transports, multiple connections). Before any GET they are dropped: no client is listening for them.
+// listening stream, where they are stored whether or not a GET is connected (2025-11-25 basic/transports,
+// multiple connections). Its id is the same on every process (listen_stream), so the store holds one such
+// stream per session, fed by every process that serves it and followed by a GET on any of them.
 #pragma once
 
 #include <mcp/http/sse_stream.hpp>
@@ -46,7 +47,8 @@ public:
     // Strand-only. A new POST stream for `request`, registered for routing and resumption.
     std::shared_ptr<sse_stream> open_post_stream(protocol::request_id const& request);
     void close_post_stream(protocol::request_id const& request);
-    // The standalone GET stream, created (and its drainer started) on first use.
+    // The listening stream (listen_stream: messages tied to no request), created (and its drainer started) on
+    // first use.
     std::shared_ptr<sse_stream> standalone();
     // A stream of this session by id (live on this process), or nullptr.
     std::shared_ptr<sse_stream> find_stream(std::string const& id) const;
@@ -58,7 +60,7 @@ public:
 
     // Ends every stream (DELETE, expiry).
     void close_all();
-    // Ends the standalone GET stream only (shutdown: requests in flight still answer on their POST streams).
+    // Ends the listening stream only (shutdown: requests in flight still answer on their POST streams).
     void close_standalone();
 
     storage::event_store& events() { return *events_; }
@@ -124,5 +126,8 @@ task<T> on_strand(session_strand const& strand, task<T> t) {
 
 // A random stream id of [a-z0-9] (event ids are "<stream>_<sequence>").
 std::string new_stream_id();
+
+// The id of every session's listening stream (messages tied to no request), on every process.
+inline constexpr std::string_view listen_stream = "listen";
 
 } // namespace mcp::http

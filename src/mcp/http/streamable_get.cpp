@@ -82,24 +82,24 @@ task<bool> write_events(std::vector<storage::stored_event> events, std::string c
     co_return true;
 }
 
-// A stream this process does not produce (another process does, or did before a restart): its stored events,
-// then new ones as they are stored, until its answer, the client leaves, or remote_time passes (the client
-// then resumes again with Last-Event-ID). Runs on the session's strand.
-task<bool> follow_remote(http_session& s, std::string const& id, std::uint64_t from, response_writer& out,
+// Follows a stream through the event store: its events after `from`, then new ones as they are stored, until
+// the client leaves, `end`, or (`until_answer`: a POST stream) its answer. `local` is this process's copy of
+// the stream when it has one: its stores wake the loop at once; other processes' are seen every remote_poll.
+// Runs on the session's strand.
+task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t from, sse_stream* local,
+                         bool until_answer, clock::time_point end, response_writer& out,
                          get_settings settings) {
-    auto const start = clock::now();
-    auto const end = stream_end(start, settings.remote_time, settings);
-    auto last_write = start;
+    auto last_write = clock::now();
     boost::asio::steady_timer timer(s.strand());
     bool answered = false;
     for (;;) {
         auto events = co_await unseen(s, nullptr, id, from);
         if (!events.empty())
-            last_write = std::chrono::steady_clock::now();
+            last_write = clock::now();
         if (!co_await write_events(std::move(events), id, from, answered, out))
             co_return false;
-        auto now = std::chrono::steady_clock::now();
-        if (answered || now >= end)
+        auto now = clock::now();
+        if ((until_answer && answered) || now >= end)
             co_return true;
         if (now - last_write >= settings.keepalive) {
             last_write = now;
@@ -107,19 +107,30 @@ task<bool> follow_remote(http_session& s, std::string const& id, std::uint64_t f
             if (!co_await out.write(std::move(keepalive)))
                 co_return false;
         }
-        timer.expires_after(std::min(settings.remote_poll, wait_until(end, settings.remote_poll)));
-        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-        if (ec || out.client_gone())
+        auto wait = std::min(settings.remote_poll, wait_until(end, settings.remote_poll));
+        if (local) {
+            co_await local->wait(wait);
+        } else {
+            timer.expires_after(wait);
+            auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            if (ec)
+                co_return false;
+        }
+        if (out.client_gone())
             co_return false;
     }
 }
 
 // Writes the stream's events after `from` until the stream ends, the client leaves, or max_stream_time passes
-// (then the client reconnects with Last-Event-ID after `retry`). Runs on the session's strand.
+// (then the client reconnects with Last-Event-ID after `retry`). A stream this process does not produce
+// (another process does, or did before a restart) is followed through the store until its answer, or for
+// remote_time. Runs on the session's strand.
 task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std::uint64_t from,
                 response_writer& out, get_settings settings) {
     if (!stream)
-        co_return co_await follow_remote(s, id, from, out, settings);
+        co_return co_await follow_stored(s, id, from, nullptr, true,
+                                         stream_end(clock::now(), settings.remote_time, settings), out,
+                                         settings);
     auto const end = stream_end(clock::now(), settings.max_stream_time, settings);
     bool answered = false;
     for (;;) {
@@ -139,11 +150,21 @@ task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std:
     }
 }
 
+// The last event the session's listening stream has stored (0: none), where a new GET starts.
+task<std::uint64_t> listen_position(http_session& s) {
+    auto stored = co_await s.events().after(s.id(), std::string(listen_stream), 0);
+    co_return stored && !stored->empty() ? stored->back().sequence : 0;
+}
+
+// The session's listening stream (messages tied to no request) is one stream in the store, fed by every
+// process that serves the session: a GET on any process, new or resumed, follows it there. A POST stream is
+// followed live on the process that runs its request, through the store elsewhere.
 task<> serve_get(std::shared_ptr<http_session> s, std::optional<sse::event_id> resume, response_writer& out,
                  headers base, get_settings settings) {
-    std::shared_ptr<sse_stream> stream = resume ? s->find_stream(resume->stream) : s->standalone();
-    std::string id = resume ? resume->stream : stream->id();
-    std::uint64_t from = resume ? resume->sequence : stream->last_sequence();
+    bool listening = !resume || resume->stream == listen_stream;
+    std::shared_ptr<sse_stream> stream = listening ? s->standalone() : s->find_stream(resume->stream);
+    std::string id = listening ? std::string(listen_stream) : resume->stream;
+    std::uint64_t from = resume ? resume->sequence : co_await listen_position(*s);
     if (stream && stream->writer_attached())
         co_return co_await reply_error(out, 409,
                                        error::invalid_request("Conflict: this stream already has a "
@@ -159,7 +180,11 @@ task<> serve_get(std::shared_ptr<http_session> s, std::optional<sse::event_id> r
                        static_cast<std::uint32_t>(settings.retry.count())};
     auto priming_text = sse::encode(priming);
     bool connected = co_await out.write(std::move(priming_text));
-    if (connected)
+    if (connected && listening)
+        connected = co_await follow_stored(*s, id, from, stream.get(), false,
+                                           stream_end(clock::now(), settings.max_stream_time, settings), out,
+                                           settings);
+    else if (connected)
         connected = co_await pump(*s, stream.get(), id, from, out, settings);
     if (stream)
         stream->set_writer_attached(false);
