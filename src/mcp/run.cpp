@@ -51,7 +51,16 @@ result<storage::stores> open_stores(boost::asio::io_context& io, storage::store_
 int serve_http(server& srv, http_options options) {
     boost::asio::io_context io;
     options.mcp.origins.loopback_host_only = http::is_loopback_host(options.listen.address);
-    auto stores = open_stores(io, options.stores);
+    if (options.stores.backend == storage::backend::memory) {
+        // The handler's own memory stores: it ends idle sessions in them and forgets their events.
+        auto const& l = options.stores.limits;
+        options.mcp.memory_sessions = {.max_sessions = l.max_sessions ? l.max_sessions : SIZE_MAX,
+                                       .ttl = l.ttl};
+        options.mcp.memory_events = {.max_events_per_session = l.max_events_per_session};
+    }
+    auto stores = options.stores.backend == storage::backend::memory
+                      ? result<storage::stores>(storage::stores{})
+                      : open_stores(io, options.stores);
     if (!stores) {
         log::error("cannot open the {} stores: {}", storage::describe(options.stores),
                    stores.error().message());

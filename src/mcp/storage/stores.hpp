@@ -21,7 +21,7 @@ struct stores {
 struct store_limits {
     std::size_t max_sessions = 10'000;                      // live sessions; 0: no limit
     std::chrono::milliseconds ttl = std::chrono::hours(1);  // idle time after which a session expires
-    std::size_t max_events_per_session = 1'000;             // the oldest are dropped first
+    std::size_t max_events_per_session = 1'000;             // the oldest are dropped first; 0: no bound
 };
 
 } // namespace mcp::storage

@@ -9,12 +9,15 @@ void memory_session_store::purge_expired(clock::time_point now) {
 task<result<>> memory_session_store::create(session_record record) {
     std::lock_guard lock(mutex_);
     auto now = clock::now();
-    if (sessions_.size() >= options_.max_sessions) purge_expired(now);
     if (sessions_.size() >= options_.max_sessions)
-        co_return error(code::session_limit, "Too many sessions (limit " + std::to_string(options_.max_sessions) +
+        purge_expired(now);
+    if (sessions_.size() >= options_.max_sessions)
+        co_return error(code::session_limit, "Too many sessions (limit " +
+                                                 std::to_string(options_.max_sessions) +
                                                  "); retry later, or raise max_sessions");
     if (auto it = sessions_.find(record.id); it != sessions_.end()) {
-        if (it->second.expires > now) co_return error(code::conflict, "Session " + record.id + " already exists");
+        if (it->second.expires > now)
+            co_return error(code::conflict, "Session " + record.id + " already exists");
         sessions_.erase(it); // expired: the id is free again
     }
     std::string id = record.id;
@@ -25,7 +28,8 @@ task<result<>> memory_session_store::create(session_record record) {
 task<result<std::optional<session_record>>> memory_session_store::load(std::string id) {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(id);
-    if (it == sessions_.end()) co_return std::optional<session_record>();
+    if (it == sessions_.end())
+        co_return std::optional<session_record>();
     auto now = clock::now();
     if (it->second.expires <= now) {
         sessions_.erase(it);
@@ -42,7 +46,8 @@ task<result<>> memory_session_store::save(session_record& record) {
     if (it == sessions_.end() || it->second.expires <= clock::now())
         co_return error(code::conflict, "Session " + record.id + " no longer exists (terminated or expired)");
     if (it->second.record.revision != record.revision)
-        co_return error(code::conflict, "Session " + record.id + " was updated concurrently; reload and retry");
+        co_return error(code::conflict,
+                        "Session " + record.id + " was updated concurrently; reload and retry");
     ++record.revision;
     it->second.record = record;
     it->second.expires = clock::now() + options_.ttl;
@@ -52,7 +57,8 @@ task<result<>> memory_session_store::save(session_record& record) {
 task<result<bool>> memory_session_store::terminate(std::string id) {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(id);
-    if (it == sessions_.end()) co_return false;
+    if (it == sessions_.end())
+        co_return false;
     bool live = it->second.expires > clock::now(); // an expired session is already gone
     sessions_.erase(it);
     co_return live;
@@ -63,13 +69,15 @@ std::size_t memory_session_store::size() const {
     return sessions_.size();
 }
 
-task<result<std::uint64_t>> memory_event_store::append(std::string session, std::string stream, std::string data) {
+task<result<std::uint64_t>> memory_event_store::append(std::string session, std::string stream,
+                                                       std::string data) {
     std::lock_guard lock(mutex_);
     auto& s = sessions_[session];
     auto sequence = ++s.last_sequence[stream];
     s.streams[stream].push_back({sequence, std::move(data)});
     s.order.push_back(std::move(stream));
-    while (s.order.size() > options_.max_events_per_session) { // drop the session's oldest event
+    auto bound = options_.max_events_per_session;  // 0: no bound (store_limits)
+    while (bound != 0 && s.order.size() > bound) { // drop the session's oldest event
         auto& oldest = s.streams[s.order.front()];
         oldest.pop_front();
         s.order.pop_front();
@@ -82,11 +90,14 @@ task<result<std::vector<stored_event>>> memory_event_store::after(std::string se
     std::lock_guard lock(mutex_);
     std::vector<stored_event> out;
     auto s = sessions_.find(session);
-    if (s == sessions_.end()) co_return out;
+    if (s == sessions_.end())
+        co_return out;
     auto events = s->second.streams.find(stream);
-    if (events == s->second.streams.end()) co_return out;
+    if (events == s->second.streams.end())
+        co_return out;
     for (auto const& e : events->second)
-        if (e.sequence > sequence) out.push_back(e);
+        if (e.sequence > sequence)
+            out.push_back(e);
     co_return out;
 }
 

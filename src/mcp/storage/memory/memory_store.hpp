@@ -44,7 +44,7 @@ private:
 };
 
 struct memory_event_options {
-    std::size_t max_events_per_session = 1'000; // the oldest are dropped first
+    std::size_t max_events_per_session = 1'000; // the oldest are dropped first; 0: no bound
 };
 
 class memory_event_store : public event_store {

@@ -187,8 +187,10 @@ result<> pg_purge(pg_connection& c, pg_statements const& st, store_limits const&
 result<std::uint64_t> pg_append_event(pg_connection& c, pg_statements const& st, std::string const& session,
                                       std::string const& stream, std::string const& data,
                                       store_limits const& limits) {
-    auto bound =
-        std::min<std::uint64_t>(limits.max_events_per_session, std::numeric_limits<std::int64_t>::max());
+    auto bound = limits.max_events_per_session == 0 // 0: no bound (store_limits)
+                     ? std::uint64_t(std::numeric_limits<std::int64_t>::max())
+                     : std::min<std::uint64_t>(limits.max_events_per_session,
+                                               std::numeric_limits<std::int64_t>::max());
     auto rows = c.exec(st.append_event, {session, stream, pg_param::bytes(data), std::to_string(bound)});
     if (!rows)
         return rows.error();

@@ -79,6 +79,8 @@ result<std::vector<stored_event>> select_after(sqlite_connection& c, std::string
 task<result<std::uint64_t>> sqlite_event_store::append(std::string session, std::string stream,
                                                        std::string data) {
     auto max_events = db_->pool()->options().limits.max_events_per_session;
+    if (max_events == 0)
+        max_events = std::numeric_limits<std::int64_t>::max(); // 0: no bound (store_limits)
     // shared_ptr: std::function copies its target, and the data may be large.
     auto request = std::make_shared<append_request const>(
         append_request{std::move(session), std::move(stream), std::move(data)});

@@ -143,6 +143,15 @@ TEST_P(store_contract, AfterADroppedRangeReturnsWhatIsLeft) {
     EXPECT_EQ(sequences(after(*e, "s", "a", 1)), (seqs{3, 4}));
 }
 
+TEST_P(store_contract, ZeroBoundKeepsEveryEvent) {
+    auto e = make({.max_events_per_session = 0}).events;
+    for (int i = 0; i < 1'050; ++i) // more than the default bound
+        append(*e, "s", "a", std::to_string(i));
+    auto kept = after(*e, "s", "a", 0);
+    ASSERT_EQ(kept.size(), 1'050u);
+    EXPECT_EQ(kept.front().data, "0");
+}
+
 TEST_P(store_contract, BoundIsPerSession) {
     auto e = make({.max_events_per_session = 2}).events;
     for (auto d : {"1", "2"})
