@@ -178,7 +178,7 @@ report() {
   echo "package:   bootstrap: $binary_bytes bytes stripped ($((binary_bytes / 1024)) KiB)"
   echo "package:   lib/:      $lib_count libraries, $lib_bytes bytes ($(cd "$stage/lib" && echo *))"
   echo "package: deploy with --runtime provided.al2023 --architectures $lambda_arch --handler bootstrap" \
-    "and SSL_CERT_FILE=/etc/pki/tls/certs/ca-bundle.crt (docs/lambda.md)"
+    "(docs/lambda.md)"
 }
 
 architecture
