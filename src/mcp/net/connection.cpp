@@ -198,6 +198,7 @@ private:
     bool keep_alive_ = true; // what the request allows
     bool response_keep_alive_ = false;
     bool head_ = false; // HEAD: headers only
+    bool get_ = false;  // GET: a streamed answer may stay open for hours (an SSE listening stream)
     bool raw_ = false;  // HTTP/1.0 stream: no chunking, the close ends the body
     bool watching_ = false;
     bool watch_stop_ = false;
@@ -337,6 +338,7 @@ task<bool> beast_connection::handle(bhttp::request<bhttp::string_body> msg) {
     version_ = msg.version();
     keep_alive_ = msg.keep_alive();
     head_ = msg.method() == bhttp::verb::head;
+    get_ = msg.method() == bhttp::verb::get;
     reply_ = reply::none;
     response_keep_alive_ = false;
     woken_ = false;
@@ -469,8 +471,10 @@ task<> beast_connection::finish() {
 void beast_connection::arm_watch() {
     watching_ = true;
     watch_stop_ = false;
-    if (buffer_.size() == 0)
-        buffer_.shrink_to_fit(); // the request's read buffer; the next request's read grows it again
+    // A GET stream may stay open for hours: give back the request's read buffer (the next request grows it
+    // again). A POST's stream ends with its answer: keeping the buffer saves two allocations per call.
+    if (get_ && buffer_.size() == 0)
+        buffer_.shrink_to_fit();
     stream_.async_read_some(
         buffer_.prepare(watch_chunk),
         [self = shared_from_this()](error_code ec, std::size_t n) { self->on_watch(ec, n); });
