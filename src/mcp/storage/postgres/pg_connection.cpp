@@ -250,8 +250,10 @@ error pg_connection::refused(PGresult* r) {
         reason = one_line(PQresultErrorMessage(r));
     int kind = state.starts_with("22") || state.starts_with("23") ? protocol::code::internal_error
                                                                   : code::store_unavailable;
+    // 57014: our statement_timeout, which is query_timeout (the server may notice before we do).
+    auto hint = state == "57014" ? "; the operation took longer than query_timeout" : "";
     return error(kind, "PostgreSQL at " + where() + ": " + reason +
-                           (state.empty() ? "" : " (SQLSTATE " + state + ")"));
+                           (state.empty() ? "" : " (SQLSTATE " + state + ")") + hint);
 }
 
 } // namespace mcp::storage::detail
