@@ -117,6 +117,20 @@ md.push("`add {a: 2, b: 3}` (typed arguments in, `structuredContent` with its te
 md.push("| ours | TypeScript SDK | ours / SDK |", "|---:|---:|---:|");
 md.push(`| ${cell(add("ours-json"))} | ${cell(add("ts-json"))} | ${ratio(add("ours-json"), add("ts-json"))} |`, "");
 
+md.push("### One I/O thread instead of one per core", "");
+md.push("The same JSON runs with `--threads 1` for ours and the raw ceiling. On a small machine the second thread " +
+  "mostly adds cross-thread hand-offs: compare the CPU each uses per request.", "");
+md.push("| concurrency | ours, 1 thread | raw, 1 thread | ours / raw | ours: CPU µs per request, 1 thread / per core |");
+md.push("|---:|---:|---:|---:|---:|");
+const cpuPerRequest = (peer, c) => {
+  const s = stats(calls(peer, c).map((r) => (r.server_cpu_pct * 1e4) / r.per_second));
+  return s ? num(s.median, 0) : "–";
+};
+for (const c of concurrencies)
+  md.push(`| ${c} | ${cell(tput("ours-json-1t", c))} | ${cell(tput("raw-1t", c))} | ` +
+    `${percent(tput("ours-json-1t", c), tput("raw-1t", c))} | ${cpuPerRequest("ours-json-1t", c)} / ${cpuPerRequest("ours-json", c)} |`);
+md.push("");
+
 md.push("## tools/call latency (ms): p50 / p99", "");
 md.push("| concurrency | answer | ours | TypeScript SDK | raw ceiling |", "|---:|---|---:|---:|---:|");
 const lat = (peer, c) => {
@@ -133,7 +147,7 @@ md.push("The server and the load generator share the machine's cores. A load gen
   "would cap what it can measure; this one stays well below the server.", "");
 md.push("| concurrency | peer | server | load generator |", "|---:|---|---:|---:|");
 for (const c of concurrencies)
-  for (const peer of ["ours-json", "ours-sse", "ts-json", "ts-sse", "raw"]) {
+  for (const peer of ["ours-json", "ours-sse", "ts-json", "ts-sse", "raw", "ours-json-1t", "raw-1t"]) {
     const s = at(peer, c, "server_cpu_pct"), l = at(peer, c, "load_cpu_pct");
     if (s || l) md.push(`| ${c} | ${peer} | ${cell(s, 1, 0)} | ${cell(l, 1, 0)} |`);
   }
