@@ -60,7 +60,8 @@ md.push(
   `| load average (1, 5, 15 min) | ${machine.load_before} before, ${after.load_after ?? "?"} after; ` +
     `compiler processes running: ${machine.compilers_before} before, ${after.compilers_after ?? "?"} after |`,
 );
-md.push(`| runs | ${machine.runs} per figure (start-up: ${2 * machine.runs}), ${machine.duration_s} s load windows |`);
+md.push(`| runs | ${machine.runs} per figure (memory: ${(machine.runs + 1) >> 1}, start-up: ${2 * machine.runs}), ` +
+  `${machine.duration_s} s load windows |`);
 md.push(`| errors | ${errors} failed requests in the whole run |`, "");
 md.push(
   "Each figure is the **median [min–max]** of its runs; ratios compare medians measured in this same run on this " +
