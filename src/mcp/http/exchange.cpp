@@ -1,12 +1,24 @@
 #include <mcp/http/exchange.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace mcp::http {
+namespace {
+
+// ASCII only, without the locale: header names and media types are ASCII (RFC 9110).
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// `stored` is lowercase already (every name is stored lowercase); `name` may be in any case.
+bool same_name(std::string_view stored, std::string_view name) {
+    return stored.size() == name.size() &&
+           std::equal(stored.begin(), stored.end(), name.begin(), [](char s, char n) { return s == lower(n); });
+}
+
+} // namespace
+
 std::string lowercase(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (auto& c : out) c = lower(c);
     return out;
 }
 
@@ -15,17 +27,15 @@ headers::headers(std::initializer_list<std::pair<std::string, std::string>> fiel
 }
 
 std::optional<std::string_view> headers::get(std::string_view name) const {
-    auto key = lowercase(name);
     for (auto const& [n, v] : fields_)
-        if (n == key) return std::string_view(v);
+        if (same_name(n, name)) return std::string_view(v);
     return std::nullopt;
 }
 
 std::optional<std::string> headers::get_joined(std::string_view name) const {
-    auto key = lowercase(name);
     std::optional<std::string> out;
     for (auto const& [n, v] : fields_) {
-        if (n != key) continue;
+        if (!same_name(n, name)) continue;
         if (out) out->append(", ").append(v);
         else out = v;
     }
@@ -40,8 +50,7 @@ void headers::set(std::string_view name, std::string value) {
 }
 
 void headers::erase(std::string_view name) {
-    auto key = lowercase(name);
-    std::erase_if(fields_, [&](auto const& f) { return f.first == key; });
+    std::erase_if(fields_, [&](auto const& f) { return same_name(f.first, name); });
 }
 
 } // namespace mcp::http

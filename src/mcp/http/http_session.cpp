@@ -106,7 +106,12 @@ std::shared_ptr<sse_stream> http_session::open_post_stream(protocol::request_id 
 }
 
 void http_session::close_post_stream(protocol::request_id const& request) {
-    post_streams_.erase(protocol::to_string(request));
+    auto it = post_streams_.find(protocol::to_string(request));
+    if (it == post_streams_.end())
+        return;
+    // Forgotten here (a long session would keep one entry per call); a later resume reads the event store.
+    streams_.erase(it->second->id());
+    post_streams_.erase(it);
 }
 
 std::shared_ptr<sse_stream> http_session::standalone() {
