@@ -6,7 +6,8 @@ namespace mcp::http {
 namespace {
 
 bool allowed(cors_policy const& p, std::string_view origin) {
-    if (p.allow_any_origin) return true;
+    if (p.allow_any_origin)
+        return true;
     return std::find(p.allowed_origins.begin(), p.allowed_origins.end(), origin) != p.allowed_origins.end();
 }
 
@@ -14,22 +15,27 @@ bool allowed(cors_policy const& p, std::string_view origin) {
 
 headers cors_response_headers(cors_policy const& p, std::optional<std::string_view> origin) {
     headers out;
-    if (!p.enabled || !origin || !allowed(p, *origin)) return out;
+    if (!p.enabled || !origin || !allowed(p, *origin))
+        return out;
     bool wildcard = p.allow_any_origin && !p.allow_credentials;
     out.add("access-control-allow-origin", wildcard ? "*" : std::string(*origin));
-    if (!wildcard) out.add("vary", "Origin");
-    if (p.allow_credentials) out.add("access-control-allow-credentials", "true");
+    if (!wildcard)
+        out.add("vary", "Origin");
+    if (p.allow_credentials)
+        out.add("access-control-allow-credentials", "true");
     out.add("access-control-expose-headers", "Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
     return out;
 }
 
 headers cors_preflight_headers(cors_policy const& p, std::optional<std::string_view> origin) {
     headers out = cors_response_headers(p, origin);
-    if (out.fields().empty()) return out;
+    if (out.fields().empty())
+        return out;
     out.add("access-control-allow-methods", "GET, POST, DELETE, OPTIONS");
     out.add("access-control-allow-headers",
             "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
-    if (p.max_age.count() > 0) out.add("access-control-max-age", std::to_string(p.max_age.count()));
+    if (p.max_age.count() > 0)
+        out.add("access-control-max-age", std::to_string(p.max_age.count()));
     return out;
 }
 

@@ -13,10 +13,10 @@ namespace mcp::http {
 
 struct cors_policy {
     bool enabled = false;
-    bool allow_any_origin = false;           // "*" (never together with credentials: the origin is echoed then)
+    bool allow_any_origin = false; // "*" (never together with credentials: the origin is echoed then)
     std::vector<std::string> allowed_origins; // exact origins
     bool allow_credentials = false;
-    std::chrono::seconds max_age{0};          // preflight cache; 0 leaves the header out
+    std::chrono::seconds max_age{0}; // preflight cache; 0 leaves the header out
 };
 
 // Headers for the response to a request from `origin` (empty when CORS is off or the origin is not allowed).

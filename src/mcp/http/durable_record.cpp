@@ -28,18 +28,22 @@ void write_durable(storage::session_record& r, durable_session const& d) {
 
 task<> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage::session_store> store) {
     auto changes = s->core()->take_changes();
-    if (changes.empty()) co_return;
+    if (changes.empty())
+        co_return;
     constexpr int attempts = 8;
     for (int i = 0; i < attempts; ++i) {
         auto loaded = co_await store->load(s->id());
         if (!loaded) {
-            log::error("session {}: changes not saved, the store failed: {}", s->id(), loaded.error().message());
+            log::error("session {}: changes not saved, the store failed: {}", s->id(),
+                       loaded.error().message());
             co_return;
         }
-        if (!*loaded) co_return; // the session ended meanwhile
+        if (!*loaded)
+            co_return; // the session ended meanwhile
         auto record = std::move(**loaded);
         auto d = durable_of(record);
-        for (auto const& c : changes) apply(d, c);
+        for (auto const& c : changes)
+            apply(d, c);
         write_durable(record, d);
         auto saved = co_await store->save(record);
         if (saved) {

@@ -11,8 +11,8 @@ namespace mcp::http {
 durable_session durable_of(storage::session_record const& r);
 void write_durable(storage::session_record& r, durable_session const& d);
 
-// Saves the changes `s` made since the last call. A conflict (another writer saved first) reloads the newer record
-// and re-applies the changes; other failures are logged (the session goes on in memory). Never throws.
+// Saves the changes `s` made since the last call. A conflict (another writer saved first) reloads the newer
+// record and re-applies the changes; other failures are logged (the session goes on in memory). Never throws.
 task<> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage::session_store> store);
 
 } // namespace mcp::http

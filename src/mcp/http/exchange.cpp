@@ -6,43 +6,53 @@ namespace mcp::http {
 namespace {
 
 // ASCII only, without the locale: header names and media types are ASCII (RFC 9110).
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // `stored` is lowercase already (every name is stored lowercase); `name` may be in any case.
 bool same_name(std::string_view stored, std::string_view name) {
-    return stored.size() == name.size() &&
-           std::equal(stored.begin(), stored.end(), name.begin(), [](char s, char n) { return s == lower(n); });
+    return stored.size() == name.size() && std::equal(stored.begin(), stored.end(), name.begin(),
+                                                      [](char s, char n) { return s == lower(n); });
 }
 
 } // namespace
 
 std::string lowercase(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = lower(c);
+    for (auto& c : out)
+        c = lower(c);
     return out;
 }
 
 headers::headers(std::initializer_list<std::pair<std::string, std::string>> fields) {
-    for (auto const& [name, value] : fields) add(name, value);
+    for (auto const& [name, value] : fields)
+        add(name, value);
 }
 
 std::optional<std::string_view> headers::get(std::string_view name) const {
     for (auto const& [n, v] : fields_)
-        if (same_name(n, name)) return std::string_view(v);
+        if (same_name(n, name))
+            return std::string_view(v);
     return std::nullopt;
 }
 
 std::optional<std::string> headers::get_joined(std::string_view name) const {
     std::optional<std::string> out;
     for (auto const& [n, v] : fields_) {
-        if (!same_name(n, name)) continue;
-        if (out) out->append(", ").append(v);
-        else out = v;
+        if (!same_name(n, name))
+            continue;
+        if (out)
+            out->append(", ").append(v);
+        else
+            out = v;
     }
     return out;
 }
 
-void headers::add(std::string_view name, std::string value) { fields_.emplace_back(lowercase(name), std::move(value)); }
+void headers::add(std::string_view name, std::string value) {
+    fields_.emplace_back(lowercase(name), std::move(value));
+}
 
 void headers::set(std::string_view name, std::string value) {
     erase(name);

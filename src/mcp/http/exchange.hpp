@@ -1,6 +1,6 @@
-// The exchange: one HTTP request and the means to answer it, independent of sockets (ARCHITECTURE.md section 3).
-// The Beast listener, the Lambda runtime and the tests each turn their input into an exchange and hand it to the
-// same streamable handler, so HTTP and Lambda agree by construction.
+// The exchange: one HTTP request and the means to answer it, independent of sockets (ARCHITECTURE.md section
+// 3). The Beast listener, the Lambda runtime and the tests each turn their input into an exchange and hand it
+// to the same streamable handler, so HTTP and Lambda agree by construction.
 //
 //   front door --request--> streamable handler --respond() or start()/write()/finish()--> response_writer
 #pragma once
@@ -45,8 +45,8 @@ struct request {
     http::headers headers;
     std::string body;
     std::string remote_address; // for logs and rate limits; never trusted for identity
-    // When the front door must have the whole answer (Lambda: the invocation's deadline). SSE streams end by then
-    // (the client resumes with Last-Event-ID); the work behind them goes on. nullopt: no deadline.
+    // When the front door must have the whole answer (Lambda: the invocation's deadline). SSE streams end by
+    // then (the client resumes with Last-Event-ID); the work behind them goes on. nullopt: no deadline.
     std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 

@@ -92,7 +92,7 @@ void http_session::route(boost::json::object message, std::optional<protocol::re
 
 // A request of ours is going out: its answer may come back through another process (reply_relay.hpp).
 void http_session::watch_replies(boost::json::object const& message) {
-    if (!is_request(message) || reply_poller_running_)
+    if (!shared() || !is_request(message) || reply_poller_running_)
         return;
     reply_poller_running_ = true;
     boost::asio::co_spawn(strand_, poll_replies(shared_from_this(), reply_poll_), boost::asio::detached);
@@ -103,6 +103,10 @@ std::shared_ptr<sse_stream> http_session::open_post_stream(protocol::request_id 
     post_streams_[protocol::to_string(request)] = stream;
     streams_[stream->id()] = stream;
     return stream;
+}
+
+bool http_session::has_post_stream(protocol::request_id const& request) const {
+    return post_streams_.contains(protocol::to_string(request));
 }
 
 void http_session::close_post_stream(protocol::request_id const& request) {

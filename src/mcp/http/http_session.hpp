@@ -11,6 +11,7 @@
 #pragma once
 
 #include <mcp/http/sse_stream.hpp>
+#include <mcp/http/stored_order.hpp>
 #include <mcp/server/server.hpp>
 #include <mcp/storage/event_store.hpp>
 
@@ -34,7 +35,8 @@ using session_strand = boost::asio::strand<boost::asio::any_io_executor>;
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
     // A new session (fresh id), or the session named `id` that a store knows (rebuilt on this process).
-    // `reply_poll`: how often a waiting request of ours looks for an answer relayed by another process.
+    // `reply_poll`: how often a waiting request of ours looks for an answer relayed by another process; 0
+    // when no other process shares the stores (nothing is relayed then).
     static std::shared_ptr<http_session>
     create(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events,
            std::optional<std::string> id = std::nullopt,
@@ -47,6 +49,8 @@ public:
     // Strand-only. A new POST stream for `request`, registered for routing and resumption.
     std::shared_ptr<sse_stream> open_post_stream(protocol::request_id const& request);
     void close_post_stream(protocol::request_id const& request);
+    // A request with this id is being answered on a POST stream now.
+    bool has_post_stream(protocol::request_id const& request) const;
     // The listening stream (listen_stream: messages tied to no request), created (and its drainer started) on
     // first use.
     std::shared_ptr<sse_stream> standalone();
@@ -69,6 +73,9 @@ public:
     std::uint64_t replies_seen() const { return replies_seen_; }
     void set_replies_seen(std::uint64_t sequence) { replies_seen_ = sequence; }
     void set_reply_poller_running(bool running) { reply_poller_running_ = running; }
+    stored_order& replies_order() { return replies_order_; }
+    // Other processes may serve this session (its stores are shared): answers are relayed through them.
+    bool shared() const { return reply_poll_.count() > 0; }
 
     // Activity, for the idle sweeper (thread-safe): the last request, and the streams a client holds open.
     void touch() { last_active_.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
@@ -112,6 +119,7 @@ private:
     std::chrono::milliseconds reply_poll_;
     std::uint64_t replies_seen_ = 0;
     bool reply_poller_running_ = false;
+    stored_order replies_order_;
 };
 
 // Runs `t` on a session's strand and waits for it. The caller's cancellation (the listener cancels handlers

@@ -10,11 +10,14 @@ namespace {
 
 // "127.0.0.1", "127.1.2.3": four dot-separated numbers, the first 127.
 bool is_loopback_ipv4(std::string_view h) {
-    if (h.substr(0, 4) != "127.") return false;
+    if (h.substr(0, 4) != "127.")
+        return false;
     int dots = 0;
     for (char c : h) {
-        if (c == '.') ++dots;
-        else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+        if (c == '.')
+            ++dots;
+        else if (!std::isdigit(static_cast<unsigned char>(c)))
+            return false;
     }
     return dots == 3;
 }
@@ -28,9 +31,11 @@ std::string_view host_part(std::string_view hostport) {
     auto colon = hostport.rfind(':');
     if (colon != std::string_view::npos && hostport.find(':') == colon) {
         auto port = hostport.substr(colon + 1);
-        if (!port.empty() && std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+        if (!port.empty() && std::all_of(port.begin(), port.end(),
+                                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
             return hostport.substr(0, colon);
-        if (port.empty()) return hostport.substr(0, colon);
+        if (port.empty())
+            return hostport.substr(0, colon);
     }
     return hostport;
 }
@@ -42,16 +47,22 @@ bool is_loopback_name(std::string_view host) {
 
 } // namespace
 
-bool is_loopback_host(std::string_view host) { return is_loopback_name(host_part(host)); }
+bool is_loopback_host(std::string_view host) {
+    return is_loopback_name(host_part(host));
+}
 
 bool is_loopback_origin(std::string_view origin) {
     auto o = lowercase(origin);
     std::string_view rest = o;
-    if (rest.substr(0, 7) == "http://") rest.remove_prefix(7);
-    else if (rest.substr(0, 8) == "https://") rest.remove_prefix(8);
-    else return false;
+    if (rest.substr(0, 7) == "http://")
+        rest.remove_prefix(7);
+    else if (rest.substr(0, 8) == "https://")
+        rest.remove_prefix(8);
+    else
+        return false;
     if (auto slash = rest.find('/'); slash != std::string_view::npos) {
-        if (slash + 1 != rest.size()) return false; // an origin has no path
+        if (slash + 1 != rest.size())
+            return false; // an origin has no path
         rest = rest.substr(0, slash);
     }
     return is_loopback_host(rest);

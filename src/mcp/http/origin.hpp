@@ -10,12 +10,13 @@
 namespace mcp::http {
 
 struct origin_policy {
-    // Origins accepted besides loopback ones ("https://app.example.com"); exact match, scheme and port included.
+    // Origins accepted besides loopback ones ("https://app.example.com"); exact match, scheme and port
+    // included.
     std::vector<std::string> allowed_origins;
     // Accept any Origin (for servers behind a gateway that checks it). Off by default.
     bool allow_any_origin = false;
-    // Check the Host header too: on a loopback-bound server only loopback names are accepted (a rebinding attacker's
-    // page sends its own host name). Set by the listener from its bind address.
+    // Check the Host header too: on a loopback-bound server only loopback names are accepted (a rebinding
+    // attacker's page sends its own host name). Set by the listener from its bind address.
     bool loopback_host_only = true;
     // Host names accepted besides loopback ones when loopback_host_only is set.
     std::vector<std::string> allowed_hosts;

@@ -9,35 +9,51 @@
 
 namespace mcp::http {
 
-task<> relay_reply(std::shared_ptr<http_session> s, boost::json::object answer) {
+std::optional<protocol::request_id> answer_id(protocol::message const& m) {
+    if (auto* r = std::get_if<protocol::response>(&m))
+        return r->id;
+    if (auto* r = std::get_if<protocol::error_response>(&m); r && r->id)
+        return *r->id;
+    return std::nullopt;
+}
+
+task<result<>> relay_reply(std::shared_ptr<http_session> s, boost::json::object answer) {
+    if (!s->shared()) {
+        log::debug("session {}: an answer to no request of ours (late, or unknown): dropped", s->id());
+        co_return result<>{};
+    }
     auto data = boost::json::serialize(answer);
-    auto stored = co_await s->events().append(s->id(), std::string(replies_stream), std::move(data));
-    if (!stored)
-        log::error("session {}: an answer for another process was lost, the event store failed: {}", s->id(),
+    auto stream = std::string(replies_stream);
+    auto stored = co_await s->events().append(s->id(), std::move(stream), std::move(data));
+    if (!stored) {
+        log::error("session {}: an answer for another process cannot be stored: {}", s->id(),
                    stored.error().message());
+        co_return stored.error();
+    }
+    co_return result<>{};
 }
 
 namespace {
 
 // Hands the stored answers after `seen` that a request here waits for to the session; returns the new `seen`.
-task<std::uint64_t> take_answers(std::shared_ptr<http_session> s, std::uint64_t seen) {
-    auto stored = co_await s->events().after(s->id(), std::string(replies_stream), seen);
+// Answers are taken in order (stored_order.hpp) from the second look on.
+task<std::uint64_t> take_answers(std::shared_ptr<http_session> s, std::uint64_t seen, bool first) {
+    auto stream = std::string(replies_stream);
+    auto stored = co_await s->events().after(s->id(), std::move(stream), seen);
     if (!stored) {
         log::warn("session {}: cannot read relayed answers: {}", s->id(), stored.error().message());
         co_return seen;
     }
+    if (!first)
+        stored->resize(s->replies_order().takeable(*stored, seen));
     for (auto& e : *stored) {
         seen = e.sequence;
         auto answer = protocol::parse_message(std::string_view(e.data));
-        if (!answer)
+        auto id = answer ? answer_id(*answer) : std::nullopt;
+        if (!id || !s->core()->awaits(*id))
             continue;
-        protocol::request_id const* id = nullptr;
-        if (auto* r = std::get_if<protocol::response>(&*answer))
-            id = &r->id;
-        if (auto* r = std::get_if<protocol::error_response>(&*answer); r && r->id)
-            id = &*r->id;
-        if (id && s->core()->awaits(*id))
-            co_await s->core()->handle(std::move(*answer));
+        auto handled = s->core()->handle(std::move(*answer));
+        co_await std::move(handled);
     }
     co_return seen;
 }
@@ -46,12 +62,15 @@ task<std::uint64_t> take_answers(std::shared_ptr<http_session> s, std::uint64_t 
 
 task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds every) {
     boost::asio::steady_timer timer(s->strand());
+    bool first = s->replies_seen() == 0;
     while (s->core()->awaiting()) {
         timer.expires_after(every);
         auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
         if (ec)
             break;
-        s->set_replies_seen(co_await take_answers(s, s->replies_seen()));
+        auto seen = co_await take_answers(s, s->replies_seen(), first);
+        s->set_replies_seen(seen);
+        first = false;
     }
     s->set_reply_poller_running(false);
 }

@@ -13,12 +13,15 @@
 // this stream: "_" is not a character of stream ids in Last-Event-ID.
 #pragma once
 
+#include <mcp/protocol/error.hpp>
+#include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/server/task.hpp>
 
 #include <boost/json/object.hpp>
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 namespace mcp::http {
@@ -27,8 +30,13 @@ class http_session;
 
 inline constexpr std::string_view replies_stream = "_replies";
 
-// Stores an answer this process does not wait for, for the process that does. Runs on the session's strand.
-task<> relay_reply(std::shared_ptr<http_session> s, boost::json::object answer);
+// The id of a client's answer to one of our requests (a response or an error with an id); nullopt otherwise.
+std::optional<protocol::request_id> answer_id(protocol::message const& m);
+
+// Stores an answer this process does not wait for, for the process that does (nothing when the stores are not
+// shared). Runs on the session's strand. Errors: the event store's (the client should get 503: its answer is
+// lost).
+task<result<>> relay_reply(std::shared_ptr<http_session> s, boost::json::object answer);
 
 // Feeds the stored answers to this process's waiting requests until none waits. Runs on the session's strand.
 task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds every);

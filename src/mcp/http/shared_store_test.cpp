@@ -173,6 +173,17 @@ TEST_F(shared_stores, AResumedStreamFollowsTheOtherProcessLive) {
     EXPECT_EQ(messages.back().at("result").at("content").at(0).at("text"), "done");
 }
 
+// A process drops its idle copy of a session, but a shared store keeps the session: another process, or the
+// same one later, goes on with it.
+TEST_F(shared_stores, AProcessDroppingItsIdleCopyLeavesTheSharedSessionAlive) {
+    auto srv_c = make_server();
+    harness c{*srv_c, {.memory_sessions = {.ttl = std::chrono::milliseconds(40)}}, sessions, events};
+    auto id = c.open_session();
+    c.run_for(200); // several sweeps: the copy on c is idle
+    EXPECT_EQ(c.handler().live_sessions(), 0u) << "c dropped its copy";
+    EXPECT_EQ(b.post(request(1, "tools/call", R"({"name":"noisy"})"), id)->status, 200);
+}
+
 TEST_F(shared_stores, DeleteOnOneProcessEndsTheSessionEverywhere) {
     auto id = a.open_session();
     b.post(request(1, "tools/call", R"({"name":"noisy"})"), id);

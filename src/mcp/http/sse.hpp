@@ -1,5 +1,6 @@
-// Server-Sent Events framing (WHATWG HTML, "server-sent events") as MCP uses it (2025-11-25 basic/transports):
-// encoding events and comments for the server, and an incremental parser for clients and tests. No I/O.
+// Server-Sent Events framing (WHATWG HTML, "server-sent events") as MCP uses it (2025-11-25
+// basic/transports): encoding events and comments for the server, and an incremental parser for clients and
+// tests. No I/O.
 //
 // An MCP event carries one JSON-RPC message in `data`; its `id` names the stream and a per-stream sequence
 // (event_id), so that a GET with Last-Event-ID replays exactly the stream that broke.

@@ -12,9 +12,11 @@ sse_stream::sse_stream(std::string id, boost::asio::any_io_executor strand)
     : id_(std::move(id)), strand_(std::move(strand)) {}
 
 void sse_stream::push(boost::json::object message, bool last) {
-    if (closed_) return;
+    if (closed_)
+        return;
     pending_.push_back({std::move(message), last});
-    if (last) closed_ = true;
+    if (last)
+        closed_ = true;
     wake_all();
 }
 
@@ -24,12 +26,14 @@ void sse_stream::close() {
 }
 
 task<std::optional<sse_stream::item>> sse_stream::next() {
-    while (pending_.empty() && !closed_) co_await wait(std::chrono::hours(24));
+    while (pending_.empty() && !closed_)
+        co_await wait(std::chrono::hours(24));
     co_return try_next();
 }
 
 std::optional<sse_stream::item> sse_stream::try_next() {
-    if (pending_.empty()) return std::nullopt;
+    if (pending_.empty())
+        return std::nullopt;
     auto out = std::move(pending_.front());
     pending_.pop_front();
     return out;
@@ -38,7 +42,8 @@ std::optional<sse_stream::item> sse_stream::try_next() {
 void sse_stream::stored(storage::stored_event e) {
     last_sequence_ = e.sequence;
     recent_.push_back(std::move(e));
-    if (recent_.size() > max_recent) recent_.pop_front();
+    if (recent_.size() > max_recent)
+        recent_.pop_front();
     wake_all();
 }
 
@@ -50,10 +55,13 @@ void sse_stream::finish() {
 
 std::optional<std::vector<storage::stored_event>> sse_stream::recent_after(std::uint64_t sequence) const {
     std::vector<storage::stored_event> out;
-    if (sequence >= last_sequence_) return out;
-    if (recent_.empty() || recent_.front().sequence > sequence + 1) return std::nullopt; // evicted: use the store
+    if (sequence >= last_sequence_)
+        return out;
+    if (recent_.empty() || recent_.front().sequence > sequence + 1)
+        return std::nullopt; // evicted: use the store
     for (auto const& e : recent_)
-        if (e.sequence > sequence) out.push_back(e);
+        if (e.sequence > sequence)
+            out.push_back(e);
     return out;
 }
 
@@ -66,7 +74,8 @@ task<bool> sse_stream::wait(std::chrono::milliseconds timeout) {
 }
 
 void sse_stream::wake_all() {
-    for (auto* t : waiters_) t->cancel();
+    for (auto* t : waiters_)
+        t->cancel();
 }
 
 } // namespace mcp::http

@@ -3,10 +3,10 @@
 //   producers (the session's outbound, on the strand) --push()--> pending --drain()--> event store + recent
 //                                                                                 \--> notify() --> writers
 //
-// Exactly one coroutine drains a stream (the POST handler for a POST stream, the session for the GET stream), so
-// events are stored in the order they were sent and numbered without gaps whether or not a client is connected.
-// Writers (the connection that opened the stream, or a GET resuming it with Last-Event-ID) read what was stored.
-// All members are used on the session's strand only.
+// Exactly one coroutine drains a stream (the POST handler for a POST stream, the session for the GET stream),
+// so events are stored in the order they were sent and numbered without gaps whether or not a client is
+// connected. Writers (the connection that opened the stream, or a GET resuming it with Last-Event-ID) read
+// what was stored. All members are used on the session's strand only.
 #pragma once
 
 #include <mcp/server/task.hpp>
@@ -31,7 +31,8 @@ public:
 
     std::string const& id() const { return id_; }
 
-    // Producer side: queue a message for this stream; `last` ends the stream after it (the response to the POST).
+    // Producer side: queue a message for this stream; `last` ends the stream after it (the response to the
+    // POST).
     void push(boost::json::object message, bool last = false);
     // Ends the stream without another message (the request was cancelled, or the session is going away).
     void close();
@@ -50,7 +51,8 @@ public:
     void stored(storage::stored_event e);
     void finish(); // the drainer is done: no more events will be stored
 
-    // Writer side. Events stored after `sequence`, from memory when they are still there (nullopt: ask the store).
+    // Writer side. Events stored after `sequence`, from memory when they are still there (nullopt: ask the
+    // store).
     std::optional<std::vector<storage::stored_event>> recent_after(std::uint64_t sequence) const;
     std::uint64_t last_sequence() const { return last_sequence_; }
     bool finished() const { return finished_; }

@@ -7,7 +7,8 @@ namespace {
 using namespace mcp::http::sse;
 
 TEST(sse, EncodesIdEventDataAndRetry) {
-    EXPECT_EQ(encode({"s1_3", "message", "{\"a\":1}", 1000}), "id: s1_3\nevent: message\ndata: {\"a\":1}\nretry: 1000\n\n");
+    EXPECT_EQ(encode({"s1_3", "message", "{\"a\":1}", 1000}),
+              "id: s1_3\nevent: message\ndata: {\"a\":1}\nretry: 1000\n\n");
 }
 
 TEST(sse, EncodesAPrimingEventAsAnIdAndEmptyData) {
@@ -22,11 +23,14 @@ TEST(sse, RefusesLineBreaksInIds) {
     EXPECT_THROW(encode({"a\nb", std::nullopt, "", std::nullopt}), std::invalid_argument);
 }
 
-TEST(sse, CommentsFoldLineBreaks) { EXPECT_EQ(comment("keep\nalive"), ": keep alive\n\n"); }
+TEST(sse, CommentsFoldLineBreaks) {
+    EXPECT_EQ(comment("keep\nalive"), ": keep alive\n\n");
+}
 
 TEST(sse, ParserRoundTripsEncodedEvents) {
     parser p;
-    p.feed(encode({"x_1", std::nullopt, "one", 500}) + comment("ka") + encode({"x_2", "note", "two\nlines", std::nullopt}));
+    p.feed(encode({"x_1", std::nullopt, "one", 500}) + comment("ka") +
+           encode({"x_2", "note", "two\nlines", std::nullopt}));
     auto a = p.next();
     auto b = p.next();
     ASSERT_TRUE(a && b);
@@ -42,7 +46,8 @@ TEST(sse, ParserRoundTripsEncodedEvents) {
 TEST(sse, ParserHandlesChunksSplitAnywhereAndCrLf) {
     std::string text = "id: a_1\r\ndata: hello\r\n\r\n";
     parser p;
-    for (char c : text) p.feed(std::string_view(&c, 1));
+    for (char c : text)
+        p.feed(std::string_view(&c, 1));
     auto e = p.next();
     ASSERT_TRUE(e);
     EXPECT_EQ(e->data, "hello");
@@ -56,7 +61,8 @@ TEST(sse, EventIdsRoundTripAndRejectForeignText) {
     ASSERT_TRUE(back);
     EXPECT_EQ(back->stream, "abc123");
     EXPECT_EQ(back->sequence, 42u);
-    for (auto bad : {"", "abc", "_1", "abc_", "abc_x", "a b_1", "abc_1x"}) EXPECT_FALSE(event_id::parse(bad)) << bad;
+    for (auto bad : {"", "abc", "_1", "abc_", "abc_x", "a b_1", "abc_1x"})
+        EXPECT_FALSE(event_id::parse(bad)) << bad;
 }
 
 } // namespace

@@ -1,5 +1,5 @@
-// A store that goes down and comes back: requests get 503 with a JSON-RPC error meanwhile, nothing crashes, and
-// service resumes. The outage is simulated by a switchable wrapper around the memory stores (the durable
+// A store that goes down and comes back: requests get 503 with a JSON-RPC error meanwhile, nothing crashes,
+// and service resumes. The outage is simulated by a switchable wrapper around the memory stores (the durable
 // backends' own unreachable cases are in their contract suites).
 #include <mcp/http/testing/exchange_harness.hpp>
 
@@ -12,25 +12,31 @@ namespace {
 using namespace mcp::http;
 using mcp::http::testing::harness;
 
-mcp::error down() { return mcp::error(mcp::storage::code::store_unavailable, "Session store unreachable (test)"); }
+mcp::error down() {
+    return mcp::error(mcp::storage::code::store_unavailable, "Session store unreachable (test)");
+}
 
 class switchable_sessions : public mcp::storage::session_store {
 public:
     std::atomic<bool> up{true};
     mcp::task<mcp::result<>> create(mcp::storage::session_record r) override {
-        if (!up) co_return down();
+        if (!up)
+            co_return down();
         co_return co_await inner_.create(std::move(r));
     }
     mcp::task<mcp::result<std::optional<mcp::storage::session_record>>> load(std::string id) override {
-        if (!up) co_return down();
+        if (!up)
+            co_return down();
         co_return co_await inner_.load(std::move(id));
     }
     mcp::task<mcp::result<>> save(mcp::storage::session_record& r) override {
-        if (!up) co_return down();
+        if (!up)
+            co_return down();
         co_return co_await inner_.save(r);
     }
     mcp::task<mcp::result<bool>> terminate(std::string id) override {
-        if (!up) co_return down();
+        if (!up)
+            co_return down();
         co_return co_await inner_.terminate(std::move(id));
     }
 
@@ -38,7 +44,9 @@ private:
     mcp::storage::memory_session_store inner_;
 };
 
-std::string echo() { return "pong"; }
+std::string echo() {
+    return "pong";
+}
 
 TEST(store_outage, RequestsGet503WhileTheStoreIsDownAndServiceResumes) {
     mcp::server srv({.name = "outage", .version = "1"});
@@ -52,8 +60,9 @@ TEST(store_outage, RequestsGet503WhileTheStoreIsDownAndServiceResumes) {
     auto during = h.post(call, id);
     EXPECT_EQ(during->status, 503);
     EXPECT_EQ(during->json().at("error").at("code"), mcp::storage::code::store_unavailable);
-    auto init = h.post(R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
-                       R"("capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
+    auto init =
+        h.post(R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
+               R"("capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
     EXPECT_EQ(init->status, 503);
     EXPECT_EQ(h.send({"DELETE", "/mcp", {{"mcp-session-id", id}}, "", ""})->status, 503);
 

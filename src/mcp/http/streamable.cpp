@@ -23,11 +23,11 @@ streamable::streamable(server& srv, boost::asio::any_io_executor executor, strea
                        std::shared_ptr<storage::session_store> sessions,
                        std::shared_ptr<storage::event_store> events)
     : server_(srv), executor_(std::move(executor)), options_(std::move(options)),
+      owns_stores_(!sessions && !events), // before the stores below move the arguments out
       sessions_(sessions ? std::move(sessions)
                          : std::make_shared<storage::memory_session_store>(options_.memory_sessions)),
       events_(events ? std::move(events)
-                     : std::make_shared<storage::memory_event_store>(options_.memory_events)),
-      owns_stores_(!sessions && !events) {
+                     : std::make_shared<storage::memory_event_store>(options_.memory_events)) {
     boost::asio::co_spawn(executor_,
                           sweep(live_, sessions_, events_, options_.memory_sessions.ttl, owns_stores_),
                           boost::asio::detached);
@@ -197,7 +197,7 @@ task<std::shared_ptr<http_session>> streamable::live_session(storage::session_re
             co_await on_strand(s->strand(), sync(s, durable_of(record), record.revision));
         co_return s;
     }
-    s = http_session::create(server_, executor_, events_, record.id, options_.reply_poll);
+    s = http_session::create(server_, executor_, events_, record.id, reply_poll());
     s->core()->restore(durable_of(record)); // not shared yet: no strand needed
     s->set_synced_revision(record.revision);
     std::lock_guard lock(live_->mutex);

@@ -90,13 +90,18 @@ private:
                                                     headers const& base);
     task<std::shared_ptr<http_session>> live_session(storage::session_record const& record);
     void forget(std::string const& id);
+    // How often a waiting request looks for answers relayed through the stores; 0 when they are this
+    // handler's own.
+    std::chrono::milliseconds reply_poll() const {
+        return owns_stores_ ? std::chrono::milliseconds(0) : options_.reply_poll;
+    }
 
     server& server_;
     boost::asio::any_io_executor executor_;
     streamable_options options_;
+    bool owns_stores_; // the default in-memory stores: nobody else uses them (before the stores: see the ctor)
     std::shared_ptr<storage::session_store> sessions_;
     std::shared_ptr<storage::event_store> events_;
-    bool owns_stores_; // the default in-memory stores: nobody else uses them
     struct session_table {
         std::mutex mutex;
         std::unordered_map<std::string, std::shared_ptr<http_session>> sessions;

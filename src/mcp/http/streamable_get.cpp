@@ -7,6 +7,7 @@
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/sse.hpp>
+#include <mcp/http/stored_order.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -27,6 +28,7 @@ struct get_settings {
     std::chrono::milliseconds remote_poll;
     std::chrono::milliseconds remote_time;
     std::optional<clock::time_point> deadline; // of the exchange (request::deadline)
+    bool shared; // other processes use the stores too (else: nobody to poll for)
 };
 
 // When a stream that started at `start` ends at the latest: after `limit` (0: no limit) or at the exchange's
@@ -92,14 +94,19 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
     auto last_write = clock::now();
     boost::asio::steady_timer timer(s.strand());
     bool answered = false;
+    std::optional<stored_order> order; // from the second read on: see stored_order.hpp
     for (;;) {
         auto events = co_await unseen(s, nullptr, id, from);
+        if (order)
+            events.resize(order->takeable(events, from));
+        order.emplace();
         if (!events.empty())
             last_write = clock::now();
         if (!co_await write_events(std::move(events), id, from, answered, out))
             co_return false;
         auto now = clock::now();
-        if ((until_answer && answered) || now >= end)
+        // The local copy finished: the session ended here (DELETE, expiry) or the process is stopping.
+        if ((until_answer && answered) || now >= end || (local && local->finished()))
             co_return true;
         if (now - last_write >= settings.keepalive) {
             last_write = now;
@@ -107,7 +114,9 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
             if (!co_await out.write(std::move(keepalive)))
                 co_return false;
         }
-        auto wait = std::min(settings.remote_poll, wait_until(end, settings.remote_poll));
+        auto poll =
+            settings.shared ? settings.remote_poll : settings.keepalive; // alone: local wake-ups suffice
+        auto wait = std::min(poll, wait_until(end, poll));
         if (local) {
             co_await local->wait(wait);
         } else {
@@ -121,16 +130,26 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
     }
 }
 
+// True when the store holds events of stream `id` after `from`, or before it: a stream this process never
+// heard of and the store holds nothing of (a forged id, or one forgotten) is not followed.
+task<bool> stored_anywhere(http_session& s, std::string const& id) {
+    auto stored = co_await s.events().after(s.id(), id, 0);
+    co_return stored && !stored->empty();
+}
+
 // Writes the stream's events after `from` until the stream ends, the client leaves, or max_stream_time passes
 // (then the client reconnects with Last-Event-ID after `retry`). A stream this process does not produce
 // (another process does, or did before a restart) is followed through the store until its answer, or for
 // remote_time. Runs on the session's strand.
 task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std::uint64_t from,
                 response_writer& out, get_settings settings) {
-    if (!stream)
+    if (!stream) {
+        if (!co_await stored_anywhere(s, id))
+            co_return true; // nothing to follow (a forged or forgotten id): the stream ends after its priming
         co_return co_await follow_stored(s, id, from, nullptr, true,
                                          stream_end(clock::now(), settings.remote_time, settings), out,
                                          settings);
+    }
     auto const end = stream_end(clock::now(), settings.max_stream_time, settings);
     bool answered = false;
     for (;;) {
@@ -142,6 +161,8 @@ task<bool> pump(http_session& s, sse_stream* stream, std::string const& id, std:
             co_return true;
         if (clock::now() >= end)
             co_return true;
+        if (stream->last_sequence() > from) // stored while we were writing: its wake-up found no waiter
+            continue;
         if (co_await stream->wait(wait_until(end, settings.keepalive)) || clock::now() >= end)
             continue;
         auto keepalive = sse::comment("keepalive");
@@ -218,7 +239,8 @@ task<> streamable::get(request req, response_writer& out, headers base) {
                           options_.max_stream_time,
                           options_.remote_stream_poll,
                           options_.remote_stream_time,
-                          req.deadline};
+                          req.deadline,
+                          !owns_stores_};
     co_await on_strand(s->strand(), serve_get(s, resume, out, std::move(base), settings));
 }
 

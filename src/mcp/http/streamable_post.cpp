@@ -72,22 +72,17 @@ task<> run_request(std::shared_ptr<mcp::session> core, protocol::message msg, re
         stream->close();
 }
 
-// The id of an answer to one of our requests; nullptr for other messages.
-protocol::request_id const* answer_id(protocol::message const& msg) {
-    if (auto* r = std::get_if<protocol::response>(&msg))
-        return &r->id;
-    if (auto* e = std::get_if<protocol::error_response>(&msg); e && e->id)
-        return &*e->id;
-    return nullptr;
-}
-
 // A notification, or an answer to one of our requests. An answer that no request here waits for goes to the
-// process that does wait, through the event store (reply_relay.hpp).
-task<> deliver(std::shared_ptr<http_session> s, protocol::message msg, boost::json::object raw,
-               request_metadata meta) {
-    if (auto const* id = answer_id(msg); id && !s->core()->awaits(*id))
-        co_return co_await relay_reply(s, std::move(raw));
-    co_await s->core()->handle(std::move(msg), std::move(meta));
+// process that does wait, through the event store (reply_relay.hpp); its error is the store's.
+task<result<>> deliver(std::shared_ptr<http_session> s, protocol::message msg, boost::json::object raw,
+                       request_metadata meta) {
+    if (auto id = answer_id(msg); id && !s->core()->awaits(*id)) {
+        auto relayed = relay_reply(s, std::move(raw));
+        co_return co_await std::move(relayed);
+    }
+    auto handled = s->core()->handle(std::move(msg), std::move(meta));
+    co_await std::move(handled);
+    co_return result<>{};
 }
 
 std::string event_text(sse_stream const& stream, std::optional<storage::stored_event> const& e,
@@ -166,6 +161,13 @@ task<std::optional<sse_stream::item>> first_message(sse_stream& stream, stream_s
 task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, request_metadata meta,
                       response_writer& out, headers base, stream_settings settings) {
     auto id = r.id;
+    if (s->has_post_stream(id)) { // the same id while its request runs: that stream stays the request's
+        auto refusal =
+            protocol::make_error_response(id, error::invalid_request("Request id " + protocol::to_string(id) +
+                                                                     " is already in use by a request "
+                                                                     "in progress"));
+        co_return co_await reply_json(out, 200, refusal, std::move(base));
+    }
     auto stream = s->open_post_stream(id);
     asio::co_spawn(s->strand(),
                    run_request(s->core(), protocol::message(std::move(r)), std::move(meta), stream),
@@ -233,7 +235,9 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         // some temporaries there twice.
         auto raw = boost::json::parse(req.body).as_object();
         auto delivered = deliver(s, std::move(*msg), std::move(raw), std::move(meta));
-        co_await on_strand(s->strand(), std::move(delivered));
+        auto outcome = co_await on_strand(s->strand(), std::move(delivered));
+        if (!outcome) // the client's answer could not reach the waiting process: it must not think it did
+            co_return co_await reply_error(out, 503, outcome.error(), std::move(base));
         co_await persist(s, sessions_); // before the 202: see stream_settings::sessions
         co_await out.respond(202, std::move(base), "");
     }
@@ -244,7 +248,7 @@ task<> streamable::post(request req, response_writer& out, headers base) {
 // response.
 task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out, headers base,
                               std::optional<std::chrono::steady_clock::time_point> deadline) {
-    auto s = http_session::create(server_, executor_, events_, std::nullopt, options_.reply_poll);
+    auto s = http_session::create(server_, executor_, events_, std::nullopt, reply_poll());
     storage::session_record record;
     record.id = s->id();
     if (auto created = co_await sessions_->create(std::move(record)); !created)

@@ -25,7 +25,9 @@ struct name_form {
 };
 BOOST_DESCRIBE_STRUCT(name_form, (), (name))
 
-std::string echo(echo_args in) { return in.text; }
+std::string echo(echo_args in) {
+    return in.text;
+}
 
 // One progress notification every 20 ms, then the result.
 mcp::task<std::string> stepped(steps_args in, mcp::call_context& ctx) {
@@ -40,7 +42,8 @@ mcp::task<std::string> stepped(steps_args in, mcp::call_context& ctx) {
 
 mcp::task<std::string> ask(mcp::call_context& ctx) {
     auto answer = co_await ctx.elicit<name_form>("Name?");
-    if (!answer || !answer->content) co_return "no answer";
+    if (!answer || !answer->content)
+        co_return "no answer";
     co_return "hi " + answer->content->name;
 }
 
@@ -54,8 +57,8 @@ std::unique_ptr<mcp::server> make_server() {
 
 std::string call(int id, std::string const& tool, std::string const& args = "{}", bool progress = false) {
     std::string meta = progress ? R"(,"_meta":{"progressToken":"p)" + std::to_string(id) + R"("})" : "";
-    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":"tools/call","params":{"name":")" + tool +
-           R"(","arguments":)" + args + meta + "}}";
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":"tools/call","params":{"name":")" +
+           tool + R"(","arguments":)" + args + meta + "}}";
 }
 
 class streamable_http : public ::testing::Test {
@@ -67,14 +70,16 @@ protected:
 
 TEST_F(streamable_http, InitializeCreatesASessionNamedInTheResponse) {
     harness h(*srv);
-    auto w = h.post(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
-                    R"("capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
+    auto w =
+        h.post(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
+               R"("capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
     EXPECT_EQ(w->status, 200);
     EXPECT_EQ(w->response_headers.get("content-type"), "application/json");
     auto id = w->response_headers.get("mcp-session-id");
     ASSERT_TRUE(id);
     EXPECT_GE(id->size(), 16u);
-    for (char c : *id) EXPECT_TRUE(c >= 0x21 && c <= 0x7E) << "session ids are visible ASCII";
+    for (char c : *id)
+        EXPECT_TRUE(c >= 0x21 && c <= 0x7E) << "session ids are visible ASCII";
     EXPECT_EQ(w->json().at("result").at("protocolVersion"), "2025-11-25");
 }
 
@@ -114,10 +119,12 @@ TEST_F(streamable_http, SessionLimitGets503) {
     o.memory_sessions.max_sessions = 1;
     harness h(*srv, o);
     h.open_session();
-    auto w = h.post(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
-                    R"("capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
+    auto w =
+        h.post(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
+               R"("capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
     EXPECT_EQ(w->status, 503);
-    EXPECT_NE(std::string(w->json().at("error").at("message").as_string()).find("Too many sessions"), std::string::npos);
+    EXPECT_NE(std::string(w->json().at("error").at("message").as_string()).find("Too many sessions"),
+              std::string::npos);
 }
 
 TEST_F(streamable_http, FailedInitializeLeavesNoSession) {
@@ -134,8 +141,14 @@ TEST_F(streamable_http, FailedInitializeLeavesNoSession) {
 TEST_F(streamable_http, UnsupportedProtocolVersionGets400AndAbsentOneIsAccepted) {
     harness h(*srv);
     auto id = h.open_session();
-    request req{"POST", "/mcp", {{"accept", "application/json, text/event-stream"}, {"content-type", "application/json"},
-                                 {"mcp-session-id", id}, {"mcp-protocol-version", "1999-01-01"}}, call(1, "echo", R"({"text":"x"})"), ""};
+    request req{"POST",
+                "/mcp",
+                {{"accept", "application/json, text/event-stream"},
+                 {"content-type", "application/json"},
+                 {"mcp-session-id", id},
+                 {"mcp-protocol-version", "1999-01-01"}},
+                call(1, "echo", R"({"text":"x"})"),
+                ""};
     EXPECT_EQ(h.send(req)->status, 400);
     req.headers.erase("mcp-protocol-version");
     EXPECT_EQ(h.send(req)->status, 200);
@@ -143,13 +156,18 @@ TEST_F(streamable_http, UnsupportedProtocolVersionGets400AndAbsentOneIsAccepted)
 
 TEST_F(streamable_http, PostWithoutBothAcceptTypesGets406) {
     harness h(*srv);
-    request req{"POST", "/mcp", {{"accept", "application/json"}, {"content-type", "application/json"}}, "{}", ""};
+    request req{
+        "POST", "/mcp", {{"accept", "application/json"}, {"content-type", "application/json"}}, "{}", ""};
     EXPECT_EQ(h.send(req)->status, 406);
 }
 
 TEST_F(streamable_http, PostWithWrongContentTypeGets415) {
     harness h(*srv);
-    request req{"POST", "/mcp", {{"accept", "application/json, text/event-stream"}, {"content-type", "text/plain"}}, "{}", ""};
+    request req{"POST",
+                "/mcp",
+                {{"accept", "application/json, text/event-stream"}, {"content-type", "text/plain"}},
+                "{}",
+                ""};
     EXPECT_EQ(h.send(req)->status, 415);
 }
 
@@ -187,8 +205,13 @@ TEST_F(streamable_http, InvalidJsonRpcGets400WithItsId) {
 
 TEST_F(streamable_http, ForeignOriginGets403) {
     harness h(*srv);
-    request req{"POST", "/mcp", {{"accept", "application/json, text/event-stream"}, {"content-type", "application/json"},
-                                 {"origin", "https://evil.example.com"}}, "{}", ""};
+    request req{"POST",
+                "/mcp",
+                {{"accept", "application/json, text/event-stream"},
+                 {"content-type", "application/json"},
+                 {"origin", "https://evil.example.com"}},
+                "{}",
+                ""};
     EXPECT_EQ(h.send(req)->status, 403);
 }
 
@@ -223,17 +246,20 @@ TEST_F(streamable_http, CorsIsOffByDefaultAndEchoesAnAllowedOriginWhenOn) {
     request req{"GET", "/health", {{"origin", "http://localhost:5173"}}, "", ""};
     EXPECT_FALSE(off.send(req)->response_headers.get("access-control-allow-origin"));
     streamable_options o;
-    o.cors = {.enabled = true, .allowed_origins = {"http://localhost:5173"}, .max_age = std::chrono::seconds(600)};
+    o.cors = {
+        .enabled = true, .allowed_origins = {"http://localhost:5173"}, .max_age = std::chrono::seconds(600)};
     harness on(*srv, o);
     request preflight{"OPTIONS", "/mcp", {{"origin", "http://localhost:5173"}}, "", ""};
     auto w = on.send(preflight);
     EXPECT_EQ(w->status, 204);
     EXPECT_EQ(w->response_headers.get("access-control-allow-origin"), "http://localhost:5173");
     EXPECT_EQ(w->response_headers.get("access-control-max-age"), "600");
-    EXPECT_NE(w->response_headers.get("access-control-expose-headers")->find("Mcp-Session-Id"), std::string::npos);
+    EXPECT_NE(w->response_headers.get("access-control-expose-headers")->find("Mcp-Session-Id"),
+              std::string::npos);
 }
 
-// --- JSON or SSE ---------------------------------------------------------------------------------------------
+// --- JSON or SSE
+// ---------------------------------------------------------------------------------------------
 
 TEST_F(streamable_http, PlainCallIsAnsweredWithJson) {
     harness h(*srv);
@@ -284,12 +310,14 @@ TEST_F(streamable_http, SseStreamUsesOnlyKnownFieldsAndOneMessagePerEvent) {
         auto nl = rest.find('\n');
         auto line = rest.substr(0, nl);
         rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-        bool known = line.empty() || line[0] == ':' || line.rfind("id: ", 0) == 0 || line.rfind("event: ", 0) == 0 ||
-                     line.rfind("data: ", 0) == 0 || line.rfind("retry: ", 0) == 0;
+        bool known = line.empty() || line[0] == ':' || line.rfind("id: ", 0) == 0 ||
+                     line.rfind("event: ", 0) == 0 || line.rfind("data: ", 0) == 0 ||
+                     line.rfind("retry: ", 0) == 0;
         EXPECT_TRUE(known) << "unexpected SSE line: " << line;
     }
     for (auto const& e : w->events()) {
-        if (e.data.empty()) continue;
+        if (e.data.empty())
+            continue;
         EXPECT_EQ(e.data.find('\n'), std::string::npos) << "one JSON-RPC message per event, on one data line";
         EXPECT_NO_THROW(boost::json::parse(e.data).as_object());
     }
@@ -319,7 +347,7 @@ TEST_F(streamable_http, ResumeReplaysExactlyTheEventsOfTheBrokenStream) {
         }
     EXPECT_EQ(replay.back().at("id"), 1);
     // Nothing is lost or repeated: the events seen before the break plus the replay are the whole stream.
-    auto before = static_cast<int>(seen.size()) - 1; // minus the priming event
+    auto before = static_cast<int>(seen.size()) - 1;        // minus the priming event
     EXPECT_EQ(before + static_cast<int>(replay.size()), 5); // 4 progress + the response
     EXPECT_EQ(b->messages().back().at("id"), 2);
 }
@@ -376,7 +404,9 @@ TEST_F(streamable_http, BrokenGetStreamIsResumedWithTheMessagesItMissed) {
 TEST_F(streamable_http, GetWithoutSseAcceptGets406) {
     harness h(*srv);
     auto id = h.open_session();
-    EXPECT_EQ(h.send({"GET", "/mcp", {{"accept", "application/json"}, {"mcp-session-id", id}}, "", ""})->status, 406);
+    EXPECT_EQ(
+        h.send({"GET", "/mcp", {{"accept", "application/json"}, {"mcp-session-id", id}}, "", ""})->status,
+        406);
 }
 
 // --- server-to-client requests over HTTP ------------------------------------------------------------------
@@ -390,7 +420,9 @@ TEST_F(streamable_http, ElicitationTravelsOnThePostStreamAndTheAnswerComesInAnot
     ASSERT_EQ(messages.size(), 1u);
     EXPECT_EQ(messages[0].at("method"), "elicitation/create");
     auto request_id = boost::json::serialize(messages[0].at("id"));
-    auto answer = h.post(R"({"jsonrpc":"2.0","id":)" + request_id + R"(,"result":{"action":"accept","content":{"name":"Ada"}}})", id);
+    auto answer = h.post(R"({"jsonrpc":"2.0","id":)" + request_id +
+                             R"(,"result":{"action":"accept","content":{"name":"Ada"}}})",
+                         id);
     EXPECT_EQ(answer->status, 202);
     h.settle();
     EXPECT_TRUE(w->finished);
@@ -433,10 +465,15 @@ TEST_F(streamable_http, HealthRouteAnswers) {
 
 namespace {
 mcp::http::request with_deadline(std::string const& session, std::string body, int ms) {
-    mcp::http::request req{"POST", "/mcp", {{"accept", "application/json, text/event-stream"},
-                                            {"content-type", "application/json"}, {"host", "127.0.0.1:8080"},
-                                            {"mcp-session-id", session}, {"mcp-protocol-version", "2025-11-25"}},
-                           std::move(body), "127.0.0.1:5000"};
+    mcp::http::request req{"POST",
+                           "/mcp",
+                           {{"accept", "application/json, text/event-stream"},
+                            {"content-type", "application/json"},
+                            {"host", "127.0.0.1:8080"},
+                            {"mcp-session-id", session},
+                            {"mcp-protocol-version", "2025-11-25"}},
+                           std::move(body),
+                           "127.0.0.1:5000"};
     req.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     return req;
 }
@@ -474,8 +511,14 @@ TEST_F(streamable_http, ASlowJsonAnswerBecomesAResumableStreamAtTheDeadline) {
 TEST_F(streamable_http, AGetStreamEndsAtTheDeadline) {
     harness h(*srv);
     auto id = h.open_session();
-    mcp::http::request req{"GET", "/mcp", {{"accept", "text/event-stream"}, {"mcp-session-id", id},
-                                           {"mcp-protocol-version", "2025-11-25"}, {"host", "localhost:8080"}}, "", ""};
+    mcp::http::request req{"GET",
+                           "/mcp",
+                           {{"accept", "text/event-stream"},
+                            {"mcp-session-id", id},
+                            {"mcp-protocol-version", "2025-11-25"},
+                            {"host", "localhost:8080"}},
+                           "",
+                           ""};
     req.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
     auto w = h.send(std::move(req));
     EXPECT_FALSE(w->finished);
