@@ -1,6 +1,6 @@
 // Lambda invocation payloads -> http_event (see events.hpp). The response side is in event_response.cpp.
-#include <mcp/lambda/authorizer.hpp>
 #include <mcp/json/bytes.hpp>
+#include <mcp/lambda/authorizer.hpp>
 #include <mcp/lambda/events.hpp>
 
 #include <boost/json.hpp>

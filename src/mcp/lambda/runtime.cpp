@@ -8,6 +8,9 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -61,20 +64,57 @@ task<> respond_error(http::response_writer& w, int status, int code, std::string
     co_await w.respond(status, std::move(headers), std::move(body));
 }
 
+// After the request's deadline, how long a handler may take to wind down before the invocation gives up on
+// it.
+constexpr auto watchdog_slack = std::chrono::milliseconds(300);
+
 std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find('?'));
 }
 
-// Runs the handler; exceptions come back as a value. The request's deadline ends its streams in time.
-task<std::exception_ptr> handle_until(http::streamable& h, http::request req, http::response_writer& out,
-                                      std::chrono::system_clock::time_point until) {
-    req.deadline =
-        std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                               until - std::chrono::system_clock::now());
-    auto ex = co_await asio::this_coro::executor;
+// One run of the handler that an invocation may give up on. Everything here happens on `strand`.
+struct handler_run {
+    explicit handler_run(asio::any_io_executor ex) : strand(asio::make_strand(ex)), watchdog(strand) {}
+    asio::strand<asio::any_io_executor> strand;
+    asio::steady_timer watchdog;
+    bool done = false;
+    std::exception_ptr failure;
+};
+
+// Runs on run->strand; owns the writer for as long as the handler may use it.
+task<> run_handler(http::streamable& h, http::request req, std::shared_ptr<http::response_writer> out,
+                   std::shared_ptr<handler_run> run, asio::any_io_executor ex) {
     auto [failure] =
-        co_await asio::co_spawn(ex, h.handle(std::move(req), out), asio::as_tuple(asio::use_awaitable));
-    co_return failure;
+        co_await asio::co_spawn(ex, h.handle(std::move(req), *out), asio::as_tuple(asio::use_awaitable));
+    run->failure = failure;
+    run->done = true;
+    run->watchdog.cancel();
+}
+
+// Runs on run->strand: true when the handler finished before the watchdog.
+task<bool> finished_in_time(std::shared_ptr<handler_run> run) {
+    if (!run->done)
+        co_await run->watchdog.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return run->done;
+}
+
+// Runs the handler; its exception comes back as a value. The request's deadline ends SSE streams at `until`;
+// a handler still busy a moment later (a slow or throttled store) is given up on: nullopt, and it goes on
+// alone with `out`, which the caller abandons.
+task<std::optional<std::exception_ptr>> handle_until(http::streamable& h, http::request req,
+                                                     std::shared_ptr<http::response_writer> out,
+                                                     std::chrono::system_clock::time_point until) {
+    auto left = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        until - std::chrono::system_clock::now());
+    req.deadline = std::chrono::steady_clock::now() + left;
+    auto ex = co_await asio::this_coro::executor;
+    auto run = std::make_shared<handler_run>(ex);
+    run->watchdog.expires_after(left + watchdog_slack);
+    asio::co_spawn(run->strand, run_handler(h, std::move(req), std::move(out), run, ex), asio::detached);
+    auto in_time = co_await asio::co_spawn(run->strand, finished_in_time(run), asio::use_awaitable);
+    if (!in_time)
+        co_return std::nullopt;
+    co_return run->failure;
 }
 
 std::string describe(std::exception_ptr const& e) {
@@ -89,7 +129,7 @@ std::string describe(std::exception_ptr const& e) {
 
 task<> serve_buffered(container& c, http_event e, runtime_invocation const& inv,
                       std::chrono::system_clock::time_point until) {
-    buffered_writer w;
+    auto w = std::make_shared<buffered_writer>();
     bool get = e.request.method == "GET" && path_of(e.request.target) == c.options.mcp.path;
     bool resume = get && e.request.headers.get("last-event-id");
     if (resume) {
@@ -101,17 +141,23 @@ task<> serve_buffered(container& c, http_event e, runtime_invocation const& inv,
         // 2025-11-25 basic/transports: a server that offers no GET stream answers 405.
         std::string message =
             "Method Not Allowed: this server runs in buffered mode and offers no SSE stream on GET";
-        co_await respond_error(w, 405, protocol::code::invalid_request, std::move(message));
-        w.add_header("allow", "POST, DELETE, OPTIONS");
-    } else if (auto failure = co_await handle_until(*c.handler, e.request, w, until)) {
-        log::error("invocation {}: the handler failed: {}", inv.request_id, describe(failure));
-        std::string message = "Internal error";
-        co_await respond_error(w, 500, protocol::code::internal_error, std::move(message));
-    } else if (!w.answered()) {
+        co_await respond_error(*w, 405, protocol::code::invalid_request, std::move(message));
+        w->add_header("allow", "POST, DELETE, OPTIONS");
+    } else if (auto failure = co_await handle_until(*c.handler, e.request, w, until); !failure) {
+        w->abandon();
+        w = std::make_shared<buffered_writer>();
+        log::error("invocation {}: the handler did not answer before the deadline", inv.request_id);
         std::string message = "The invocation reached its deadline before the response was ready";
-        co_await respond_error(w, 504, protocol::code::internal_error, std::move(message));
+        co_await respond_error(*w, 504, protocol::code::internal_error, std::move(message));
+    } else if (*failure) {
+        log::error("invocation {}: the handler failed: {}", inv.request_id, describe(*failure));
+        std::string message = "Internal error";
+        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
+    } else if (!w->answered()) {
+        std::string message = "The handler ended without an answer";
+        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
     }
-    auto body = buffered_response(e, w.status(), w.headers(), w.body());
+    auto body = buffered_response(e, w->status(), w->headers(), w->body());
     if (auto sent = co_await c.runtime.respond(inv.request_id, std::move(body)); !sent)
         log::error("{}", sent.error().message());
 }
@@ -119,41 +165,93 @@ task<> serve_buffered(container& c, http_event e, runtime_invocation const& inv,
 // A preflight gets a body: a streamed response without one can leave the gateway waiting.
 task<> preflight(container& c, http_event e, streaming_writer& w,
                  std::chrono::system_clock::time_point until) {
-    buffered_writer answer;
-    co_await handle_until(*c.handler, e.request, answer, until);
-    int status = answer.status() == 204 ? 200 : answer.status();
-    auto headers = answer.headers();
-    auto body = answer.body().empty() ? std::string("ok") : answer.body();
+    auto answer = std::make_shared<buffered_writer>();
+    auto handled = co_await handle_until(*c.handler, e.request, answer, until);
+    if (!handled || *handled || !answer->answered()) {
+        answer->abandon();
+        std::string message = "The preflight was not answered";
+        co_return co_await respond_error(w, 500, protocol::code::internal_error, std::move(message));
+    }
+    int status = answer->status() == 204 ? 200 : answer->status();
+    auto headers = answer->headers();
+    auto body = answer->body().empty() ? std::string("ok") : answer->body();
     co_await w.respond(status, std::move(headers), std::move(body));
+}
+
+// Waits until the abandoned writer's write under way (if any) is over: the runtime client is ours again.
+task<> settle(std::shared_ptr<streaming_writer> w) {
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    while (w->busy()) {
+        t.expires_after(std::chrono::milliseconds(5));
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+// How the streamed invocation ends: the error trailers when its response failed after it started.
+task<std::optional<failure>> stream_handler(container& c, http_event e, runtime_invocation const& inv,
+                                            std::shared_ptr<streaming_writer> w,
+                                            std::chrono::system_clock::time_point until) {
+    auto handled = co_await handle_until(*c.handler, e.request, w, until);
+    if (!handled) {
+        w->abandon();
+        co_await settle(w);
+        log::error("invocation {}: the handler did not finish before the deadline", inv.request_id);
+        if (w->started())
+            co_return failure{"Function.Timeout",
+                              "the response did not finish before the invocation's deadline"};
+        std::string message = "The invocation reached its deadline before the response started";
+        auto fresh = streaming_writer(c.runtime, inv.request_id);
+        co_await respond_error(fresh, 504, protocol::code::internal_error, std::move(message));
+        co_return std::nullopt;
+    }
+    if (*handled) {
+        log::error("invocation {}: the handler failed: {}", inv.request_id, describe(*handled));
+        if (w->started())
+            co_return failure{"Runtime.HandlerError",
+                              "the response failed after it started: " + describe(*handled)};
+        std::string message = "Internal error";
+        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
+    } else if (!w->started() && !w->refused()) {
+        std::string message = "The handler ended without an answer";
+        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
+    }
+    co_return std::nullopt;
 }
 
 task<> serve_streaming(container& c, http_event e, runtime_invocation const& inv,
                        std::chrono::system_clock::time_point until) {
-    streaming_writer w(c.runtime, inv.request_id);
+    auto w = std::make_shared<streaming_writer>(c.runtime, inv.request_id);
     std::optional<failure> late;
-    if (e.request.method == "OPTIONS") {
-        co_await preflight(c, std::move(e), w, until);
-    } else if (auto failure = co_await handle_until(*c.handler, e.request, w, until)) {
-        log::error("invocation {}: the handler failed: {}", inv.request_id, describe(failure));
-        std::string message = "Internal error";
-        if (!w.started())
-            co_await respond_error(w, 500, protocol::code::internal_error, std::move(message));
-        else
-            late = lambda::failure{"Runtime.HandlerError",
-                                   "the response failed after it started: " + describe(failure)};
-    }
-    if (!w.started()) {
-        std::string message = "The invocation reached its deadline before the response started";
-        co_await respond_error(w, 504, protocol::code::internal_error, std::move(message));
+    if (e.request.method == "OPTIONS")
+        co_await preflight(c, std::move(e), *w, until);
+    else
+        late = co_await stream_handler(c, std::move(e), inv, w, until);
+    if (w->refused()) { // the Runtime API would not take the stream: report the invocation as failed
+        failure refused{"Runtime.StreamError", "the Runtime API refused the response stream"};
+        if (auto failed = co_await c.runtime.fail(inv.request_id, std::move(refused)); !failed)
+            log::error("{}", failed.error().message());
+        co_return;
     }
     if (auto ended = co_await c.runtime.stream_end(std::move(late)); !ended)
         log::error("{}", ended.error().message());
 }
 
+// The invocation a log line belongs to, for as long as it runs, and its X-Ray trace id for the code it calls.
+struct invocation_scope {
+    explicit invocation_scope(runtime_invocation const& inv) {
+        log::set_request_id(inv.request_id);
+        if (inv.trace_id.empty())
+            ::unsetenv("_X_AMZN_TRACE_ID");
+        else
+            ::setenv("_X_AMZN_TRACE_ID", inv.trace_id.c_str(), 1);
+    }
+    ~invocation_scope() { log::set_request_id({}); }
+    invocation_scope(invocation_scope const&) = delete;
+    invocation_scope& operator=(invocation_scope const&) = delete;
+};
+
 task<> serve(container& c, runtime_invocation inv) {
-    log::set_request_id(inv.request_id);
-    if (!inv.trace_id.empty())
-        ::setenv("_X_AMZN_TRACE_ID", inv.trace_id.c_str(), 1);
+    invocation_scope scope(inv);
     auto parsed = parse_invocation(inv.payload);
     if (!parsed) {
         log::error("invocation {}: {}", inv.request_id, parsed.error().message());
@@ -166,7 +264,8 @@ task<> serve(container& c, runtime_invocation inv) {
     if (std::holds_alternative<completion_notice>(*parsed)) {
         log::debug("invocation {}: streaming completion notice acknowledged", inv.request_id);
         std::string ack = "{}";
-        co_await c.runtime.respond(inv.request_id, std::move(ack));
+        if (auto acked = co_await c.runtime.respond(inv.request_id, std::move(ack)); !acked)
+            log::error("{}", acked.error().message());
         co_return;
     }
     auto& e = std::get<http_event>(*parsed);
@@ -176,7 +275,6 @@ task<> serve(container& c, runtime_invocation inv) {
         co_await serve_streaming(c, std::move(e), inv, until);
     else
         co_await serve_buffered(c, std::move(e), inv, until);
-    log::set_request_id({});
 }
 
 task<int> loop(container& c) {

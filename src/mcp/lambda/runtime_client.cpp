@@ -1,6 +1,7 @@
 #include <mcp/lambda/runtime_client.hpp>
 
 #include <mcp/json/bytes.hpp>
+#include <mcp/server/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -97,22 +98,31 @@ task<result<bhttp::response<bhttp::string_body>>> read_answer(state_ptr s, std::
     co_return answer;
 }
 
-// One request and its answer, on a fresh connection when the kept one went away (it is local: one retry).
+// One request and its answer. A kept connection the Runtime API closed meanwhile fails on the write or, for
+// `next`, on the read: the request goes again on a fresh connection (once; the Runtime API is local). A POST
+// whose answer was lost is not sent again: Lambda may have taken it.
 task<result<bhttp::response<bhttp::string_body>>>
 exchange(state_ptr s, bhttp::request<bhttp::string_body> req, std::string what) {
     req.set(bhttp::field::host, s->endpoint);
     req.prepare_payload();
+    bool const idempotent = req.method() == bhttp::verb::get;
     for (int attempt = 0;; ++attempt) {
+        bool const reused = s->stream && s->stream->socket().is_open();
         if (auto c = co_await connect(s); !c)
             co_return c.error();
         auto [ec, n] = co_await bhttp::async_write(*s->stream, req, as_value);
-        if (!ec)
-            break;
-        drop_connection(*s);
-        if (attempt == 1)
+        if (ec) {
+            drop_connection(*s);
+            if (reused && attempt == 0)
+                continue;
             co_return runtime_error(what, "cannot send: " + ec.message());
+        }
+        auto answer = co_await read_answer(s, what);
+        bool const connection_lost = !answer && !s->stream;
+        if (connection_lost && reused && idempotent && attempt == 0)
+            continue;
+        co_return answer;
     }
-    co_return co_await read_answer(s, std::move(what));
 }
 
 std::string header(bhttp::response<bhttp::string_body> const& r, std::string_view name) {
@@ -132,8 +142,16 @@ task<result<runtime_invocation>> run_next(state_ptr s) {
         co_return runtime_error("next invocation", "no Lambda-Runtime-Aws-Request-Id header");
     auto deadline = header(*answer, "Lambda-Runtime-Deadline-Ms");
     std::int64_t ms = 0;
-    std::from_chars(deadline.data(), deadline.data() + deadline.size(), ms);
-    out.deadline = std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+    auto [end, ec] = std::from_chars(deadline.data(), deadline.data() + deadline.size(), ms);
+    if (ec != std::errc() || end != deadline.data() + deadline.size() || ms <= 0) {
+        // Lambda always sends it; without one, assume its longest timeout rather than an instant in 1970.
+        log::warn("Lambda Runtime API: invocation {} came with no usable Lambda-Runtime-Deadline-Ms ('{}'); "
+                  "assuming 15 minutes",
+                  out.request_id, deadline);
+        out.deadline = std::chrono::system_clock::now() + std::chrono::minutes(15);
+    } else {
+        out.deadline = std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+    }
     out.function_arn = header(*answer, "Lambda-Runtime-Invoked-Function-Arn");
     out.trace_id = header(*answer, "Lambda-Runtime-Trace-Id");
     out.payload = std::move(answer->body());

@@ -8,6 +8,7 @@
 #include <mcp/lambda/prelude.hpp>
 #include <mcp/lambda/testing/event_fixtures.hpp>
 #include <mcp/net/listener.hpp>
+#include <mcp/storage/memory/memory_store.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -52,23 +53,24 @@ public:
     }
     std::string endpoint() const { return "127.0.0.1:" + std::to_string(listener_.port()); }
 
-    // Queues an event and waits for what the function posts for it.
-    posted invoke(std::string payload) {
+    // Queues an event with `deadline` to run and waits for what the function posts for it.
+    posted invoke(std::string payload, std::chrono::milliseconds deadline = 30s) {
         std::unique_lock lock(mutex_);
         auto id = "req-" + std::to_string(++count_);
-        queue_.push_back({id, std::move(payload)});
+        queue_.push_back({id, std::move(payload), deadline});
         changed_.wait_for(lock, 20s, [&] { return answers_.contains(id); });
         return answers_.contains(id) ? answers_[id] : posted{"timeout", {}, ""};
     }
     // The next /next gets a 500: the loop ends.
     void shut() {
         std::lock_guard lock(mutex_);
-        queue_.push_back({"", ""});
+        queue_.push_back({"", "", 0ms});
     }
 
 private:
     struct event {
         std::string id, payload;
+        std::chrono::milliseconds deadline{0};
     };
 
     static mcp::task<> serve(runtime_api* self, mcp::http::request r, mcp::http::response_writer& w) {
@@ -100,7 +102,7 @@ private:
                 co_return co_await w.respond(500, {}, "shutting down");
             if (e) {
                 auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    (std::chrono::system_clock::now() + 30s).time_since_epoch())
+                                    (std::chrono::system_clock::now() + e->deadline).time_since_epoch())
                                     .count();
                 mcp::http::headers h{
                     {"lambda-runtime-aws-request-id", e->id},
@@ -123,6 +125,32 @@ private:
     std::map<std::string, posted> answers_;
     int count_ = 0;
 };
+
+// A session store that can be made slow, as a throttled DynamoDB is: its loads take `delay`.
+class slow_sessions : public mcp::storage::session_store {
+public:
+    std::atomic<int> delay_ms{0};
+    mcp::task<mcp::result<>> create(mcp::storage::session_record r) override {
+        return inner_.create(std::move(r));
+    }
+    mcp::task<mcp::result<std::optional<mcp::storage::session_record>>> load(std::string id) override {
+        asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(delay_ms.load()));
+        co_await t.async_wait(asio::use_awaitable);
+        co_return co_await inner_.load(std::move(id));
+    }
+    mcp::task<mcp::result<>> save(mcp::storage::session_record& r) override { return inner_.save(r); }
+    mcp::task<mcp::result<bool>> terminate(std::string id) override {
+        return inner_.terminate(std::move(id));
+    }
+
+private:
+    mcp::storage::memory_session_store inner_;
+};
+
+mcp::task<mcp::result<mcp::storage::stores>> open_slow(std::shared_ptr<slow_sessions> s,
+                                                       asio::any_io_executor) {
+    co_return mcp::storage::stores{s, std::make_shared<mcp::storage::memory_event_store>()};
+}
 
 // A tool that tells what the loop let it see of the caller.
 std::string whoami(mcp::call_context& ctx) {
@@ -148,6 +176,7 @@ protected:
         srv.add_tool({.name = "two_steps", .description = "Progress twice"}, two_steps);
         auto options = mcp::lambda::development([](std::string_view) { return std::nullopt; });
         options.mode = mode;
+        options.open_stores = [s = sessions](asio::any_io_executor ex) { return open_slow(s, ex); };
         loop = std::thread([this, options] { exit_code = mcp::lambda::run(srv, options); });
     }
     void TearDown() override {
@@ -172,6 +201,7 @@ protected:
     static boost::json::object response_of(posted const& p) { return boost::json::parse(p.body).as_object(); }
 
     runtime_api api;
+    std::shared_ptr<slow_sessions> sessions = std::make_shared<slow_sessions>();
     mcp::server srv{{.name = "lambda-loop-test", .version = "1"}};
     std::thread loop;
     int exit_code = -1;
@@ -247,6 +277,42 @@ TEST_F(lambda_loop, GetWithLastEventIdInBufferedModeReplaysWhatTheStreamStored) 
     auto body = std::string(replay.at("body").as_string());
     EXPECT_NE(body.find("notifications/progress"), std::string::npos) << body;
     EXPECT_NE(body.find("stepped"), std::string::npos) << "the stored answer, whole" << body;
+}
+
+// A store slower than the invocation's deadline (throttling): the invocation answers 504 in time instead of
+// being killed by Lambda, and the next one is served.
+TEST_F(lambda_loop, AHandlerStuckPastTheDeadlineGets504AndTheLoopGoesOn) {
+    start(mcp::lambda::response_mode::buffered);
+    auto session = session_of(response_of(api.invoke(rest_post(initialize))));
+    sessions->delay_ms = 3000;
+    auto stuck = response_of(api.invoke(rest_post(call_whoami, session), 1500ms)); // until = deadline - 1 s
+    EXPECT_EQ(stuck.at("statusCode"), 504) << "the store answers after 3 s; the deadline came first: " << stuck;
+    sessions->delay_ms = 0;
+    auto next = response_of(api.invoke(rest_post(call_whoami, session)));
+    EXPECT_EQ(next.at("statusCode"), 200) << next;
+}
+
+TEST_F(lambda_loop, AStreamedHandlerStuckPastTheDeadlineGets504) {
+    start(mcp::lambda::response_mode::streaming);
+    auto init = api.invoke(edited_event("function_url.json", [](boost::json::object& e) {
+        e["body"] = initialize;
+        e["isBase64Encoded"] = false;
+        e["headers"].as_object()["content-type"] = "application/json";
+    }));
+    auto prelude = boost::json::parse(init.body.substr(0, init.body.find(mcp::lambda::prelude_delimiter)));
+    auto session = std::string(prelude.at("headers").at("mcp-session-id").as_string());
+    sessions->delay_ms = 3000;
+    auto stuck = api.invoke(edited_event("function_url.json",
+                                         [&](boost::json::object& e) {
+                                             e["body"] = call_whoami;
+                                             e["isBase64Encoded"] = false;
+                                             e["headers"].as_object()["content-type"] = "application/json";
+                                             e["headers"].as_object()["mcp-session-id"] = session;
+                                         }),
+                            1500ms);
+    auto cut = stuck.body.find(mcp::lambda::prelude_delimiter);
+    ASSERT_NE(cut, std::string::npos) << stuck.body;
+    EXPECT_EQ(boost::json::parse(stuck.body.substr(0, cut)).at("statusCode"), 504);
 }
 
 TEST_F(lambda_loop, CompletionNoticesAreAcknowledgedQuietly) {

@@ -6,6 +6,8 @@
 namespace mcp::lambda {
 
 task<> buffered_writer::respond(int status, http::headers headers, std::string body) {
+    if (abandoned_)
+        co_return;
     status_ = status;
     headers_ = std::move(headers);
     body_ = std::move(body);
@@ -13,12 +15,16 @@ task<> buffered_writer::respond(int status, http::headers headers, std::string b
 }
 
 task<> buffered_writer::start(int status, http::headers headers) {
+    if (abandoned_)
+        co_return;
     status_ = status;
     headers_ = std::move(headers);
     co_return;
 }
 
 task<bool> buffered_writer::write(std::string bytes) {
+    if (abandoned_)
+        co_return false;
     body_ += bytes;
     co_return true;
 }
@@ -33,20 +39,26 @@ task<> streaming_writer::respond(int status, http::headers headers, std::string 
 }
 
 task<> streaming_writer::start(int status, http::headers headers) {
+    if (abandoned_ || started_ || refused_)
+        co_return;
+    busy_ = true;
     auto started = co_await runtime_.stream_start(id_, std::string(http_integration_content_type));
-    started_ = true;
     if (!started) {
         log::error("{}", started.error().message());
-        gone_ = true;
-        co_return;
+        refused_ = gone_ = true;
+    } else {
+        started_ = true;
+        gone_ = !co_await runtime_.stream_write(streaming_prelude(status, headers));
     }
-    gone_ = !co_await runtime_.stream_write(streaming_prelude(status, headers));
+    busy_ = false;
 }
 
 task<bool> streaming_writer::write(std::string bytes) {
-    if (gone_)
+    if (gone_ || abandoned_ || !started_)
         co_return false;
+    busy_ = true;
     gone_ = !co_await runtime_.stream_write(std::move(bytes));
+    busy_ = false;
     co_return !gone_;
 }
 

@@ -7,18 +7,22 @@
 //                     trailers) after the handler has returned, so the session's state is saved before Lambda
 //                     may freeze the container.
 //
-// Both are used by one coroutine at a time (the handler's), on the invocation loop's executor.
+// Both are used by one coroutine at a time (the handler's), on the invocation loop's executor. When an
+// invocation gives up at its deadline (a handler stuck on a slow store), it abandons the writer: the handler,
+// which goes on, may still call it, and those calls do nothing from then on (abandon() is thread-safe).
 #pragma once
 
 #include <mcp/http/exchange.hpp>
 #include <mcp/lambda/runtime_client.hpp>
 
+#include <atomic>
 #include <string>
 
 namespace mcp::lambda {
 
 class buffered_writer : public http::response_writer {
 public:
+    void abandon() { abandoned_ = true; }
     task<> respond(int status, http::headers headers, std::string body) override;
     task<> start(int status, http::headers headers) override;
     task<bool> write(std::string bytes) override;
@@ -34,6 +38,7 @@ private:
     int status_ = 0;
     http::headers headers_;
     std::string body_;
+    std::atomic<bool> abandoned_{false};
 };
 
 class streaming_writer : public http::response_writer {
@@ -46,16 +51,24 @@ public:
     task<> start(int status, http::headers headers) override;
     task<bool> write(std::string bytes) override;
     task<> finish() override;
-    bool client_gone() const override { return gone_; }
+    bool client_gone() const override { return gone_ || abandoned_; }
 
     // The prelude went out: the invocation must end with runtime_client::stream_end().
     bool started() const { return started_; }
+    // The Runtime API refused the stream: the invocation must end with runtime_client::fail().
+    bool refused() const { return refused_; }
+    // No more calls reach the runtime client; a write under way finishes (busy() turns false).
+    void abandon() { abandoned_ = true; }
+    bool busy() const { return busy_; }
 
 private:
     runtime_client& runtime_;
     std::string id_;
     bool started_ = false;
+    bool refused_ = false;
     bool gone_ = false;
+    std::atomic<bool> abandoned_{false};
+    std::atomic<bool> busy_{false};
 };
 
 } // namespace mcp::lambda
