@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -30,6 +31,14 @@ void run_threads(boost::asio::io_context& io, std::size_t count) {
     io.run();
     for (auto& t : threads)
         t.join();
+}
+
+std::optional<unsigned short> port_from(std::string const& text) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value > 65535)
+        return std::nullopt;
+    return static_cast<unsigned short>(value);
 }
 
 // Opens the configured stores, running `io` until they are (DynamoDB talks to its endpoint to check its
@@ -100,7 +109,12 @@ int run(server& srv, int argc, char const* const* argv) {
     std::string transport = env_or("MCP_TRANSPORT", "http");
     http_options http;
     http.listen.address = env_or("MCP_HOST", "127.0.0.1");
-    http.listen.port = static_cast<unsigned short>(std::stoi(env_or("MCP_PORT", "8080")));
+    auto port = port_from(env_or("MCP_PORT", "8080"));
+    if (!port) {
+        log::error("MCP_PORT={}: expected a port number from 0 to 65535", env_or("MCP_PORT", ""));
+        return 2;
+    }
+    http.listen.port = *port;
     http.mcp.path = env_or("MCP_PATH", "/mcp");
     CLI::App app{srv.options().name + " (MCP server)"};
     app.add_option("--transport", transport, "Front door: http or stdio")

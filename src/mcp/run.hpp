@@ -19,7 +19,9 @@ namespace mcp {
 struct http_options {
     net::listener_options listen;
     http::streamable_options mcp;
-    storage::store_config stores; // where sessions and SSE events live (in memory by default)
+    // Where sessions and SSE events live (in memory by default). Its limits govern the memory stores too:
+    // serve_http sets mcp.memory_sessions and mcp.memory_events from them.
+    storage::store_config stores;
 };
 
 // Serves `srv` over Streamable HTTP until SIGINT or SIGTERM (graceful: streams end, requests in flight

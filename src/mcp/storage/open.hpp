@@ -49,8 +49,8 @@ result<store_config> store_config_from_environment(aws::environment const& env =
 // (store_unavailable with what to fix).
 task<result<stores>> open(store_config config, boost::asio::any_io_executor ex);
 
-// For logs: "memory", "sqlite:/var/lib/mcp/sessions.db", "postgres:host=db port=5432 dbname=mcp",
-// "dynamodb:mcp-sessions,mcp-events@https://dynamodb.eu-west-1.amazonaws.com". Never a password or key.
+// For logs: "memory", "sqlite:/var/lib/mcp/sessions.db", "postgres (table prefix mcp_)",
+// "dynamodb:mcp-sessions,mcp-events in eu-west-1" (or "@<endpoint>" when one is set). Never a password or key.
 std::string describe(store_config const& config);
 
 } // namespace mcp::storage
