@@ -46,7 +46,8 @@ struct streamable_options {
     // the client's answer looks for it in the event store (the answer may reach another process), and how
     // often a GET resuming a stream that another process produces looks for its new events.
     std::chrono::milliseconds reply_poll = std::chrono::milliseconds(100);
-    std::chrono::milliseconds remote_stream_poll = std::chrono::milliseconds(100);
+    // Each look is one read of the store (on DynamoDB a Query of the session's events): 500 ms per open stream.
+    std::chrono::milliseconds remote_stream_poll = std::chrono::milliseconds(500);
     // How long a GET may follow a stream produced elsewhere before it ends (the client then resumes again).
     std::chrono::milliseconds remote_stream_time = std::chrono::minutes(5);
     origin_policy origins;
