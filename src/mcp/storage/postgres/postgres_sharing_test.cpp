@@ -32,31 +32,6 @@ two_processes open_twice(store_limits limits = {}) {
     return {*a, *b};
 }
 
-template <class T, class Make>
-std::vector<T> run_concurrently(int count, Make make_one) {
-    boost::asio::thread_pool threads(4);
-    std::vector<std::future<T>> futures;
-    for (int i = 0; i < count; ++i)
-        futures.push_back(boost::asio::co_spawn(threads, make_one(i), boost::asio::use_future));
-    threads.join();
-    std::vector<T> out;
-    for (auto& f : futures)
-        out.push_back(f.get());
-    return out;
-}
-
-task<result<std::vector<std::uint64_t>>> append_many(std::shared_ptr<event_store> e, int writer, int count) {
-    std::vector<std::uint64_t> got;
-    for (int i = 0; i < count; ++i) {
-        auto sequence =
-            co_await e->append("s", "shared", "w" + std::to_string(writer) + "-" + std::to_string(i));
-        if (!sequence)
-            co_return sequence.error();
-        got.push_back(*sequence);
-    }
-    co_return got;
-}
-
 task<result<>> create_one(std::shared_ptr<session_store> s, std::string id) {
     co_return co_await s->create(bare_record(std::move(id)));
 }

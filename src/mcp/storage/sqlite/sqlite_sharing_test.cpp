@@ -16,33 +16,10 @@
 namespace mcp::storage {
 namespace {
 
+using testing::append_many;
 using testing::bare_record;
 using testing::run;
-
-// Runs the coroutines made by make_one(0 .. count-1) on four threads at once; their results in order.
-template <class T, class Make>
-std::vector<T> run_concurrently(int count, Make make_one) {
-    boost::asio::thread_pool threads(4);
-    std::vector<std::future<T>> futures;
-    for (int i = 0; i < count; ++i)
-        futures.push_back(boost::asio::co_spawn(threads, make_one(i), boost::asio::use_future));
-    threads.join();
-    std::vector<T> out;
-    for (auto& f : futures)
-        out.push_back(f.get());
-    return out;
-}
-
-task<result<std::vector<std::uint64_t>>> append_many(std::shared_ptr<event_store> e, int count) {
-    std::vector<std::uint64_t> got;
-    for (int i = 0; i < count; ++i) {
-        auto sequence = co_await e->append("s", "shared", std::to_string(i));
-        if (!sequence)
-            co_return sequence.error();
-        got.push_back(*sequence);
-    }
-    co_return got;
-}
+using testing::run_concurrently;
 
 task<result<>> increment_many(std::shared_ptr<session_store> s, int count) {
     for (int done = 0; done < count;) {
@@ -87,7 +64,7 @@ TEST(sqlite_sharing, ConcurrentAppendsFromTwoStoresGetDistinctGapFreeSequences) 
     auto two = open_sqlite({.path = path, .limits = {.max_events_per_session = 10'000}}).value().events;
     constexpr int writers = 8, each = 25;
     auto results = run_concurrently<result<std::vector<std::uint64_t>>>(
-        writers, [&](int w) { return append_many(w % 2 ? one : two, each); });
+        writers, [&](int w) { return append_many(w % 2 ? one : two, w, each); });
     std::vector<std::uint64_t> all;
     for (auto& r : results) {
         ASSERT_TRUE(r) << r.error().message();
@@ -117,7 +94,7 @@ TEST(sqlite_sharing, ConcurrentIncrementsFromTwoStoresAreNeverLost) {
 TEST(sqlite_sharing, OneThreadServesManyConcurrentCallers) {
     auto e = open_sqlite({.path = sqlite_test::fresh_path(), .threads = 1}).value().events;
     auto results =
-        run_concurrently<result<std::vector<std::uint64_t>>>(6, [&](int) { return append_many(e, 10); });
+        run_concurrently<result<std::vector<std::uint64_t>>>(6, [&](int) { return append_many(e, 0, 10); });
     for (auto& r : results)
         ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(run(e->after("s", "shared", 0)).value().size(), 60u);

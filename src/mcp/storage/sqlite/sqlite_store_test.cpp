@@ -13,13 +13,7 @@ namespace {
 
 using testing::full_record;
 using testing::run;
-
-std::vector<std::uint64_t> sequences(std::vector<stored_event> const& events) {
-    std::vector<std::uint64_t> out;
-    for (auto const& e : events)
-        out.push_back(e.sequence);
-    return out;
-}
+using testing::sequences;
 
 using seqs = std::vector<std::uint64_t>;
 

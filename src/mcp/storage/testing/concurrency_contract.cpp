@@ -8,23 +8,6 @@
 #include <numeric>
 
 namespace mcp::storage::testing {
-namespace {
-
-constexpr int writers = 8;
-
-// Runs `count` coroutines made by make_one(i) on four threads at once and returns their results in order.
-template <class T, class Make>
-std::vector<T> run_concurrently(int count, Make make_one) {
-    boost::asio::thread_pool threads(4);
-    std::vector<std::future<T>> futures;
-    for (int i = 0; i < count; ++i)
-        futures.push_back(boost::asio::co_spawn(threads, make_one(i), boost::asio::use_future));
-    threads.join();
-    std::vector<T> out;
-    for (auto& f : futures)
-        out.push_back(f.get());
-    return out;
-}
 
 task<result<std::vector<std::uint64_t>>> append_many(std::shared_ptr<event_store> e, int writer, int count) {
     std::vector<std::uint64_t> got;
@@ -37,6 +20,10 @@ task<result<std::vector<std::uint64_t>>> append_many(std::shared_ptr<event_store
     }
     co_return got;
 }
+
+namespace {
+
+constexpr int writers = 8;
 
 // Increments state.counter `count` times, reloading after every conflict as a real caller does.
 task<result<int>> increment_many(std::shared_ptr<session_store> s, int count) {

@@ -3,6 +3,14 @@
 #include <mcp/storage/testing/store_contract.hpp>
 
 namespace mcp::storage::testing {
+
+std::vector<std::uint64_t> sequences(std::vector<stored_event> const& events) {
+    std::vector<std::uint64_t> out;
+    for (auto const& e : events)
+        out.push_back(e.sequence);
+    return out;
+}
+
 namespace {
 
 std::uint64_t append(event_store& e, std::string session, std::string stream, std::string data) {
@@ -12,13 +20,6 @@ std::uint64_t append(event_store& e, std::string session, std::string stream, st
 std::vector<stored_event> after(event_store& e, std::string session, std::string stream,
                                 std::uint64_t sequence) {
     return run(e.after(std::move(session), std::move(stream), sequence)).value();
-}
-
-std::vector<std::uint64_t> sequences(std::vector<stored_event> const& events) {
-    std::vector<std::uint64_t> out;
-    for (auto const& e : events)
-        out.push_back(e.sequence);
-    return out;
 }
 
 using seqs = std::vector<std::uint64_t>;

@@ -24,15 +24,18 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace mcp::storage::testing {
 
@@ -80,6 +83,27 @@ T run(task<T> t) {
     io.run();
     return f.get();
 }
+
+// Runs the coroutines make_one(0 .. count-1) makes on four threads at once; their results in order. For tests
+// of concurrent writers (the contract's, and a backend's own with two stores on one database).
+template <class T, class Make>
+std::vector<T> run_concurrently(int count, Make make_one) {
+    boost::asio::thread_pool threads(4);
+    std::vector<std::future<T>> futures;
+    for (int i = 0; i < count; ++i)
+        futures.push_back(boost::asio::co_spawn(threads, make_one(i), boost::asio::use_future));
+    threads.join();
+    std::vector<T> out;
+    for (auto& f : futures)
+        out.push_back(f.get());
+    return out;
+}
+
+// Appends `count` events ("w<writer>-<i>") to stream "shared" of session "s"; the sequences it got, in order.
+task<result<std::vector<std::uint64_t>>> append_many(std::shared_ptr<event_store> e, int writer, int count);
+
+// The sequences of `events`, in order.
+std::vector<std::uint64_t> sequences(std::vector<stored_event> const& events);
 
 // A record with every field set to something that is not its default.
 session_record full_record(std::string id);
