@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 
 #include <random>
+#include <utility>
 
 namespace mcp::http {
 
@@ -63,7 +64,7 @@ bool is_request(boost::json::object const& message) {
 http_session::http_session(server& srv, boost::asio::any_io_executor executor,
                            std::shared_ptr<storage::event_store> events, std::optional<std::string> id,
                            std::chrono::milliseconds reply_poll)
-    : strand_(boost::asio::make_strand(executor)), events_(std::move(events)),
+    : strand_(make_io_strand(executor)), events_(std::move(events)),
       router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_, std::move(id))),
       reply_poll_(reply_poll) {
     core_->number_requests_from(random_request_base());
@@ -83,8 +84,14 @@ void http_session::route(boost::json::object message, std::optional<protocol::re
     watch_replies(message);
     if (related) {
         auto it = post_streams_.find(protocol::to_string(*related));
-        if (it != post_streams_.end())
-            return it->second->push(std::move(message));
+        if (it != post_streams_.end()) {
+            auto& post = it->second;
+            if (!post.stream) {
+                post.stream = new_post_stream();
+                std::exchange(post.opened, nullptr)(post.stream);
+            }
+            return post.stream->push(std::move(message));
+        }
     }
     // Stored even with no GET open here: the client may listen on another process, or resume later.
     standalone()->push(std::move(message));
@@ -98,11 +105,20 @@ void http_session::watch_replies(boost::json::object const& message) {
     boost::asio::co_spawn(strand_, poll_replies(shared_from_this(), reply_poll_), boost::asio::detached);
 }
 
-std::shared_ptr<sse_stream> http_session::open_post_stream(protocol::request_id const& request) {
+std::shared_ptr<sse_stream> http_session::new_post_stream() {
     auto stream = std::make_shared<sse_stream>(new_stream_id(), strand_);
-    post_streams_[protocol::to_string(request)] = stream;
     streams_[stream->id()] = stream;
     return stream;
+}
+
+std::shared_ptr<sse_stream> http_session::open_post_stream(protocol::request_id const& request) {
+    auto stream = new_post_stream();
+    post_streams_[protocol::to_string(request)] = {stream, nullptr};
+    return stream;
+}
+
+void http_session::defer_post_stream(protocol::request_id const& request, stream_opened opened) {
+    post_streams_[protocol::to_string(request)] = {nullptr, std::move(opened)};
 }
 
 bool http_session::has_post_stream(protocol::request_id const& request) const {
@@ -114,7 +130,8 @@ void http_session::close_post_stream(protocol::request_id const& request) {
     if (it == post_streams_.end())
         return;
     // Forgotten here (a long session would keep one entry per call); a later resume reads the event store.
-    streams_.erase(it->second->id());
+    if (it->second.stream)
+        streams_.erase(it->second.stream->id());
     post_streams_.erase(it);
 }
 
@@ -158,8 +175,9 @@ void http_session::close_standalone() {
 }
 
 void http_session::close_all() {
-    for (auto& [key, stream] : post_streams_)
-        stream->close();
+    for (auto& [key, post] : post_streams_)
+        if (post.stream)
+            post.stream->close();
     if (standalone_)
         standalone_->close();
 }

@@ -13,6 +13,7 @@
 #include <mcp/http/sse_stream.hpp>
 #include <mcp/http/stored_order.hpp>
 #include <mcp/server/server.hpp>
+#include <mcp/server/strand.hpp>
 #include <mcp/storage/event_store.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -23,6 +24,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,7 +32,7 @@
 
 namespace mcp::http {
 
-using session_strand = boost::asio::strand<boost::asio::any_io_executor>;
+using session_strand = io_strand;
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
@@ -48,8 +50,14 @@ public:
 
     // Strand-only. A new POST stream for `request`, registered for routing and resumption.
     std::shared_ptr<sse_stream> open_post_stream(protocol::request_id const& request);
+    // Strand-only. A POST stream for `request` that is opened only when the first message tied to the request is
+    // sent (most requests send none and are answered with JSON): it is then registered as open_post_stream()
+    // does and handed to `opened`, which starts writing it, before the message is queued on it.
+    using stream_opened = std::function<void(std::shared_ptr<sse_stream> const&)>;
+    void defer_post_stream(protocol::request_id const& request, stream_opened opened);
+    // Ends either kind.
     void close_post_stream(protocol::request_id const& request);
-    // A request with this id is being answered on a POST stream now.
+    // A request with this id is being answered on a POST stream (opened or deferred) now.
     bool has_post_stream(protocol::request_id const& request) const;
     // The listening stream (listen_stream: messages tied to no request), created (and its drainer started) on
     // first use.
@@ -109,7 +117,13 @@ private:
     std::shared_ptr<storage::event_store> events_;
     std::shared_ptr<router> router_;
     std::shared_ptr<mcp::session> core_;
-    std::map<std::string, std::shared_ptr<sse_stream>> post_streams_; // by request id (to_string)
+    struct post_stream {
+        std::shared_ptr<sse_stream> stream; // null while deferred
+        stream_opened opened;               // set while deferred
+    };
+    std::shared_ptr<sse_stream> new_post_stream();
+
+    std::map<std::string, post_stream> post_streams_;          // by request id (to_string)
     std::map<std::string, std::weak_ptr<sse_stream>> streams_;        // by stream id, for resumption
     std::shared_ptr<sse_stream> standalone_;
     std::atomic<std::chrono::steady_clock::rep> last_active_{

@@ -9,8 +9,10 @@
 #include <mcp/http/reply_relay.hpp>
 #include <mcp/http/sse.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace mcp::http {
@@ -109,7 +111,8 @@ task<bool> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_st
                        static_cast<std::uint32_t>(settings.retry.count())};
     auto priming_text = sse::encode(priming);
     bool connected = co_await out.write(std::move(priming_text));
-    std::optional<sse_stream::item> item = std::move(first);
+    // Without a first message, what is queued already (a deferred stream opens with its first message queued).
+    auto item = first ? std::move(first) : stream->try_next();
     for (;;) {
         if (item) {
             if (item->last)
@@ -156,6 +159,58 @@ task<std::optional<sse_stream::item>> first_message(sse_stream& stream, stream_s
     }
 }
 
+// A request on the direct path, shared by its answer and (once its stream opens) its writer. Both run on the
+// session's strand, and the answer waits for the writer.
+struct direct_answer {
+    std::shared_ptr<http_session> s;
+    response_writer& out;
+    headers base;
+    stream_settings settings;
+    protocol::request_id id;
+    std::shared_ptr<sse_stream> stream;              // opened by the first message tied to the request
+    std::optional<asio::steady_timer> writer_waiter; // cancelled when the writer is done
+    bool written = false;
+};
+
+task<> write_stream(direct_answer& a) {
+    co_await stream_answer(a.s, a.stream, std::nullopt, a.out, std::move(a.base), a.settings, a.id);
+    a.written = true;
+    a.writer_waiter->cancel();
+}
+
+// Runs on the session's strand, when the exchange has no deadline and SSE is not forced. The request runs right
+// here; a handler that sends a message tied to it before its result (progress, a log, a request to the client)
+// opens its SSE stream, written live from then on, and the result ends it. The others (most calls) are answered
+// with JSON, with no stream, no second coroutine and no timer.
+task<> answer_direct(std::shared_ptr<http_session> s, protocol::request r, request_metadata meta,
+                     response_writer& out, headers base, stream_settings settings) {
+    direct_answer a{s, out, std::move(base), std::move(settings), r.id, nullptr, std::nullopt};
+    s->defer_post_stream(a.id, [&a](std::shared_ptr<sse_stream> const& stream) {
+        a.stream = stream;
+        a.writer_waiter.emplace(a.s->strand(), std::chrono::steady_clock::time_point::max());
+        asio::co_spawn(a.s->strand(), write_stream(a), asio::detached);
+    });
+    protocol::message msg(std::move(r)); // named: see streamable::post on g++ 12 and temporaries
+    auto handled = s->core()->handle(std::move(msg), std::move(meta));
+    auto reply = co_await std::move(handled);
+    if (a.stream) {
+        if (reply)
+            a.stream->push(std::move(*reply), true);
+        else
+            a.stream->close();
+        if (!a.written)
+            co_await a.writer_waiter->async_wait(asio::as_tuple(asio::use_awaitable));
+        s->close_post_stream(a.id);
+        co_return;
+    }
+    s->close_post_stream(a.id);
+    if (!reply) // cancelled by the client: it expects no response
+        co_return co_await out.respond(202, std::move(a.base), "");
+    co_await persist(s, a.settings.sessions);
+    boost::json::value body(std::move(*reply)); // reply_json takes a value: moved, not copied
+    co_await reply_json(out, 200, body, std::move(a.base));
+}
+
 // Runs on the session's strand. JSON when the handler sent nothing before its response (and SSE is not
 // forced).
 task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, request_metadata meta,
@@ -168,6 +223,11 @@ task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, requ
                                                                      "in progress"));
         co_return co_await reply_json(out, 200, refusal, std::move(base));
     }
+    if (!settings.deadline && !settings.always_sse)
+        co_return co_await answer_direct(std::move(s), std::move(r), std::move(meta), out, std::move(base),
+                                         std::move(settings));
+    // With a deadline (Lambda) the answer must be able to switch to SSE while the request still runs, and with
+    // always_sse it opens its stream at once: the request runs in a coroutine of its own and feeds the stream.
     auto stream = s->open_post_stream(id);
     asio::co_spawn(s->strand(),
                    run_request(s->core(), protocol::message(std::move(r)), std::move(meta), stream),
@@ -186,7 +246,8 @@ task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, requ
     if (first->last && !settings.always_sse) {
         s->close_post_stream(id);
         co_await persist(s, settings.sessions);
-        co_return co_await reply_json(out, 200, first->message, std::move(base));
+        boost::json::value body(std::move(first->message)); // reply_json takes a value: no copy of the object
+        co_return co_await reply_json(out, 200, body, std::move(base));
     }
     if (co_await stream_answer(s, stream, std::move(*first), out, std::move(base), settings, id))
         s->close_post_stream(id);

@@ -5,6 +5,7 @@
 #include <mcp/lambda/runtime_client.hpp>
 #include <mcp/lambda/writers.hpp>
 #include <mcp/server/log.hpp>
+#include <mcp/server/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -74,8 +75,8 @@ std::string_view path_of(std::string_view target) {
 
 // One run of the handler that an invocation may give up on. Everything here happens on `strand`.
 struct handler_run {
-    explicit handler_run(asio::any_io_executor ex) : strand(asio::make_strand(ex)), watchdog(strand) {}
-    asio::strand<asio::any_io_executor> strand;
+    explicit handler_run(asio::any_io_executor ex) : strand(make_io_strand(ex)), watchdog(strand) {}
+    io_strand strand;
     asio::steady_timer watchdog;
     bool done = false;
     std::exception_ptr failure;

@@ -5,6 +5,7 @@
 
 #include <mcp/net/connection.hpp>
 #include <mcp/server/log.hpp>
+#include <mcp/server/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -33,7 +34,7 @@ using boost::system::error_code;
 
 struct listener_state : std::enable_shared_from_this<listener_state> {
     listener_state(asio::any_io_executor ex, listener_options o, net::handler h)
-        : io(ex), strand(asio::make_strand(ex)), acceptor(strand), grace_timer(strand), opts(std::move(o)),
+        : io(ex), strand(make_io_strand(ex)), acceptor(strand), grace_timer(strand), opts(std::move(o)),
           handler(std::make_shared<net::handler const>(std::move(h))) {}
 
     void admit(tcp::socket socket);
@@ -44,7 +45,7 @@ struct listener_state : std::enable_shared_from_this<listener_state> {
     void complete_stop();
 
     asio::any_io_executor io;
-    asio::strand<asio::any_io_executor> strand; // the acceptor and the grace timer live here
+    io_strand strand; // the acceptor and the grace timer live here
     tcp::acceptor acceptor;
     asio::steady_timer grace_timer;
     listener_options opts;
@@ -90,7 +91,7 @@ lock_all(std::unordered_map<connection*, std::weak_ptr<connection>>& m) {
 task<> accept_loop(std::shared_ptr<listener_state> s) {
     asio::steady_timer pause(s->strand);
     for (;;) {
-        auto [ec, socket] = co_await s->acceptor.async_accept(asio::make_strand(s->io), as_value);
+        auto [ec, socket] = co_await s->acceptor.async_accept(make_io_strand(s->io), as_value);
         if (ec == asio::error::operation_aborted || !s->acceptor.is_open())
             break;
         if (ec) {

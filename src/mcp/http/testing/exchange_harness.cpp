@@ -2,8 +2,19 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace mcp::http::testing {
+namespace {
+
+// As on a socket, starting and writing a stream complete later: the writer's coroutine suspends, and what the
+// handler does meanwhile happens before it goes on.
+task<> later() {
+    co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
+}
+
+} // namespace
 
 task<> recording_writer::respond(int s, headers h, std::string b) {
     status = s;
@@ -14,6 +25,7 @@ task<> recording_writer::respond(int s, headers h, std::string b) {
 }
 
 task<> recording_writer::start(int s, headers h) {
+    co_await later();
     status = s;
     response_headers = std::move(h);
     streamed = true;
@@ -25,6 +37,7 @@ task<bool> recording_writer::write(std::string bytes) {
         ++writes_after_gone;
         co_return false;
     }
+    co_await later();
     body += bytes;
     co_return true;
 }
