@@ -25,6 +25,11 @@ std::string lowercase(std::string_view s) {
     return out;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
 headers::headers(std::initializer_list<std::pair<std::string, std::string>> fields) {
     for (auto const& [name, value] : fields)
         add(name, value);

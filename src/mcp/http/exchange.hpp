@@ -19,6 +19,8 @@ namespace mcp::http {
 
 // ASCII lowercase: header names, host names and media types compare case-insensitively.
 std::string lowercase(std::string_view s);
+// ASCII case-insensitive equality, without the locale.
+bool iequals(std::string_view a, std::string_view b);
 
 // Header fields with lowercase names, in arrival order (a name may repeat).
 class headers {

@@ -59,6 +59,7 @@ task<> store_rest(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> s
 
 request_metadata metadata_of(request const& req) {
     request_metadata m;
+    m.reserve(req.headers.fields().size());
     for (auto const& [name, value] : req.headers.fields())
         m.set(name, value);
     return m;

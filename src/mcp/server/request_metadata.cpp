@@ -23,30 +23,47 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+// `name` in lowercase: itself when it is already (front doors pass such names), else a copy kept in `buffer`.
+std::string_view lowercase_in(std::string_view name, std::string& buffer) {
+    if (is_lowercase(name))
+        return name;
+    buffer = lower(name);
+    return buffer;
+}
+
+// Where the field named `lowercase_name` is, or would go, in fields sorted by name.
+template <class Fields>
+auto position(Fields& fields, std::string_view lowercase_name) {
+    return std::lower_bound(fields.begin(), fields.end(), lowercase_name,
+                            [](auto const& f, std::string_view n) { return f.first < n; });
+}
+
 } // namespace
 
 std::optional<std::string_view> request_metadata::get(std::string_view name) const {
-    auto it = is_lowercase(name) ? fields_.find(name) : fields_.find(lower(name));
-    if (it == fields_.end())
+    std::string buffer;
+    auto key = lowercase_in(name, buffer);
+    auto it = position(fields_, key);
+    if (it == fields_.end() || it->first != key)
         return std::nullopt;
-    return it->second;
+    return std::string_view(it->second);
 }
 
-// Front doors pass names that are lowercase already (http::headers stores them so): no copy to look them up.
 void request_metadata::set(std::string_view name, std::string value) {
-    if (!is_lowercase(name)) {
-        fields_[lower(name)] = std::move(value);
-        return;
-    }
-    if (auto it = fields_.find(name); it != fields_.end())
+    std::string buffer;
+    auto key = lowercase_in(name, buffer);
+    auto it = position(fields_, key);
+    if (it != fields_.end() && it->first == key)
         it->second = std::move(value);
     else
-        fields_.emplace(std::string(name), std::move(value));
+        fields_.emplace(it, std::string(key), std::move(value));
 }
 
 void request_metadata::erase(std::string_view name) {
-    auto it = is_lowercase(name) ? fields_.find(name) : fields_.find(lower(name));
-    if (it != fields_.end())
+    std::string buffer;
+    auto key = lowercase_in(name, buffer);
+    auto it = position(fields_, key);
+    if (it != fields_.end() && it->first == key)
         fields_.erase(it);
 }
 

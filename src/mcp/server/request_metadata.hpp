@@ -2,26 +2,29 @@
 // lowercase names, and later the Lambda authorizer's `x-authorizer-*` fields). Read by middleware and handlers.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mcp {
 
 class request_metadata {
 public:
-    request_metadata() = default;
-    explicit request_metadata(std::map<std::string, std::string, std::less<>> fields) : fields_(std::move(fields)) {}
+    using field = std::pair<std::string, std::string>;
 
-    // Name lookup is case-insensitive (names are stored lowercase).
+    // Name lookup is case-insensitive (names are stored lowercase). A name appears once: set() replaces.
     std::optional<std::string_view> get(std::string_view name) const;
     void set(std::string_view name, std::string value);
     void erase(std::string_view name);
-    std::map<std::string, std::string, std::less<>> const& fields() const { return fields_; }
+    void reserve(std::size_t count) { fields_.reserve(count); }
+    // Sorted by name.
+    std::vector<field> const& fields() const { return fields_; }
 
 private:
-    std::map<std::string, std::string, std::less<>> fields_;
+    // A request carries a handful of fields: a sorted vector is one allocation where a map is one per field.
+    std::vector<field> fields_;
 };
 
 } // namespace mcp

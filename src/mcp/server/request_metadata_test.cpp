@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace mcp {
 namespace {
 
@@ -40,6 +43,21 @@ TEST(RequestMetadata, EraseRemovesANameInAnyCase) {
     EXPECT_FALSE(m.get("x-one"));
     EXPECT_FALSE(m.get("x-two"));
     EXPECT_TRUE(m.fields().empty());
+}
+
+TEST(RequestMetadata, FieldsAreSortedByNameWhateverTheOrderTheyWereSetIn) {
+    request_metadata m;
+    m.reserve(4);
+    for (auto name : {"x-c", "Accept", "x-a", "mcp-session-id", "x-b"})
+        m.set(name, name);
+    std::vector<std::string> names;
+    for (auto const& [name, value] : m.fields())
+        names.push_back(name);
+    EXPECT_EQ(names, (std::vector<std::string>{"accept", "mcp-session-id", "x-a", "x-b", "x-c"}));
+    EXPECT_EQ(m.get("ACCEPT"), "Accept");
+    EXPECT_EQ(m.get("x-b"), "x-b");
+    EXPECT_FALSE(m.get("x-d"));
+    EXPECT_FALSE(m.get("a"));
 }
 
 TEST(RequestMetadata, AnAbsentNameIsNullopt) {
