@@ -61,7 +61,8 @@ struct streamable_options {
 
 class streamable {
 public:
-    // `executor` runs the sessions' strands. Null stores mean the in-memory ones, bounded by `options`.
+    // `executor` runs the sessions' strands: an io_context's executor or a strand of one (std::invalid_argument
+    // otherwise, when the first session is made). Null stores mean the in-memory ones, bounded by `options`.
     streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options = {},
                std::shared_ptr<storage::session_store> sessions = nullptr,
                std::shared_ptr<storage::event_store> events = nullptr);

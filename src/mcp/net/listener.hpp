@@ -75,6 +75,7 @@ using handler = std::function<task<>(http::request, http::response_writer&)>;
 // and stop() may be called from any thread. The listener's state outlives the object while connections run.
 class listener {
 public:
+    // `ex`: an io_context's executor or a strand of one (std::invalid_argument otherwise).
     listener(boost::asio::any_io_executor ex, listener_options opts, net::handler h);
     listener(listener&&) noexcept = default;
     listener& operator=(listener&&) noexcept = default;
