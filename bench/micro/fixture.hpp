@@ -1,4 +1,4 @@
-// What the micro benchmarks share: the two tools every peer of bench/run has (the same as bench_server's),
+// What the micro benchmarks share: the two tools every peer of bench/run has (bench_tools.hpp, bench_server's),
 // the request texts the load generator sends, and a response writer that keeps what it is given. Not for:
 // measuring anything by itself.
 #pragma once
@@ -7,39 +7,13 @@
 #include <mcp/http/streamable.hpp>
 #include <mcp/server/server.hpp>
 
+#include "../servers/bench_tools.hpp"
+
 #include <boost/asio/io_context.hpp>
 
 #include <string>
 
 namespace bench {
-
-struct echo_args {
-    std::string text;
-};
-BOOST_DESCRIBE_STRUCT(echo_args, (), (text))
-
-struct add_args {
-    double a;
-    double b;
-};
-BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
-
-struct add_result {
-    double sum;
-};
-BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
-
-inline std::string echo(echo_args in) {
-    return std::move(in.text);
-}
-inline add_result add(add_args in) {
-    return {in.a + in.b};
-}
-
-inline void add_tools(mcp::server& srv) {
-    srv.add_tool({.name = "echo", .description = "Echo the text back"}, echo);
-    srv.add_tool({.name = "add", .description = "Add two numbers"}, add);
-}
 
 // Byte for byte what bench/load sends.
 inline constexpr char const* echo_call =

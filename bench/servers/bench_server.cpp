@@ -11,30 +11,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench_tools.hpp"
+
 #include <string>
-
-struct echo_args {
-    std::string text;
-};
-BOOST_DESCRIBE_STRUCT(echo_args, (), (text))
-
-struct add_args {
-    double a;
-    double b;
-};
-BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
-
-struct add_result {
-    double sum;
-};
-BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
-
-std::string echo(echo_args in) {
-    return std::move(in.text);
-}
-add_result add(add_args in) {
-    return {in.a + in.b};
-}
 
 int main(int argc, char** argv) {
     mcp::http_options http;
@@ -48,7 +27,6 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     mcp::server srv({.name = "bench", .version = "1.0.0"});
-    srv.add_tool({.name = "echo", .description = "Echo the text back"}, echo);
-    srv.add_tool({.name = "add", .description = "Add two numbers"}, add);
+    bench::add_tools(srv);
     return mcp::serve_http(srv, std::move(http));
 }

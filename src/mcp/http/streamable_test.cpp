@@ -47,11 +47,19 @@ mcp::task<std::string> ask(mcp::call_context& ctx) {
     co_return "hi " + answer->content->name;
 }
 
+// Sends nothing and answers after 10 s, unless cancelled: a call answered with JSON that is still running.
+mcp::task<std::string> slow() {
+    boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, std::chrono::seconds(10));
+    co_await t.async_wait(boost::asio::use_awaitable);
+    co_return "late";
+}
+
 std::unique_ptr<mcp::server> make_server() {
     auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "http-test", .version = "1"});
     srv->add_tool({.name = "echo", .description = "Echo"}, echo);
     srv->add_tool({.name = "stepped", .description = "Progress then result"}, stepped);
     srv->add_tool({.name = "ask", .description = "Elicits"}, ask);
+    srv->add_tool({.name = "slow", .description = "Answers after 10 s"}, slow);
     return srv;
 }
 
@@ -436,6 +444,45 @@ TEST_F(streamable_http, DeleteCancelsRequestsInFlightAndEndsTheirStreams) {
     h.send({"DELETE", "/mcp", {{"mcp-session-id", id}}, "", ""});
     h.settle();
     EXPECT_TRUE(w->finished);
+}
+
+// --- the direct path: a call that sends nothing before its result has no stream while it runs ----------------
+
+TEST_F(streamable_http, ACancelledCallWithoutAStreamGets202) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.post(call(5, "slow"), id);
+    EXPECT_FALSE(w->finished);
+    auto note = h.post(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":5}})", id);
+    EXPECT_EQ(note->status, 202);
+    h.settle();
+    EXPECT_TRUE(w->finished);
+    EXPECT_EQ(w->status, 202);
+    EXPECT_FALSE(w->streamed);
+    EXPECT_EQ(w->body, "");
+}
+
+TEST_F(streamable_http, DeleteAnswersACallWithoutAStreamWith202) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.post(call(6, "slow"), id);
+    EXPECT_FALSE(w->finished);
+    EXPECT_EQ(h.send({"DELETE", "/mcp", {{"mcp-session-id", id}}, "", ""})->status, 200);
+    h.settle();
+    EXPECT_TRUE(w->finished);
+    EXPECT_EQ(w->status, 202);
+}
+
+TEST_F(streamable_http, AnIdInUseByACallWithoutAStreamIsRefused) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto first = h.post(call(7, "slow"), id);
+    auto second = h.post(call(7, "echo", R"({"text":"x"})"), id);
+    EXPECT_EQ(second->status, 200);
+    EXPECT_EQ(second->json().at("error").at("code"), -32600);
+    EXPECT_FALSE(first->finished) << "the first request goes on";
+    auto third = h.post(call(8, "echo", R"({"text":"y"})"), id);
+    EXPECT_EQ(third->json().at("result").at("content").at(0).at("text"), "y");
 }
 
 TEST_F(streamable_http, IdleSessionsAreDroppedButListeningOnesStay) {
