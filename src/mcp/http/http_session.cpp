@@ -86,10 +86,8 @@ void http_session::route(boost::json::object message, std::optional<protocol::re
         auto it = post_streams_.find(protocol::to_string(*related));
         if (it != post_streams_.end()) {
             auto& post = it->second;
-            if (!post.stream) {
-                post.stream = new_post_stream();
-                std::exchange(post.opened, nullptr)(post.stream);
-            }
+            if (!post.stream)
+                open_deferred(post, false);
             return post.stream->push(std::move(message));
         }
     }
@@ -119,6 +117,13 @@ std::shared_ptr<sse_stream> http_session::open_post_stream(protocol::request_id 
 
 void http_session::defer_post_stream(protocol::request_id const& request, stream_opened opened) {
     post_streams_[protocol::to_string(request)] = {nullptr, std::move(opened)};
+}
+
+void http_session::open_deferred(post_stream& post, bool closed) {
+    post.stream = new_post_stream();
+    if (closed)
+        post.stream->close();
+    std::exchange(post.opened, nullptr)(post.stream);
 }
 
 bool http_session::has_post_stream(protocol::request_id const& request) const {
@@ -175,9 +180,12 @@ void http_session::close_standalone() {
 }
 
 void http_session::close_all() {
-    for (auto& [key, post] : post_streams_)
+    for (auto& [key, post] : post_streams_) {
         if (post.stream)
             post.stream->close();
+        else
+            open_deferred(post, true); // its answer ends now, not when the request notices its cancellation
+    }
     if (standalone_)
         standalone_->close();
 }

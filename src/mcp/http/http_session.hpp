@@ -52,7 +52,8 @@ public:
     std::shared_ptr<sse_stream> open_post_stream(protocol::request_id const& request);
     // Strand-only. A POST stream for `request` that is opened only when the first message tied to the request is
     // sent (most requests send none and are answered with JSON): it is then registered as open_post_stream()
-    // does and handed to `opened`, which starts writing it, before the message is queued on it.
+    // does and handed to `opened`, which starts writing it, before the message is queued on it. close_all()
+    // opens a deferred stream already closed, so that its answer ends at once.
     using stream_opened = std::function<void(std::shared_ptr<sse_stream> const&)>;
     void defer_post_stream(protocol::request_id const& request, stream_opened opened);
     // Ends either kind.
@@ -122,6 +123,7 @@ private:
         stream_opened opened;               // set while deferred
     };
     std::shared_ptr<sse_stream> new_post_stream();
+    void open_deferred(post_stream& post, bool closed);
 
     std::map<std::string, post_stream> post_streams_;          // by request id (to_string)
     std::map<std::string, std::weak_ptr<sse_stream>> streams_;        // by stream id, for resumption

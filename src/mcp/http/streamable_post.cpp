@@ -2,6 +2,7 @@
 #include <mcp/http/streamable.hpp>
 
 #include <algorithm>
+#include <exception>
 
 #include <mcp/http/durable_record.hpp>
 #include <mcp/http/http_session.hpp>
@@ -112,8 +113,9 @@ task<bool> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_st
                        static_cast<std::uint32_t>(settings.retry.count())};
     auto priming_text = sse::encode(priming);
     bool connected = co_await out.write(std::move(priming_text));
-    // Without a first message, what is queued already (a deferred stream opens with its first message queued).
-    auto item = first ? std::move(first) : stream->try_next();
+    // Without a first message, what is queued already (a deferred stream opens with its first message queued),
+    // unless the exchange is already past its deadline (then store_rest() takes everything).
+    auto item = first || past(settings) ? std::move(first) : stream->try_next();
     for (;;) {
         if (item) {
             if (item->last)
@@ -171,12 +173,26 @@ struct direct_answer {
     std::shared_ptr<sse_stream> stream;              // opened by the first message tied to the request
     std::optional<asio::steady_timer> writer_waiter; // cancelled when the writer is done
     bool written = false;
+    std::exception_ptr writer_failure;
 };
 
+// A stream opened already closed (the session ended before the request sent anything) answers as a cancelled
+// request does: 202 without a body.
 task<> write_stream(direct_answer& a) {
+    if (a.stream->drained())
+        co_return co_await a.out.respond(202, std::move(a.base), "");
     co_await stream_answer(a.s, a.stream, std::nullopt, a.out, std::move(a.base), a.settings, a.id);
-    a.written = true;
-    a.writer_waiter->cancel();
+}
+
+void start_writer(direct_answer& a, std::shared_ptr<sse_stream> const& stream) {
+    a.stream = stream;
+    a.writer_waiter.emplace(a.s->strand(), std::chrono::steady_clock::time_point::max());
+    // Runs whether the writer ended or threw: either way the answer waits for it before `a` goes away.
+    asio::co_spawn(a.s->strand(), write_stream(a), [&a](std::exception_ptr failure) {
+        a.writer_failure = failure;
+        a.written = true;
+        a.writer_waiter->cancel();
+    });
 }
 
 // Runs on the session's strand, when the exchange has no deadline and SSE is not forced. The request runs right
@@ -186,14 +202,16 @@ task<> write_stream(direct_answer& a) {
 task<> answer_direct(std::shared_ptr<http_session> s, protocol::request r, request_metadata meta,
                      response_writer& out, headers base, stream_settings settings) {
     direct_answer a{s, out, std::move(base), std::move(settings), r.id, nullptr, std::nullopt};
-    s->defer_post_stream(a.id, [&a](std::shared_ptr<sse_stream> const& stream) {
-        a.stream = stream;
-        a.writer_waiter.emplace(a.s->strand(), std::chrono::steady_clock::time_point::max());
-        asio::co_spawn(a.s->strand(), write_stream(a), asio::detached);
-    });
+    s->defer_post_stream(a.id, [&a](std::shared_ptr<sse_stream> const& stream) { start_writer(a, stream); });
     protocol::message msg(std::move(r)); // named: see streamable::post on g++ 12 and temporaries
-    auto handled = s->core()->handle(std::move(msg), std::move(meta));
-    auto reply = co_await std::move(handled);
+    std::optional<boost::json::object> reply;
+    std::exception_ptr failure;
+    try {
+        auto handled = s->core()->handle(std::move(msg), std::move(meta));
+        reply = co_await std::move(handled);
+    } catch (...) {
+        failure = std::current_exception(); // rethrown once the writer, which uses `a`, is done
+    }
     if (a.stream) {
         if (reply)
             a.stream->push(std::move(*reply), true);
@@ -201,10 +219,12 @@ task<> answer_direct(std::shared_ptr<http_session> s, protocol::request r, reque
             a.stream->close();
         if (!a.written)
             co_await a.writer_waiter->async_wait(asio::as_tuple(asio::use_awaitable));
-        s->close_post_stream(a.id);
-        co_return;
     }
     s->close_post_stream(a.id);
+    if (failure || a.writer_failure)
+        std::rethrow_exception(failure ? failure : a.writer_failure);
+    if (a.stream)
+        co_return;
     if (!reply) // cancelled by the client: it expects no response
         co_return co_await out.respond(202, std::move(a.base), "");
     co_await persist(s, a.settings.sessions);

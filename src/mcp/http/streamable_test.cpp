@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <iostream>
+#include <thread>
 
 namespace {
 
@@ -54,12 +55,19 @@ mcp::task<std::string> slow() {
     co_return "late";
 }
 
+// Blocks a thread of the blocking pool for 300 ms: cancellation cannot stop it.
+std::string stubborn() {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return "finished anyway";
+}
+
 std::unique_ptr<mcp::server> make_server() {
     auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "http-test", .version = "1"});
     srv->add_tool({.name = "echo", .description = "Echo"}, echo);
     srv->add_tool({.name = "stepped", .description = "Progress then result"}, stepped);
     srv->add_tool({.name = "ask", .description = "Elicits"}, ask);
     srv->add_tool({.name = "slow", .description = "Answers after 10 s"}, slow);
+    srv->add_tool({.name = "stubborn", .description = "Blocks for 300 ms"}, mcp::blocking(stubborn));
     return srv;
 }
 
@@ -471,6 +479,34 @@ TEST_F(streamable_http, DeleteAnswersACallWithoutAStreamWith202) {
     h.settle();
     EXPECT_TRUE(w->finished);
     EXPECT_EQ(w->status, 202);
+}
+
+TEST_F(streamable_http, DeleteAnswersAtOnceACallThatCannotBeCancelled) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.post(call(9, "stubborn"), id);
+    EXPECT_FALSE(w->finished);
+    EXPECT_EQ(h.send({"DELETE", "/mcp", {{"mcp-session-id", id}}, "", ""})->status, 200);
+    EXPECT_TRUE(w->finished) << "answered when the session ended, not when the handler returned";
+    EXPECT_EQ(w->status, 202);
+    EXPECT_FALSE(w->streamed);
+    h.run_for(400); // the handler returns into an ended session: nothing more is written
+    EXPECT_EQ(w->status, 202);
+    EXPECT_EQ(w->body, "");
+}
+
+TEST_F(streamable_http, ACancelledBlockingCallGets202AndTheSessionGoesOn) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.post(call(10, "stubborn"), id);
+    auto note = h.post(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":10}})", id);
+    EXPECT_EQ(note->status, 202);
+    h.run_for(400); // the blocking function cannot be interrupted: its result is dropped when it returns
+    EXPECT_TRUE(w->finished);
+    EXPECT_EQ(w->status, 202);
+    EXPECT_EQ(w->body, "");
+    auto after = h.post(call(11, "echo", R"({"text":"still here"})"), id);
+    EXPECT_EQ(after->json().at("result").at("content").at(0).at("text"), "still here");
 }
 
 TEST_F(streamable_http, AnIdInUseByACallWithoutAStreamIsRefused) {

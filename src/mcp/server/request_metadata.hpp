@@ -14,7 +14,8 @@ class request_metadata {
 public:
     using field = std::pair<std::string, std::string>;
 
-    // Name lookup is case-insensitive (names are stored lowercase). A name appears once: set() replaces.
+    // Name lookup is case-insensitive (names are stored lowercase). A name appears once: set() replaces. A view
+    // from get() is valid until the next set() or erase() (of any name).
     std::optional<std::string_view> get(std::string_view name) const;
     void set(std::string_view name, std::string value);
     void erase(std::string_view name);

@@ -15,8 +15,10 @@ namespace mcp {
 
 using io_strand = boost::asio::strand<boost::asio::io_context::executor_type>;
 
-// A new strand on the io_context behind `ex`. Throws std::invalid_argument when `ex` does not run on an
-// io_context (a thread_pool, a system executor): the front doors need one.
+// A new strand on the io_context behind `ex`: an io_context's executor (with any of its properties) or a strand
+// of one. A strand given is not nested into: the new strand is its sibling on the same io_context, so work on
+// the two is not serialised. Throws std::invalid_argument when `ex` does not run on an io_context (a
+// thread_pool, a system executor): the front doors need one.
 io_strand make_io_strand(boost::asio::any_io_executor const& ex);
 
 } // namespace mcp

@@ -22,7 +22,10 @@ TEST(io_strand, MadeFromAnIoContextExecutorOrItsVariantsOrAStrand) {
     asio::any_io_executor tracked = asio::prefer(io.get_executor(), asio::execution::outstanding_work.tracked);
     asio::any_io_executor never = asio::require(io.get_executor(), asio::execution::blocking.never);
     asio::any_io_executor strand = asio::make_strand(io.get_executor());
-    for (auto const& ex : {plain, tracked, never, strand}) {
+    asio::any_io_executor tracked_strand =
+        asio::prefer(asio::make_strand(io.get_executor()), asio::execution::outstanding_work.tracked);
+    asio::any_io_executor strand_of_any = asio::make_strand(plain);
+    for (auto const& ex : {plain, tracked, never, strand, tracked_strand, strand_of_any}) {
         auto made = mcp::make_io_strand(ex);
         EXPECT_EQ(&made.get_inner_executor().context(), &io);
     }

@@ -15,6 +15,7 @@
 #include <mcp/server/call_context.hpp>
 #include <mcp/server/handlers.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/mp11/list.hpp>
@@ -150,8 +151,12 @@ auto await_user(std::shared_ptr<F const> f, In in, call_context& ctx)
                 return call_user(f->fn, in, ctx);
             }
         };
-        co_return co_await boost::asio::co_spawn(ctx.blocking_executor(), run_now<out>(std::move(job)),
-                                                 boost::asio::use_awaitable);
+        // Cancellation is not passed to the pool: a blocking function cannot be interrupted, and Asio 1.81 would
+        // throw the cancellation out of the pool's thread once the function returned (std::terminate). The
+        // request is still cancelled: its session sends no reply.
+        co_return co_await boost::asio::co_spawn(
+            ctx.blocking_executor(), run_now<out>(std::move(job)),
+            boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(), boost::asio::use_awaitable));
     } else if constexpr (task_value<typename signature<F>::ret>::is_task) {
         if constexpr (std::is_void_v<produced>) {
             co_await call_user(*f, in, ctx);
