@@ -7,27 +7,8 @@
 // (sessionIdGenerator: undefined) per invocation, with bench_server's two tools; JSON answers when buffered, SSE
 // when streaming (the transport's default). The SDK has no Lambda adapter: the event becomes a web Request and
 // the Response goes back as the function's answer. Not for: measuring, or deploying.
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import * as z from "zod/v4";
-
-function sdkServer() {
-  const server = new McpServer({ name: "bench", version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    { description: "Echo the text back", inputSchema: { text: z.string() } },
-    async ({ text }) => ({ content: [{ type: "text", text }] }),
-  );
-  server.registerTool(
-    "add",
-    { description: "Add two numbers", inputSchema: { a: z.number(), b: z.number() }, outputSchema: { sum: z.number() } },
-    async ({ a, b }) => {
-      const out = { sum: a + b };
-      return { content: [{ type: "text", text: JSON.stringify(out) }], structuredContent: out };
-    },
-  );
-  return server;
-}
+import { benchServer } from "../servers/ts_tools.mjs";
 
 // The Function URL event as the web Request the transport reads.
 function requestOf(event) {
@@ -45,7 +26,7 @@ function requestOf(event) {
 // One stateless exchange: `deliver` reads the SDK's Response (whole, or piece by piece) before the server is
 // closed.
 async function sdkExchange(event, enableJsonResponse, deliver) {
-  const server = sdkServer();
+  const server = benchServer();
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse });
   await server.connect(transport);
   try {

@@ -10,38 +10,15 @@
 // answered with an SSE stream (the SDK's default). Logs "listening on http://127.0.0.1:PORT/mcp" to stderr.
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import * as z from "zod/v4";
+import { benchServer } from "./ts_tools.mjs";
 
 const args = process.argv.slice(2);
 const port = Number(args.includes("--port") ? args[args.indexOf("--port") + 1] : 8080);
 const sse = args.includes("--sse");
 
 const transports = new Map(); // session id -> transport
-
-function sessionServer() {
-  const server = new McpServer({ name: "bench", version: "1.0.0" });
-  server.registerTool(
-    "echo",
-    { description: "Echo the text back", inputSchema: { text: z.string() } },
-    async ({ text }) => ({ content: [{ type: "text", text }] }),
-  );
-  server.registerTool(
-    "add",
-    {
-      description: "Add two numbers",
-      inputSchema: { a: z.number(), b: z.number() },
-      outputSchema: { sum: z.number() },
-    },
-    async ({ a, b }) => {
-      const out = { sum: a + b };
-      return { content: [{ type: "text", text: JSON.stringify(out) }], structuredContent: out };
-    },
-  );
-  return server;
-}
 
 function readJson(req) {
   return new Promise((resolve, reject) => {
@@ -82,7 +59,7 @@ async function handle(req, res) {
   transport.onclose = () => {
     if (transport.sessionId) transports.delete(transport.sessionId);
   };
-  await sessionServer().connect(transport);
+  await benchServer().connect(transport);
   return transport.handleRequest(req, res, body);
 }
 

@@ -94,12 +94,13 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
     auto last_write = clock::now();
     boost::asio::steady_timer timer(s.strand());
     bool answered = false;
-    std::optional<stored_order> order; // from the second read on: see stored_order.hpp
+    stored_order order;     // one for the whole follow, so that a hole's grace period runs out
+    bool first_read = true; // a hole there is the store's bound, not a late append: see stored_order.hpp
     for (;;) {
         auto events = co_await unseen(s, nullptr, id, from);
-        if (order)
-            events.resize(order->takeable(events, from));
-        order.emplace();
+        if (!first_read)
+            events.resize(order.takeable(events, from));
+        first_read = false;
         if (!events.empty())
             last_write = clock::now();
         if (!co_await write_events(std::move(events), id, from, answered, out))

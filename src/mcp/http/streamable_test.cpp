@@ -470,17 +470,6 @@ TEST_F(streamable_http, ACancelledCallWithoutAStreamGets202) {
     EXPECT_EQ(w->body, "");
 }
 
-TEST_F(streamable_http, DeleteAnswersACallWithoutAStreamWith202) {
-    harness h(*srv);
-    auto id = h.open_session();
-    auto w = h.post(call(6, "slow"), id);
-    EXPECT_FALSE(w->finished);
-    EXPECT_EQ(h.send({"DELETE", "/mcp", {{"mcp-session-id", id}}, "", ""})->status, 200);
-    h.settle();
-    EXPECT_TRUE(w->finished);
-    EXPECT_EQ(w->status, 202);
-}
-
 TEST_F(streamable_http, DeleteAnswersAtOnceACallThatCannotBeCancelled) {
     harness h(*srv);
     auto id = h.open_session();

@@ -305,7 +305,7 @@ task<int> loop(container& c) {
 } // namespace
 
 int run(server& srv, lambda_options options) {
-    log::use_json_lines();
+    // Logs are JSON lines whenever AWS_LAMBDA_RUNTIME_API is set: log::framework() decides at its first use.
     auto endpoint = process_environment("AWS_LAMBDA_RUNTIME_API");
     if (!endpoint) {
         log::error("AWS_LAMBDA_RUNTIME_API is not set: this is not a Lambda container (or an emulator)");
