@@ -157,6 +157,43 @@ TEST(registry, BadDefinitionsThrowAtRegistration) {
                  std::invalid_argument);
 }
 
+TEST(registry, RawSchemaWithLookaroundThrowsAtRegistration) {
+    auto srv = mcp::testing::make_fixture_server();
+    boost::json::object schema{{"type", "object"},
+                               {"properties", {{"user", {{"type", "string"}, {"pattern", "^(?!admin$)"}}}}}};
+    EXPECT_THROW(srv->add_tool({.name = "lookaround", .input_schema = schema},
+                               [](boost::json::object) { return std::string(); }),
+                 std::invalid_argument);
+}
+
+// Security finding 3: a raw tool's "pattern" ran std::regex (valijson) on the client's string, whose recursion
+// overflowed the stack on a long one and killed the process. RE2 answers in linear time.
+TEST(tools, RawToolPatternOnAMebibyteArgumentAnswers) {
+    auto srv = mcp::testing::make_fixture_server();
+    boost::json::object schema{{"type", "object"},
+                               {"properties", {{"s", {{"type", "string"}, {"pattern", "^(a|b)*$"}}}}}};
+    srv->add_tool({.name = "length", .input_schema = schema},
+                  [](boost::json::object args) { return std::to_string(args.at("s").as_string().size()); });
+    conversation c(*srv);
+    open(c);
+    boost::json::object call{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"}};
+    call["params"] = {{"name", "length"}, {"arguments", {{"s", std::string(1 << 20, 'a')}}}};
+    c.send(boost::json::serialize(call));
+    auto reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->at("result").at("content").at(0).at("text"), "1048576") << boost::json::serialize(*reply);
+    call["id"] = 2;
+    call["params"].as_object()["arguments"] = {{"s", std::string(1 << 20, 'a') + "c"}};
+    c.send(boost::json::serialize(call));
+    reply = c.next();
+    ASSERT_TRUE(reply);
+    auto const& result = reply->at("result").as_object();
+    EXPECT_EQ(result.at("isError"), true);
+    EXPECT_EQ(result.at("content").at(0).at("text").as_string().find("Invalid arguments: s: must match the pattern"),
+              0u)
+        << boost::json::serialize(result).substr(0, 200);
+}
+
 TEST(subscriptions, ResourceUpdatedGoesOnlyToSubscribedSessions) {
     auto srv = mcp::testing::make_fixture_server();
     conversation subscriber(*srv), other(*srv);

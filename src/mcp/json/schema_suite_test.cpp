@@ -1,7 +1,8 @@
-// The official JSON Schema Test Suite (json-schema-org/JSON-Schema-Test-Suite) against schema_validator: every
-// required case of draft2020-12 and draft7 must pass; the optional ones (optional/: formats, bignums, ECMA-262
-// regex corners, ...) are counted and reported without failing. Its remotes (served at http://localhost:1234/ by
-// the suite's own runners) and the meta-schemas are registered with compile: nothing is fetched.
+// The official JSON Schema Test Suite (json-schema-org/JSON-Schema-Test-Suite) against schema_validator:
+// every required case of draft2020-12 and draft7 must pass; the optional ones (optional/: formats, bignums,
+// ECMA-262 regex corners, ...) are counted and reported without failing. Its remotes (served at
+// http://localhost:1234/ by the suite's own runners) and the meta-schemas are registered with compile:
+// nothing is fetched.
 #include <mcp/json/schema_validator.hpp>
 
 #include <boost/json.hpp>
@@ -94,7 +95,8 @@ boost::json::value with_dialect(boost::json::value schema, std::string_view dial
     return schema;
 }
 
-void run_group(std::string const& file, boost::json::object const& group, std::string_view dialect, tally& t) {
+void run_group(std::string const& file, boost::json::object const& group, std::string_view dialect,
+               tally& t) {
     std::string_view const name = group.at("description").as_string();
     auto const compiled = schema_validator::compile(with_dialect(group.at("schema"), dialect), documents());
     for (auto const& test_value : group.at("tests").as_array()) {
@@ -106,14 +108,15 @@ void run_group(std::string const& file, boost::json::object const& group, std::s
         }
         bool const expected = test.at("valid").as_bool();
         std::optional<std::string> const problem =
-            compiled ? compiled->validate(test.at("data")) : std::optional<std::string>("compile: " + compiled.error());
+            compiled ? compiled->validate(test.at("data"))
+                     : std::optional<std::string>("compile: " + compiled.error());
         if (!problem == expected) {
             ++t.passed;
             continue;
         }
         ++t.failed;
-        t.failures.push_back(file + " | " + std::string(name) + " | " + std::string(test_name) + ": expected " +
-                             (expected ? "valid, got " + *problem : "invalid, got valid"));
+        t.failures.push_back(file + " | " + std::string(name) + " | " + std::string(test_name) +
+                             ": expected " + (expected ? "valid, got " + *problem : "invalid, got valid"));
     }
 }
 
@@ -129,9 +132,10 @@ tally run_files(std::vector<fs::path> const& files, std::string_view dialect) {
 }
 
 void expect_suite_present() {
-    ASSERT_TRUE(fs::is_directory(suite_root / "tests")) << "the JSON Schema Test Suite is not at " << suite_root
-                                                        << " (expected beside the repository, in "
-                                                           "../shared/reference/json-schema-test-suite)";
+    ASSERT_TRUE(fs::is_directory(suite_root / "tests"))
+        << "the JSON Schema Test Suite is not at " << suite_root
+        << " (expected beside the repository, in "
+           "../shared/reference/json-schema-test-suite)";
     ASSERT_TRUE(fs::is_directory(metaschemas_root)) << "the meta-schemas are not at " << metaschemas_root;
 }
 
@@ -145,7 +149,9 @@ void expect_required_cases_pass(std::string const& draft, std::string_view diale
     EXPECT_GT(t.passed, 0);
 }
 
-TEST(JsonSchemaTestSuite, Draft2020_12RequiredCasesAllPass) { expect_required_cases_pass("draft2020-12", ""); }
+TEST(JsonSchemaTestSuite, Draft2020_12RequiredCasesAllPass) {
+    expect_required_cases_pass("draft2020-12", "");
+}
 
 TEST(JsonSchemaTestSuite, Draft7RequiredCasesAllPass) {
     expect_required_cases_pass("draft7", "http://json-schema.org/draft-07/schema#");

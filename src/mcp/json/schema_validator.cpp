@@ -1,5 +1,5 @@
-// schema_validator: the entry points over schema/compile.hpp (building the compiled form) and schema/model.hpp
-// (walking it).
+// schema_validator: the entry points over schema/compile.hpp (building the compiled form) and
+// schema/model.hpp (walking it).
 #include <mcp/json/schema_validator.hpp>
 
 #include <mcp/json/schema/compile.hpp>
@@ -7,7 +7,8 @@
 
 namespace mcp::json {
 
-boost::system::result<schema_validator, std::string> schema_validator::compile(boost::json::value const& schema) {
+boost::system::result<schema_validator, std::string>
+schema_validator::compile(boost::json::value const& schema) {
     return compile(schema, {});
 }
 
@@ -16,7 +17,7 @@ schema_validator::compile(boost::json::value const& schema, schema_documents con
     auto compiled = schema::compiler(documents).run(schema);
     if (!compiled)
         return boost::system::result<schema_validator, std::string>(boost::system::in_place_error,
-                                                                    std::move(compiled.error()));
+                                                                    compiled.error());
     return schema_validator(std::move(*compiled));
 }
 

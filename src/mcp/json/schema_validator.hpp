@@ -1,6 +1,6 @@
-// JSON Schema validation of raw input, for tools and prompts registered with a hand-written schema: draft 2020-12
-// (the default, as MCP 2025-11-25 specifies) and draft-07 (when the schema's "$schema" names it). Not for typed
-// definitions: from_json<T> already checks those.
+// JSON Schema validation of raw input, for tools and prompts registered with a hand-written schema: draft
+// 2020-12 (the default, as MCP 2025-11-25 specifies) and draft-07 (when the schema's "$schema" names it). Not
+// for typed definitions: from_json<T> already checks those.
 //
 // Safe on client input: `pattern` and `patternProperties` run on RE2 (linear time, no recursion over the
 // string); recursion over the instance and through $ref is bounded; nothing is ever fetched over the network.
@@ -30,17 +30,19 @@ using schema_documents = std::map<std::string, boost::json::value, std::less<>>;
 // A compiled schema. Cheap to copy (copies share the compiled form, which is immutable); thread-safe to use.
 class schema_validator {
 public:
-    // Compiles `schema` once: keywords checked and resolved, $refs linked, regexes compiled. The error says where
-    // (a JSON Pointer into the schema) and what is wrong: a keyword of the wrong type, a "$ref" that names nothing
-    // known, an unsupported "$schema", an invalid regex or one RE2 cannot run in linear time (ECMA-262 lookaround
-    // and backreferences). Only a "$ref" that is used is resolved. The arguments are only read during the call.
+    // Compiles `schema` once: keywords checked and resolved, $refs linked, regexes compiled. The error says
+    // where (a JSON Pointer into the schema) and what is wrong: a keyword of the wrong type, a "$ref" that
+    // names nothing known, an unsupported "$schema", an invalid regex or one RE2 cannot run in linear time
+    // (ECMA-262 lookaround and backreferences). Only a "$ref" that is used is resolved. The arguments are
+    // only read during the call.
     static boost::system::result<schema_validator, std::string> compile(boost::json::value const& schema);
     static boost::system::result<schema_validator, std::string> compile(boost::json::value const& schema,
                                                                         schema_documents const& documents);
 
-    // nullopt when `instance` is valid; otherwise the first failure as "path: reason" (path like "items[2].qty";
-    // the root has no path, only the reason). Nesting beyond the limits (an instance hundreds of levels deep, a
-    // $ref cycle that consumes no input) is a failure too, never a crash. "format" is an annotation: not checked.
+    // nullopt when `instance` is valid; otherwise the first failure as "path: reason" (path like
+    // "items[2].qty"; the root has no path, only the reason). Nesting beyond the limits (an instance hundreds
+    // of levels deep, a $ref cycle that consumes no input) is a failure too, never a crash. "format" is an
+    // annotation: not checked.
     std::optional<std::string> validate(boost::json::value const& instance) const;
 
 private:

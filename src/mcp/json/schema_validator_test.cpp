@@ -109,8 +109,8 @@ TEST(SchemaValidator, RemoteReferenceIsACompileErrorNotAFetch) {
 TEST(SchemaValidator, RegisteredDocumentResolvesAReference) {
     mcp::json::schema_documents docs;
     docs.emplace("https://example.com/qty.json", parse(R"({"type":"integer","minimum":1})"));
-    auto r = schema_validator::compile(parse(R"({"properties":{"qty":{"$ref":"https://example.com/qty.json"}}})"),
-                                       docs);
+    auto r = schema_validator::compile(
+        parse(R"({"properties":{"qty":{"$ref":"https://example.com/qty.json"}}})"), docs);
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->validate(parse(R"({"qty":2})")), std::nullopt);
     auto problem = r->validate(parse(R"({"qty":0})"));

@@ -30,7 +30,10 @@ constexpr builder builders[] = {
     {{"type"}, in_both, validation, build_type},
     {{"enum"}, in_both, validation, build_enum},
     {{"const"}, in_both, validation, build_const},
-    {{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}, in_both, validation, build_number_bounds},
+    {{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"},
+     in_both,
+     validation,
+     build_number_bounds},
     {{"multipleOf"}, in_both, validation, build_multiple_of},
     {{"minLength", "maxLength"}, in_both, validation, build_string_length},
     {{"pattern"}, in_both, validation, build_pattern},
@@ -46,7 +49,7 @@ constexpr builder builders[] = {
     {{"contains"}, in_both, applicator, build_contains},
     {{"properties", "patternProperties", "additionalProperties"}, in_both, applicator, build_members},
     {{"dependentSchemas"}, in_2020, applicator, build_dependent_schemas},
-    {{"dependencies"}, in_7, applicator, build_dependencies},
+    {{"dependencies"}, in_both, applicator, build_dependencies}, // 2020-12: kept for compatibility
     {{"propertyNames"}, in_both, applicator, build_property_names},
     {{"allOf"}, in_both, applicator, build_all_of},
     {{"anyOf"}, in_both, applicator, build_any_of},
@@ -108,7 +111,8 @@ void compiler::use_resource(std::uint32_t r) {
     auto const anchors = index_.resource_at(r).dynamic_anchors; // a copy: compiling may index more documents
     for (auto const& [name, schema] : anchors) {
         node_id const id = node_for(*schema, *index_.site_of(schema));
-        auto const name_id = anchor_names_.emplace(name, static_cast<std::uint32_t>(anchor_names_.size())).first;
+        auto const name_id =
+            anchor_names_.emplace(name, static_cast<std::uint32_t>(anchor_names_.size())).first;
         if (out_.dynamic_anchors.size() <= r)
             out_.dynamic_anchors.resize(r + 1);
         out_.dynamic_anchors[r].emplace_back(name_id->second, id);
@@ -185,7 +189,8 @@ std::pair<node_id, std::optional<std::uint32_t>> compiler::dynamic_reference(std
     auto const* anchor = target.is_object() ? target.get_object().if_contains("$dynamicAnchor") : nullptr;
     if (!anchor || *anchor != value(uri->fragment))
         return {id, std::nullopt}; // no bookend: a plain $ref
-    auto const name = anchor_names_.emplace(uri->fragment, static_cast<std::uint32_t>(anchor_names_.size())).first;
+    auto const name =
+        anchor_names_.emplace(uri->fragment, static_cast<std::uint32_t>(anchor_names_.size())).first;
     return {id, name->second};
 }
 
@@ -264,7 +269,8 @@ std::vector<std::pair<std::string, node_id>> compiler::schema_map(std::string_vi
     for (auto const& [name, sub] : v->get_object()) {
         if (failed())
             break;
-        out.emplace_back(std::string(name), subschema(sub, pointer_token(keyword) + "/" + pointer_token(name)));
+        out.emplace_back(std::string(name),
+                         subschema(sub, pointer_token(keyword) + "/" + pointer_token(name)));
     }
     return out;
 }

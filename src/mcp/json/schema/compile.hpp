@@ -26,7 +26,8 @@ public:
     explicit compiler(schema_documents const& documents) : index_(documents) {}
 
     // Compiles `root` and whatever it references. The first error found wins; it says where it is.
-    boost::system::result<std::shared_ptr<compiled_schema const>, std::string> run(boost::json::value const& root);
+    boost::system::result<std::shared_ptr<compiled_schema const>, std::string>
+    run(boost::json::value const& root);
 
     // --- for the keyword builders, while one schema object is compiled ---
 

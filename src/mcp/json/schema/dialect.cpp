@@ -26,7 +26,9 @@ constexpr std::array<std::pair<std::string_view, std::uint8_t>, 8> known_vocabul
     {"format-assertion", 0xFF}, // known, but formats are never asserted: refused when required
 }};
 
-choice failure(std::string text) { return choice(boost::system::in_place_error, std::move(text)); }
+choice failure(std::string text) {
+    return choice(boost::system::in_place_error, std::move(text));
+}
 
 // 2020-12 core section 8.1.2: `true` means the vocabulary is required, `false` that it may be ignored.
 choice from_vocabularies(boost::json::object const& listed, draft dialect) {
@@ -39,7 +41,8 @@ choice from_vocabularies(boost::json::object const& listed, draft dialect) {
         if (usable)
             out.vocabularies |= known->second;
         else if (required.is_bool() && required.get_bool())
-            return failure("the meta-schema requires the vocabulary \"" + std::string(uri) + "\", not supported");
+            return failure("the meta-schema requires the vocabulary \"" + std::string(uri) +
+                           "\", not supported");
     }
     return out;
 }

@@ -1,6 +1,6 @@
 // Which rules a schema follows, from its "$schema" (2020-12 core sections 8.1.1 and 8.1.2): the two dialects
-// we implement, or a registered meta-schema built on 2020-12 whose $vocabulary switches vocabularies on and off.
-// Internal to schema_validator.
+// we implement, or a registered meta-schema built on 2020-12 whose $vocabulary switches vocabularies on and
+// off. Internal to schema_validator.
 #pragma once
 
 #include <mcp/json/schema/index.hpp>

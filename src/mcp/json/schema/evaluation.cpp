@@ -29,8 +29,8 @@ void annotations::mark_property(std::size_t i, std::size_t count) {
 
 void annotations::mark_items(std::size_t from, std::size_t to, std::size_t count) {
     items.resize(count);
-    std::fill(items.begin() + std::ptrdiff_t(std::min(from, count)), items.begin() + std::ptrdiff_t(std::min(to, count)),
-              true);
+    std::fill(items.begin() + std::ptrdiff_t(std::min(from, count)),
+              items.begin() + std::ptrdiff_t(std::min(to, count)), true);
 }
 
 namespace {
@@ -51,12 +51,14 @@ void annotations::merge(annotations const& other) {
     merge_bits(items, other.items);
 }
 
-bool evaluation::validate(node_id id, boost::json::value const& instance, location const& at, annotations* out) {
+bool evaluation::validate(node_id id, boost::json::value const& instance, location const& at,
+                          annotations* out) {
     if (aborted_)
         return false;
     node const& n = schema_.nodes[id];
     if (n.constant >= 0)
-        return n.constant == 1 || fail(at, [] { return std::string("not allowed here (the schema is false)"); });
+        return n.constant == 1 ||
+               fail(at, [] { return std::string("not allowed here (the schema is false)"); });
     if (depth_ >= max_nesting)
         return abort(at, "the instance and schema are nested deeper than " + std::to_string(max_nesting) +
                              " subschemas");
@@ -72,7 +74,8 @@ bool evaluation::validate(node_id id, boost::json::value const& instance, locati
     return ok;
 }
 
-bool evaluation::run(node const& n, boost::json::value const& instance, location const& at, annotations* out) {
+bool evaluation::run(node const& n, boost::json::value const& instance, location const& at,
+                     annotations* out) {
     if (!n.tracks) {
         for (auto const& k : n.keywords)
             if (!k->check(*this, instance, at, out))
@@ -108,7 +111,8 @@ node_id evaluation::dynamic_target(std::uint32_t anchor, node_id fallback) const
     node_id found = fallback;
     for (scope const* s = scope_; s; s = s->outer) { // innermost first: the last match is the outermost
         auto const& anchors = schema_.dynamic_anchors[s->resource];
-        auto const it = std::find_if(anchors.begin(), anchors.end(), [&](auto const& a) { return a.first == anchor; });
+        auto const it =
+            std::find_if(anchors.begin(), anchors.end(), [&](auto const& a) { return a.first == anchor; });
         if (it != anchors.end())
             found = it->second;
     }

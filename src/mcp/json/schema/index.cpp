@@ -24,17 +24,28 @@ struct children_of {
     bool in_2020, in_7;
 };
 constexpr std::array<children_of, 22> subschema_keywords{{
-    {"additionalProperties", children_of::one, true, true}, {"contains", children_of::one, true, true},
-    {"propertyNames", children_of::one, true, true},        {"not", children_of::one, true, true},
-    {"if", children_of::one, true, true},                   {"then", children_of::one, true, true},
-    {"else", children_of::one, true, true},                 {"items", children_of::one, true, true},
-    {"unevaluatedItems", children_of::one, true, false},    {"unevaluatedProperties", children_of::one, true, false},
-    {"additionalItems", children_of::one, false, true},     {"properties", children_of::map, true, true},
-    {"patternProperties", children_of::map, true, true},    {"definitions", children_of::map, true, true},
-    {"$defs", children_of::map, true, false},               {"dependentSchemas", children_of::map, true, false},
-    {"dependencies", children_of::map, false, true},        {"allOf", children_of::list, true, true},
-    {"anyOf", children_of::list, true, true},               {"oneOf", children_of::list, true, true},
-    {"prefixItems", children_of::list, true, false},        {"items", children_of::list, false, true},
+    {"additionalProperties", children_of::one, true, true},
+    {"contains", children_of::one, true, true},
+    {"propertyNames", children_of::one, true, true},
+    {"not", children_of::one, true, true},
+    {"if", children_of::one, true, true},
+    {"then", children_of::one, true, true},
+    {"else", children_of::one, true, true},
+    {"items", children_of::one, true, true},
+    {"unevaluatedItems", children_of::one, true, false},
+    {"unevaluatedProperties", children_of::one, true, false},
+    {"additionalItems", children_of::one, false, true},
+    {"properties", children_of::map, true, true},
+    {"patternProperties", children_of::map, true, true},
+    {"definitions", children_of::map, true, true},
+    {"$defs", children_of::map, true, false},
+    {"dependentSchemas", children_of::map, true, false},
+    {"dependencies", children_of::map, true, true},
+    {"allOf", children_of::list, true, true},
+    {"anyOf", children_of::list, true, true},
+    {"oneOf", children_of::list, true, true},
+    {"prefixItems", children_of::list, true, false},
+    {"items", children_of::list, false, true},
 }};
 
 site child_site(site const& parent, std::string_view token) {
@@ -58,7 +69,8 @@ error_text document_index::add_root(value const& schema) {
     return add(schema, std::string(default_base), "", draft::v2020_12);
 }
 
-error_text document_index::add(value const& document, std::string const& uri, std::string label, draft fallback) {
+error_text document_index::add(value const& document, std::string const& uri, std::string label,
+                               draft fallback) {
     site s;
     s.base = uri;
     s.resource = resource_for(uri, &document);
@@ -173,8 +185,9 @@ boost::system::result<target, std::string> document_index::find(uri_parts const&
         auto const doc = registered_.find(uri.base);
         if (doc == registered_.end())
             return boost::system::result<target, std::string>(
-                boost::system::in_place_error, "no schema has the URI \"" + uri.base +
-                                                   "\" (nothing is fetched: register the document with compile)");
+                boost::system::in_place_error,
+                "no schema has the URI \"" + uri.base +
+                    "\" (nothing is fetched: register the document with compile)");
         if (auto e = add(*doc->second, uri.base, uri.base, referrer))
             return boost::system::result<target, std::string>(boost::system::in_place_error, *e);
         it = by_uri_.find(uri.base);
@@ -182,7 +195,8 @@ boost::system::result<target, std::string> document_index::find(uri_parts const&
     return find_fragment(it->second, uri);
 }
 
-boost::system::result<target, std::string> document_index::find_fragment(std::uint32_t r, uri_parts const& uri) const {
+boost::system::result<target, std::string> document_index::find_fragment(std::uint32_t r,
+                                                                         uri_parts const& uri) const {
     resource const& res = resources_[r];
     value const* found = nullptr;
     if (uri.fragment.empty() || uri.fragment.front() == '/') {

@@ -23,7 +23,8 @@ namespace mcp::json::schema {
 
 enum class draft : std::uint8_t { v2020_12, v7 };
 
-// The 2020-12 vocabularies that carry assertions or applicators (core is always on; the rest are annotations).
+// The 2020-12 vocabularies that carry assertions or applicators (core is always on; the rest are
+// annotations).
 enum vocabulary : std::uint8_t { applicator = 1, validation = 2, unevaluated = 4 };
 constexpr std::uint8_t all_vocabularies = applicator | validation | unevaluated;
 
@@ -32,11 +33,11 @@ constexpr std::uint8_t all_vocabularies = applicator | validation | unevaluated;
 constexpr std::string_view default_base = "https://schema.invalid/root.json";
 
 struct site {
-    std::string base;            // absolute, normalized, no fragment
-    std::uint32_t resource = 0;  // index into document_index's resources
+    std::string base;           // absolute, normalized, no fragment
+    std::uint32_t resource = 0; // index into document_index's resources
     draft dialect = draft::v2020_12;
     std::uint8_t vocabularies = all_vocabularies;
-    std::string where;           // for compile errors: "<document>#<JSON pointer>"
+    std::string where; // for compile errors: "<document>#<JSON pointer>"
 };
 
 struct resource {
@@ -67,8 +68,8 @@ public:
     std::size_t resource_count() const { return resources_.size(); }
 
 private:
-    std::optional<std::string> add(boost::json::value const& document, std::string const& uri, std::string label,
-                                   draft fallback);
+    std::optional<std::string> add(boost::json::value const& document, std::string const& uri,
+                                   std::string label, draft fallback);
     std::optional<std::string> walk(boost::json::value const& v, site s, int depth);
     std::optional<std::string> walk_children(boost::json::object const& schema, site const& s, int depth);
     std::optional<std::string> apply_schema_keyword(boost::json::object const& schema, site& s) const;

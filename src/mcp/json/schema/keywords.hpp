@@ -1,6 +1,7 @@
-// The keyword builders: each reads its keyword (or group of keywords that interact) from the schema object that
-// `c` is compiling and returns the compiled keyword, or nullptr (nothing to check, or an error recorded in `c`).
-// Internal to schema_validator; the table that picks them per dialect and vocabulary is in compile.cpp.
+// The keyword builders: each reads its keyword (or group of keywords that interact) from the schema object
+// that `c` is compiling and returns the compiled keyword, or nullptr (nothing to check, or an error recorded
+// in `c`). Internal to schema_validator; the table that picks them per dialect and vocabulary is in
+// compile.cpp.
 #pragma once
 
 #include <mcp/json/schema/compile.hpp>

@@ -61,15 +61,19 @@ public:
         if (ev.aborted())
             return false;
         if (matched < min_)
-            return ev.fail(at, [&] { return "must contain at least " + plural(min_, "item") + " matching contains"; });
+            return ev.fail(
+                at, [&] { return "must contain at least " + plural(min_, "item") + " matching contains"; });
         if (max_ && matched > *max_)
-            return ev.fail(at, [&] { return "must contain at most " + plural(*max_, "item") + " matching contains"; });
+            return ev.fail(
+                at, [&] { return "must contain at most " + plural(*max_, "item") + " matching contains"; });
         return true;
     }
 
 private:
-    // Items that match; stops early when the answer is known and no annotation (2020-12 core 10.3.1.3) is wanted.
-    std::size_t count(evaluation& ev, boost::json::array const& arr, location const& at, annotations* out) const {
+    // Items that match; stops early when the answer is known and no annotation (2020-12 core 10.3.1.3) is
+    // wanted.
+    std::size_t count(evaluation& ev, boost::json::array const& arr, location const& at,
+                      annotations* out) const {
         evaluation::muted quiet(ev);
         std::size_t matched = 0;
         for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -107,8 +111,8 @@ private:
     std::optional<std::size_t> min_, max_;
 };
 
-// Sorting by hash keeps this O(n log n) in the array's size (comparing every pair would be quadratic in client
-// input); only items with equal hashes are compared.
+// Sorting by hash keeps this O(n log n) in the array's size (comparing every pair would be quadratic in
+// client input); only items with equal hashes are compared.
 class unique_items final : public keyword {
 public:
     bool check(evaluation& ev, value const& instance, location const& at, annotations*) const override {
@@ -168,7 +172,9 @@ private:
     node_id schema_;
 };
 
-bool is_false(value const* v) { return v && v->is_bool() && !v->get_bool(); }
+bool is_false(value const* v) {
+    return v && v->is_bool() && !v->get_bool();
+}
 
 } // namespace
 
@@ -191,7 +197,8 @@ keyword_ptr build_items_7(compiler& c) {
         return nullptr;
     if (!items->is_array()) {
         auto const rest = c.schema_at("items");
-        return c.failed() ? nullptr : std::make_unique<items_keyword>(std::vector<node_id>{}, rest, is_false(items));
+        return c.failed() ? nullptr
+                          : std::make_unique<items_keyword>(std::vector<node_id>{}, rest, is_false(items));
     }
     auto prefix = c.schema_list("items", true);
     auto const rest = c.schema_at("additionalItems");

@@ -140,7 +140,8 @@ private:
 
 class dynamic_ref_keyword final : public keyword {
 public:
-    dynamic_ref_keyword(node_id initial, std::optional<std::uint32_t> anchor) : initial_(initial), anchor_(anchor) {}
+    dynamic_ref_keyword(node_id initial, std::optional<std::uint32_t> anchor)
+        : initial_(initial), anchor_(anchor) {}
     bool check(evaluation& ev, value const& instance, location const& at, annotations* out) const override {
         node_id const target = anchor_ ? ev.dynamic_target(*anchor_, initial_) : initial_;
         return ev.follow(target, instance, at, out);

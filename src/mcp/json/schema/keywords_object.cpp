@@ -13,7 +13,9 @@ namespace {
 
 using boost::json::value;
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+    return "\"" + std::string(s) + "\"";
+}
 
 // properties, patternProperties, additionalProperties (2020-12 core 10.3.2.1-3): one keyword, because
 // additionalProperties applies to exactly the members the other two did not.
@@ -120,12 +122,16 @@ public:
         auto const* obj = instance.if_object();
         if (!obj)
             return true;
-        for (auto const& [name, needs] : required) {
+        for (auto const& dependency : required) {
+            std::string const& name =
+                dependency.first; // not a structured binding: clang 14 cannot capture those
             if (!obj->contains(name))
                 continue;
-            for (auto const& need : needs)
+            for (auto const& need : dependency.second)
                 if (!obj->contains(need))
-                    return ev.fail(at, [&] { return "property " + quoted(name) + " requires property " + quoted(need); });
+                    return ev.fail(at, [&] {
+                        return "property " + quoted(name) + " requires property " + quoted(need);
+                    });
         }
         for (auto const& [name, id] : schemas)
             if (obj->contains(name) && !ev.validate(id, instance, at, out))
@@ -150,7 +156,9 @@ public:
             if (ev.aborted())
                 return false;
             if (!ok)
-                return ev.fail(at, [&] { return "property name " + quoted(member.key()) + " is not allowed by propertyNames"; });
+                return ev.fail(at, [&] {
+                    return "property name " + quoted(member.key()) + " is not allowed by propertyNames";
+                });
         }
         return true;
     }
@@ -187,7 +195,9 @@ private:
     bool forbidden_;
 };
 
-bool is_false(value const* v) { return v && v->is_bool() && !v->get_bool(); }
+bool is_false(value const* v) {
+    return v && v->is_bool() && !v->get_bool();
+}
 
 std::vector<std::pair<regex, node_id>> pattern_schemas(compiler& c) {
     std::vector<std::pair<regex, node_id>> out;
@@ -260,7 +270,8 @@ keyword_ptr build_dependencies(compiler& c) {
                 return nullptr;
             k->required.emplace_back(std::string(name), std::move(*names));
         } else {
-            k->schemas.emplace_back(std::string(name), c.subschema(dependency, "dependencies/" + pointer_token(name)));
+            k->schemas.emplace_back(std::string(name),
+                                    c.subschema(dependency, "dependencies/" + pointer_token(name)));
         }
     }
     return c.failed() ? nullptr : std::move(k);

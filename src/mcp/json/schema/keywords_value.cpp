@@ -1,5 +1,5 @@
-// Assertions on any instance (type, enum, const), on numbers and on strings: 2020-12 validation sections 6.1-6.3,
-// draft-07 validation sections 6.1-6.3.
+// Assertions on any instance (type, enum, const), on numbers and on strings: 2020-12 validation
+// sections 6.1-6.3, draft-07 validation sections 6.1-6.3.
 #include <mcp/json/schema/keywords.hpp>
 
 #include <mcp/json/schema/regex.hpp>
@@ -13,17 +13,23 @@ namespace {
 
 using boost::json::value;
 
-constexpr std::array<std::string_view, 7> type_names{"null", "boolean", "integer", "number", "string", "array",
-                                                     "object"};
+constexpr std::array<std::string_view, 7> type_names{"null",   "boolean", "integer", "number",
+                                                     "string", "array",   "object"};
 
 unsigned type_bits(value const& v) {
     switch (v.kind()) {
-    case boost::json::kind::null: return 1u << 0;
-    case boost::json::kind::bool_: return 1u << 1;
-    case boost::json::kind::string: return 1u << 4;
-    case boost::json::kind::array: return 1u << 5;
-    case boost::json::kind::object: return 1u << 6;
-    default: return is_integer(v) ? (1u << 2 | 1u << 3) : 1u << 3; // every integer is a number
+    case boost::json::kind::null:
+        return 1u << 0;
+    case boost::json::kind::bool_:
+        return 1u << 1;
+    case boost::json::kind::string:
+        return 1u << 4;
+    case boost::json::kind::array:
+        return 1u << 5;
+    case boost::json::kind::object:
+        return 1u << 6;
+    default:
+        return is_integer(v) ? (1u << 2 | 1u << 3) : 1u << 3; // every integer is a number
     }
 }
 
@@ -77,7 +83,8 @@ public:
             return true;
         for (auto const& b : bounds_)
             if (b.limit && !b.holds(compare_numbers(instance, *b.limit)))
-                return ev.fail(at, [&] { return "must be " + std::string(b.relation) + " " + short_text(*b.limit); });
+                return ev.fail(
+                    at, [&] { return "must be " + std::string(b.relation) + " " + short_text(*b.limit); });
         return true;
     }
 
@@ -105,9 +112,11 @@ public:
             return true;
         std::size_t const n = code_points(instance.get_string());
         if (min_ && n < *min_)
-            return ev.fail(at, [&] { return "must be at least " + std::to_string(*min_) + " characters long"; });
+            return ev.fail(at,
+                           [&] { return "must be at least " + std::to_string(*min_) + " characters long"; });
         if (max_ && n > *max_)
-            return ev.fail(at, [&] { return "must be at most " + std::to_string(*max_) + " characters long"; });
+            return ev.fail(at,
+                           [&] { return "must be at most " + std::to_string(*max_) + " characters long"; });
         return true;
     }
 
@@ -158,7 +167,9 @@ keyword_ptr build_enum(compiler& c) {
     return std::make_unique<enum_keyword>(v.get_array());
 }
 
-keyword_ptr build_const(compiler& c) { return std::make_unique<const_keyword>(*c.get("const")); }
+keyword_ptr build_const(compiler& c) {
+    return std::make_unique<const_keyword>(*c.get("const"));
+}
 
 keyword_ptr build_number_bounds(compiler& c) {
     auto limit = [&](std::string_view k) -> std::optional<value> {

@@ -38,9 +38,9 @@ struct location {
 
 std::string to_string(location const& at);
 
-// Which members of an object and which items of an array the keywords at one instance location have evaluated,
-// by position (2020-12 core section 11: what unevaluatedProperties and unevaluatedItems look at). Empty until
-// the first mark; then as long as the instance.
+// Which members of an object and which items of an array the keywords at one instance location have
+// evaluated, by position (2020-12 core section 11: what unevaluatedProperties and unevaluatedItems look at).
+// Empty until the first mark; then as long as the instance.
 struct annotations {
     std::vector<bool> properties;
     std::vector<bool> items;
@@ -74,17 +74,20 @@ struct node {
 
 struct compiled_schema {
     std::vector<node> nodes;
-    // Per schema resource: its $dynamicAnchor names (interned) and their nodes (2020-12 core section 8.2.3.2).
+    // Per schema resource: its $dynamicAnchor names (interned) and their nodes (2020-12 core
+    // section 8.2.3.2).
     std::vector<std::vector<std::pair<std::uint32_t, node_id>>> dynamic_anchors;
     node_id root = 0;
 };
 
-// One validation: the first failure, the dynamic scope, and the limits that keep recursion off the stack's edge.
+// One validation: the first failure, the dynamic scope, and the limits that keep recursion off the stack's
+// edge.
 class evaluation {
 public:
     // Nested subschema evaluations (instance depth times the schema's own nesting); bounds the stack.
     static constexpr int max_nesting = 400;
-    // References followed in a row without moving to another instance location: a cycle that consumes no input.
+    // References followed in a row without moving to another instance location: a cycle that consumes no
+    // input.
     static constexpr int max_hops = 64;
 
     explicit evaluation(compiled_schema const& schema) : schema_(schema) {}
@@ -108,7 +111,8 @@ public:
     bool aborted() const { return aborted_; }
     std::optional<std::string> const& failure() const { return failure_; }
 
-    // While alive, failures are not recorded: anyOf/oneOf/not/if/contains try branches and give their own reason.
+    // While alive, failures are not recorded: anyOf/oneOf/not/if/contains try branches and give their own
+    // reason.
     class muted {
     public:
         explicit muted(evaluation& ev) : ev_(ev) { ++ev_.muted_; }

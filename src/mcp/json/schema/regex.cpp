@@ -22,21 +22,49 @@ constexpr std::string_view ecma_dot = R"([^\n\r\x{2028}\x{2029}])";
 // Unicode general categories by their long names (Unicode PropertyValueAliases.txt), which ECMA-262 accepts
 // in \p{...} and RE2 does not; RE2 knows the short names and the script names.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 37> category_aliases{{
-    {"Letter", "L"}, {"Uppercase_Letter", "Lu"}, {"Lowercase_Letter", "Ll"}, {"Titlecase_Letter", "Lt"},
-    {"Modifier_Letter", "Lm"}, {"Other_Letter", "Lo"}, {"Mark", "M"}, {"Combining_Mark", "M"},
-    {"Nonspacing_Mark", "Mn"}, {"Spacing_Mark", "Mc"}, {"Enclosing_Mark", "Me"}, {"Number", "N"},
-    {"Decimal_Number", "Nd"}, {"digit", "Nd"}, {"Letter_Number", "Nl"}, {"Other_Number", "No"},
-    {"Punctuation", "P"}, {"Connector_Punctuation", "Pc"}, {"Dash_Punctuation", "Pd"},
-    {"Open_Punctuation", "Ps"}, {"Close_Punctuation", "Pe"}, {"Initial_Punctuation", "Pi"},
-    {"Final_Punctuation", "Pf"}, {"Other_Punctuation", "Po"}, {"Symbol", "S"}, {"Math_Symbol", "Sm"},
-    {"Currency_Symbol", "Sc"}, {"Modifier_Symbol", "Sk"}, {"Other_Symbol", "So"}, {"Separator", "Z"},
-    {"Space_Separator", "Zs"}, {"Line_Separator", "Zl"}, {"Paragraph_Separator", "Zp"}, {"Other", "C"},
-    {"Control", "Cc"}, {"Format", "Cf"}, {"Private_Use", "Co"},
+    {"Letter", "L"},
+    {"Uppercase_Letter", "Lu"},
+    {"Lowercase_Letter", "Ll"},
+    {"Titlecase_Letter", "Lt"},
+    {"Modifier_Letter", "Lm"},
+    {"Other_Letter", "Lo"},
+    {"Mark", "M"},
+    {"Combining_Mark", "M"},
+    {"Nonspacing_Mark", "Mn"},
+    {"Spacing_Mark", "Mc"},
+    {"Enclosing_Mark", "Me"},
+    {"Number", "N"},
+    {"Decimal_Number", "Nd"},
+    {"digit", "Nd"},
+    {"Letter_Number", "Nl"},
+    {"Other_Number", "No"},
+    {"Punctuation", "P"},
+    {"Connector_Punctuation", "Pc"},
+    {"Dash_Punctuation", "Pd"},
+    {"Open_Punctuation", "Ps"},
+    {"Close_Punctuation", "Pe"},
+    {"Initial_Punctuation", "Pi"},
+    {"Final_Punctuation", "Pf"},
+    {"Other_Punctuation", "Po"},
+    {"Symbol", "S"},
+    {"Math_Symbol", "Sm"},
+    {"Currency_Symbol", "Sc"},
+    {"Modifier_Symbol", "Sk"},
+    {"Other_Symbol", "So"},
+    {"Separator", "Z"},
+    {"Space_Separator", "Zs"},
+    {"Line_Separator", "Zl"},
+    {"Paragraph_Separator", "Zp"},
+    {"Other", "C"},
+    {"Control", "Cc"},
+    {"Format", "Cf"},
+    {"Private_Use", "Co"},
 }};
 
 // "General_Category=Letter", "gc=L", "Script=Greek", "sc=Greek", "Letter": the name RE2 knows.
 std::string_view property_name(std::string_view name) {
-    for (std::string_view prefix : {"General_Category=", "gc=", "Script=", "sc=", "Script_Extensions=", "scx="})
+    for (std::string_view prefix :
+         {"General_Category=", "gc=", "Script=", "sc=", "Script_Extensions=", "scx="})
         if (name.starts_with(prefix))
             name.remove_prefix(prefix.size());
     for (auto const& [alias, short_name] : category_aliases)
@@ -90,34 +118,41 @@ private:
     void escape() {
         char const c = at(i_ + 1);
         i_ += 2;
+        if (c == '\0')
+            error_ = "it ends with a lone backslash";
+        else if (c == 'u')
+            unicode_escape();
+        else if (c == 'c')
+            control_escape();
+        else if ((c == 'p' || c == 'P') && at(i_) == '{')
+            property(c);
+        else if (c == 'k' && at(i_) == '<')
+            unsupported("a named backreference (\\k<name>)");
+        else if (c >= '1' && c <= '9')
+            unsupported("a backreference (\\" + std::string(1, c) + ")");
+        else if (auto const replaced = replacement(c))
+            out_ += *replaced;
+        else
+            out_ += std::string("\\") + c;
+    }
+
+    // ECMA escapes that RE2 spells differently: \s and \S (Unicode spaces), \b in a class (backspace), \0.
+    std::optional<std::string> replacement(char c) const {
+        std::string const space(ecma_space);
         switch (c) {
-        case '\0': error_ = "it ends with a lone backslash"; return;
-        case 'u': return unicode_escape();
-        case 'c': return control_escape();
-        case 's': out_ += in_class_ ? std::string(ecma_space) : "[" + std::string(ecma_space) + "]"; return;
-        case 'S': out_ += in_class_ ? std::string("\\S") : "[^" + std::string(ecma_space) + "]"; return;
-        case 'b': out_ += in_class_ ? "\\x08" : "\\b"; return;
-        case 'p':
-        case 'P':
-            if (at(i_) == '{')
-                return property(c);
-            break;
-        case 'k':
-            if (at(i_) == '<')
-                return unsupported("a named backreference (\\k<name>)");
-            break;
+        case 's':
+            return in_class_ ? space : "[" + space + "]";
+        case 'S':
+            return in_class_ ? std::string("\\S") : "[^" + space + "]";
+        case 'b':
+            return std::string(in_class_ ? "\\x08" : "\\b");
         case '0':
-            if (!std::isdigit(static_cast<unsigned char>(at(i_)))) {
-                out_ += "\\x00";
-                return;
-            }
-            break;
-        default: break;
+            if (!std::isdigit(static_cast<unsigned char>(at(i_))))
+                return std::string("\\x00");
+            return std::nullopt;
+        default:
+            return std::nullopt;
         }
-        if (c >= '1' && c <= '9')
-            return unsupported("a backreference (\\" + std::string(1, c) + ")");
-        out_ += '\\';
-        out_ += c;
     }
 
     std::optional<unsigned long> hex(std::size_t from, std::size_t count) const {
@@ -167,7 +202,8 @@ private:
             error_ = "a \\p{...} escape is not closed";
             return;
         }
-        out_ += "\\" + std::string(1, p) + "{" + std::string(property_name(in_.substr(i_ + 1, close - i_ - 1))) + "}";
+        out_ += "\\" + std::string(1, p) + "{" +
+                std::string(property_name(in_.substr(i_ + 1, close - i_ - 1))) + "}";
         i_ = close + 1;
     }
 
@@ -228,21 +264,24 @@ private:
 
 } // namespace
 
-boost::system::result<std::string, std::string> ecma_to_re2(std::string_view ecma) { return translator(ecma).run(); }
+boost::system::result<std::string, std::string> ecma_to_re2(std::string_view ecma) {
+    return translator(ecma).run();
+}
 
 boost::system::result<regex, std::string> regex::compile(std::string_view ecma) {
     auto const quoted = "pattern \"" + std::string(ecma) + "\"";
     auto translated = ecma_to_re2(ecma);
     if (!translated)
         return boost::system::result<regex, std::string>(boost::system::in_place_error,
-                                                          quoted + " is not supported: " + translated.error());
+                                                         quoted + " is not supported: " + translated.error());
     re2::RE2::Options options;
     options.set_log_errors(false); // the error goes into our message, not to stderr
     options.set_never_capture(true);
-    auto re = std::make_shared<re2::RE2 const>(re2::StringPiece(translated->data(), translated->size()), options);
+    auto re =
+        std::make_shared<re2::RE2 const>(re2::StringPiece(translated->data(), translated->size()), options);
     if (!re->ok())
-        return boost::system::result<regex, std::string>(boost::system::in_place_error,
-                                                          quoted + " is not a valid regular expression: " + re->error());
+        return boost::system::result<regex, std::string>(
+            boost::system::in_place_error, quoted + " is not a valid regular expression: " + re->error());
     return regex(std::move(re), std::string(ecma));
 }
 

@@ -19,7 +19,8 @@ namespace mcp::json::schema {
 
 class regex {
 public:
-    // Translates the ECMA-262 pattern to RE2 syntax and compiles it; the error names the pattern and the cause.
+    // Translates the ECMA-262 pattern to RE2 syntax and compiles it; the error names the pattern and the
+    // cause.
     static boost::system::result<regex, std::string> compile(std::string_view ecma);
 
     // True when the pattern matches somewhere in `text` (patterns are not anchored). Thread-safe.
@@ -27,12 +28,14 @@ public:
     std::string const& source() const { return source_; }
 
 private:
-    regex(std::shared_ptr<re2::RE2 const> re, std::string source) : re_(std::move(re)), source_(std::move(source)) {}
+    regex(std::shared_ptr<re2::RE2 const> re, std::string source)
+        : re_(std::move(re)), source_(std::move(source)) {}
     std::shared_ptr<re2::RE2 const> re_;
     std::string source_;
 };
 
-// `ecma` in RE2 syntax, or why it cannot be: \uXXXX escapes, ECMA's \s and '.', named groups; exposed for tests.
+// `ecma` in RE2 syntax, or why it cannot be: \uXXXX escapes, ECMA's \s and '.', named groups; exposed for
+// tests.
 boost::system::result<std::string, std::string> ecma_to_re2(std::string_view ecma);
 
 } // namespace mcp::json::schema

@@ -21,7 +21,9 @@ TEST(SchemaRegex, SearchesAnywhereUnlessAnchored) {
     EXPECT_FALSE(matches("^b+", "abbc"));
 }
 
-TEST(SchemaRegex, DollarDoesNotMatchBeforeATrailingNewline) { EXPECT_FALSE(matches("^abc$", "abc\n")); }
+TEST(SchemaRegex, DollarDoesNotMatchBeforeATrailingNewline) {
+    EXPECT_FALSE(matches("^abc$", "abc\n"));
+}
 
 TEST(SchemaRegex, UnicodeEscapesBecomeCodePoints) {
     EXPECT_TRUE(matches("^\\u00e9$", "\xc3\xa9"));
@@ -38,7 +40,9 @@ TEST(SchemaRegex, DotStopsAtEveryLineTerminator) {
     EXPECT_TRUE(matches("^.$", "\xc3\xa9"));
 }
 
-TEST(SchemaRegex, NamedGroupsAreAccepted) { EXPECT_TRUE(matches("^(?<year>\\d{4})$", "2025")); }
+TEST(SchemaRegex, NamedGroupsAreAccepted) {
+    EXPECT_TRUE(matches("^(?<year>\\d{4})$", "2025"));
+}
 
 TEST(SchemaRegex, LookaheadIsRefusedWithAReason) {
     auto re = regex::compile("^(?=a)a");

@@ -50,17 +50,17 @@ std::string unescape(std::string_view token) {
 boost::system::result<uri_parts, std::string> resolve_uri(std::string_view base, std::string_view reference) {
     auto const ref = boost::urls::parse_uri_reference(reference);
     if (!ref)
-        return boost::system::result<uri_parts, std::string>(boost::system::in_place_error,
-                                                              "\"" + std::string(reference) + "\" is not a URI reference");
+        return boost::system::result<uri_parts, std::string>(
+            boost::system::in_place_error, "\"" + std::string(reference) + "\" is not a URI reference");
     auto const base_view = boost::urls::parse_uri(base);
     if (!base_view)
-        return boost::system::result<uri_parts, std::string>(boost::system::in_place_error,
-                                                              "base URI \"" + std::string(base) + "\" is not absolute");
+        return boost::system::result<uri_parts, std::string>(
+            boost::system::in_place_error, "base URI \"" + std::string(base) + "\" is not absolute");
     boost::urls::url resolved(*base_view);
     if (!resolved.resolve(*ref))
         return boost::system::result<uri_parts, std::string>(
-            boost::system::in_place_error, "\"" + std::string(reference) + "\" cannot be resolved against \"" +
-                                               std::string(base) + "\"");
+            boost::system::in_place_error,
+            "\"" + std::string(reference) + "\" cannot be resolved against \"" + std::string(base) + "\"");
     return split(resolved);
 }
 

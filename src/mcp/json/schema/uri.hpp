@@ -10,8 +10,8 @@
 
 namespace mcp::json::schema {
 
-// An absolute URI split at its fragment: `base` is normalized (RFC 3986 section 6.2.2) and has no fragment, so it
-// can key a table of schema resources; `fragment` is percent-decoded.
+// An absolute URI split at its fragment: `base` is normalized (RFC 3986 section 6.2.2) and has no fragment,
+// so it can key a table of schema resources; `fragment` is percent-decoded.
 struct uri_parts {
     std::string base;
     std::string fragment;
@@ -23,8 +23,8 @@ boost::system::result<uri_parts, std::string> resolve_uri(std::string_view base,
 // `uri` normalized and without its fragment, or an empty string when it is not an absolute URI.
 std::string normalized_base(std::string_view uri);
 
-// The value that the JSON Pointer `pointer` (RFC 6901, already percent-decoded, "" or starting with '/') names
-// inside `root`, or nullptr.
+// The value that the JSON Pointer `pointer` (RFC 6901, already percent-decoded, "" or starting with '/')
+// names inside `root`, or nullptr.
 boost::json::value const* walk_pointer(boost::json::value const& root, std::string_view pointer);
 
 // One reference token of a JSON Pointer ("a/b" as "a~1b"), for the locations in compile errors.

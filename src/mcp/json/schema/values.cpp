@@ -18,9 +18,13 @@ namespace {
 using boost::json::value;
 using pair_stack = std::vector<std::pair<value const*, value const*>>;
 
-double as_double(value const& v) { return v.to_number<double>(); }
+double as_double(value const& v) {
+    return v.to_number<double>();
+}
 
-bool equal_numbers(value const& a, value const& b) { return compare_numbers(a, b) == 0; }
+bool equal_numbers(value const& a, value const& b) {
+    return compare_numbers(a, b) == 0;
+}
 
 bool equal_arrays(boost::json::array const& a, boost::json::array const& b, pair_stack& todo) {
     if (a.size() != b.size())
@@ -49,15 +53,22 @@ bool equal_level(value const& a, value const& b, pair_stack& todo) {
     if (a.kind() != b.kind())
         return false;
     switch (a.kind()) {
-    case boost::json::kind::string: return a.get_string() == b.get_string();
-    case boost::json::kind::bool_: return a.get_bool() == b.get_bool();
-    case boost::json::kind::array: return equal_arrays(a.get_array(), b.get_array(), todo);
-    case boost::json::kind::object: return equal_objects(a.get_object(), b.get_object(), todo);
-    default: return true; // null
+    case boost::json::kind::string:
+        return a.get_string() == b.get_string();
+    case boost::json::kind::bool_:
+        return a.get_bool() == b.get_bool();
+    case boost::json::kind::array:
+        return equal_arrays(a.get_array(), b.get_array(), todo);
+    case boost::json::kind::object:
+        return equal_objects(a.get_object(), b.get_object(), todo);
+    default:
+        return true; // null
     }
 }
 
-std::size_t mix(std::size_t seed, std::size_t h) { return seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2)); }
+std::size_t mix(std::size_t seed, std::size_t h) {
+    return seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+}
 
 std::size_t hash_at(value const& v, int depth) {
     if (v.is_number()) {
@@ -65,10 +76,14 @@ std::size_t hash_at(value const& v, int depth) {
         return std::hash<double>{}(d == 0 ? 0.0 : d); // -0.0 == 0.0
     }
     switch (v.kind()) {
-    case boost::json::kind::string: return std::hash<std::string_view>{}(v.get_string());
-    case boost::json::kind::bool_: return v.get_bool() ? 0x51 : 0x52;
-    case boost::json::kind::null: return 0x53;
-    default: break;
+    case boost::json::kind::string:
+        return std::hash<std::string_view>{}(v.get_string());
+    case boost::json::kind::bool_:
+        return v.get_bool() ? 0x51 : 0x52;
+    case boost::json::kind::null:
+        return 0x53;
+    default:
+        break;
     }
     if (depth == 0)
         return v.is_array() ? 0x54 : 0x55;
@@ -108,7 +123,9 @@ bool equal(value const& a, value const& b) {
     return true;
 }
 
-std::size_t hash_of(value const& v) { return hash_at(v, 64); }
+std::size_t hash_of(value const& v) {
+    return hash_at(v, 64);
+}
 
 std::partial_ordering compare_numbers(value const& a, value const& b) {
     if (a.is_double() || b.is_double())

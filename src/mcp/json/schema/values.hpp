@@ -15,8 +15,8 @@ namespace mcp::json::schema {
 // Structural equality, numbers by value; iterative, so a deeply nested instance cannot exhaust the stack.
 bool equal(boost::json::value const& a, boost::json::value const& b);
 
-// Agrees with `equal` (equal values hash alike). Looks 64 levels deep (parsed JSON has at most 32 by default),
-// so distinct items rarely share a hash and uniqueItems stays near-linear.
+// Agrees with `equal` (equal values hash alike). Looks 64 levels deep (parsed JSON has at most 32 by
+// default), so distinct items rarely share a hash and uniqueItems stays near-linear.
 std::size_t hash_of(boost::json::value const& v);
 
 // Both `a` and `b` must be numbers. Exact between integers; through double when either is a double.
