@@ -84,7 +84,9 @@ struct compiled_schema {
 // edge.
 class evaluation {
 public:
-    // Nested subschema evaluations (instance depth times the schema's own nesting); bounds the stack.
+    // Nested subschema evaluations (instance depth times the schema's own nesting); bounds the stack: at the
+    // limit, under 300 KiB in a debug build, about 2 MiB under ASan (threads get 8 MiB). Parsed JSON is at most
+    // 32 levels deep (Boost.JSON's default), far below it.
     static constexpr int max_nesting = 400;
     // References followed in a row without moving to another instance location: a cycle that consumes no
     // input.
