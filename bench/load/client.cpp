@@ -29,10 +29,21 @@ bool answered(reply const& r, std::string_view expect) {
     return expect.empty() || r.body.find(expect) != std::string::npos;
 }
 
+namespace {
+std::size_t initialize_padding = 0; // set once by main before any connection runs
+} // namespace
+
+void set_initialize_padding(std::size_t bytes) {
+    initialize_padding = bytes;
+}
+
 std::string initialize_body(std::int64_t id) {
+    std::string capabilities = "{}";
+    if (initialize_padding > 0)
+        capabilities = R"({"experimental":{"pad":")" + std::string(initialize_padding, 'x') + R"("}})";
     return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
-           R"(,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},)"
-           R"("clientInfo":{"name":"bench-load","version":"1.0.0"}}})";
+           R"(,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":)" + capabilities +
+           R"(,"clientInfo":{"name":"bench-load","version":"1.0.0"}}})";
 }
 
 std::string initialized_body() {

@@ -40,6 +40,8 @@ enum class tool { echo, add };
 
 // The JSON-RPC texts the generator sends.
 std::string initialize_body(std::int64_t id);
+// Pads every initialize's capabilities with `bytes` of text (an initialize flood with large capabilities).
+void set_initialize_padding(std::size_t bytes);
 std::string initialized_body();
 std::string call_body(std::int64_t id, tool t);
 // What a successful answer to call_body(t) contains.

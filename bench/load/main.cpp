@@ -6,6 +6,7 @@
 //   load churn   --port P --concurrency N --duration S [--pid SERVER]   initialize+initialized+call+DELETE
 //                (calls, raw, churn: --requests N instead of --duration; --tool add instead of echo)
 //   load idle    --port P --sessions 10000 [--concurrency 16]         open sessions and leave them idle
+//                (--pad N: every initialize carries N bytes of capabilities: a flood of large ones)
 //   load streams --port P --sessions 1000 [--hold S]                   1 session + 1 GET SSE stream each
 //   load startup -- server-command args... {port}                     fork to first initialize answer
 //
@@ -43,9 +44,12 @@ int main(int argc, char** argv) {
     std::string tool = "echo";
     app.add_option("--tool", tool, "calls, churn: the tool to call")->check(CLI::IsMember({"echo", "add"}));
     app.add_option("--sessions", o.sessions, "idle, streams: how many sessions");
+    std::size_t pad = 0;
+    app.add_option("--pad", pad, "bytes of padding in every initialize's capabilities");
     app.add_option("--hold", o.hold_s, "streams: seconds to keep the streams open after reporting");
     app.add_option("--pid", o.server_pid, "the server's pid, to report its CPU time too");
     CLI11_PARSE(app, argc, argv);
+    load::set_initialize_padding(pad);
     o.tool = tool == "add" ? load::tool::add : load::tool::echo;
 
     boost::json::object report;

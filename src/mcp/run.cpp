@@ -59,7 +59,7 @@ result<storage::stores> open_stores(boost::asio::io_context& io, storage::store_
 
 int serve_http(server& srv, http_options options) {
     boost::asio::io_context io;
-    options.mcp.origins.loopback_host_only = http::is_loopback_host(options.listen.address);
+    options.mcp.origins.loopback_host_only = http::is_loopback_address(options.listen.address);
     if (options.stores.backend == storage::backend::memory) {
         // The handler's own memory stores: it ends idle sessions in them and forgets their events.
         auto const& l = options.stores.limits;

@@ -215,4 +215,50 @@ TEST(subscriptions, ResourceUpdatedGoesOnlyToSubscribedSessions) {
     EXPECT_EQ(subscriber.pending(), 0u);
 }
 
+// Finding: initialize kept capabilities and clientInfo of any size (up to the 4 MiB body) for the session's life.
+TEST(session_bounds, InitializeWithOversizedClientMetadataIsRefusedAndKeepsNothing) {
+    auto srv = mcp::testing::make_fixture_server();
+    conversation c(*srv);
+    std::string padding(20 * 1024, 'x');
+    c.send(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
+           R"("capabilities":{"experimental":{"pad":")" + padding + R"("}},"clientInfo":{"name":"t","version":"0"}}})");
+    auto reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(error_of(*reply).at("code"), -32602);
+    EXPECT_NE(std::string(error_of(*reply).at("message").as_string()).find("at most 16384"), std::string::npos);
+    EXPECT_FALSE(c.current().initialized());
+    c.send(initialize_msg);
+    reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_TRUE(reply->contains("result")) << "a normal initialize still works";
+}
+
+std::string subscribe_to(int id, std::string const& uri) {
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+           R"(,"method":"resources/subscribe","params":{"uri":")" + uri + R"("}})";
+}
+
+// Finding: a resource template matches endless URIs, and each subscription was kept for the session's life.
+TEST(session_bounds, SubscriptionsPastTheLimitAreRefused) {
+    auto srv = mcp::testing::make_fixture_server({.name = "fixture", .version = "1", .max_subscriptions = 2});
+    conversation c(*srv);
+    open(c);
+    for (int i = 1; i <= 2; ++i) {
+        c.send(subscribe_to(i, "test://items/" + std::to_string(i)));
+        auto ok = c.next();
+        ASSERT_TRUE(ok && ok->contains("result"));
+    }
+    c.send(subscribe_to(3, "test://items/3"));
+    auto refused = c.next();
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(error_of(*refused).at("code"), -32602);
+    c.send(subscribe_to(4, "test://items/1"));
+    auto again = c.next();
+    ASSERT_TRUE(again && again->contains("result")) << "subscribing again to a kept URI is fine";
+    c.send(subscribe_to(5, "test://items/" + std::string(5000, '9')));
+    auto long_uri = c.next();
+    ASSERT_TRUE(long_uri);
+    EXPECT_EQ(error_of(*long_uri).at("code"), -32602);
+}
+
 } // namespace

@@ -145,13 +145,17 @@ std::vector<std::string> complete_city(mcp::completion_request req) {
 namespace mcp::testing {
 
 std::unique_ptr<server> make_fixture_server() {
+    return make_fixture_server(server_options{.name = "fixture",
+                                              .version = "1.2.3",
+                                              .title = "Fixture Server",
+                                              .instructions = "Use the tools.",
+                                              .page_size = 3,
+                                              .client_request_timeout = std::chrono::seconds(2)});
+}
+
+std::unique_ptr<server> make_fixture_server(server_options options) {
     using namespace fixture;
-    auto srv = std::make_unique<server>(server_options{.name = "fixture",
-                                                       .version = "1.2.3",
-                                                       .title = "Fixture Server",
-                                                       .instructions = "Use the tools.",
-                                                       .page_size = 3,
-                                                       .client_request_timeout = std::chrono::seconds(2)});
+    auto srv = std::make_unique<server>(std::move(options));
     srv->add_tool({.name = "add", .title = "Adder", .description = "Add two numbers",
                    .annotations = tool_annotations{.read_only_hint = true}},
                   add);

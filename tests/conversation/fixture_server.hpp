@@ -9,5 +9,7 @@ namespace mcp::testing {
 
 // page_size 3, so list methods paginate; a 2-second client request timeout (tests shorten it per call).
 std::unique_ptr<server> make_fixture_server();
+// The same registrations on a server with these bounds (name and version as given).
+std::unique_ptr<server> make_fixture_server(server_options options);
 
 } // namespace mcp::testing

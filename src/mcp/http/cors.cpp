@@ -13,6 +13,13 @@ bool allowed(cors_policy const& p, std::string_view origin) {
 
 } // namespace
 
+std::optional<std::string> cors_policy_problem(cors_policy const& p) {
+    if (p.enabled && p.allow_any_origin && p.allow_credentials)
+        return "CORS: credentials cannot be allowed for any origin (the CORS protocol forbids it); list the "
+               "origins that may send credentials";
+    return std::nullopt;
+}
+
 headers cors_response_headers(cors_policy const& p, std::optional<std::string_view> origin) {
     headers out;
     if (!p.enabled || !origin || !allowed(p, *origin))

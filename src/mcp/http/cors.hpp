@@ -19,6 +19,11 @@ struct cors_policy {
     std::chrono::seconds max_age{0}; // preflight cache; 0 leaves the header out
 };
 
+// Why `p` may not be used, or nullopt. Any origin together with credentials is refused: the CORS protocol forbids
+// "*" with credentials, and echoing every origin instead would let any web page call the server with the user's
+// cookies.
+std::optional<std::string> cors_policy_problem(cors_policy const& p);
+
 // Headers for the response to a request from `origin` (empty when CORS is off or the origin is not allowed).
 // MCP's own headers are exposed so browser clients can read the session id.
 headers cors_response_headers(cors_policy const& p, std::optional<std::string_view> origin);

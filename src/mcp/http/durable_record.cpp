@@ -26,20 +26,20 @@ void write_durable(storage::session_record& r, durable_session const& d) {
     r.state = d.state;
 }
 
-task<> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage::session_store> store) {
+task<result<>> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage::session_store> store) {
     auto changes = s->core()->take_changes();
     if (changes.empty())
-        co_return;
+        co_return result<>{};
     constexpr int attempts = 8;
     for (int i = 0; i < attempts; ++i) {
         auto loaded = co_await store->load(s->id());
         if (!loaded) {
             log::error("session {}: changes not saved, the store failed: {}", s->id(),
                        loaded.error().message());
-            co_return;
+            co_return loaded.error();
         }
         if (!*loaded)
-            co_return; // the session ended meanwhile
+            co_return result<>{}; // the session ended meanwhile
         auto record = std::move(**loaded);
         auto d = durable_of(record);
         for (auto const& c : changes)
@@ -48,14 +48,15 @@ task<> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage::session
         auto saved = co_await store->save(record);
         if (saved) {
             s->set_synced_revision(record.revision);
-            co_return;
+            co_return result<>{};
         }
         if (saved.error().code() != storage::code::conflict) {
             log::error("session {}: changes not saved: {}", s->id(), saved.error().message());
-            co_return;
+            co_return saved.error();
         }
     }
     log::error("session {}: changes not saved after {} conflicting writes", s->id(), attempts);
+    co_return error(storage::code::store_unavailable, "changes not saved after repeated conflicting writes");
 }
 
 } // namespace mcp::http

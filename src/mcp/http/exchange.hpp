@@ -50,6 +50,11 @@ struct request {
     // When the front door must have the whole answer (Lambda: the invocation's deadline). SSE streams end by
     // then (the client resumes with Last-Event-ID); the work behind them goes on. nullopt: no deadline.
     std::optional<std::chrono::steady_clock::time_point> deadline;
+    // Metadata that the front door's own code vouches for (the Lambda invocation's x-lambda-*, an API Gateway
+    // authorizer's x-authorizer-*): it reaches middleware and handlers as request metadata. Names that are
+    // reserved for such metadata (is_reserved_metadata_name) are dropped from `headers` by the handler, on
+    // every front door, so a client can never pose as them.
+    http::headers trusted;
 };
 
 // How the handler answers. A writer is used from one coroutine at a time (the handler's).

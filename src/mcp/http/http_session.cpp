@@ -144,7 +144,7 @@ std::shared_ptr<sse_stream> http_session::standalone() {
     if (!standalone_) {
         standalone_ = std::make_shared<sse_stream>(std::string(listen_stream), strand_);
         streams_[standalone_->id()] = standalone_;
-        boost::asio::co_spawn(strand_, drain(standalone_), boost::asio::detached);
+        boost::asio::co_spawn(strand_, drain(shared_from_this(), standalone_), boost::asio::detached);
     }
     return standalone_;
 }
@@ -168,9 +168,12 @@ task<std::optional<storage::stored_event>> http_session::store(sse_stream& strea
     co_return e;
 }
 
-task<> http_session::drain(std::shared_ptr<sse_stream> stream) {
-    while (auto item = co_await stream->next())
-        co_await store(*stream, item->message);
+task<> http_session::drain(std::shared_ptr<http_session> self, std::shared_ptr<sse_stream> stream) {
+    while (auto item = co_await stream->next()) {
+        if (self->stop_storing_)
+            continue;
+        co_await self->store(*stream, item->message);
+    }
     stream->finish();
 }
 

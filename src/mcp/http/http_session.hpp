@@ -66,13 +66,18 @@ public:
     // A stream of this session by id (live on this process), or nullptr.
     std::shared_ptr<sse_stream> find_stream(std::string const& id) const;
 
-    // Stores a stream's messages as events, in order, until it ends. Runs on the strand.
-    task<> drain(std::shared_ptr<sse_stream> stream);
+    // Stores a stream's messages as events, in order, until it ends. Runs on the strand and owns the session
+    // for as long as it runs: a store call in flight when the session ends (DELETE, expiry) must find it alive.
+    // After stop_storing(), what is left of the stream is not stored.
+    static task<> drain(std::shared_ptr<http_session> self, std::shared_ptr<sse_stream> stream);
     // Stores one message as the next event of `stream` and tells its writers. Runs on the strand.
     task<std::optional<storage::stored_event>> store(sse_stream& stream, boost::json::object const& message);
 
     // Ends every stream (DELETE, expiry).
     void close_all();
+    // The session's events were forgotten (DELETE, expiry): what its streams still carry is not stored, which
+    // would orphan it in the event store. Strand only.
+    void stop_storing() { stop_storing_ = true; }
     // Ends the listening stream only (shutdown: requests in flight still answer on their POST streams).
     void close_standalone();
 
@@ -135,6 +140,7 @@ private:
     std::chrono::milliseconds reply_poll_;
     std::uint64_t replies_seen_ = 0;
     bool reply_poller_running_ = false;
+    bool stop_storing_ = false;
     stored_order replies_order_;
 };
 

@@ -24,4 +24,12 @@ task<> reply_error(response_writer& out, int status, error const& e, headers bas
                    std::optional<protocol::request_id> const& id = std::nullopt);
 task<> reply_json(response_writer& out, int status, boost::json::value const& body, headers base);
 
+// What a client is told of a store failure: its code (store unavailable, session limit) and a generic message.
+// A backend's own message names hosts, users, file paths or AWS accounts: it goes to the log, never to a client
+// that may not even be authenticated.
+error public_store_error(error const& e);
+// Logs `e` with `context` (the session, the operation) and answers 503 with public_store_error(e).
+task<> reply_store_error(response_writer& out, error const& e, std::string_view context, headers base,
+                         std::optional<protocol::request_id> const& id = std::nullopt);
+
 } // namespace mcp::http

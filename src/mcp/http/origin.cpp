@@ -51,6 +51,11 @@ bool is_loopback_host(std::string_view host) {
     return is_loopback_name(host_part(host));
 }
 
+bool is_loopback_address(std::string_view address) {
+    // A bare IPv6 address is not a host[:port]: host_part() would cut it at its last colon.
+    return address == "::1" || address == "0:0:0:0:0:0:0:1" || is_loopback_host(address);
+}
+
 bool is_loopback_origin(std::string_view origin) {
     auto o = lowercase(origin);
     std::string_view rest = o;

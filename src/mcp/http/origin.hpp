@@ -27,6 +27,10 @@ bool is_loopback_origin(std::string_view origin);
 // True for "localhost", "127.x.x.x", "[::1]", with or without ":port".
 bool is_loopback_host(std::string_view host);
 
+// True for a listening address on loopback: "127.x.x.x", "::1" (bare, as bind addresses are written), "[::1]",
+// "localhost". The listener turns the Host check on for those.
+bool is_loopback_address(std::string_view address);
+
 // nullopt when the request may proceed; otherwise why not (for the 403 body and the log).
 std::optional<std::string> check_origin(origin_policy const& policy, std::optional<std::string_view> origin,
                                         std::optional<std::string_view> host);

@@ -9,6 +9,7 @@
 #include <mcp/server/log.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,6 +29,10 @@ streamable::streamable(server& srv, boost::asio::any_io_executor executor, strea
                          : std::make_shared<storage::memory_session_store>(options_.memory_sessions)),
       events_(events ? std::move(events)
                      : std::make_shared<storage::memory_event_store>(options_.memory_events)) {
+    if (auto problem = cors_policy_problem(options_.cors))
+        throw std::invalid_argument(*problem);
+    if (owns_stores_)
+        own_sessions_ = static_cast<storage::memory_session_store*>(sessions_.get());
     boost::asio::co_spawn(executor_,
                           sweep(live_, sessions_, events_, options_.memory_sessions.ttl, owns_stores_),
                           boost::asio::detached);
@@ -37,10 +42,13 @@ streamable::~streamable() = default;
 
 namespace {
 
-// Stops what a session still runs and ends its streams, on its strand.
-void end_session(std::shared_ptr<http_session> s) {
+// Stops what a session still runs and ends its streams, on its strand. `forgotten`: the session ended in the
+// store too (its events are forgotten), not only dropped from this process.
+void end_session(std::shared_ptr<http_session> s, bool forgotten) {
     auto strand = s->strand();
-    boost::asio::post(strand, [s = std::move(s)] {
+    boost::asio::post(strand, [s = std::move(s), forgotten] {
+        if (forgotten)
+            s->stop_storing();
         s->core()->cancel_all();
         s->close_all();
     });
@@ -87,7 +95,7 @@ task<> sweep(std::weak_ptr<streamable::session_table> table, std::shared_ptr<sto
                 co_await store->terminate(s->id());
                 co_await events->forget(s->id());
             }
-            end_session(s);
+            end_session(s, owns_stores);
         }
     }
 }
@@ -139,6 +147,13 @@ task<> streamable::dispatch(request req, response_writer& out, headers base) {
                          std::move(base));
 }
 
+namespace {
+error session_not_found() {
+    return error::invalid_request("Session not found: it expired, was terminated, or never existed; "
+                                  "initialize a new one");
+}
+} // namespace
+
 task<std::shared_ptr<http_session>> streamable::session_for(request const& req, response_writer& out,
                                                             headers const& base) {
     auto id = req.headers.get("mcp-session-id");
@@ -154,9 +169,17 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
             error::invalid_request("Bad Request: unsupported MCP-Protocol-Version " + std::string(*v)), base);
         co_return nullptr;
     }
+    if (!is_session_id(*id)) { // not one of ours: no store is asked about it
+        co_await reply_error(out, 404, session_not_found(), base);
+        co_return nullptr;
+    }
+    if (auto owned = owned_session(std::string(*id))) {
+        owned->touch();
+        co_return owned;
+    }
     auto record = co_await sessions_->load(std::string(*id));
     if (!record) {
-        co_await reply_error(out, 503, record.error(), base);
+        co_await reply_store_error(out, record.error(), "session " + std::string(*id) + ": load", base);
         co_return nullptr;
     }
     std::shared_ptr<http_session> live;
@@ -168,11 +191,21 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
     if (live)
         live->touch();
     if (!live)
-        co_await reply_error(out, 404,
-                             error::invalid_request("Session not found: it expired, was terminated, or "
-                                                    "never existed; initialize a new one"),
-                             base);
+        co_await reply_error(out, 404, session_not_found(), base);
     co_return live;
+}
+
+std::shared_ptr<http_session> streamable::owned_session(std::string const& id) {
+    if (!own_sessions_)
+        return nullptr;
+    auto revision = own_sessions_->touch(id);
+    if (!revision)
+        return nullptr; // load() says so too, and the caller answers 404
+    std::lock_guard lock(live_->mutex);
+    auto it = live_->sessions.find(id);
+    if (it == live_->sessions.end() || it->second->synced_revision() != *revision)
+        return nullptr;
+    return it->second;
 }
 
 namespace {
@@ -214,7 +247,7 @@ void streamable::forget(std::string const& id) {
         gone = std::move(it->second);
         live_->sessions.erase(it);
     }
-    end_session(gone);
+    end_session(gone, true);
 }
 
 namespace {
@@ -231,7 +264,7 @@ task<> streamable::erase(request req, response_writer& out, headers base) {
         co_return;
     auto ended = co_await sessions_->terminate(s->id());
     if (!ended)
-        co_return co_await reply_error(out, 503, ended.error(), base);
+        co_return co_await reply_store_error(out, ended.error(), "session " + s->id() + ": terminate", base);
     forget(s->id());
     co_await forget_events(events_, s->id());
     co_await out.respond(200, std::move(base), "");

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <mcp/http/cors.hpp>
+#include <mcp/http/creation_limit.hpp>
 #include <mcp/http/exchange.hpp>
 #include <mcp/http/origin.hpp>
 #include <mcp/server/server.hpp>
@@ -52,6 +53,8 @@ struct streamable_options {
     std::chrono::milliseconds remote_stream_time = std::chrono::minutes(5);
     origin_policy origins;
     cors_policy cors;
+    // How many sessions one client (address, IPv6 /64) may create: more get 429 with Retry-After. Per process.
+    creation_limit_options session_creation;
     // Bounds of the default in-memory stores. memory_sessions.ttl is also how long a session may stay idle
     // (no request, no open stream) before this process drops it, whatever the store.
     storage::memory_session_options memory_sessions;
@@ -63,6 +66,7 @@ class streamable {
 public:
     // `executor` runs the sessions' strands: an io_context's executor or a strand of one (std::invalid_argument
     // otherwise, when the first session is made). Null stores mean the in-memory ones, bounded by `options`.
+    // Throws std::invalid_argument for a CORS policy that cors_policy_problem() refuses.
     streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options = {},
                std::shared_ptr<storage::session_store> sessions = nullptr,
                std::shared_ptr<storage::event_store> events = nullptr);
@@ -91,6 +95,9 @@ private:
     task<std::shared_ptr<http_session>> session_for(request const& req, response_writer& out,
                                                     headers const& base);
     task<std::shared_ptr<http_session>> live_session(storage::session_record const& record);
+    // The live session `id` when the handler's own memory store holds it at the revision this process has: no
+    // record is copied then. nullptr: ask the store (load) instead.
+    std::shared_ptr<http_session> owned_session(std::string const& id);
     void forget(std::string const& id);
     // How often a waiting request looks for answers relayed through the stores; 0 when they are this
     // handler's own.
@@ -104,6 +111,9 @@ private:
     bool owns_stores_; // the default in-memory stores: nobody else uses them (before the stores: see the ctor)
     std::shared_ptr<storage::session_store> sessions_;
     std::shared_ptr<storage::event_store> events_;
+    // sessions_ when it is the handler's own memory store: asked for a revision, not a copy, on each request.
+    storage::memory_session_store* own_sessions_ = nullptr;
+    creation_limiter creations_{options_.session_creation};
     struct session_table {
         std::mutex mutex;
         std::unordered_map<std::string, std::shared_ptr<http_session>> sessions;

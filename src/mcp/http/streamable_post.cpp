@@ -9,6 +9,7 @@
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/reply_relay.hpp>
 #include <mcp/http/sse.hpp>
+#include <mcp/server/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -58,10 +59,15 @@ task<> store_rest(std::shared_ptr<http_session> s, std::shared_ptr<sse_stream> s
     s->close_post_stream(id);
 }
 
+// The client's headers, except those posing as trusted metadata (ARCHITECTURE.md 7a), then the front door's
+// trusted metadata.
 request_metadata metadata_of(request const& req) {
     request_metadata m;
-    m.reserve(req.headers.fields().size());
+    m.reserve(req.headers.fields().size() + req.trusted.fields().size());
     for (auto const& [name, value] : req.headers.fields())
+        if (!is_reserved_metadata_name(name))
+            m.set(name, value);
+    for (auto const& [name, value] : req.trusted.fields())
         m.set(name, value);
     return m;
 }
@@ -98,6 +104,16 @@ std::string event_text(sse_stream const& stream, std::optional<storage::stored_e
     return sse::encode(out);
 }
 
+// Saves what the request changed before its answer goes out (see stream_settings::sessions). When that fails the
+// client gets the store's error instead of `answer`: told that the request succeeded, it would go on as if a
+// change (a log level, a subscription) were kept that another process, or this one after a restart, has not.
+task<> save_before_answer(std::shared_ptr<http_session> s, stream_settings const& settings,
+                          protocol::request_id const& id, boost::json::object& answer) {
+    auto saved = co_await persist(std::move(s), settings.sessions);
+    if (!saved)
+        answer = protocol::make_error_response(id, public_store_error(saved.error()));
+}
+
 // Streams the request's messages: a priming event, then each message stored as an event and written while the
 // client is connected. A client that goes away loses nothing: events are stored until the response, and a GET
 // with Last-Event-ID resumes the stream. At the exchange's deadline the connection ends and store_rest()
@@ -119,7 +135,7 @@ task<bool> stream_answer(std::shared_ptr<http_session> s, std::shared_ptr<sse_st
     for (;;) {
         if (item) {
             if (item->last)
-                co_await persist(s, settings.sessions);
+                co_await save_before_answer(s, settings, id, item->message);
             auto e = co_await s->store(*stream, item->message);
             auto text = event_text(*stream, e, item->message);
             if (connected)
@@ -160,6 +176,17 @@ task<std::optional<sse_stream::item>> first_message(sse_stream& stream, stream_s
         }
         co_await stream.wait(next_wait(settings));
     }
+}
+
+// Answers with JSON once the request's changes are saved; 503 with the store's error when they cannot be.
+task<> answer_json(std::shared_ptr<http_session> s, stream_settings const& settings, protocol::request_id const& id,
+                   boost::json::object reply, response_writer& out, headers base) {
+    auto saved = co_await persist(s, settings.sessions);
+    if (!saved)
+        co_return co_await reply_store_error(out, saved.error(), "session " + s->id() + ": save", std::move(base),
+                                             id);
+    boost::json::value body(std::move(reply)); // reply_json takes a value: moved, not copied
+    co_await reply_json(out, 200, body, std::move(base));
 }
 
 // A request on the direct path, shared by its answer and (once its stream opens) its writer. Both run on the
@@ -227,9 +254,7 @@ task<> answer_direct(std::shared_ptr<http_session> s, protocol::request r, reque
         co_return;
     if (!reply) // cancelled by the client: it expects no response
         co_return co_await out.respond(202, std::move(a.base), "");
-    co_await persist(s, a.settings.sessions);
-    boost::json::value body(std::move(*reply)); // reply_json takes a value: moved, not copied
-    co_await reply_json(out, 200, body, std::move(a.base));
+    co_await answer_json(s, a.settings, a.id, std::move(*reply), out, std::move(a.base));
 }
 
 // Runs on the session's strand. JSON when the handler sent nothing before its response (and SSE is not
@@ -266,9 +291,7 @@ task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, requ
     }
     if (first->last && !settings.always_sse) {
         s->close_post_stream(id);
-        co_await persist(s, settings.sessions);
-        boost::json::value body(std::move(first->message)); // reply_json takes a value: no copy of the object
-        co_return co_await reply_json(out, 200, body, std::move(base));
+        co_return co_await answer_json(s, settings, id, std::move(first->message), out, std::move(base));
     }
     if (co_await stream_answer(s, stream, std::move(*first), out, std::move(base), settings, id))
         s->close_post_stream(id);
@@ -302,6 +325,18 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     }
     auto meta = metadata_of(req);
     auto* r = std::get_if<protocol::request>(&*msg);
+    if (r && r->method == "initialize") {
+        auto key = client_key(req.remote_address, options_.session_creation.limit_loopback);
+        if (auto wait = creations_.take(key, creation_limiter::clock::now())) {
+            log::warn("initialize from {}: refused, it creates sessions too fast", req.remote_address);
+            base.set("retry-after", std::to_string(wait->count()));
+            co_return co_await reply_error(out, 429,
+                                           error::rate_limited(*wait, "Too Many Requests: this client creates "
+                                                                      "sessions too fast; retry in " +
+                                                                          std::to_string(wait->count()) + " s"),
+                                           std::move(base), r->id);
+        }
+    }
     if (r && r->method == "initialize")
         co_return co_await initialize(std::move(*r), std::move(meta), out, std::move(base), req.deadline);
     auto s = co_await session_for(req, out, base);
@@ -319,11 +354,16 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         auto delivered = deliver(s, std::move(*msg), std::move(raw), std::move(meta));
         auto outcome = co_await on_strand(s->strand(), std::move(delivered));
         if (!outcome) // the client's answer could not reach the waiting process: it must not think it did
-            co_return co_await reply_error(out, 503, outcome.error(), std::move(base));
-        co_await persist(s, sessions_); // before the 202: see stream_settings::sessions
+            co_return co_await reply_store_error(out, outcome.error(), "session " + s->id() + ": relay",
+                                                 std::move(base));
+        // Before the 202: see stream_settings::sessions.
+        if (auto saved = co_await persist(s, sessions_); !saved)
+            co_return co_await reply_store_error(out, saved.error(), "session " + s->id() + ": save",
+                                                 std::move(base));
         co_await out.respond(202, std::move(base), "");
     }
-    co_await persist(s, sessions_); // what the request changed after its answer (a deadline cut its stream)
+    // What the request changed after its answer (a deadline cut its stream): failures are logged by persist.
+    co_await persist(s, sessions_);
 }
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the
@@ -334,7 +374,7 @@ task<> streamable::initialize(protocol::request r, request_metadata meta, respon
     storage::session_record record;
     record.id = s->id();
     if (auto created = co_await sessions_->create(std::move(record)); !created)
-        co_return co_await reply_error(out, 503, created.error(), std::move(base), r.id);
+        co_return co_await reply_store_error(out, created.error(), "initialize: create", std::move(base), r.id);
     {
         std::lock_guard lock(live_->mutex);
         live_->sessions[s->id()] = s;

@@ -118,12 +118,13 @@ std::string snake_case(std::string_view name) {
     return out;
 }
 
-void forward_authorizer(json::object const& event, event_source source, http::headers& headers) {
+void forward_authorizer(json::object const& event, event_source source, http::request& request) {
     http::headers kept;
-    for (auto const& [name, value] : headers.fields())
+    for (auto const& [name, value] : request.headers.fields())
         if (!name.starts_with(authorizer_header_prefix))
             kept.add(name, value);
-    headers = std::move(kept);
+    request.headers = std::move(kept);
+    auto& headers = request.trusted;
 
     auto const* authorizer = find_object(find_object(&event, "requestContext"), "authorizer");
     switch (source) {

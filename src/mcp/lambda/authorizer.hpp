@@ -21,9 +21,10 @@ enum class event_source;
 // The prefix of forwarded fields.
 inline constexpr std::string_view authorizer_header_prefix = "x-authorizer-";
 
-// Forwards the authorizer context of `event` (the whole invocation payload) into `headers`:
-//   1. every header whose name starts with "x-authorizer-" is removed first, whatever the source: a
-//      client could otherwise forge authorizer metadata;
+// Forwards the authorizer context of `event` (the whole invocation payload) into `request.trusted`:
+//   1. every client header of `request.headers` whose name starts with "x-authorizer-" is removed first,
+//      whatever the source (the streamable handler drops them too: a client could otherwise forge authorizer
+//      metadata);
 //   2. then, by source:
 //      REST, HTTP API 1.0: requestContext.authorizer.lambda when present, else the flat fields of
 //        requestContext.authorizer, skipping principalId, integrationLatency and usageIdentifierKey
@@ -36,7 +37,7 @@ inline constexpr std::string_view authorizer_header_prefix = "x-authorizer-";
 // Values: strings as they are, numbers and booleans as their JSON text ("12.5", "true"), objects and arrays
 // as compact JSON; null values and fields whose name has no letter or digit are skipped. A name that two
 // fields share (userId and user_id) is added twice, in the order above.
-void forward_authorizer(boost::json::object const& event, event_source source, http::headers& headers);
+void forward_authorizer(boost::json::object const& event, event_source source, http::request& request);
 
 // The header-name form of an authorizer field: lowercase words joined by "_". Word breaks at lower->upper
 // ("userId" -> "user_id"), at the end of an acronym ("APIKey" -> "api_key", "HTTPStatus" -> "http_status",

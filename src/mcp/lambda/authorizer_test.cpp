@@ -16,7 +16,7 @@ namespace json = boost::json;
 
 std::vector<std::pair<std::string, std::string>> authorizer_headers(http_event const& e) {
     std::vector<std::pair<std::string, std::string>> out;
-    for (auto const& f : e.request.headers.fields())
+    for (auto const& f : e.request.trusted.fields())
         if (f.first.starts_with(authorizer_header_prefix))
             out.push_back(f);
     return out;
@@ -87,13 +87,15 @@ TEST(LambdaAuthorizer, ClientSentAuthorizerHeadersAreRemoved) {
             .empty());
     auto http = http_event_from("http_api_lambda_authorizer.json");
     EXPECT_TRUE(all_values(http.request.headers, "x-authorizer-tenant").empty());
-    EXPECT_EQ(all_values(http.request.headers, "x-authorizer-user_id"), (std::vector<std::string>{"u-77"}));
+    EXPECT_TRUE(all_values(http.request.headers, "x-authorizer-user_id").empty());
+    EXPECT_TRUE(all_values(http.request.trusted, "x-authorizer-tenant").empty());
+    EXPECT_EQ(all_values(http.request.trusted, "x-authorizer-user_id"), (std::vector<std::string>{"u-77"}));
     EXPECT_TRUE(authorizer_headers(http_event_from("alb.json")).empty());
 }
 
 TEST(LambdaAuthorizer, RestCognitoClaimsAreForwardedOneByOne) {
     auto e = http_event_from("rest_cognito_authorizer.json");
-    auto const& h = e.request.headers;
+    auto const& h = e.request.trusted;
     EXPECT_EQ(h.get("x-authorizer-sub"), "8e1f5b2a-3c4d-4e6f-9a0b-1c2d3e4f5a6b");
     EXPECT_EQ(h.get("x-authorizer-cognito_username"), "jdoe");
     EXPECT_EQ(h.get("x-authorizer-custom_tenant_id"), "t-42");
@@ -159,10 +161,12 @@ TEST(LambdaAuthorizer, FunctionUrlIamContextIsNotForwarded) {
 }
 
 TEST(LambdaAuthorizer, ForwardingOnItsOwnCleansThenAdds) {
-    http::headers h{{"x-authorizer-user_id", "forged"}, {"accept", "*/*"}};
+    http::request r;
+    r.headers = {{"x-authorizer-user_id", "forged"}, {"accept", "*/*"}};
     auto ev = json::parse(R"({"requestContext":{"authorizer":{"lambda":{"userId":"real"}}}})").as_object();
-    forward_authorizer(ev, event_source::api_gateway_http, h);
-    EXPECT_EQ(h.fields(), (fields{{"accept", "*/*"}, {"x-authorizer-user_id", "real"}}));
+    forward_authorizer(ev, event_source::api_gateway_http, r);
+    EXPECT_EQ(r.headers.fields(), (fields{{"accept", "*/*"}}));
+    EXPECT_EQ(r.trusted.fields(), (fields{{"x-authorizer-user_id", "real"}}));
 }
 
 } // namespace

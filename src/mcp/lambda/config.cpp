@@ -68,6 +68,8 @@ result<http::cors_policy> cors_from_environment(environment const& env) {
     if (credentials != "true" && credentials != "false")
         return error::invalid_params("MCP_CORS_CREDENTIALS=" + credentials + ": expected true or false");
     p.allow_credentials = credentials == "true";
+    if (auto problem = http::cors_policy_problem(p))
+        return error::invalid_params("MCP_CORS_ORIGINS=* with MCP_CORS_CREDENTIALS=true: " + *problem);
     if (auto age = env("MCP_CORS_MAX_AGE")) {
         long seconds = 0;
         auto [end, ec] = std::from_chars(age->data(), age->data() + age->size(), seconds);

@@ -226,7 +226,7 @@ result<invocation> finish(reader const& r, json::object const& ev, http_event e)
         return error::invalid_request(*r.error());
     if (e.request.method.empty())
         return error::invalid_request("the HTTP method of the event is empty");
-    forward_authorizer(ev, e.source, e.request.headers);
+    forward_authorizer(ev, e.source, e.request);
     return invocation(std::move(e));
 }
 

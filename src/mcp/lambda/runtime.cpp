@@ -38,20 +38,21 @@ std::string rpc_error(int code, std::string const& message) {
         {"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", code}, {"message", message}}}});
 }
 
-// Removes the client's headers that would pose as the loop's own metadata, then adds the loop's.
+// Removes the client's headers that would pose as the loop's own metadata, then adds the loop's as trusted
+// metadata (the streamable handler drops reserved names from client headers too).
 void add_invocation_metadata(http::request& r, runtime_invocation const& inv) {
     http::headers kept;
     for (auto const& [name, value] : r.headers.fields())
         if (!name.starts_with("x-lambda-"))
             kept.add(name, value);
-    auto deadline_ms = std::chrono::duration_cast<std::chrono::milliseconds>(inv.deadline.time_since_epoch());
-    kept.add("x-lambda-request-id", inv.request_id);
-    kept.add("x-lambda-deadline-ms", std::to_string(deadline_ms.count()));
-    if (!inv.trace_id.empty())
-        kept.add("x-lambda-trace-id", inv.trace_id);
-    if (!inv.function_arn.empty())
-        kept.add("x-lambda-function-arn", inv.function_arn);
     r.headers = std::move(kept);
+    auto deadline_ms = std::chrono::duration_cast<std::chrono::milliseconds>(inv.deadline.time_since_epoch());
+    r.trusted.set("x-lambda-request-id", inv.request_id);
+    r.trusted.set("x-lambda-deadline-ms", std::to_string(deadline_ms.count()));
+    if (!inv.trace_id.empty())
+        r.trusted.set("x-lambda-trace-id", inv.trace_id);
+    if (!inv.function_arn.empty())
+        r.trusted.set("x-lambda-function-arn", inv.function_arn);
 }
 
 http::headers json_content() {
@@ -237,15 +238,11 @@ task<> serve_streaming(container& c, http_event e, runtime_invocation const& inv
         log::error("{}", ended.error().message());
 }
 
-// The invocation a log line belongs to, for as long as it runs, and its X-Ray trace id for the code it calls.
+// The invocation a log line belongs to, for as long as it runs. Its X-Ray trace id travels in the request's
+// metadata (x-lambda-trace-id), not in _X_AMZN_TRACE_ID: setenv() while other threads read the environment (the
+// I/O threads, any library calling getenv) is a data race that can crash the process.
 struct invocation_scope {
-    explicit invocation_scope(runtime_invocation const& inv) {
-        log::set_request_id(inv.request_id);
-        if (inv.trace_id.empty())
-            ::unsetenv("_X_AMZN_TRACE_ID");
-        else
-            ::setenv("_X_AMZN_TRACE_ID", inv.trace_id.c_str(), 1);
-    }
+    explicit invocation_scope(runtime_invocation const& inv) { log::set_request_id(inv.request_id); }
     ~invocation_scope() { log::set_request_id({}); }
     invocation_scope(invocation_scope const&) = delete;
     invocation_scope& operator=(invocation_scope const&) = delete;

@@ -229,6 +229,19 @@ TEST_F(lambda_loop, AuthorizerContextReachesHandlersAndForgedHeadersDoNot) {
         << "the fixture's client header says 'admin'; the authorizer u-1234";
 }
 
+// Finding: the loop set _X_AMZN_TRACE_ID with setenv() while its I/O threads ran (a data race on the
+// environment); the trace id reaches handlers through the request's metadata instead.
+TEST_F(lambda_loop, TheTraceIdReachesHandlersWithoutTouchingTheEnvironment) {
+    ::unsetenv("_X_AMZN_TRACE_ID");
+    start(mcp::lambda::response_mode::buffered);
+    auto init = response_of(api.invoke(rest_post(initialize)));
+    auto called = response_of(api.invoke(rest_post(call_whoami, session_of(init))));
+    auto rpc = boost::json::parse(called.at("body").as_string()).as_object();
+    auto text = rpc.at("result").at("content").at(0).at("text").as_string();
+    EXPECT_TRUE(text.ends_with("|Root=1-abc")) << text;
+    EXPECT_EQ(::getenv("_X_AMZN_TRACE_ID"), nullptr);
+}
+
 TEST_F(lambda_loop, BufferedResponsesUseTheEventsFormat) {
     start(mcp::lambda::response_mode::buffered);
     auto v1 = response_of(api.invoke(rest_post(initialize)));

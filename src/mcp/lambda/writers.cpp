@@ -39,9 +39,9 @@ task<> streaming_writer::respond(int status, http::headers headers, std::string 
 }
 
 task<> streaming_writer::start(int status, http::headers headers) {
-    if (abandoned_ || started_ || refused_)
+    if (started_ || refused_ || !gate_.enter())
         co_return;
-    busy_ = true;
+    writer_gate::pass inside{gate_};
     auto started = co_await runtime_.stream_start(id_, std::string(http_integration_content_type));
     if (!started) {
         log::error("{}", started.error().message());
@@ -50,15 +50,13 @@ task<> streaming_writer::start(int status, http::headers headers) {
         started_ = true;
         gone_ = !co_await runtime_.stream_write(streaming_prelude(status, headers));
     }
-    busy_ = false;
 }
 
 task<bool> streaming_writer::write(std::string bytes) {
-    if (gone_ || abandoned_ || !started_)
+    if (gone_ || !started_ || !gate_.enter())
         co_return false;
-    busy_ = true;
+    writer_gate::pass inside{gate_};
     gone_ = !co_await runtime_.stream_write(std::move(bytes));
-    busy_ = false;
     co_return !gone_;
 }
 

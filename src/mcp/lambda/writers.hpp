@@ -20,6 +20,35 @@
 
 namespace mcp::lambda {
 
+// Lets one writer at a time through to the Runtime API until closed, and tells whether one is inside. Closing
+// and entering are sequentially consistent: a writer that entered before close() is seen by busy(), and once
+// busy() is false after close(), no writer gets in any more. (Checking "abandoned" and then marking "busy", as
+// two steps, let a write slip in after the loop had taken the connection back.) Thread-safe.
+class writer_gate {
+public:
+    bool enter() {
+        busy_.store(true);
+        if (closed_.load()) {
+            busy_.store(false);
+            return false;
+        }
+        return true;
+    }
+    void leave() { busy_.store(false); }
+    // leave() when a writer that entered is done, however it ends (an exception included).
+    struct pass {
+        writer_gate& gate;
+        ~pass() { gate.leave(); }
+    };
+    void close() { closed_.store(true); }
+    bool closed() const { return closed_.load(); }
+    bool busy() const { return busy_.load(); }
+
+private:
+    std::atomic<bool> closed_{false};
+    std::atomic<bool> busy_{false};
+};
+
 class buffered_writer : public http::response_writer {
 public:
     void abandon() { abandoned_ = true; }
@@ -51,15 +80,15 @@ public:
     task<> start(int status, http::headers headers) override;
     task<bool> write(std::string bytes) override;
     task<> finish() override;
-    bool client_gone() const override { return gone_ || abandoned_; }
+    bool client_gone() const override { return gone_ || gate_.closed(); }
 
     // The prelude went out: the invocation must end with runtime_client::stream_end().
     bool started() const { return started_; }
     // The Runtime API refused the stream: the invocation must end with runtime_client::fail().
     bool refused() const { return refused_; }
     // No more calls reach the runtime client; a write under way finishes (busy() turns false).
-    void abandon() { abandoned_ = true; }
-    bool busy() const { return busy_; }
+    void abandon() { gate_.close(); }
+    bool busy() const { return gate_.busy(); }
 
 private:
     runtime_client& runtime_;
@@ -67,8 +96,7 @@ private:
     bool started_ = false;
     bool refused_ = false;
     bool gone_ = false;
-    std::atomic<bool> abandoned_{false};
-    std::atomic<bool> busy_{false};
+    writer_gate gate_;
 };
 
 } // namespace mcp::lambda

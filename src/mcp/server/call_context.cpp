@@ -3,6 +3,8 @@
 #include <mcp/server/server.hpp>
 #include <mcp/server/session.hpp>
 
+#include <cmath>
+
 namespace mcp {
 namespace {
 
@@ -24,14 +26,14 @@ bool declares(boost::json::object const& caps, std::string_view cap) {
     return c->as_object().empty() || c->as_object().contains("form");
 }
 
-// Whole numbers as JSON integers: Boost.JSON would write 50.0 as "5E1", valid but surprising to read.
-boost::json::value number(double d) {
-    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -9.0e15 && d < 9.0e15)
+} // namespace
+
+// The range is checked before the cast: converting a double outside int64's range (or NaN) is undefined.
+boost::json::value detail::progress_number(double d) {
+    if (d > -9.0e15 && d < 9.0e15 && d == std::trunc(d))
         return static_cast<std::int64_t>(d);
     return d;
 }
-
-} // namespace
 
 call_context::call_context(std::shared_ptr<mcp::session> s, protocol::request_id id, std::string method,
                            boost::json::object const& params, request_metadata const& metadata)
@@ -54,8 +56,8 @@ void call_context::log(log_level level, boost::json::value data, std::optional<s
 
 void call_context::progress(double progress, std::optional<double> total, std::optional<std::string> message) {
     if (!progress_token_) return;
-    boost::json::object params{{"progressToken", *progress_token_}, {"progress", number(progress)}};
-    if (total) params["total"] = number(*total);
+    boost::json::object params{{"progressToken", *progress_token_}, {"progress", detail::progress_number(progress)}};
+    if (total) params["total"] = detail::progress_number(*total);
     if (message) params["message"] = *message;
     session_->notify("notifications/progress", std::move(params), id_);
 }

@@ -25,6 +25,12 @@ namespace mcp {
 
 class session;
 
+namespace detail {
+// A progress value as JSON: whole numbers as integers (Boost.JSON would write 50.0 as "5E1", valid but surprising
+// to read), anything else (fractions, huge values, NaN, infinities) as the double it is.
+boost::json::value progress_number(double d);
+} // namespace detail
+
 enum class elicit_action { accept, decline, cancel };
 
 // A typed answer to elicit<T>(): content is set only when the user accepted.

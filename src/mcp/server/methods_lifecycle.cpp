@@ -15,6 +15,12 @@ task<result<boost::json::value>> initialize(method_call c) {
     auto const* info = c.params.if_contains("clientInfo");
     auto client = info ? protocol::implementation_from_json(*info) : std::nullopt;
     if (!client) co_return error::invalid_params("Parameter clientInfo must be an object with a name and a version");
+    // Kept for the session's life, in memory and in the store: bounded before anything is kept.
+    auto kept = boost::json::serialize(*info).size() + (caps ? boost::json::serialize(*caps).size() : 0);
+    if (auto most = c.srv.options().max_client_metadata_bytes; kept > most)
+        co_return error::invalid_params("initialize: capabilities and clientInfo take " + std::to_string(kept) +
+                                        " bytes of JSON; this server keeps at most " + std::to_string(most) +
+                                        " per session");
 
     auto version = protocol::negotiate_version(*requested);
     c.sess.start(std::string(version), std::move(*client), caps ? caps->as_object() : boost::json::object{});

@@ -49,7 +49,16 @@ bool known_uri(mcp::server const& srv, std::string const& uri) {
 task<result<boost::json::value>> subscribe(method_call c) {
     auto uri = string_param(c.params, "uri");
     if (!uri) co_return uri.error();
+    auto const& o = c.srv.options();
+    if (uri->size() > o.max_subscription_uri_bytes)
+        co_return error::invalid_params("resources/subscribe: the uri has " + std::to_string(uri->size()) +
+                                        " bytes; this server keeps subscriptions of at most " +
+                                        std::to_string(o.max_subscription_uri_bytes));
     if (!known_uri(c.srv, *uri)) co_return error::resource_not_found(*uri);
+    if (!c.sess.subscribed(*uri) && c.sess.subscription_count() >= o.max_subscriptions)
+        co_return error::invalid_params("resources/subscribe: this session already has " +
+                                        std::to_string(o.max_subscriptions) +
+                                        " subscriptions, the most this server keeps; unsubscribe first");
     c.sess.subscribe(*uri);
     co_return boost::json::object{};
 }

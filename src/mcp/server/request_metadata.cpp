@@ -40,6 +40,14 @@ auto position(Fields& fields, std::string_view lowercase_name) {
 
 } // namespace
 
+bool is_reserved_metadata_name(std::string_view name) {
+    for (std::string_view prefix : {"x-authorizer-", "x-lambda-", "x-mcp-auth-"})
+        if (name.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), name.begin(),
+                                                       [](char p, char c) { return p == (is_upper(c) ? char(c - 'A' + 'a') : c); }))
+            return true;
+    return false;
+}
+
 std::optional<std::string_view> request_metadata::get(std::string_view name) const {
     std::string buffer;
     auto key = lowercase_in(name, buffer);

@@ -10,6 +10,11 @@
 
 namespace mcp {
 
+// Names reserved for metadata that trusted code sets (the Lambda loop's x-lambda-*, an authorizer's
+// x-authorizer-*, a validated token's x-mcp-auth-*; ARCHITECTURE.md section 7a): a client header with such a
+// name is dropped by every front door, never passed on.
+bool is_reserved_metadata_name(std::string_view lowercase_name);
+
 class request_metadata {
 public:
     using field = std::pair<std::string, std::string>;

@@ -28,6 +28,12 @@ std::string random_session_id() {
 
 } // namespace
 
+bool is_session_id(std::string_view id) {
+    return id.size() == 32 && std::all_of(id.begin(), id.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
 server::server(server_options options)
     : options_(std::move(options)), blocking_pool_(std::max<std::size_t>(1, options_.blocking_threads)) {
     if (options_.name.empty() || options_.version.empty())

@@ -41,7 +41,17 @@ struct server_options {
     std::size_t page_size = 100;             // items per page of every list method
     std::chrono::milliseconds client_request_timeout = std::chrono::seconds(60);
     std::size_t blocking_threads = 4;        // the pool that runs mcp::blocking handlers
+    // What one session may make the server keep for its whole life (a client may open many sessions, so each is
+    // bounded): initialize's capabilities and clientInfo together, as JSON text; resources/subscribe's URIs.
+    // Past a bound the request is refused with -32602 and a message that names it.
+    std::size_t max_client_metadata_bytes = 16 << 10;
+    std::size_t max_subscriptions = 1'000;
+    std::size_t max_subscription_uri_bytes = 4096;
 };
+
+// Whether `id` has the form of the session ids open_session() makes (32 lowercase hex digits, 128 random
+// bits). A front door answers any other id as unknown without asking a store.
+bool is_session_id(std::string_view id);
 
 class server {
 public:

@@ -256,6 +256,11 @@ void session::unsubscribe(std::string_view uri) {
     record({session_change::kind::unsubscribed, std::string(uri), {}});
 }
 
+std::size_t session::subscription_count() const {
+    std::lock_guard lock(subscriptions_mutex_);
+    return subscriptions_.size();
+}
+
 bool session::subscribed(std::string_view uri) const {
     std::lock_guard lock(subscriptions_mutex_);
     return subscriptions_.contains(uri);

@@ -72,6 +72,7 @@ public:
     void subscribe(std::string uri);
     void unsubscribe(std::string_view uri);
     bool subscribed(std::string_view uri) const;
+    std::size_t subscription_count() const;
     // Stops every request in flight (the session is being terminated); they send no response. Strand only.
     void cancel_all();
 

@@ -8,7 +8,8 @@
 
 namespace mcp::stdio {
 
-line_writer::line_writer(int fd) : fd_(fd), thread_([this] { loop(); }) {}
+line_writer::line_writer(int fd, std::size_t max_queued_bytes, std::chrono::milliseconds stall_limit)
+    : fd_(fd), max_queued_bytes_(max_queued_bytes), stall_limit_(stall_limit), thread_([this] { loop(); }) {}
 
 line_writer::~line_writer() {
     {
@@ -16,6 +17,7 @@ line_writer::~line_writer() {
         stopping_ = true;
     }
     wake_.notify_one();
+    room_.notify_all();
     thread_.join();
 }
 
@@ -25,10 +27,23 @@ void line_writer::write(boost::json::object const& message) {
     std::string line = boost::json::serialize(message);
     line += '\n';
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        bool room = room_.wait_for(lock, stall_limit_,
+                                   [this] { return stopping_ || queued_bytes_ <= max_queued_bytes_; });
+        if (!room) {
+            log::error("stdio: the client has read nothing for {} ms and {} bytes wait for it; a message was dropped",
+                       stall_limit_.count(), queued_bytes_);
+            return;
+        }
+        queued_bytes_ += line.size();
         queue_.push_back(std::move(line));
     }
     wake_.notify_one();
+}
+
+std::size_t line_writer::queued_bytes() const {
+    std::lock_guard lock(mutex_);
+    return queued_bytes_;
 }
 
 void line_writer::flush() {
@@ -55,6 +70,8 @@ void line_writer::loop() {
             done += static_cast<std::size_t>(n);
         }
         lock.lock();
+        queued_bytes_ -= line.size();
+        room_.notify_all();
         writing_ = false;
         if (queue_.empty()) drained_.notify_all();
     }

@@ -13,7 +13,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -22,11 +26,53 @@ namespace {
 
 namespace asio = boost::asio;
 
-// One incoming line: decode, classify, hand to the session, write the reply. Parameters by value: it outlives
-// the reader's buffer.
+// Bounds the messages in flight. The reader thread waits in acquire() for a free place before it hands on a
+// line; close() releases it at shutdown. Requests may fill `max` places; answers and notifications twice as
+// many, so that the answer a waiting request needs (elicitation, sampling) or a notifications/cancelled is
+// still read when requests fill their share.
+class in_flight_limit {
+public:
+    explicit in_flight_limit(std::size_t max) : max_(std::max<std::size_t>(1, max)) {}
+    bool acquire(bool request) {
+        std::unique_lock lock(mutex_);
+        auto limit = request ? max_ : 2 * max_;
+        room_.wait(lock, [&] { return closed_ || count_ < limit; });
+        if (closed_)
+            return false;
+        ++count_;
+        return true;
+    }
+    void release() {
+        {
+            std::lock_guard lock(mutex_);
+            --count_;
+        }
+        room_.notify_all();
+    }
+    void close() {
+        {
+            std::lock_guard lock(mutex_);
+            closed_ = true;
+        }
+        room_.notify_all();
+    }
+    std::size_t count() const {
+        std::lock_guard lock(mutex_);
+        return count_;
+    }
+
+private:
+    std::size_t const max_;
+    mutable std::mutex mutex_;
+    std::condition_variable room_;
+    std::size_t count_ = 0;
+    bool closed_ = false;
+};
+
+// One incoming line, decoded by the reader: hand it to the session, write the reply. Parameters by value: it
+// outlives the reader's buffer.
 task<> serve_line(std::shared_ptr<session> s, std::shared_ptr<line_writer> out, std::string line,
-                  std::shared_ptr<std::atomic<int>> inflight) {
-    auto msg = protocol::parse_message(std::string_view(line));
+                  result<protocol::message> msg, std::shared_ptr<in_flight_limit> inflight) {
     if (!msg) {
         boost::system::error_code ec;
         auto decoded = boost::json::parse(line, ec);
@@ -34,18 +80,19 @@ task<> serve_line(std::shared_ptr<session> s, std::shared_ptr<line_writer> out, 
     } else if (auto reply = co_await s->handle(std::move(*msg))) {
         out->write(*reply);
     }
-    --*inflight;
+    inflight->release();
 }
 
 // Waits for the requests in flight to finish (at most `limit`), then stops the loop.
-task<> drain(std::shared_ptr<std::atomic<int>> inflight, std::chrono::milliseconds limit, asio::io_context& io) {
+task<> drain(std::shared_ptr<in_flight_limit> inflight, std::chrono::milliseconds limit, asio::io_context& io) {
     asio::steady_timer timer(co_await asio::this_coro::executor);
     auto deadline = std::chrono::steady_clock::now() + limit;
-    while (*inflight > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (inflight->count() > 0 && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(10));
         co_await timer.async_wait(asio::use_awaitable);
     }
-    if (*inflight > 0) log::warn("stdio: {} request(s) still running at shutdown were abandoned", inflight->load());
+    if (auto left = inflight->count(); left > 0)
+        log::warn("stdio: {} request(s) still running at shutdown were abandoned", left);
     io.stop();
 }
 
@@ -54,11 +101,12 @@ task<> drain(std::shared_ptr<std::atomic<int>> inflight, std::chrono::millisecon
 int run(server& srv, options opts) { return run(srv, STDIN_FILENO, STDOUT_FILENO, opts); }
 
 int run(server& srv, int in_fd, int out_fd, options opts) {
+    ::signal(SIGPIPE, SIG_IGN); // a closed stdout is EPIPE on write, not the end of the process
     asio::io_context io;
     auto strand = asio::make_strand(io);
-    auto out = std::make_shared<line_writer>(out_fd);
+    auto out = std::make_shared<line_writer>(out_fd, opts.max_queued_bytes, opts.write_stall_limit);
     auto s = srv.open_session(strand, out);
-    auto inflight = std::make_shared<std::atomic<int>>(0);
+    auto inflight = std::make_shared<in_flight_limit>(opts.max_in_flight);
     std::atomic<bool> draining = false;
     auto finish = [&] {
         if (draining.exchange(true)) return;
@@ -67,8 +115,10 @@ int run(server& srv, int in_fd, int out_fd, options opts) {
 
     line_reader reader(in_fd, opts.max_message_bytes);
     auto on_line = [&](std::string line) {
-        ++*inflight;
-        asio::co_spawn(strand, serve_line(s, out, std::move(line), inflight), asio::detached);
+        auto msg = protocol::parse_message(std::string_view(line));
+        if (!inflight->acquire(msg && std::holds_alternative<protocol::request>(*msg)))
+            return; // shutting down
+        asio::co_spawn(strand, serve_line(s, out, std::move(line), std::move(msg), inflight), asio::detached);
     };
     auto on_oversized = [&] {
         out->write(protocol::make_error_response(
@@ -93,6 +143,7 @@ int run(server& srv, int in_fd, int out_fd, options opts) {
     for (std::size_t i = 1; i < opts.threads; ++i) threads.emplace_back([&] { io.run(); });
     io.run();
     for (auto& t : threads) t.join();
+    inflight->close();
     reader.stop();
     reading.join();
     out->flush();

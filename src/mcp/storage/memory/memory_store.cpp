@@ -39,6 +39,20 @@ task<result<std::optional<session_record>>> memory_session_store::load(std::stri
     co_return std::optional<session_record>(it->second.record);
 }
 
+std::optional<std::int64_t> memory_session_store::touch(std::string const& id) {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(id);
+    if (it == sessions_.end())
+        return std::nullopt;
+    auto now = clock::now();
+    if (it->second.expires <= now) {
+        sessions_.erase(it);
+        return std::nullopt;
+    }
+    it->second.expires = now + options_.ttl;
+    return it->second.record.revision;
+}
+
 task<result<>> memory_session_store::save(session_record& record) {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(record.id);

@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace mcp::storage {
@@ -29,6 +30,9 @@ public:
     task<result<bool>> terminate(std::string id) override;
 
     std::size_t size() const;
+    // The revision of a live session, and its TTL refreshed as load() does, without copying the record (a front
+    // door that holds the session itself asks only this on each request); nullopt when unknown or expired.
+    std::optional<std::int64_t> touch(std::string const& id);
 
 private:
     using clock = std::chrono::steady_clock;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace {
 
 using namespace mcp::storage;
@@ -32,6 +34,23 @@ TEST(memory_session_store, CreatedSessionLoadsBack) {
     auto loaded = run(store.load("a"));
     ASSERT_TRUE(loaded && *loaded);
     EXPECT_EQ((*loaded)->id, "a");
+}
+
+TEST(memory_session_store, TouchTellsTheRevisionAndKeepsTheSessionAlive) {
+    memory_session_store store({.ttl = std::chrono::milliseconds(200)});
+    session_record r;
+    r.id = "a";
+    ASSERT_TRUE(run(store.create(r)));
+    EXPECT_EQ(store.touch("a"), 0);
+    auto loaded = run(store.load("a")).value();
+    ASSERT_TRUE(run(store.save(*loaded)));
+    for (int i = 0; i < 4; ++i) { // 400 ms of activity: twice the TTL
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        EXPECT_EQ(store.touch("a"), 1) << "touched every 100 ms, the session does not expire";
+    }
+    EXPECT_FALSE(store.touch("b"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    EXPECT_FALSE(store.touch("a")) << "expired";
 }
 
 TEST(memory_session_store, DuplicateIdIsAConflict) {

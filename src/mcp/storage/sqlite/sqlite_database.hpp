@@ -21,6 +21,7 @@
 #include <mcp/storage/sqlite/sqlite_connection.hpp>
 #include <mcp/storage/sqlite/sqlite_store.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -117,10 +118,14 @@ public:
     // The operation that runs `work` on a pool thread; awaiting it resumes the caller on its own executor
     // with the result. Not a coroutine: callers keep the returned operation in a named local and co_await
     // that (g++ 12 destroys some temporaries of a co_await expression twice).
+    // The caller's cancellation is not passed to the store's threads: a SQLite call cannot be interrupted,
+    // and Asio 1.81 would throw the cancellation out of the pool thread once the call returned (std::terminate).
+    // A cancelled caller still gets the result, and drops it.
     template <class T>
     task<result<T>> run(std::function<result<T>(sqlite_connection&)> work, sqlite_access access) {
-        return boost::asio::co_spawn(threads_, sqlite_job<T>(pool_, std::move(work), access),
-                                     boost::asio::use_awaitable);
+        return boost::asio::co_spawn(
+            threads_, sqlite_job<T>(pool_, std::move(work), access),
+            boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(), boost::asio::use_awaitable));
     }
 
     // For work that needs the options or the sweep clock: a job keeps the pool alive while it runs.

@@ -5,6 +5,11 @@
 #include <mcp/storage/sqlite/sqlite_test_files.hpp>
 #include <mcp/storage/testing/store_contract.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+
+#include <sqlite3.h>
+
 #include <filesystem>
 #include <limits>
 
@@ -169,6 +174,39 @@ TEST(sqlite_store, TerminateForgetsTheSessionsEvents) {
     ASSERT_TRUE(run(st.events->append("a", "x", "1")));
     ASSERT_TRUE(run(st.sessions->terminate("a")).value());
     EXPECT_TRUE(run(st.events->after("a", "x", 0)).value().empty());
+}
+
+task<result<std::uint64_t>> append_one(std::shared_ptr<event_store> events) {
+    co_return co_await events->append("s", "x", "data");
+}
+
+// Finding: the operation's cancellation went into the store's threads with the job, and Asio 1.81 throws it out
+// of the pool thread once the job returns: std::terminate when a request was cancelled (or the server forced
+// down) while a store call ran.
+TEST(sqlite_store, CancellingACallWhileItRunsOnTheStoreThreadsDoesNotEndTheProcess) {
+    auto path = sqlite_test::fresh_path();
+    auto events = open_sqlite({.path = path}).value().events;
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK); // the write lock
+    boost::asio::io_context io;
+    boost::asio::cancellation_signal cancel;
+    std::optional<result<std::uint64_t>> got;
+    boost::asio::co_spawn(io, append_one(events),
+                          boost::asio::bind_cancellation_slot(
+                              cancel.slot(), [&](std::exception_ptr e, result<std::uint64_t> r) {
+                                  if (!e)
+                                      got = std::move(r);
+                              }));
+    io.run_for(std::chrono::milliseconds(100)); // the append now waits for the lock on a store thread
+    cancel.emit(boost::asio::cancellation_type::terminal);
+    io.run_for(std::chrono::milliseconds(50));
+    ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    io.restart();
+    io.run();
+    ASSERT_TRUE(got) << "the call completes";
+    EXPECT_TRUE(*got) << got->error().message();
 }
 
 } // namespace
