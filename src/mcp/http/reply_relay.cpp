@@ -1,6 +1,7 @@
 #include <mcp/http/reply_relay.hpp>
 
 #include <mcp/http/http_session.hpp>
+#include <mcp/http/poll_backoff.hpp>
 #include <mcp/server/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -60,17 +61,22 @@ task<std::uint64_t> take_answers(std::shared_ptr<http_session> s, std::uint64_t 
 
 } // namespace
 
-task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds every) {
+task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds first,
+                    std::chrono::milliseconds most) {
     boost::asio::steady_timer timer(s->strand());
-    bool first = s->replies_seen() == 0;
+    bool first_look = s->replies_seen() == 0;
+    poll_backoff backoff(first, most);
+    bool found = false;
     while (s->core()->awaiting()) {
-        timer.expires_after(every);
+        timer.expires_after(backoff.next(found));
         auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
         if (ec)
             break;
-        auto seen = co_await take_answers(s, s->replies_seen(), first);
+        auto const before = s->replies_seen();
+        auto seen = co_await take_answers(s, before, first_look);
         s->set_replies_seen(seen);
-        first = false;
+        found = seen != before;
+        first_look = false;
     }
     s->set_reply_poller_running(false);
 }
