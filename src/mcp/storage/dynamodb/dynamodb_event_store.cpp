@@ -1,7 +1,7 @@
 // The DynamoDB event store: a partition per session holding its counter, one counter per stream, the events
 // keyed by stream and sequence, and the order in which they were stored (see the design note in
-// dynamodb_store.hpp). Requests are built by plain functions first: g++ 12
-// miscompiles initializer lists inside co_await expressions.
+// dynamodb_store.hpp). Requests are built by plain functions first: g++ 12 miscompiles initializer lists
+// inside co_await expressions.
 #include <mcp/storage/dynamodb/dynamodb_items.hpp>
 
 #include <mcp/server/log.hpp>
