@@ -107,7 +107,6 @@ mcp::result<storage::store_config> make_target(target_options const& o) {
         c.dynamodb.sessions_table = "bench-" + tag + "-sessions";
         c.dynamodb.events_table = "bench-" + tag + "-events";
         c.dynamodb.create_tables = true;
-        c.limits.max_sessions = 0; // the DynamoDB default (storage/open.hpp): a limit would scan on create
     } else {
         return mcp::error::invalid_params("unknown backend " + o.backend +
                                           ": expected memory, sqlite, postgres or dynamodb");

@@ -63,19 +63,20 @@ bool is_request(boost::json::object const& message) {
 
 http_session::http_session(server& srv, boost::asio::any_io_executor executor,
                            std::shared_ptr<storage::event_store> events, std::optional<std::string> id,
-                           std::chrono::milliseconds reply_poll)
+                           std::chrono::milliseconds reply_poll, std::chrono::milliseconds reply_poll_max)
     : strand_(make_io_strand(executor)), events_(std::move(events)),
       router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_, std::move(id))),
-      reply_poll_(reply_poll) {
+      reply_poll_(reply_poll), reply_poll_max_(reply_poll_max) {
     core_->number_requests_from(random_request_base());
 }
 
 std::shared_ptr<http_session> http_session::create(server& srv, boost::asio::any_io_executor executor,
                                                    std::shared_ptr<storage::event_store> events,
                                                    std::optional<std::string> id,
-                                                   std::chrono::milliseconds reply_poll) {
-    auto s = std::shared_ptr<http_session>(
-        new http_session(srv, std::move(executor), std::move(events), std::move(id), reply_poll));
+                                                   std::chrono::milliseconds reply_poll,
+                                                   std::chrono::milliseconds reply_poll_max) {
+    auto s = std::shared_ptr<http_session>(new http_session(srv, std::move(executor), std::move(events),
+                                                            std::move(id), reply_poll, reply_poll_max));
     s->router_->bind(s);
     return s;
 }
@@ -100,7 +101,8 @@ void http_session::watch_replies(boost::json::object const& message) {
     if (!shared() || !is_request(message) || reply_poller_running_)
         return;
     reply_poller_running_ = true;
-    boost::asio::co_spawn(strand_, poll_replies(shared_from_this(), reply_poll_), boost::asio::detached);
+    boost::asio::co_spawn(strand_, poll_replies(shared_from_this(), reply_poll_, reply_poll_max_),
+                          boost::asio::detached);
 }
 
 std::shared_ptr<sse_stream> http_session::new_post_stream() {

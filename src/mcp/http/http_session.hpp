@@ -37,12 +37,14 @@ using session_strand = io_strand;
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
     // A new session (fresh id), or the session named `id` that a store knows (rebuilt on this process).
-    // `reply_poll`: how often a waiting request of ours looks for an answer relayed by another process; 0
-    // when no other process shares the stores (nothing is relayed then).
+    // `reply_poll`: how often a waiting request of ours looks for an answer relayed by another process, at
+    // first; 0 when no other process shares the stores (nothing is relayed then). Looks that find nothing
+    // double the wait up to `reply_poll_max` (poll_backoff.hpp).
     static std::shared_ptr<http_session>
     create(server& srv, boost::asio::any_io_executor executor, std::shared_ptr<storage::event_store> events,
            std::optional<std::string> id = std::nullopt,
-           std::chrono::milliseconds reply_poll = std::chrono::milliseconds(100));
+           std::chrono::milliseconds reply_poll = std::chrono::milliseconds(100),
+           std::chrono::milliseconds reply_poll_max = std::chrono::seconds(1));
 
     std::shared_ptr<mcp::session> const& core() const { return core_; }
     session_strand const& strand() const { return strand_; }
@@ -115,7 +117,7 @@ private:
     class router;
     http_session(server& srv, boost::asio::any_io_executor executor,
                  std::shared_ptr<storage::event_store> events, std::optional<std::string> id,
-                 std::chrono::milliseconds reply_poll);
+                 std::chrono::milliseconds reply_poll, std::chrono::milliseconds reply_poll_max);
     void route(boost::json::object message, std::optional<protocol::request_id> const& related);
     void watch_replies(boost::json::object const& message);
 
@@ -138,6 +140,7 @@ private:
     std::atomic<int> open_streams_{0};
     std::atomic<std::int64_t> synced_revision_{-1};
     std::chrono::milliseconds reply_poll_;
+    std::chrono::milliseconds reply_poll_max_;
     std::uint64_t replies_seen_ = 0;
     bool reply_poller_running_ = false;
     bool stop_storing_ = false;

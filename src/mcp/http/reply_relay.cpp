@@ -1,6 +1,7 @@
 #include <mcp/http/reply_relay.hpp>
 
 #include <mcp/http/http_session.hpp>
+#include <mcp/http/poll_backoff.hpp>
 #include <mcp/server/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -35,15 +36,21 @@ task<result<>> relay_reply(std::shared_ptr<http_session> s, boost::json::object 
 
 namespace {
 
-// Hands the stored answers after `seen` that a request here waits for to the session; returns the new `seen`.
+struct look {
+    std::uint64_t seen = 0; // the last answer taken
+    bool found = false;     // the store held answers after the previous `seen` (a hole's too: they come soon)
+};
+
+// Hands the stored answers after `seen` that a request here waits for to the session.
 // Answers are taken in order (stored_order.hpp) from the second look on.
-task<std::uint64_t> take_answers(std::shared_ptr<http_session> s, std::uint64_t seen, bool first) {
+task<look> take_answers(std::shared_ptr<http_session> s, std::uint64_t seen, bool first) {
     auto stream = std::string(replies_stream);
     auto stored = co_await s->events().after(s->id(), std::move(stream), seen);
     if (!stored) {
         log::warn("session {}: cannot read relayed answers: {}", s->id(), stored.error().message());
-        co_return seen;
+        co_return look{seen, false};
     }
+    bool const found = !stored->empty();
     if (!first)
         stored->resize(s->replies_order().takeable(*stored, seen));
     for (auto& e : *stored) {
@@ -55,22 +62,26 @@ task<std::uint64_t> take_answers(std::shared_ptr<http_session> s, std::uint64_t 
         auto handled = s->core()->handle(std::move(*answer));
         co_await std::move(handled);
     }
-    co_return seen;
+    co_return look{seen, found};
 }
 
 } // namespace
 
-task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds every) {
+task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds first,
+                    std::chrono::milliseconds most) {
     boost::asio::steady_timer timer(s->strand());
-    bool first = s->replies_seen() == 0;
+    bool first_look = s->replies_seen() == 0;
+    poll_backoff backoff(first, most);
+    bool found = false;
     while (s->core()->awaiting()) {
-        timer.expires_after(every);
+        timer.expires_after(backoff.next(found));
         auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
         if (ec)
             break;
-        auto seen = co_await take_answers(s, s->replies_seen(), first);
-        s->set_replies_seen(seen);
-        first = false;
+        auto taken = co_await take_answers(s, s->replies_seen(), first_look);
+        s->set_replies_seen(taken.seen);
+        found = taken.found;
+        first_look = false;
     }
     s->set_reply_poller_running(false);
 }

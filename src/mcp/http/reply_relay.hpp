@@ -5,6 +5,7 @@
 //
 //   process B: POST {"id": 7, "result": ...}, no waiter here --append--> event store, stream "_replies"
 //   process A: a request of ours is waiting --poll every reply_poll--> after(session, "_replies", seen)
+//              (the wait doubles while polls find nothing, up to reply_poll_max)
 //                                                                     --> session::handle(answer)
 //
 // Request ids are unique across processes (each copy of a session numbers its requests from a random point,
@@ -38,7 +39,10 @@ std::optional<protocol::request_id> answer_id(protocol::message const& m);
 // lost).
 task<result<>> relay_reply(std::shared_ptr<http_session> s, boost::json::object answer);
 
-// Feeds the stored answers to this process's waiting requests until none waits. Runs on the session's strand.
-task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds every);
+// Feeds the stored answers to this process's waiting requests until none waits, looking `first` after it
+// starts, then twice as long after each look that found nothing, up to `most` (poll_backoff.hpp). Runs on
+// the session's strand.
+task<> poll_replies(std::shared_ptr<http_session> s, std::chrono::milliseconds first,
+                    std::chrono::milliseconds most);
 
 } // namespace mcp::http

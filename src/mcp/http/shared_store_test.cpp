@@ -5,8 +5,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include <gtest/gtest.h>
+
+#include <mutex>
 
 namespace {
 
@@ -190,6 +193,123 @@ TEST_F(shared_stores, DeleteOnOneProcessEndsTheSessionEverywhere) {
     EXPECT_EQ(a.send({"DELETE", "/mcp", {{"mcp-session-id", id}}, "", ""})->status, 200);
     EXPECT_EQ(b.post(request(2, "tools/call", R"({"name":"noisy"})"), id)->status, 404);
     EXPECT_EQ(b.handler().live_sessions(), 0u);
+}
+
+// An event store in front of another that records every read: what following a stream costs the store.
+class counting_events : public mcp::storage::event_store {
+public:
+    struct read {
+        std::string session;
+        std::string stream;
+        std::uint64_t after;
+    };
+
+    explicit counting_events(std::shared_ptr<mcp::storage::event_store> inner) : inner_(std::move(inner)) {}
+
+    mcp::task<mcp::result<std::uint64_t>> append(std::string session, std::string stream,
+                                                 std::string data) override {
+        return inner_->append(std::move(session), std::move(stream), std::move(data));
+    }
+    mcp::task<mcp::result<std::vector<mcp::storage::stored_event>>>
+    after(std::string session, std::string stream, std::uint64_t sequence) override {
+        {
+            std::lock_guard lock(mutex_);
+            reads_.push_back({session, stream, sequence});
+        }
+        return inner_->after(std::move(session), std::move(stream), sequence);
+    }
+    mcp::task<mcp::result<>> forget(std::string session) override {
+        return inner_->forget(std::move(session));
+    }
+
+    std::vector<read> take_reads() {
+        std::lock_guard lock(mutex_);
+        return std::exchange(reads_, {});
+    }
+
+private:
+    std::shared_ptr<mcp::storage::event_store> inner_;
+    std::mutex mutex_;
+    std::vector<read> reads_;
+};
+
+template <class T>
+T run(mcp::task<T> t) {
+    boost::asio::io_context io;
+    auto f = boost::asio::co_spawn(io, std::move(t), boost::asio::use_future);
+    io.run();
+    return f.get();
+}
+
+// Two "processes" whose looks at the store start at 20 ms and back off to 160 ms.
+class shared_polling : public ::testing::Test {
+protected:
+    static mcp::http::streamable_options polling() {
+        return {.reply_poll = std::chrono::milliseconds(20),
+                .reply_poll_max = std::chrono::milliseconds(160),
+                .remote_stream_poll = std::chrono::milliseconds(20),
+                .remote_stream_poll_max = std::chrono::milliseconds(160)};
+    }
+    std::shared_ptr<mcp::storage::memory_session_store> sessions =
+        std::make_shared<mcp::storage::memory_session_store>();
+    std::shared_ptr<counting_events> events = std::make_shared<counting_events>(
+        std::make_shared<mcp::storage::memory_event_store>(mcp::storage::memory_event_options{2'000}));
+    std::unique_ptr<mcp::server> srv_a = make_server(), srv_b = make_server();
+    harness a{*srv_a, polling(), sessions, events};
+    harness b{*srv_b, polling(), sessions, events};
+};
+
+// Security finding 10: a GET following a session's listening stream looked at the store every
+// remote_stream_poll for as long as it stayed open. It reads only the followed stream after the last event it
+// wrote, and looks less and less often while nothing comes (20 ms at first: 75 looks in 1.5 s without
+// backoff).
+TEST_F(shared_polling, FollowingAnIdleStreamReadsOnlyThatStreamAndBacksOff) {
+    auto id = a.open_session();
+    for (int i = 0; i < 1'000; ++i) // a busy session: its other streams hold many events
+        ASSERT_TRUE(run(events->append(id, "other" + std::to_string(i % 4), "{}")));
+    auto get = b.get(id); // b follows the listening stream, which a (another process) may feed
+    events->take_reads();
+    b.run_for(1'500);
+    auto reads = events->take_reads();
+    for (auto const& r : reads) {
+        EXPECT_EQ(r.session, id);
+        EXPECT_EQ(r.stream, "listen") << "never another stream of the session";
+        EXPECT_EQ(r.after, 0u) << "after the last event written";
+    }
+    EXPECT_GE(reads.size(), 4u) << "it keeps looking";
+    EXPECT_LE(reads.size(), 15u) << "20, 40, 80 ms, then every 160 ms";
+
+    auto note =
+        R"({"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"from a"}})";
+    ASSERT_EQ(run(events->append(id, "listen", note)).value(), 1u); // stored by the other process
+    b.run_for(400);
+    ASSERT_FALSE(get->messages().empty()) << "a look within the longest wait finds it";
+    EXPECT_EQ(get->messages().back().at("params").at("data"), "from a");
+    reads = events->take_reads();
+    ASSERT_FALSE(reads.empty());
+    EXPECT_EQ(reads.back().after, 1u) << "the next looks start after the event written";
+}
+
+// The same for a request waiting for the client's answer, which may reach another process.
+TEST_F(shared_polling, AWaitingRequestBacksOffItsLooksForTheAnswer) {
+    auto id = a.open_session();
+    auto call = a.post(request(1, "tools/call", R"({"name":"ask_name"})"), id);
+    auto asked = call->messages().back();
+    ASSERT_EQ(asked.at("method"), "elicitation/create");
+    events->take_reads();
+    a.run_for(1'500);
+    auto reads = events->take_reads();
+    for (auto const& r : reads)
+        EXPECT_EQ(r.stream, "_replies");
+    EXPECT_GE(reads.size(), 4u);
+    EXPECT_LE(reads.size(), 15u) << "20, 40, 80 ms, then every 160 ms";
+
+    auto answer = R"({"jsonrpc":"2.0","id":)" + boost::json::serialize(asked.at("id")) +
+                  R"(,"result":{"action":"accept","content":{"name":"Ada"}}})";
+    EXPECT_EQ(b.post(answer, id)->status, 202);
+    a.run_for(400);
+    ASSERT_TRUE(call->finished);
+    EXPECT_EQ(call->messages().back().at("result").at("content").at(0).at("text"), "Hello, Ada");
 }
 
 } // namespace

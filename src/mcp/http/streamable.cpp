@@ -230,7 +230,7 @@ task<std::shared_ptr<http_session>> streamable::live_session(storage::session_re
             co_await on_strand(s->strand(), sync(s, durable_of(record), record.revision));
         co_return s;
     }
-    s = http_session::create(server_, executor_, events_, record.id, reply_poll());
+    s = http_session::create(server_, executor_, events_, record.id, reply_poll(), options_.reply_poll_max);
     s->core()->restore(durable_of(record)); // not shared yet: no strand needed
     s->set_synced_revision(record.revision);
     std::lock_guard lock(live_->mutex);

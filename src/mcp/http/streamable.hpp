@@ -45,10 +45,14 @@ struct streamable_options {
     std::chrono::milliseconds max_stream_time = std::chrono::milliseconds(0); // 0: GET streams stay open
     // Sessions shared with other processes (a store they share): how often a request of ours that waits for
     // the client's answer looks for it in the event store (the answer may reach another process), and how
-    // often a GET resuming a stream that another process produces looks for its new events.
+    // often a GET following a stream that another process produces looks for its new events. Each look is one
+    // read of that stream's events after the last one seen (on DynamoDB one Query of that key range). While
+    // looks find nothing, the wait doubles up to the *_max value; a look that finds something starts again
+    // from the first value.
     std::chrono::milliseconds reply_poll = std::chrono::milliseconds(100);
-    // Each look is one read of the store (on DynamoDB a Query of the session's events): 500 ms per open stream.
+    std::chrono::milliseconds reply_poll_max = std::chrono::seconds(1);
     std::chrono::milliseconds remote_stream_poll = std::chrono::milliseconds(500);
+    std::chrono::milliseconds remote_stream_poll_max = std::chrono::seconds(5);
     // How long a GET may follow a stream produced elsewhere before it ends (the client then resumes again).
     std::chrono::milliseconds remote_stream_time = std::chrono::minutes(5);
     origin_policy origins;

@@ -6,6 +6,7 @@
 
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
+#include <mcp/http/poll_backoff.hpp>
 #include <mcp/http/sse.hpp>
 #include <mcp/http/stored_order.hpp>
 
@@ -25,7 +26,8 @@ struct get_settings {
     std::chrono::milliseconds retry;
     std::chrono::milliseconds keepalive;
     std::chrono::milliseconds max_stream_time;
-    std::chrono::milliseconds remote_poll;
+    std::chrono::milliseconds remote_poll;     // the first wait between looks at the store
+    std::chrono::milliseconds remote_poll_max; // the longest, after looks that found nothing
     std::chrono::milliseconds remote_time;
     std::optional<clock::time_point> deadline; // of the exchange (request::deadline)
     bool shared; // other processes use the stores too (else: nobody to poll for)
@@ -86,8 +88,9 @@ task<bool> write_events(std::vector<storage::stored_event> events, std::string c
 
 // Follows a stream through the event store: its events after `from`, then new ones as they are stored, until
 // the client leaves, `end`, or (`until_answer`: a POST stream) its answer. `local` is this process's copy of
-// the stream when it has one: its stores wake the loop at once; other processes' are seen every remote_poll.
-// Runs on the session's strand.
+// the stream when it has one: its stores wake the loop at once; other processes' are seen at the next look,
+// remote_poll after one that found events, up to remote_poll_max after looks that found none. Each look
+// reads the stream's events after the last one written, nothing else. Runs on the session's strand.
 task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t from, sse_stream* local,
                          bool until_answer, clock::time_point end, response_writer& out,
                          get_settings settings) {
@@ -96,8 +99,10 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
     bool answered = false;
     stored_order order;     // one for the whole follow, so that a hole's grace period runs out
     bool first_read = true; // a hole there is the store's bound, not a late append: see stored_order.hpp
+    poll_backoff backoff(settings.remote_poll, settings.remote_poll_max);
     for (;;) {
         auto events = co_await unseen(s, nullptr, id, from);
+        bool const found = !events.empty(); // a hole too: what fills it comes soon
         if (!first_read)
             events.resize(order.takeable(events, from));
         first_read = false;
@@ -115,8 +120,9 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
             if (!co_await out.write(std::move(keepalive)))
                 co_return false;
         }
-        auto poll =
-            settings.shared ? settings.remote_poll : settings.keepalive; // alone: local wake-ups suffice
+        // Alone (no other process shares the stores), local wake-ups suffice.
+        auto const poll =
+            settings.shared ? std::min(backoff.next(found), settings.keepalive) : settings.keepalive;
         auto wait = std::min(poll, wait_until(end, poll));
         if (local) {
             co_await local->wait(wait);
@@ -239,6 +245,7 @@ task<> streamable::get(request req, response_writer& out, headers base) {
                           options_.keepalive,
                           options_.max_stream_time,
                           options_.remote_stream_poll,
+                          options_.remote_stream_poll_max,
                           options_.remote_stream_time,
                           req.deadline,
                           !owns_stores_};

@@ -370,7 +370,8 @@ task<> streamable::post(request req, response_writer& out, headers base) {
 // response.
 task<> streamable::initialize(protocol::request r, request_metadata meta, response_writer& out, headers base,
                               std::optional<std::chrono::steady_clock::time_point> deadline) {
-    auto s = http_session::create(server_, executor_, events_, std::nullopt, reply_poll());
+    auto s = http_session::create(server_, executor_, events_, std::nullopt, reply_poll(),
+                                      options_.reply_poll_max);
     storage::session_record record;
     record.id = s->id();
     if (auto created = co_await sessions_->create(std::move(record)); !created)

@@ -127,9 +127,6 @@ result<store_config> store_config_from_environment(aws::environment const& env) 
     if (c.backend == backend::dynamodb) {
         if (auto r = read_dynamodb(env, c.dynamodb); !r)
             return r.error();
-        // DynamoDB cannot count sessions cheaply (a limit scans the table on every create): none unless asked.
-        if (!env("MCP_MAX_SESSIONS"))
-            c.limits.max_sessions = 0;
     }
     return c;
 }

@@ -29,7 +29,7 @@ struct store_config {
 // The variables (unset means the default in brackets):
 //   MCP_STORE                    memory | sqlite | postgres | dynamodb                  [memory]
 //   MCP_SESSION_TTL              seconds a session may stay idle                       [3600]
-//   MCP_MAX_SESSIONS             live sessions, 0: no limit  [10000; 0 for DynamoDB, where a limit scans]
+//   MCP_MAX_SESSIONS             live sessions, 0: no limit                            [10000]
 //   MCP_MAX_EVENTS_PER_SESSION   SSE events kept per session for resumption            [1000]
 //   MCP_SQLITE_PATH              the database file                                     [mcp-sessions.db]
 //   MCP_POSTGRES_URL             libpq URI or conninfo               [libpq's PGHOST, PGDATABASE, ...]

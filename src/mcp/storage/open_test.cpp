@@ -81,9 +81,11 @@ TEST(store_config, ReadsDynamodbWithTheStandardAwsVariables) {
     EXPECT_EQ(describe(*c).find("very-secret"), std::string::npos);
 }
 
-TEST(store_config, DynamodbHasNoSessionLimitUnlessAsked) {
+TEST(store_config, DynamodbHasTheSessionLimitOfEveryBackend) {
     std::map<std::string, std::string, std::less<>> vars{{"MCP_STORE", "dynamodb"}, {"AWS_REGION", "r"},
                                                          {"AWS_ACCESS_KEY_ID", "a"}, {"AWS_SECRET_ACCESS_KEY", "s"}};
+    EXPECT_EQ(store_config_from_environment(env(vars))->limits.max_sessions, 10'000u);
+    vars["MCP_MAX_SESSIONS"] = "0";
     EXPECT_EQ(store_config_from_environment(env(vars))->limits.max_sessions, 0u);
     vars["MCP_MAX_SESSIONS"] = "500";
     EXPECT_EQ(store_config_from_environment(env(vars))->limits.max_sessions, 500u);

@@ -141,6 +141,13 @@ void dynalite::drop_next_answer(std::string const& operation) {
     read_line(stdout_fd_, "drop-answer"); // the server took it: the next request will find it
 }
 
+std::uint64_t dynalite::items_read() {
+    std::string const line = "items-read\n";
+    if (pid_ < 0 || ::write(stdin_fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+        fail("cannot send items-read");
+    return std::strtoull(read_line(stdout_fd_, "items-read").c_str(), nullptr, 10);
+}
+
 void dynalite::start() {
     if (pid_ < 0) {
         launch(port_);

@@ -39,6 +39,11 @@ public:
     // tests cannot cause otherwise. Returns once the server has taken the command.
     void drop_next_answer(std::string const& operation);
 
+    // The items read since the server started: the ScannedCount of every Query and Scan (items evaluated
+    // before a FilterExpression, which DynamoDB bills too) plus one per GetItem that found its item. Tests of
+    // read amplification compare two of these.
+    std::uint64_t items_read();
+
     std::uint16_t port() const { return port_; }
     // "http://127.0.0.1:<port>" (https with a certificate).
     std::string endpoint() const;

@@ -2,7 +2,8 @@
 // given port or a free one (--port 0), in memory unless --path names a LevelDB directory. Prints the port on
 // its own line once it listens, and exits when its stdin closes, so it never outlives the test that started it.
 // It also keeps DynamoDB's TTL setting per table (UpdateTimeToLive, DescribeTimeToLive), which dynalite lacks, and
-// takes one fault command on stdin, "drop-answer <Operation>" (see below).
+// takes two commands on stdin: "drop-answer <Operation>" (a fault, see below) and "items-read" (how many items
+// the reads so far have read: a measure of what DynamoDB would bill).
 //   node dynalite_server.mjs --port 0 [--path DIR] [--ssl --cert FILE --key FILE]
 import { readFileSync } from 'node:fs';
 import dynalite from 'dynalite';
@@ -57,11 +58,29 @@ const dropAnswer = (operation, res) => {
   res.end = () => res.socket.destroy();
 };
 
+// Items read so far: ScannedCount of every Query and Scan (the items evaluated before any FilterExpression, which
+// is what DynamoDB bills), and 1 per GetItem that found its item. Answered by "items-read" on stdin.
+let itemsRead = 0;
+const countItemsRead = (operation, res) => {
+  if (operation !== 'Query' && operation !== 'Scan' && operation !== 'GetItem') return;
+  const end = res.end.bind(res);
+  res.end = (body, ...rest) => {
+    try {
+      const answer = JSON.parse(body);
+      itemsRead += operation === 'GetItem' ? (answer.Item ? 1 : 0) : (answer.ScannedCount ?? 0);
+    } catch {
+      // not a JSON answer (an error page): nothing was read
+    }
+    return end(body, ...rest);
+  };
+};
+
 const [dynaliteHandler] = server.listeners('request');
 server.removeAllListeners('request');
 server.on('request', (req, res) => {
   const target = req.headers['x-amz-target'] ?? '';
   if (target !== 'DynamoDB_20120810.UpdateTimeToLive' && target !== 'DynamoDB_20120810.DescribeTimeToLive') {
+    countItemsRead(target.split('.')[1], res);
     dropAnswer(target.split('.')[1], res);
     return dynaliteHandler(req, res);
   }
@@ -90,8 +109,12 @@ process.stdin.on('data', (chunk) => {
   while ((newline = commands.indexOf('\n')) >= 0) {
     const [command, operation] = commands.slice(0, newline).trim().split(/\s+/);
     commands = commands.slice(newline + 1);
-    if (command === 'drop-answer') answersToDrop.set(operation, (answersToDrop.get(operation) ?? 0) + 1);
-    process.stdout.write(`${command} ${operation}\n`);
+    if (command === 'drop-answer') {
+      answersToDrop.set(operation, (answersToDrop.get(operation) ?? 0) + 1);
+      process.stdout.write(`${command} ${operation}\n`);
+    } else if (command === 'items-read') {
+      process.stdout.write(`${itemsRead}\n`);
+    }
   }
 });
 process.stdin.on('end', () => process.exit(0));

@@ -89,6 +89,10 @@ std::string describe_keys(json::object const& table) {
     return out;
 }
 
+// The events table's keys before events were keyed by stream (every read of one stream read the session's
+// whole partition).
+constexpr std::string_view events_layout_1_keys = "session_id (S, HASH), entry (S, RANGE)";
+
 } // namespace
 
 std::size_t item_size(json::object const& item) {
@@ -108,8 +112,8 @@ json::object sessions_table_definition(std::string const& name) {
 json::object events_table_definition(std::string const& name) {
     return {{"TableName", name},
             {"BillingMode", "PAY_PER_REQUEST"},
-            {"AttributeDefinitions", json::array{attribute("session_id", "S"), attribute("entry", "S")}},
-            {"KeySchema", json::array{key("session_id", "HASH"), key("entry", "RANGE")}}};
+            {"AttributeDefinitions", json::array{attribute("session_id", "S"), attribute("sort_key", "S")}},
+            {"KeySchema", json::array{key("session_id", "HASH"), key("sort_key", "RANGE")}}};
 }
 
 result<> check_keys(json::object const& described, json::object const& definition) {
@@ -120,6 +124,13 @@ result<> check_keys(json::object const& described, json::object const& definitio
     auto const want = describe_keys(definition);
     if (have == want)
         return {};
+    if (have == events_layout_1_keys)
+        return error(protocol::code::internal_error,
+                     "DynamoDB table '" + text_of(definition, "TableName") +
+                         "' holds events in the layout of an earlier version of the MCP store (sort key "
+                         "'entry'), which this version no longer reads: create a new events table (let the "
+                         "server create it with create_tables, or see docs/storage-dynamodb.md, \"Migrating "
+                         "from the first layout\") and use it; the sessions table stays as it is");
     return error(protocol::code::internal_error,
                  "DynamoDB table '" + text_of(definition, "TableName") + "' has the keys " + have +
                      "; the MCP store needs " + want +

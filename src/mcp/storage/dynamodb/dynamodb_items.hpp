@@ -74,6 +74,14 @@ private:
     event_table table_;
 };
 
+// The session counter (dynamodb_session_counter.cpp), used with limits.max_sessions > 0: its item's id, which
+// no session may take.
+inline constexpr std::string_view session_counter_id = "#live-sessions";
+// Takes a place for a new session: session_limit when the counter is full, even after a recount. Suspends.
+task<result<>> take_session_place(session_table t);
+// Gives a place back (a create whose put failed, a terminated live session). Never fails (logs).
+task<> give_session_place_back(session_table t, std::string id);
+
 // CreateTable requests (on-demand capacity) and the check of an existing table's keys against them.
 boost::json::object sessions_table_definition(std::string const& name);
 boost::json::object events_table_definition(std::string const& name);

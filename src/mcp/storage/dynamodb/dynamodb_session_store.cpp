@@ -1,6 +1,7 @@
 // The DynamoDB session store: one item per session, written whole by conditional PutItems (see the design
-// note in dynamodb_store.hpp). Requests are built by plain functions first: g++ 12 miscompiles initializer
-// lists inside co_await expressions, and the coroutines read better as a list of steps.
+// note in dynamodb_store.hpp); the session limit's counter is in dynamodb_session_counter.cpp. Requests are
+// built by plain functions first: g++ 12 miscompiles initializer lists inside co_await expressions, and the
+// coroutines read better as a list of steps.
 #include <mcp/storage/dynamodb/dynamodb_items.hpp>
 
 #include <algorithm>
@@ -134,32 +135,6 @@ json::object refresh_request(session_table const& t, std::string_view id, std::i
               {":now", number_attribute(now)}}}};
 }
 
-json::object count_request(session_table const& t, std::int64_t now) {
-    return {{"TableName", t.name},
-            {"Select", "COUNT"},
-            {"FilterExpression", "#exp > :now"},
-            {"ExpressionAttributeNames", {{"#exp", a_expires}}},
-            {"ExpressionAttributeValues", {{":now", number_attribute(now)}}},
-            {"ConsistentRead", true}};
-}
-
-// The live sessions, counted until `enough` (a Scan of the whole table: see the design note).
-task<result<std::size_t>> count_live(session_table t, std::size_t enough) {
-    auto request = count_request(t, now_ms());
-    std::size_t count = 0;
-    for (;;) {
-        auto page = co_await t.client.call("Scan", request);
-        if (!page)
-            co_return page.error();
-        if (auto const* n = page->if_contains("Count"); n && n->is_int64())
-            count += static_cast<std::size_t>(n->get_int64());
-        auto const* last = page->if_contains("LastEvaluatedKey");
-        if (count >= enough || !last)
-            co_return count;
-        request["ExclusiveStartKey"] = *last;
-    }
-}
-
 // Who holds the session after a conditional write failed: our own write (a retry of an attempt that was
 // applied), nobody alive, or another writer.
 enum class holder { us, nobody, other };
@@ -177,21 +152,11 @@ task<result<holder>> holder_of(session_table t, std::string id, std::string writ
     co_return expires&&* expires > now_ms() ? holder::other : holder::nobody;
 }
 
-task<result<>> create_session(session_table t, session_record record) {
-    if (t.limits.max_sessions > 0) {
-        auto live = co_await count_live(t, t.limits.max_sessions);
-        if (!live)
-            co_return live.error();
-        if (*live >= t.limits.max_sessions)
-            co_return error(code::session_limit, "Too many sessions (limit " +
-                                                     std::to_string(t.limits.max_sessions) +
-                                                     "); retry later, or raise max_sessions");
-    }
+// The conditional PutItem of a new session; a failed condition is a conflict unless the write found is ours.
+task<result<>> put_new(session_table t, session_record record) {
     auto const now = now_ms();
     auto const write_id = new_write_id();
     auto item = item_of(record, record.revision, now + ttl_ms(t), write_id);
-    if (auto fits = check_size(item, record.id); !fits)
-        co_return fits.error();
     auto put = co_await t.client.call("PutItem", create_request(t, std::move(item), now));
     if (put || !aws::is_conditional_check_failed(put.error()))
         co_return put ? result<>{} : result<>(put.error());
@@ -201,6 +166,23 @@ task<result<>> create_session(session_table t, session_record record) {
     if (*h == holder::us)
         co_return result<>{};
     co_return error(code::conflict, "Session " + record.id + " already exists");
+}
+
+task<result<>> create_session(session_table t, session_record record) {
+    if (record.id == session_counter_id)
+        co_return error(code::conflict, "Session " + record.id + " already exists");
+    if (auto fits = check_size(item_of(record, record.revision, 0, new_write_id()), record.id); !fits)
+        co_return fits.error();
+    bool const counted = t.limits.max_sessions > 0;
+    if (counted)
+        if (auto placed = co_await take_session_place(t); !placed)
+            co_return placed.error();
+    auto const id = record.id;
+    auto created = co_await put_new(t, std::move(record));
+    // An outage may hide a put that was applied: the place is given back all the same (a recount corrects).
+    if (!created && counted)
+        co_await give_session_place_back(t, id);
+    co_return created;
 }
 
 task<result<std::optional<session_record>>> load_session(session_table t, std::string id) {
@@ -253,6 +235,8 @@ task<result<>> save_session(session_table t, session_record& record) {
 }
 
 task<result<bool>> terminate_session(session_table t, std::string id) {
+    if (id == session_counter_id)
+        co_return false;
     json::object request{{"TableName", t.name}, {"Key", key_of(id)}, {"ReturnValues", "ALL_OLD"}};
     auto deleted = co_await t.client.call("DeleteItem", std::move(request));
     if (!deleted)
@@ -261,7 +245,12 @@ task<result<bool>> terminate_session(session_table t, std::string id) {
     if (!old || !old->is_object())
         co_return false;
     auto const expires = aws::read_number(old->get_object(), a_expires);
-    co_return expires&&* expires > now_ms(); // an expired session was already gone
+    bool const live = expires && *expires > now_ms(); // an expired session was already gone
+    // Expired sessions left the count at a recount, or will at the next: only a live one gives its place
+    // back.
+    if (live && t.limits.max_sessions > 0)
+        co_await give_session_place_back(t, id);
+    co_return live;
 }
 
 } // namespace

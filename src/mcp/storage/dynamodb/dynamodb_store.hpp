@@ -6,10 +6,13 @@
 // Design note
 //
 //   sessions table   id (S) | record (B), revision (N), expires_ms (N), ttl (N), write_id (S)
-//   events table     session_id (S) + entry (S):
-//                      "c"            total (N), ttl                  the session's counter
-//                      "c/<stream>"   seq (N), ttl                    one counter per stream
-//                      "e/<total>"    stream, seq, data (B), ttl      one per event (20 digits: keys sort)
+//                    "#live-sessions" | count (N), counted_ms (N)    the session counter (max_sessions > 0)
+//   events table     session_id (S) + sort_key (S):
+//                      "c"                      total (N), ttl         the session's counter
+//                      "c/<stream>"             seq (N), ttl           one counter per stream
+//                      "s/<len>:<stream>/<seq>" seq, data (B), ttl     an event (a stream's are adjacent)
+//                      "o/<total>"              stream, seq, ttl       the session's total-th event
+//                    (numbers in keys: 20 digits, so keys sort as the numbers do)
 //
 //  - No transactions (dynalite, the test server, has none): every step is one single-item write, atomic by
 //    itself. save() is one PutItem conditional on the revision; create() one PutItem conditional on the id
@@ -20,13 +23,18 @@
 //    gone; ttl (epoch seconds) is for DynamoDB's TTL deletion only. load() pushes the expiry forward with a
 //    small conditional update, skipped while the stored expiry is less than min(ttl / 10, 1 min) behind: a
 //    busy session costs one write per that interval instead of one per request.
-//  - append() is two round trips: ADD to the session's counter (the event's key) and to the stream's (its
-//    sequence) at once, then the PutItem of the event and the DeleteItem of the event max_events_per_session
-//    keys back at once. ADDs give concurrent appends distinct numbers without a read; a failed step leaves a
-//    gap, never a duplicate. after() is a Query of the session's events filtered to the stream, sorted by
-//    sequence; forget() a Query of the whole partition and BatchWriteItem deletes.
-//  - The session limit costs a Scan (Select COUNT) of the sessions table on every create(), so it is off (0)
-//    by default here; with a limit, concurrent creates may overshoot it by their number.
+//  - append() is two round trips: ADD to the session's counter (its place in the session) and to the
+//    stream's (its sequence) at once, then the PutItems of the event and of its order entry, and the deletes
+//    of the event max_events_per_session places back (its order entry, then the event it names) at once.
+//    ADDs give concurrent appends distinct numbers without a read; a failed step leaves a gap, never a
+//    duplicate. after() is a Query of one key range, the stream's events after the sequence: a follower's
+//    poll reads the new events of its stream and nothing else. forget() is a Query of the whole partition's
+//    keys and BatchWriteItem deletes. An events table of the first layout (sort key "entry") is refused at
+//    open with a message saying to create a new one.
+//  - The session limit is a counter item: create() takes a place with a conditional ADD (count < max) and
+//    gives it back if its put fails, terminate() of a live session gives one back. Expiry is not seen, so a
+//    create() that finds the counter full recounts the live sessions (a Scan, at most once per
+//    min(ttl / 10, 1 minute) across every process) and corrects the counter by the difference.
 //  - Items over DynamoDB's 400 KB limit are refused before anything is written, with an error that says so.
 #pragma once
 
@@ -44,8 +52,7 @@ struct dynamodb_store_options {
     std::string sessions_table = "mcp-sessions";
     std::string events_table = "mcp-events";
     bool create_tables = false; // CreateTable (on-demand billing) when missing, and enable TTL on `ttl`
-    // max_sessions = 0: no limit, because counting live sessions is a Scan of the whole table (see above).
-    store_limits limits{.max_sessions = 0};
+    store_limits limits;        // max_sessions: a counter item (see above); 0, no limit, writes no counter
 };
 
 // Checks the tables (DescribeTable: they exist, with the expected keys) or, with create_tables, creates them

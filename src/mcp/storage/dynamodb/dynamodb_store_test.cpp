@@ -5,6 +5,7 @@
 #include "dynamodb_test_support.hpp"
 
 #include <mcp/aws/testing/dynalite.hpp>
+#include <mcp/storage/testing/store_contract.hpp>
 
 #include <gtest/gtest.h>
 
@@ -128,6 +129,27 @@ TEST_F(DynamoDbStore, TableWithOtherKeysIsAClearError) {
         << opened.error().message();
 }
 
+// Events tables made before events were keyed by stream cannot serve this version: opening one says what to
+// do.
+TEST_F(DynamoDbStore, AnEventsTableOfTheFirstLayoutIsAClearErrorSayingWhatToDo) {
+    auto o = options();
+    json::object first_layout{
+        {"TableName", o.events_table},
+        {"BillingMode", "PAY_PER_REQUEST"},
+        {"AttributeDefinitions", json::array{{{"AttributeName", "session_id"}, {"AttributeType", "S"}},
+                                             {{"AttributeName", "entry"}, {"AttributeType", "S"}}}},
+        {"KeySchema", json::array{{{"AttributeName", "session_id"}, {"KeyType", "HASH"}},
+                                  {{"AttributeName", "entry"}, {"KeyType", "RANGE"}}}}};
+    ASSERT_TRUE(call("CreateTable", first_layout));
+    auto opened = run(open_dynamodb(background::instance().executor(), o));
+    ASSERT_FALSE(opened);
+    auto const message = opened.error().message();
+    EXPECT_NE(message.find("'" + o.events_table + "' holds events in the layout of an earlier version"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("create a new events table"), std::string::npos) << message;
+}
+
 TEST_F(DynamoDbStore, UnreachableEndpointAtOpenIsStoreUnavailable) {
     aws::testing::dynalite stopped;
     stopped.stop(); // its port refuses connections now
@@ -189,7 +211,7 @@ TEST_F(DynamoDbStore, EventItemsAndCountersCarryTheTtlAttributeInEpochSeconds) {
     auto const before = epoch_seconds();
     ASSERT_TRUE(run(e->append("s", "a", "1")));
     auto const items = partition(o.events_table, "s");
-    ASSERT_EQ(items.size(), 3u) << "the session's counter, the stream's counter, the event";
+    ASSERT_EQ(items.size(), 4u) << "the session's counter, the stream's counter, the event, its order entry";
     for (auto const& i : items) {
         auto const ttl = aws::read_number(i.as_object(), "ttl");
         ASSERT_TRUE(ttl) << json::serialize(i);
@@ -247,8 +269,8 @@ TEST_F(DynamoDbStore, ForgetDeletesCountersAndEventsBeyondOneBatch) {
     auto e = open(o).events;
     for (int i = 0; i < 40; ++i)
         ASSERT_TRUE(run(e->append("s", "stream" + std::to_string(i % 3), std::to_string(i))));
-    ASSERT_EQ(partition(o.events_table, "s").size(), 44u)
-        << "40 events, 3 stream counters, 1 session counter";
+    ASSERT_EQ(partition(o.events_table, "s").size(), 84u)
+        << "40 events and their order entries, 3 stream counters, 1 session counter";
     ASSERT_TRUE(run(e->forget("s")));
     EXPECT_TRUE(partition(o.events_table, "s").empty());
     EXPECT_EQ(run(e->append("s", "stream0", "again")).value(), 1u) << "a forgotten session starts over";
@@ -263,11 +285,91 @@ TEST_F(DynamoDbStore, AfterReadsEveryPageOfAStreamOverOneMegabyte) {
     EXPECT_EQ(events[4].data, std::string(300'000, 'e'));
 }
 
+// A GET following one stream, and the reply poller, read the store every few hundred milliseconds. Each read
+// must cost what the stream holds after the last event seen, not what the session holds: the events of a
+// session's other streams are never read (security finding 10: a Query of the whole session per poll).
+TEST_F(DynamoDbStore, FollowingOneStreamReadsOnlyItsNewEvents) {
+    auto e = open(options()).events;
+    ASSERT_EQ(run(e->append("s", "followed", "f1")).value(), 1u);
+    for (int i = 0; i < 300; ++i)
+        ASSERT_TRUE(run(e->append("s", "other" + std::to_string(i % 3), "x")));
+    auto const idle = server_->items_read();
+    for (int poll = 0; poll < 10; ++poll)
+        ASSERT_TRUE(run(e->after("s", "followed", 1)).value().empty());
+    EXPECT_EQ(server_->items_read() - idle, 0u) << "10 polls of an idle stream read no item";
+
+    ASSERT_EQ(run(e->append("s", "followed", "f2")).value(), 2u);
+    auto const busy = server_->items_read();
+    auto events = run(e->after("s", "followed", 1)).value();
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].data, "f2");
+    EXPECT_EQ(server_->items_read() - busy, 1u) << "a poll reads the stream's new event and nothing else";
+    auto const replay = server_->items_read();
+    EXPECT_EQ(run(e->after("s", "followed", 0)).value().size(), 2u);
+    EXPECT_EQ(server_->items_read() - replay, 2u) << "a replay reads the stream's events only";
+}
+
 TEST_F(DynamoDbStore, ZeroMaxEventsMeansNoBound) {
     auto e = open(options({.max_sessions = 0, .max_events_per_session = 0})).events;
     for (int i = 0; i < 5; ++i)
         ASSERT_TRUE(run(e->append("s", "a", std::to_string(i))));
     EXPECT_EQ(run(e->after("s", "a", 0)).value().size(), 5u);
+}
+
+// Security finding 6: the session limit is a conditional ADD on one counter item, so concurrent creates on
+// any number of processes never take more places than there are (a count followed by a put would let them all
+// in).
+TEST_F(DynamoDbStore, ConcurrentCreatesNeverOvershootTheSessionLimit) {
+    auto s = open(options({.max_sessions = 5})).sessions;
+    auto results = mcp::storage::testing::run_concurrently<result<>>(
+        16, [&](int i) { return s->create(record_of("c" + std::to_string(i))); });
+    int created = 0;
+    for (auto const& r : results) {
+        if (r)
+            ++created;
+        else
+            EXPECT_EQ(r.error().code(), code::session_limit) << r.error().message();
+    }
+    EXPECT_EQ(created, 5);
+}
+
+// Counting is one write per create: the table is read only when the counter says full (and on the first
+// create, which counts the sessions already there).
+TEST_F(DynamoDbStore, CreatingSessionsUnderTheLimitReadsNoSession) {
+    auto s = open(options({.max_sessions = 100})).sessions;
+    ASSERT_TRUE(run(s->create(record_of("first"))));
+    auto const before = server_->items_read();
+    for (int i = 0; i < 20; ++i)
+        ASSERT_TRUE(run(s->create(record_of("s" + std::to_string(i)))));
+    EXPECT_EQ(server_->items_read() - before, 0u) << "no Scan per create";
+}
+
+// DynamoDB's TTL deletes expired items on its own, unseen by the stores, and a process may die between a
+// create's two writes: the counter then says more than there are. When it says full, a recount corrects it.
+TEST_F(DynamoDbStore, APlaceLeftTakenIsFreedByTheRecountWhenTheCounterSaysFull) {
+    auto o = options({.max_sessions = 1, .ttl = std::chrono::milliseconds(500)}); // recounts 50 ms apart
+    auto s = open(o).sessions;
+    ASSERT_TRUE(run(s->create(record_of("a"))));
+    ASSERT_TRUE(
+        call("DeleteItem", {{"TableName", o.sessions_table}, {"Key", {{"id", aws::string_attribute("a")}}}}))
+        << "as DynamoDB's TTL would";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto created = run(s->create(record_of("b")));
+    EXPECT_TRUE(created) << created.error().message();
+    auto third = run(s->create(record_of("c")));
+    ASSERT_FALSE(third);
+    EXPECT_EQ(third.error().code(), code::session_limit) << "b is counted";
+}
+
+TEST_F(DynamoDbStore, TheSessionCounterIsNoSession) {
+    auto o = options({.max_sessions = 3});
+    auto s = open(o).sessions;
+    ASSERT_TRUE(run(s->create(record_of("a"))));
+    EXPECT_FALSE(run(s->load("#live-sessions")).value());
+    EXPECT_FALSE(run(s->terminate("#live-sessions")).value());
+    EXPECT_FALSE(run(s->create(record_of("#live-sessions"))));
+    auto const counter = session_item(o.sessions_table, "#live-sessions");
+    EXPECT_EQ(aws::read_number(counter, "count"), 1) << json::serialize(counter);
 }
 
 struct temp_directory {

@@ -1,5 +1,7 @@
 #include <mcp/storage/memory/memory_store.hpp>
 
+#include <algorithm>
+
 namespace mcp::storage {
 
 void memory_session_store::purge_expired(clock::time_point now) {
@@ -109,9 +111,12 @@ task<result<std::vector<stored_event>>> memory_event_store::after(std::string se
     auto events = s->second.streams.find(stream);
     if (events == s->second.streams.end())
         co_return out;
-    for (auto const& e : events->second)
-        if (e.sequence > sequence)
-            out.push_back(e);
+    // A stream's events are in order of sequence: copy only those after `sequence`.
+    auto const& stream_events = events->second;
+    auto first =
+        std::upper_bound(stream_events.begin(), stream_events.end(), sequence,
+                         [](std::uint64_t after, stored_event const& e) { return after < e.sequence; });
+    out.assign(first, stream_events.end());
     co_return out;
 }
 

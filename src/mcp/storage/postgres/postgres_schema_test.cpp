@@ -1,6 +1,7 @@
 // PostgreSQL-only behaviour of open_postgres: the schema modes (create, verify), versions, what a wrong
 // schema or a wrong option looks like, and the error when the server cannot be reached. Needs
 // MCP_TEST_POSTGRES_URL.
+#include <mcp/storage/postgres/pg_schema.hpp>
 #include <mcp/storage/postgres/postgres_store.hpp>
 #include <mcp/storage/postgres/testing/private_cluster.hpp>
 #include <mcp/storage/postgres/testing/test_database.hpp>
@@ -101,6 +102,26 @@ TEST(postgres_schema, TheDocsShowTheSchemaSqlOfThisBuild) {
     EXPECT_NE(docs.str().find(postgres_schema_sql("mcp_")), std::string::npos)
         << "docs/storage-postgres.md must quote postgres_schema_sql(\"mcp_\") exactly:\n"
         << postgres_schema_sql("mcp_");
+}
+
+// A follower polls after() every few hundred milliseconds: it must be a range of the (session, stream,
+// sequence) index, never a scan of the session's events (security finding 10). Sequential and bitmap scans
+// are turned off so that the plan shows whether such an index exists, whatever the table's size.
+TEST(postgres_schema, AfterIsARangeOfTheStreamIndex) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    auto const after = detail::make_statements(o.table_prefix).events_after.sql;
+    auto const plan =
+        query_one(o.connection, "SET enable_seqscan = off; SET enable_bitmapscan = off; "
+                                "PREPARE follow (text, text, bigint) AS " +
+                                    after + "; EXPLAIN (FORMAT JSON) EXECUTE follow('s', 'listen', 5)");
+    EXPECT_NE(plan.find(R"("Node Type": "Index Scan")"), std::string::npos) << plan;
+    EXPECT_NE(plan.find(R"("Index Name": ")" + o.table_prefix + R"(events_pkey")"), std::string::npos)
+        << plan;
+    EXPECT_NE(plan.find("(sequence > '5'::bigint)"), std::string::npos)
+        << "the range is in the index: " << plan;
+    EXPECT_EQ(plan.find(R"("Node Type": "Sort")"), std::string::npos)
+        << "the index gives the order: " << plan;
 }
 
 TEST(postgres_schema, AnInvalidTablePrefixIsRefusedBeforeConnecting) {

@@ -62,10 +62,7 @@ result<std::vector<stored_event>> select_after(sqlite_connection& c, std::string
     // Sequences are stored as signed 64-bit integers: nothing lies beyond the largest.
     if (sequence >= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
         return out;
-    auto q =
-        c.query("SELECT sequence, data FROM mcp_events WHERE session = ?1 AND stream = ?2 AND sequence > ?3 "
-                "ORDER BY sequence",
-                "replay events");
+    auto q = c.query(select_after_sql, "replay events");
     q.text(session).text(stream).integer(static_cast<std::int64_t>(sequence));
     while (q.next_row())
         out.push_back({static_cast<std::uint64_t>(q.integer_at(0)), q.bytes_at(1)});

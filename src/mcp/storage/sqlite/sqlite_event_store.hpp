@@ -9,6 +9,12 @@
 
 namespace mcp::storage::detail {
 
+// after(): one stream's events past a sequence, a range of the UNIQUE (session, stream, sequence) index, in
+// its order. A follower's poll reads the stream's new events and nothing else of the session.
+inline constexpr char const* select_after_sql =
+    "SELECT sequence, data FROM mcp_events WHERE session = ?1 AND stream = ?2 AND sequence > ?3 "
+    "ORDER BY sequence";
+
 class sqlite_event_store final : public event_store {
 public:
     explicit sqlite_event_store(std::shared_ptr<sqlite_database> db) : db_(std::move(db)) {}

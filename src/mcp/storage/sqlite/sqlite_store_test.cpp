@@ -1,6 +1,7 @@
 // SQLite-specific behaviour of the stores, beyond the shared contract: what survives closing and reopening
 // the file, the schema and its version, clear errors for files that cannot serve, values at the edges of
 // SQLite's integers, and large values.
+#include <mcp/storage/sqlite/sqlite_event_store.hpp>
 #include <mcp/storage/sqlite/sqlite_store.hpp>
 #include <mcp/storage/sqlite/sqlite_test_files.hpp>
 #include <mcp/storage/testing/store_contract.hpp>
@@ -51,6 +52,18 @@ TEST(sqlite_store, SessionsSurviveClosingAndReopening) {
     EXPECT_EQ(loaded->revision, 1);
     ASSERT_TRUE(run(s->save(*loaded)));
     EXPECT_EQ(loaded->revision, 2) << "revisions go on after the restart";
+}
+
+// A follower polls after() every few hundred milliseconds: SQLite must search the stream's range of the
+// index, never scan the session's events (security finding 10).
+TEST(sqlite_store, AfterSearchesOnlyTheStreamsRangeOfTheIndex) {
+    auto path = sqlite_test::fresh_path();
+    ASSERT_TRUE(open_sqlite({.path = path}));
+    sqlite_test::raw_db db(path);
+    auto const plan = db.plan(detail::select_after_sql);
+    EXPECT_NE(plan.find("SEARCH mcp_events USING INDEX"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("(session=? AND stream=? AND sequence>?)"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << "the index gives the order: " << plan;
 }
 
 TEST(sqlite_store, EventsSurviveReopeningAndNumberingGoesOn) {

@@ -92,6 +92,19 @@ public:
         return out;
     }
 
+    // What EXPLAIN QUERY PLAN says of `sql`, its rows' details joined by "; ".
+    std::string plan(std::string const& sql) {
+        sqlite3_stmt* s = nullptr;
+        std::string out;
+        if (sqlite3_prepare_v2(db_, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &s, nullptr) != SQLITE_OK)
+            ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
+        while (s && sqlite3_step(s) == SQLITE_ROW)
+            out += (out.empty() ? "" : "; ") +
+                   std::string(reinterpret_cast<char const*>(sqlite3_column_text(s, 3)));
+        sqlite3_finalize(s);
+        return out;
+    }
+
 private:
     sqlite3* db_ = nullptr;
 };
