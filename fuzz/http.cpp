@@ -1,21 +1,26 @@
 // Fuzzes the Streamable HTTP handler (http/streamable.hpp) over the exchange seam, in process: no sockets, one
 // io_context polled on this thread until nothing is ready (no timer fires, so a run is deterministic).
 //
-// Per input: a small server (tools that answer, report progress and logs, and elicit; a resource, two resource
-// templates, a prompt), a session opened with initialize + notifications/initialized, then the input's requests
-// in turn. Requests are separated by a line "~~~"; each is "METHOD /target", header lines "name: value", an
+// The server (tools that answer, report progress and logs, and elicit; a resource, two resource templates, a
+// prompt) is built once, before the first input, with the one thread of its blocking pool (unused: no tool
+// blocks). Per input: its own io_context, handler and in-memory stores, so nothing of one input reaches the
+// next; a session opened with initialize + notifications/initialized; then the input's requests in turn. Requests are separated by a line "~~~"; each is "METHOD /target", header lines "name: value", an
 // empty line, and the body. In header values and bodies, "$session" becomes the newest session id, "$request"
 // the id of the newest server-to-client request, "$event" the newest SSE event id, so one input can walk a
 // session: call a tool, answer its elicitation, resume its stream, delete the session.
-// Checked: every exchange is answered (a status, or a stream that started), never with a 5xx.
+// Checked: every exchange is answered (a status, or a stream that started), never with a 5xx, and what it sends
+// as JSON parses.
 #include "fuzz_input.hpp"
 
 #include <mcp/http/testing/exchange_harness.hpp>
+#include <mcp/server/log.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,7 +85,6 @@ std::string file(file_vars v) { return "contents of " + v.path; }
 std::string greet(greet_args in) { return "Say " + in.tone.value_or("hello") + " to " + in.name; }
 
 std::unique_ptr<mcp::server> make_server() {
-    // One blocking thread: the pool is joined when the server goes, at the end of each input.
     auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "fuzz", .version = "1", .blocking_threads = 1});
     srv->add_tool({.name = "echo", .description = "Echoes"}, echo);
     srv->add_tool({.name = "chatty", .description = "Progress and logs"}, chatty);
@@ -160,10 +164,13 @@ mcp::task<> run(http::streamable& h, http::request req, std::shared_ptr<recordin
     co_await h.handle(std::move(req), *w);
 }
 
-// The server, the io_context and the handler of one input, in the order they must go.
+std::unique_ptr<mcp::server> the_server;
+bool verbose = false; // MCP_FUZZ_VERBOSE=1: each request and the start of its answer on stderr (writing seeds)
+
+// The io_context and the handler of one input, in the order they must go.
 class exchanges {
 public:
-    exchanges() : server_(fuzzed::make_server()), handler_(*server_, io_.get_executor()) {}
+    exchanges() : handler_(*the_server, io_.get_executor()) {}
     ~exchanges() {
         handler_.shutdown();
         drain();
@@ -197,18 +204,37 @@ private:
             io_.restart();
     }
 
-    std::unique_ptr<mcp::server> server_;
     boost::asio::io_context io_;
     http::streamable handler_;
 };
 
-// An exchange ended with a status, or is a stream still open; never a 5xx (the store is in memory and up).
+bool is_json(std::string_view text) {
+    boost::system::error_code ec;
+    json::parse(text, ec);
+    return !ec;
+}
+
+// An exchange ended with a status, or is a stream still open; never a 5xx (the store is in memory and up); what
+// it sent as JSON, in a body or in SSE events, is JSON.
 void check(recording_writer const& w) {
     MCP_FUZZ_CHECK(w.status >= 200 && w.status < 500);
     MCP_FUZZ_CHECK(w.finished || w.streamed);
+    if (w.streamed) {
+        for (auto const& e : w.events())
+            MCP_FUZZ_CHECK(e.data.empty() || is_json(e.data));
+    } else if (w.response_headers.get("content-type").value_or("").starts_with("application/json")) {
+        MCP_FUZZ_CHECK(is_json(w.body));
+    }
 }
 
 } // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    mcp::log::framework().set_level(spdlog::level::err); // a warning for every refused request drowns the output
+    the_server = fuzzed::make_server();
+    verbose = std::getenv("MCP_FUZZ_VERBOSE") != nullptr;
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
     mcp::fuzz::input in(data, size);
@@ -219,7 +245,11 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                            n)));
     check(*x.send(x.post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", n)));
     for (std::size_t i = 0; i < max_requests && !in.empty(); ++i) {
-        auto const w = x.send(request_of(in.until("\n~~~\n"), n));
+        auto req = request_of(in.until("\n~~~\n"), n);
+        auto const what = req.method + " " + req.target;
+        auto const w = x.send(std::move(req));
+        if (verbose)
+            std::fprintf(stderr, "%s -> %d %s\n", what.c_str(), w->status, w->body.substr(0, 300).c_str());
         check(*w);
         n.learn(*w);
     }

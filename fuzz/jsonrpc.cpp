@@ -5,6 +5,9 @@
 
 #include <mcp/protocol/jsonrpc.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 namespace {
 
 using namespace mcp::protocol;
@@ -22,19 +25,41 @@ json::object rebuilt(message const& m) {
     return make_error_response(e.id, e.err);
 }
 
+// Equal JSON, but for the last bits of doubles: Boost.JSON 1.81 parses decimal text to the nearest double only
+// approximately, so a double written and read back may move by an ulp or two.
+bool nearly_equal(json::value const& a, json::value const& b) {
+    if (a.is_double() || b.is_double()) {
+        if (!a.is_number() || !b.is_number())
+            return false;
+        double const x = a.to_number<double>(), y = b.to_number<double>();
+        return std::abs(x - y) <= 1e-14 * std::max(std::abs(x), std::abs(y));
+    }
+    if (a.is_array() && b.is_array())
+        return std::equal(a.get_array().begin(), a.get_array().end(), b.get_array().begin(), b.get_array().end(), nearly_equal);
+    if (a.is_object() && b.is_object()) {
+        if (a.get_object().size() != b.get_object().size())
+            return false;
+        for (auto const& [key, value] : a.get_object())
+            if (auto const* other = b.get_object().if_contains(key); !other || !nearly_equal(value, *other))
+                return false;
+        return true;
+    }
+    return a == b;
+}
+
 bool same(message const& a, message const& b) {
     if (a.index() != b.index())
         return false;
     if (auto const* r = std::get_if<request>(&a)) {
         auto const& s = std::get<request>(b);
-        return r->id == s.id && r->method == s.method && r->params == s.params;
+        return r->id == s.id && r->method == s.method && nearly_equal(r->params, s.params);
     }
     if (auto const* n = std::get_if<notification>(&a)) {
         auto const& s = std::get<notification>(b);
-        return n->method == s.method && n->params == s.params;
+        return n->method == s.method && nearly_equal(n->params, s.params);
     }
     if (auto const* r = std::get_if<response>(&a))
-        return r->id == std::get<response>(b).id && r->result == std::get<response>(b).result;
+        return r->id == std::get<response>(b).id && nearly_equal(r->result, std::get<response>(b).result);
     auto const& e = std::get<error_response>(a);
     auto const& f = std::get<error_response>(b);
     return e.id == f.id && e.err.code() == f.err.code() && e.err.message() == f.err.message();
