@@ -1,7 +1,10 @@
 #include <mcp/server/uri_template.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <utility>
 
 namespace mcp {
@@ -50,6 +53,18 @@ bool decodes(std::string_view uri, std::size_t begin, std::size_t end, std::size
     return true;
 }
 
+// One row of the matching table: a bit per position in the URI, end included (vector<bool> costs a dozen calls per
+// access in debug builds, which made the 1 MiB test take seconds).
+class row {
+public:
+    explicit row(std::size_t positions) : words_(std::make_unique<std::uint64_t[]>(positions / 64 + 1)) {}
+    bool operator[](std::size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
+    void set(std::size_t i) { words_[i / 64] |= std::uint64_t(1) << (i % 64); }
+
+private:
+    std::unique_ptr<std::uint64_t[]> words_;
+};
+
 // The smallest index at or after x where `holds` is true (`none` when there is none), for an x that never increases
 // from one call to the next: each index is tested once, so a sweep from the end of the URI is linear.
 template <class Predicate>
@@ -69,20 +84,21 @@ private:
 };
 
 // The row of a literal: it matches at p when the URI has it there and the rest matches after it.
-std::vector<bool> literal_row(std::string_view uri, std::string_view literal, std::vector<bool> const& next) {
-    std::vector<bool> row(uri.size() + 1);
+row literal_row(std::string_view uri, std::string_view literal, row const& next) {
+    row out(uri.size() + 1);
     for (std::size_t p = 0; p + literal.size() <= uri.size(); ++p)
-        row[p] = next[p + literal.size()] && uri.compare(p, literal.size(), literal) == 0;
-    return row;
+        if (next[p + literal.size()] && uri.compare(p, literal.size(), literal) == 0)
+            out.set(p);
+    return out;
 }
 
 // The row of an expression: at p, its value is the shortest non-empty uri[begin, end) after which the rest
 // matches; a simple value must stop before '/', '?', '#' and ',' and decode, or the expression does not match at p.
-std::vector<bool> expression_row(std::string_view uri, char op, std::vector<bool> const& next) {
+row expression_row(std::string_view uri, char op, row const& next) {
     std::size_t const n = uri.size();
     std::size_t const skip = op == '#' ? 1 : 0;
-    std::vector<bool> row(n + 1);
-    nearest_at_or_after next_fit(n + 1, [&](std::size_t i) { return bool(next[i]); });
+    row out(n + 1);
+    nearest_at_or_after next_fit(n + 1, [&](std::size_t i) { return next[i]; });
     nearest_at_or_after next_stop(n, [&](std::size_t i) { return stops_simple(uri[i]); });
     nearest_at_or_after next_bad(n, [&](std::size_t i) { return bad_escape(uri, i); });
     for (std::size_t p = n; p-- > 0;) {
@@ -90,9 +106,10 @@ std::vector<bool> expression_row(std::string_view uri, char op, std::vector<bool
         if (begin >= n || (skip && uri[p] != '#')) continue;
         std::size_t end = next_fit(begin + 1);
         if (end > n) continue;
-        row[p] = op != 0 || (end <= next_stop(begin) && decodes(uri, begin, end, next_bad(begin)));
+        if (op != 0 || (end <= next_stop(begin) && decodes(uri, begin, end, next_bad(begin))))
+            out.set(p);
     }
-    return row;
+    return out;
 }
 
 } // namespace
@@ -143,13 +160,15 @@ std::vector<std::string> uri_template::variable_names() const {
 // whether parts i.. match uri[p..] under the rules in the header. A row costs O(n) for an expression and
 // O(n * literal size) at worst for a literal; the values are then read off along the one path that fits.
 std::optional<std::map<std::string, std::string>> uri_template::match(std::string_view uri) const {
-    std::vector<std::vector<bool>> fits(parts_.size() + 1);
-    fits.back().assign(uri.size() + 1, false);
-    fits.back()[uri.size()] = true;
+    std::vector<row> fits;
+    fits.reserve(parts_.size() + 1);
+    fits.emplace_back(uri.size() + 1); // past the last part: only the end of the URI fits
+    fits.back().set(uri.size());
     for (std::size_t i = parts_.size(); i-- > 0;) {
         part const& p = parts_[i];
-        fits[i] = p.name.empty() ? literal_row(uri, p.literal, fits[i + 1]) : expression_row(uri, p.op, fits[i + 1]);
+        fits.push_back(p.name.empty() ? literal_row(uri, p.literal, fits.back()) : expression_row(uri, p.op, fits.back()));
     }
+    std::reverse(fits.begin(), fits.end()); // built from the last part back; now fits[i] is part i's row
     if (!fits[0][0]) return std::nullopt;
 
     std::map<std::string, std::string> vars;
