@@ -17,8 +17,9 @@ using namespace mcp::json;
 // Boost.JSON rejects invalid UTF-8 in a string (RFC 3629, as is_valid_utf8); only bytes that may appear
 // unescaped in a JSON string are compared.
 std::optional<bool> boost_json_says_utf8(std::string_view bytes) {
-    bool const plain = std::none_of(bytes.begin(), bytes.end(),
-                                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\'; });
+    bool const plain = std::none_of(bytes.begin(), bytes.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+    });
     if (!plain)
         return std::nullopt;
     boost::system::error_code ec;

@@ -1,8 +1,9 @@
-// Fuzzes what reads DynamoDB's answers: the client's reading of an HTTP answer (aws::read_answer: status, CRC,
-// error type and message, the response object) and the stores' reading of the response objects (a GetItem's
-// session item, a Query page of events, a DescribeTable's keys, item sizes, attribute values). An input is the
-// HTTP status line ("200"), the x-amz-crc32 header (empty: none), the x-amzn-ErrorType header (empty: none),
-// then the body. Checked: nothing throws; only a 200 gives a response object; a 200 that does not says why.
+// Fuzzes what reads DynamoDB's answers: the client's reading of an HTTP answer (aws::read_answer: status,
+// CRC, error type and message, the response object) and the stores' reading of the response objects (a
+// GetItem's session item, a Query page of events, a DescribeTable's keys, item sizes, attribute values). An
+// input is the HTTP status line ("200"), the x-amz-crc32 header (empty: none), the x-amzn-ErrorType header
+// (empty: none), then the body. Checked: nothing throws; only a 200 gives a response object; a 200 that does
+// not says why.
 #include "fuzz_input.hpp"
 
 #include <mcp/aws/dynamodb.hpp>

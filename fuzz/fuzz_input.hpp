@@ -1,8 +1,8 @@
 // What the harnesses share: reading several fields out of one fuzz input, and a check that stops the run.
 //
-// An input that carries several parts (a template and a URI, a schema and an instance, the headers of a request)
-// separates them by line breaks, so seed files stay readable and the fuzzer's dictionaries can add whole lines.
-// Not for: anything outside fuzz/.
+// An input that carries several parts (a template and a URI, a schema and an instance, the headers of a
+// request) separates them by line breaks, so seed files stay readable and the fuzzer's dictionaries can add
+// whole lines. Not for: anything outside fuzz/.
 #pragma once
 
 #include <cstddef>
@@ -50,5 +50,4 @@ private:
 
 } // namespace mcp::fuzz
 
-#define MCP_FUZZ_CHECK(condition) \
-    ((condition) ? void() : ::mcp::fuzz::fail(#condition, __FILE__, __LINE__))
+#define MCP_FUZZ_CHECK(condition) ((condition) ? void() : ::mcp::fuzz::fail(#condition, __FILE__, __LINE__))

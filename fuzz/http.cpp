@@ -1,15 +1,16 @@
-// Fuzzes the Streamable HTTP handler (http/streamable.hpp) over the exchange seam, in process: no sockets, one
-// io_context polled on this thread until nothing is ready (no timer fires, so a run is deterministic).
+// Fuzzes the Streamable HTTP handler (http/streamable.hpp) over the exchange seam, in process: no sockets,
+// one io_context polled on this thread until nothing is ready (no timer fires, so a run is deterministic).
 //
 // The server (tools that answer, report progress and logs, and elicit; a resource, two resource templates, a
 // prompt) is built once, before the first input, with the one thread of its blocking pool (unused: no tool
 // blocks). Per input: its own io_context, handler and in-memory stores, so nothing of one input reaches the
-// next; a session opened with initialize + notifications/initialized; then the input's requests in turn. Requests are separated by a line "~~~"; each is "METHOD /target", header lines "name: value", an
-// empty line, and the body. In header values and bodies, "$session" becomes the newest session id, "$request"
-// the id of the newest server-to-client request, "$event" the newest SSE event id, so one input can walk a
+// next; a session opened with initialize + notifications/initialized; then the input's requests in turn.
+// Requests are separated by a line "~~~"; each is "METHOD /target", header lines "name: value", an empty
+// line, and the body. In header values and bodies, "$session" becomes the newest session id, "$request" the
+// id of the newest server-to-client request, "$event" the newest SSE event id, so one input can walk a
 // session: call a tool, answer its elicitation, resume its stream, delete the session.
-// Checked: every exchange is answered (a status, or a stream that started), never with a 5xx, and what it sends
-// as JSON parses.
+// Checked: every exchange is answered (a status, or a stream that started), never with a 5xx, and what it
+// sends as JSON parses.
 #include "fuzz_input.hpp"
 
 #include <mcp/http/testing/exchange_harness.hpp>
@@ -80,12 +81,17 @@ mcp::resource_contents item(item_vars v) {
     return {"", "application/json", "{\"id\":" + std::to_string(v.id) + "}", std::nullopt};
 }
 
-std::string file(file_vars v) { return "contents of " + v.path; }
+std::string file(file_vars v) {
+    return "contents of " + v.path;
+}
 
-std::string greet(greet_args in) { return "Say " + in.tone.value_or("hello") + " to " + in.name; }
+std::string greet(greet_args in) {
+    return "Say " + in.tone.value_or("hello") + " to " + in.name;
+}
 
 std::unique_ptr<mcp::server> make_server() {
-    auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "fuzz", .version = "1", .blocking_threads = 1});
+    auto srv = std::make_unique<mcp::server>(
+        mcp::server_options{.name = "fuzz", .version = "1", .blocking_threads = 1});
     srv->add_tool({.name = "echo", .description = "Echoes"}, echo);
     srv->add_tool({.name = "chatty", .description = "Progress and logs"}, chatty);
     srv->add_tool({.name = "ask", .description = "Elicits a name"}, ask);
@@ -165,7 +171,8 @@ mcp::task<> run(http::streamable& h, http::request req, std::shared_ptr<recordin
 }
 
 std::unique_ptr<mcp::server> the_server;
-bool verbose = false; // MCP_FUZZ_VERBOSE=1: each request and the start of its answer on stderr (writing seeds)
+bool verbose =
+    false; // MCP_FUZZ_VERBOSE=1: each request and the start of its answer on stderr (writing seeds)
 
 // The io_context and the handler of one input, in the order they must go.
 class exchanges {
@@ -184,11 +191,13 @@ public:
     }
 
     http::request post(std::string body, names const& n) const {
-        http::request r{"POST", "/mcp",
+        http::request r{"POST",
+                        "/mcp",
                         {{"accept", "application/json, text/event-stream"},
                          {"content-type", "application/json"},
                          {"host", "127.0.0.1:8080"}},
-                        std::move(body), "127.0.0.1:5000"};
+                        std::move(body),
+                        "127.0.0.1:5000"};
         if (!n.session.empty()) {
             r.headers.add("mcp-session-id", n.session);
             r.headers.add("mcp-protocol-version", "2025-11-25");
@@ -214,8 +223,8 @@ bool is_json(std::string_view text) {
     return !ec;
 }
 
-// An exchange ended with a status, or is a stream still open; never a 5xx (the store is in memory and up); what
-// it sent as JSON, in a body or in SSE events, is JSON.
+// An exchange ended with a status, or is a stream still open; never a 5xx (the store is in memory and up);
+// what it sent as JSON, in a body or in SSE events, is JSON.
 void check(recording_writer const& w) {
     MCP_FUZZ_CHECK(w.status >= 200 && w.status < 500);
     MCP_FUZZ_CHECK(w.finished || w.streamed);
@@ -230,7 +239,8 @@ void check(recording_writer const& w) {
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    mcp::log::framework().set_level(spdlog::level::err); // a warning for every refused request drowns the output
+    mcp::log::framework().set_level(
+        spdlog::level::err); // a warning for every refused request drowns the output
     the_server = fuzzed::make_server();
     verbose = std::getenv("MCP_FUZZ_VERBOSE") != nullptr;
     return 0;
@@ -240,9 +250,10 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     mcp::fuzz::input in(data, size);
     exchanges x;
     names n;
-    n.learn(*x.send(x.post(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
-                           R"("capabilities":{"elicitation":{}},"clientInfo":{"name":"fuzz","version":"0"}}})",
-                           n)));
+    n.learn(*x.send(
+        x.post(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
+               R"("capabilities":{"elicitation":{}},"clientInfo":{"name":"fuzz","version":"0"}}})",
+               n)));
     check(*x.send(x.post(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", n)));
     for (std::size_t i = 0; i < max_requests && !in.empty(); ++i) {
         auto req = request_of(in.until("\n~~~\n"), n);

@@ -1,6 +1,6 @@
 // Fuzzes the JSON-RPC envelope parser (protocol/jsonrpc.hpp): one input is one message text.
-// Checked: the text and value overloads agree (but for parse errors); a parsed message rebuilt with make_* parses to the same thing;
-// salvage_id never throws; the error codes are the two the header promises.
+// Checked: the text and value overloads agree (but for parse errors); a parsed message rebuilt with make_*
+// parses to the same thing; salvage_id never throws; the error codes are the two the header promises.
 #include "fuzz_input.hpp"
 
 #include <mcp/protocol/jsonrpc.hpp>
@@ -25,8 +25,8 @@ json::object rebuilt(message const& m) {
     return make_error_response(e.id, e.err);
 }
 
-// Equal JSON, but for the last bits of doubles: Boost.JSON 1.81 parses decimal text to the nearest double only
-// approximately, so a double written and read back may move by an ulp or two.
+// Equal JSON, but for the last bits of doubles: Boost.JSON 1.81 parses decimal text to the nearest double
+// only approximately, so a double written and read back may move by an ulp or two.
 bool nearly_equal(json::value const& a, json::value const& b) {
     if (a.is_double() || b.is_double()) {
         if (!a.is_number() || !b.is_number())
@@ -35,7 +35,8 @@ bool nearly_equal(json::value const& a, json::value const& b) {
         return std::abs(x - y) <= 1e-14 * std::max(std::abs(x), std::abs(y));
     }
     if (a.is_array() && b.is_array())
-        return std::equal(a.get_array().begin(), a.get_array().end(), b.get_array().begin(), b.get_array().end(), nearly_equal);
+        return std::equal(a.get_array().begin(), a.get_array().end(), b.get_array().begin(),
+                          b.get_array().end(), nearly_equal);
     if (a.is_object() && b.is_object()) {
         if (a.get_object().size() != b.get_object().size())
             return false;

@@ -1,5 +1,5 @@
-// Fuzzes JSON Schema validation (json/schema_validator.hpp) through its public interface only: an input is two
-// JSON texts one after the other, a schema and an instance. The schema is compiled; when it compiles, the
+// Fuzzes JSON Schema validation (json/schema_validator.hpp) through its public interface only: an input is
+// two JSON texts one after the other, a schema and an instance. The schema is compiled; when it compiles, the
 // instance (or, when there is none, the schema itself) is validated. Checked: neither step throws or crashes,
 // and validating twice gives the same answer.
 #include "fuzz_input.hpp"

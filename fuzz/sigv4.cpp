@@ -13,11 +13,13 @@ namespace {
 using namespace mcp::aws;
 
 bool unreserved(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == '~';
 }
 
-bool upper_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); }
+bool upper_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+}
 
 // Only unreserved characters (and '/' when kept) and %XX with uppercase hex digits.
 void check_encoded(std::string_view s, bool keep_slash) {
@@ -83,8 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     r.query = query_of(in.line());
     for (auto line = in.line(); !line.empty(); line = in.line()) {
         auto const colon = line.find(':');
-        r.headers.push_back({std::string(line.substr(0, colon)),
-                             colon == std::string_view::npos ? std::string() : std::string(line.substr(colon + 1))});
+        r.headers.push_back({std::string(line.substr(0, colon)), colon == std::string_view::npos
+                                                                     ? std::string()
+                                                                     : std::string(line.substr(colon + 1))});
     }
     r.body = in.rest();
 
@@ -97,8 +100,10 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
 
     mcp::aws::credentials const keys{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "token"};
     auto const at = std::chrono::system_clock::time_point(std::chrono::seconds(1440938160 + size));
-    auto const a = sigv4::sign(r, keys, {.region = "us-east-1", .service = "dynamodb"}, at, {.content_sha256_header = true});
-    auto const b = sigv4::sign(r, keys, {.region = "us-east-1", .service = "dynamodb"}, at, {.content_sha256_header = true});
+    auto const a = sigv4::sign(r, keys, {.region = "us-east-1", .service = "dynamodb"}, at,
+                               {.content_sha256_header = true});
+    auto const b = sigv4::sign(r, keys, {.region = "us-east-1", .service = "dynamodb"}, at,
+                               {.content_sha256_header = true});
     MCP_FUZZ_CHECK(a.authorization == b.authorization && a.amz_date == b.amz_date);
     MCP_FUZZ_CHECK(a.authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
     MCP_FUZZ_CHECK(a.content_sha256 == sigv4::sha256_hex(r.body));

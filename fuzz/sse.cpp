@@ -1,5 +1,5 @@
-// Fuzzes the SSE parser and event ids (http/sse.hpp). The first byte of an input chooses how the rest is cut into
-// chunks; the rest is a byte stream as a client reads it. Checked: chunking changes nothing; every event
+// Fuzzes the SSE parser and event ids (http/sse.hpp). The first byte of an input chooses how the rest is cut
+// into chunks; the rest is a byte stream as a client reads it. Checked: chunking changes nothing; every event
 // encodes (when its fields allow) and parses back to itself; event ids round-trip.
 #include "fuzz_input.hpp"
 
@@ -37,7 +37,8 @@ bool encodable(std::string_view field) {
 
 // What encode() then the parser make of an event: itself, when its data has no CR (a lone CR ends a line).
 void check_round_trip(event const& e) {
-    if ((e.id && !encodable(*e.id)) || (e.type && !encodable(*e.type)) || e.data.find('\r') != std::string::npos)
+    if ((e.id && !encodable(*e.id)) || (e.type && !encodable(*e.type)) ||
+        e.data.find('\r') != std::string::npos)
         return;
     parser p;
     p.feed(encode(e));

@@ -1,7 +1,7 @@
-// Fuzzes URI templates (server/uri_template.hpp): the first line of an input is the template, the rest the URI.
-// Checked: matching agrees with the backtracking matcher it replaced (kept here as the reference, run only where
-// its cost stays small: it is polynomial in the URI's length with the number of expressions as the exponent),
-// and every name it returns is one of the template's.
+// Fuzzes URI templates (server/uri_template.hpp): the first line of an input is the template, the rest the
+// URI. Checked: matching agrees with the backtracking matcher it replaced (kept here as the reference, run
+// only where its cost stays small: it is polynomial in the URI's length with the number of expressions as the
+// exponent), and every name it returns is one of the template's.
 #include "fuzz_input.hpp"
 
 #include <mcp/server/uri_template.hpp>
@@ -47,9 +47,12 @@ std::vector<part> parts_of(std::string_view text) {
 }
 
 int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -62,32 +65,42 @@ std::optional<std::string> percent_decode(std::string_view s) {
         }
         int hi = i + 1 < s.size() ? hex_value(s[i + 1]) : -1;
         int lo = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
-        if (hi < 0 || lo < 0) return std::nullopt;
+        if (hi < 0 || lo < 0)
+            return std::nullopt;
         out += static_cast<char>(hi * 16 + lo);
         i += 2;
     }
     return out;
 }
 
-bool stops_simple(char c) { return c == '/' || c == '?' || c == '#' || c == ','; }
+bool stops_simple(char c) {
+    return c == '/' || c == '?' || c == '#' || c == ',';
+}
 
 // The matcher of uri_template.cpp before security finding 7, unchanged.
 bool match_from(std::vector<part> const& parts, std::size_t index, std::string_view rest,
                 std::map<std::string, std::string>& out) {
-    if (index == parts.size()) return rest.empty();
+    if (index == parts.size())
+        return rest.empty();
     part const& p = parts[index];
     if (p.name.empty()) {
-        if (rest.substr(0, p.literal.size()) != p.literal) return false;
+        if (rest.substr(0, p.literal.size()) != p.literal)
+            return false;
         return match_from(parts, index + 1, rest.substr(p.literal.size()), out);
     }
     std::string_view prefix = p.op == '#' ? "#" : "";
-    if (rest.substr(0, prefix.size()) != prefix) return false;
+    if (rest.substr(0, prefix.size()) != prefix)
+        return false;
     rest.remove_prefix(prefix.size());
     for (std::size_t len = 1; len <= rest.size(); ++len) {
-        if (p.op == 0 && stops_simple(rest[len - 1])) break;
-        if (!match_from(parts, index + 1, rest.substr(len), out)) continue;
-        auto value = p.op == 0 ? percent_decode(rest.substr(0, len)) : std::optional(std::string(rest.substr(0, len)));
-        if (!value) return false;
+        if (p.op == 0 && stops_simple(rest[len - 1]))
+            break;
+        if (!match_from(parts, index + 1, rest.substr(len), out))
+            continue;
+        auto value =
+            p.op == 0 ? percent_decode(rest.substr(0, len)) : std::optional(std::string(rest.substr(0, len)));
+        if (!value)
+            return false;
         out[p.name] = std::move(*value);
         return true;
     }
@@ -97,7 +110,8 @@ bool match_from(std::vector<part> const& parts, std::size_t index, std::string_v
 std::optional<std::map<std::string, std::string>> reference_match(std::vector<part> const& parts,
                                                                   std::string_view uri) {
     std::map<std::string, std::string> vars;
-    if (!match_from(parts, 0, uri, vars)) return std::nullopt;
+    if (!match_from(parts, 0, uri, vars))
+        return std::nullopt;
     return vars;
 }
 

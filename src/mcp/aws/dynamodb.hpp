@@ -99,9 +99,10 @@ private:
     std::shared_ptr<state> state_;
 };
 
-// One answer of the service as call() reads it (pure; public for the tests and fuzz/): the response object of a
-// 200 whose body is a JSON object and whose x-amz-crc32, when sent, matches it; otherwise what went wrong, with
-// the AWS error type from the body's "__type" or the x-amzn-ErrorType header, and whether retrying may help.
+// One answer of the service as call() reads it (pure; public for the tests and fuzz/): the response object of
+// a 200 whose body is a JSON object and whose x-amz-crc32, when sent, matches it; otherwise what went wrong,
+// with the AWS error type from the body's "__type" or the x-amzn-ErrorType header, and whether retrying may
+// help.
 struct answer {
     std::optional<boost::json::object> value;
     failure kind = failure::connection;

@@ -115,7 +115,8 @@ bool numbers_in_range(json::value const& v) {
     if (auto const* a = v.if_array())
         return std::all_of(a->begin(), a->end(), [](json::value const& e) { return numbers_in_range(e); });
     if (auto const* o = v.if_object())
-        return std::all_of(o->begin(), o->end(), [](json::key_value_pair const& e) { return numbers_in_range(e.value()); });
+        return std::all_of(o->begin(), o->end(),
+                           [](json::key_value_pair const& e) { return numbers_in_range(e.value()); });
     return true;
 }
 

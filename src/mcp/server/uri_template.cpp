@@ -44,17 +44,20 @@ bool bad_escape(std::string_view uri, std::size_t i) {
     return uri[i] == '%' && !(i + 2 < uri.size() && hex_value(uri[i + 1]) >= 0 && hex_value(uri[i + 2]) >= 0);
 }
 
-// Whether percent_decode accepts uri[begin, end), given the first bad_escape at or after begin: every '%' in a
-// value is looked at (the two hex digits it skips are never '%'), and needs two characters after it in the value.
+// Whether percent_decode accepts uri[begin, end), given the first bad_escape at or after begin: every '%' in
+// a value is looked at (the two hex digits it skips are never '%'), and needs two characters after it in the
+// value.
 bool decodes(std::string_view uri, std::size_t begin, std::size_t end, std::size_t first_bad_escape) {
-    if (first_bad_escape < end) return false;
+    if (first_bad_escape < end)
+        return false;
     for (std::size_t i = end >= begin + 2 ? end - 2 : begin; i < end; ++i)
-        if (uri[i] == '%') return false;
+        if (uri[i] == '%')
+            return false;
     return true;
 }
 
-// One row of the matching table: a bit per position in the URI, end included (vector<bool> costs a dozen calls per
-// access in debug builds, which made the 1 MiB test take seconds).
+// One row of the matching table: a bit per position in the URI, end included (vector<bool> costs a dozen
+// calls per access in debug builds, which made the 1 MiB test take seconds).
 class row {
 public:
     explicit row(std::size_t positions) : words_(std::make_unique<std::uint64_t[]>(positions / 64 + 1)) {}
@@ -65,21 +68,24 @@ private:
     std::unique_ptr<std::uint64_t[]> words_;
 };
 
-// The smallest index at or after x where `holds` is true (`none` when there is none), for an x that never increases
-// from one call to the next: each index is tested once, so a sweep from the end of the URI is linear.
+// The smallest index at or after x where `holds` is true (`none` when there is none), for an x that never
+// increases from one call to the next: each index is tested once, so a sweep from the end of the URI is
+// linear.
 template <class Predicate>
 class nearest_at_or_after {
 public:
-    nearest_at_or_after(std::size_t none, Predicate holds) : found_(none), tested_(none), holds_(std::move(holds)) {}
+    nearest_at_or_after(std::size_t none, Predicate holds)
+        : found_(none), tested_(none), holds_(std::move(holds)) {}
     std::size_t operator()(std::size_t x) {
         while (tested_ > x)
-            if (holds_(--tested_)) found_ = tested_;
+            if (holds_(--tested_))
+                found_ = tested_;
         return found_;
     }
 
 private:
     std::size_t found_;
-    std::size_t tested_;  // indexes from here on have been tested
+    std::size_t tested_; // indexes from here on have been tested
     Predicate holds_;
 };
 
@@ -93,7 +99,8 @@ row literal_row(std::string_view uri, std::string_view literal, row const& next)
 }
 
 // The row of an expression: at p, its value is the shortest non-empty uri[begin, end) after which the rest
-// matches; a simple value must stop before '/', '?', '#' and ',' and decode, or the expression does not match at p.
+// matches; a simple value must stop before '/', '?', '#' and ',' and decode, or the expression does not match
+// at p.
 row expression_row(std::string_view uri, char op, row const& next) {
     std::size_t const n = uri.size();
     std::size_t const skip = op == '#' ? 1 : 0;
@@ -103,9 +110,11 @@ row expression_row(std::string_view uri, char op, row const& next) {
     nearest_at_or_after next_bad(n, [&](std::size_t i) { return bad_escape(uri, i); });
     for (std::size_t p = n; p-- > 0;) {
         std::size_t begin = p + skip;
-        if (begin >= n || (skip && uri[p] != '#')) continue;
+        if (begin >= n || (skip && uri[p] != '#'))
+            continue;
         std::size_t end = next_fit(begin + 1);
-        if (end > n) continue;
+        if (end > n)
+            continue;
         if (op != 0 || (end <= next_stop(begin) && decodes(uri, begin, end, next_bad(begin))))
             out.set(p);
     }
@@ -166,10 +175,12 @@ std::optional<std::map<std::string, std::string>> uri_template::match(std::strin
     fits.back().set(uri.size());
     for (std::size_t i = parts_.size(); i-- > 0;) {
         part const& p = parts_[i];
-        fits.push_back(p.name.empty() ? literal_row(uri, p.literal, fits.back()) : expression_row(uri, p.op, fits.back()));
+        fits.push_back(p.name.empty() ? literal_row(uri, p.literal, fits.back())
+                                      : expression_row(uri, p.op, fits.back()));
     }
     std::reverse(fits.begin(), fits.end()); // built from the last part back; now fits[i] is part i's row
-    if (!fits[0][0]) return std::nullopt;
+    if (!fits[0][0])
+        return std::nullopt;
 
     std::map<std::string, std::string> vars;
     std::size_t pos = 0;
@@ -181,7 +192,8 @@ std::optional<std::map<std::string, std::string>> uri_template::match(std::strin
         }
         std::size_t begin = pos + (p.op == '#' ? 1 : 0);
         std::size_t end = begin + 1;
-        while (!fits[i + 1][end]) ++end;  // the shortest value; expression_row saw that it decodes
+        while (!fits[i + 1][end])
+            ++end; // the shortest value; expression_row saw that it decodes
         std::string_view value = uri.substr(begin, end - begin);
         vars.emplace(p.name, p.op == 0 ? *percent_decode(value) : std::string(value));
         pos = end;

@@ -101,7 +101,8 @@ TEST(uri_template, LaterBadPercentEncodingMakesEarlierVariableGrow) {
     EXPECT_EQ(vars->at("b"), "q");
 }
 
-// The shortest split is the one decoded: when its value is not valid percent-encoding, no longer split is tried.
+// The shortest split is the one decoded: when its value is not valid percent-encoding, no longer split is
+// tried.
 TEST(uri_template, BadPercentEncodingInTheShortestSplitRejects) {
     auto t = *uri_template::parse("x:{a}D{b}");
     EXPECT_FALSE(t.match("x:p%2D1D2"));

@@ -75,8 +75,8 @@ private:
 };
 
 // Reading what the service returned (public for fuzz/: the answers come from the network). The session of a
-// GetItem's "Item" (an error naming the session when the stored item is malformed), and the events of one page of
-// a Query appended to `out` (an error when one is malformed; a page without "Items" has none).
+// GetItem's "Item" (an error naming the session when the stored item is malformed), and the events of one
+// page of a Query appended to `out` (an error when one is malformed; a page without "Items" has none).
 result<session_record> session_from_item(std::string const& id, boost::json::object const& item);
 result<> events_from_page(boost::json::object const& page, std::vector<stored_event>& out);
 
