@@ -261,6 +261,16 @@ TEST_F(streamable_http, UnknownBinaryMethodGets405WithValidJson) {
     EXPECT_EQ(w->json().at("error").at("message"), "Method not allowed: P\\xFF\\x0AST");
 }
 
+// Found by fuzz/http, as the Host header above: a Last-Event-ID that is not ours was quoted as sent.
+TEST_F(streamable_http, BinaryLastEventIdGets400WithValidJson) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.get(id, std::string("s_\xFF\x00x", 5));
+    EXPECT_EQ(w->status, 400);
+    EXPECT_EQ(w->json().at("error").at("message"),
+              "Bad Request: Last-Event-ID s_\\xFF\\x00x is not an event id of this server");
+}
+
 TEST_F(streamable_http, LoopbackAndAllowListedOriginsAreAccepted) {
     streamable_options o;
     o.origins.allowed_origins = {"https://app.example.com"};
