@@ -61,16 +61,6 @@ http_request signed_request(dynamodb_client::state const& s, std::string const& 
     return out;
 }
 
-// One attempt judged: the response object, or why not.
-struct verdict {
-    std::optional<json::object> value;
-    failure kind = failure::connection;
-    bool transient = true;
-    std::string detail; // what went wrong
-    std::string type;   // the AWS error type, when the service named one
-    unsigned status = 0;
-};
-
 // "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException" -> "ConditionalCheckFailedException";
 // the x-amzn-ErrorType header form "Type:http://..." -> "Type".
 std::string short_type(std::string_view t) {
@@ -83,8 +73,8 @@ std::string short_type(std::string_view t) {
     return std::string(t);
 }
 
-verdict judge_error(http_response const& r) {
-    verdict v{.status = r.status};
+answer judge_error(http_response const& r) {
+    answer v{.status = r.status};
     boost::system::error_code ec;
     auto body = json::parse(r.body, ec);
     json::object const* o = ec ? nullptr : body.if_object();
@@ -120,26 +110,15 @@ bool crc_matches(http_response const& r) {
     return ec == std::errc() && end == expected.data() + expected.size() && crc.checksum() == value;
 }
 
-verdict judge(http_outcome& o) {
+// One attempt judged: the response object, or why not.
+answer judge(http_outcome& o) {
     if (!o.response) {
-        return verdict{.transient = o.transient, .detail = std::move(o.failure)};
+        return answer{.transient = o.transient, .detail = std::move(o.failure)};
     }
-    auto& r = *o.response;
-    if (r.status != 200) {
-        return judge_error(r);
-    }
-    if (!crc_matches(r)) {
-        return verdict{.detail = "the answer's x-amz-crc32 does not match its body", .status = r.status};
-    }
-    boost::system::error_code ec;
-    auto body = json::parse(r.body, ec);
-    if (ec || !body.is_object()) {
-        return verdict{.detail = "the answer is not a JSON object", .status = r.status};
-    }
-    return verdict{.value = std::move(body.as_object())};
+    return read_answer(*o.response);
 }
 
-json::object error_data(verdict const& v, std::string const& operation) {
+json::object error_data(answer const& v, std::string const& operation) {
     json::object data{{"operation", operation}};
     if (!v.type.empty()) {
         data["awsErrorType"] = v.type;
@@ -150,7 +129,7 @@ json::object error_data(verdict const& v, std::string const& operation) {
     return data;
 }
 
-error final_error(dynamodb_client::state const& s, verdict const& v, std::string const& operation,
+error final_error(dynamodb_client::state const& s, answer const& v, std::string const& operation,
                   int attempts) {
     if (v.kind == failure::rejected) {
         std::string what = "DynamoDB " + operation + ": ";
@@ -224,6 +203,21 @@ task<result<bool>> run_ensure_table(dynamodb_client client, json::object create,
 }
 
 } // namespace
+
+answer read_answer(http_response const& r) {
+    if (r.status != 200) {
+        return judge_error(r);
+    }
+    if (!crc_matches(r)) {
+        return answer{.detail = "the answer's x-amz-crc32 does not match its body", .status = r.status};
+    }
+    boost::system::error_code ec;
+    auto body = json::parse(r.body, ec);
+    if (ec || !body.is_object()) {
+        return answer{.detail = "the answer is not a JSON object", .status = r.status};
+    }
+    return answer{.value = std::move(body.as_object())};
+}
 
 result<dynamodb_options> dynamodb_options_from_environment(environment const& env) {
     auto region = region_from_environment(env);

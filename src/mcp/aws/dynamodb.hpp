@@ -99,6 +99,20 @@ private:
     std::shared_ptr<state> state_;
 };
 
+// One answer of the service as call() reads it (pure; public for the tests and fuzz/): the response object of
+// a 200 whose body is a JSON object and whose x-amz-crc32, when sent, matches it; otherwise what went wrong,
+// with the AWS error type from the body's "__type" or the x-amzn-ErrorType header, and whether retrying may
+// help.
+struct answer {
+    std::optional<boost::json::object> value;
+    failure kind = failure::connection;
+    bool transient = true;
+    std::string detail; // what went wrong
+    std::string type;   // the AWS error type ("ConditionalCheckFailedException"), when the service named one
+    unsigned status = 0;
+};
+answer read_answer(http_response const& r);
+
 // The short AWS error type carried by an error of call() ("ConditionalCheckFailedException"); empty when the
 // error does not come from an answer of the service.
 std::string service_error_type(error const& e);

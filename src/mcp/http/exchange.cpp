@@ -25,6 +25,24 @@ std::string lowercase(std::string_view s) {
     return out;
 }
 
+std::string printable(std::string_view value, std::size_t limit) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (i == limit)
+            return out + "...";
+        auto const c = static_cast<unsigned char>(value[i]);
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += digits[c >> 4];
+            out += digits[c & 0x0f];
+        }
+    }
+    return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() &&
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });

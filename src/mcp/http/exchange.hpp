@@ -21,6 +21,11 @@ namespace mcp::http {
 std::string lowercase(std::string_view s);
 // ASCII case-insensitive equality, without the locale.
 bool iequals(std::string_view a, std::string_view b);
+// A client-sent value (a header, a path, a method) as it may be quoted in a message: error bodies are JSON,
+// which must be UTF-8, and a log entry should stay one line. Bytes outside printable ASCII, and the
+// backslash, become \xNN; past `limit` bytes the rest is cut to "...". (fuzz/http: a Host header of invalid
+// UTF-8 was echoed into a 403's JSON body, which no client could parse.)
+std::string printable(std::string_view value, std::size_t limit = 120);
 
 // Header fields with lowercase names, in arrival order (a name may repeat).
 class headers {

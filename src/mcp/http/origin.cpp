@@ -78,13 +78,13 @@ std::optional<std::string> check_origin(origin_policy const& policy, std::option
     if (origin && !policy.allow_any_origin && !is_loopback_origin(*origin)) {
         auto const& allowed = policy.allowed_origins;
         if (std::find(allowed.begin(), allowed.end(), *origin) == allowed.end())
-            return "Origin " + std::string(*origin) + " is not allowed";
+            return "Origin " + printable(*origin) + " is not allowed";
     }
     if (policy.loopback_host_only && host && !is_loopback_host(*host)) {
         auto name = lowercase(host_part(*host));
         auto const& allowed = policy.allowed_hosts;
         if (std::none_of(allowed.begin(), allowed.end(), [&](auto const& a) { return lowercase(a) == name; }))
-            return "Host " + std::string(*host) + " is not allowed on a loopback-bound server";
+            return "Host " + printable(*host) + " is not allowed on a loopback-bound server";
     }
     return std::nullopt;
 }

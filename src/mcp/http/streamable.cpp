@@ -115,7 +115,8 @@ task<> streamable::handle(request req, response_writer& out) {
     // 2025-11-25 basic/transports, security: validate Origin (and Host, against DNS rebinding) before
     // anything.
     if (auto refusal = check_origin(options_.origins, origin, req.headers.get("host"))) {
-        log::warn("refused {} {} from {}: {}", req.method, req.target, req.remote_address, *refusal);
+        log::warn("refused {} {} from {}: {}", printable(req.method), printable(req.target),
+                  req.remote_address, *refusal);
         co_return co_await reply_error(out, 403, error::invalid_request("Forbidden: " + *refusal), headers());
     }
     headers base = cors_response_headers(options_.cors, origin);
@@ -125,7 +126,7 @@ task<> streamable::handle(request req, response_writer& out) {
     if (path == "/health" && req.method == "GET")
         co_return co_await health(req, out);
     if (path != options_.path)
-        co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + std::string(path)),
+        co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + printable(path)),
                                        base);
     if (req.method == "OPTIONS") {
         // 204 has no body by definition; a front door whose gateway needs a first byte (Lambda response
@@ -143,7 +144,7 @@ task<> streamable::dispatch(request req, response_writer& out, headers base) {
     if (req.method == "DELETE")
         co_return co_await erase(std::move(req), out, std::move(base));
     base.set("allow", "GET, POST, DELETE, OPTIONS");
-    co_await reply_error(out, 405, error::invalid_request("Method not allowed: " + req.method),
+    co_await reply_error(out, 405, error::invalid_request("Method not allowed: " + printable(req.method)),
                          std::move(base));
 }
 
@@ -166,7 +167,7 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
     if (auto v = req.headers.get("mcp-protocol-version"); v && !protocol::is_supported_version(*v)) {
         co_await reply_error(
             out, 400,
-            error::invalid_request("Bad Request: unsupported MCP-Protocol-Version " + std::string(*v)), base);
+            error::invalid_request("Bad Request: unsupported MCP-Protocol-Version " + printable(*v)), base);
         co_return nullptr;
     }
     if (!is_session_id(*id)) { // not one of ours: no store is asked about it

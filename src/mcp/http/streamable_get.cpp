@@ -237,7 +237,7 @@ task<> streamable::get(request req, response_writer& out, headers base) {
         if (!resume)
             co_return co_await reply_error(out, 400,
                                            error::invalid_request("Bad Request: Last-Event-ID " +
-                                                                  std::string(*last) +
+                                                                  printable(*last) +
                                                                   " is not an event id of this server"),
                                            std::move(base));
     }

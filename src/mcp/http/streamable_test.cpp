@@ -239,6 +239,38 @@ TEST_F(streamable_http, ForeignHostOnLoopbackServerGets403) {
     EXPECT_EQ(h.send(req)->status, 200);
 }
 
+// Found by fuzz/http: the refusal quoted the Host header as sent, and bytes that are not UTF-8 made the JSON
+// body unreadable to every client.
+TEST_F(streamable_http, RefusalQuotingABinaryHeaderIsValidJson) {
+    harness h(*srv);
+    request req{"GET", "/health", {{"host", "ev\xC8\xCDil\\.example"}}, "", ""};
+    auto w = h.send(req);
+    EXPECT_EQ(w->status, 403);
+    boost::system::error_code ec;
+    auto body = boost::json::parse(w->body, ec);
+    ASSERT_FALSE(ec) << w->body;
+    EXPECT_EQ(body.at("error").at("message"),
+              "Forbidden: Host ev\\xC8\\xCDil\\x5C.example is not allowed on a loopback-bound server");
+}
+
+TEST_F(streamable_http, UnknownBinaryMethodGets405WithValidJson) {
+    harness h(*srv);
+    request req{std::string("P\xFF\nST"), "/mcp", {}, "", ""};
+    auto w = h.send(req);
+    EXPECT_EQ(w->status, 405);
+    EXPECT_EQ(w->json().at("error").at("message"), "Method not allowed: P\\xFF\\x0AST");
+}
+
+// Found by fuzz/http, as the Host header above: a Last-Event-ID that is not ours was quoted as sent.
+TEST_F(streamable_http, BinaryLastEventIdGets400WithValidJson) {
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.get(id, std::string("s_\xFF\x00x", 5));
+    EXPECT_EQ(w->status, 400);
+    EXPECT_EQ(w->json().at("error").at("message"),
+              "Bad Request: Last-Event-ID s_\\xFF\\x00x is not an event id of this server");
+}
+
 TEST_F(streamable_http, LoopbackAndAllowListedOriginsAreAccepted) {
     streamable_options o;
     o.origins.allowed_origins = {"https://app.example.com"};

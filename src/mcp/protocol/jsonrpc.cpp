@@ -1,6 +1,8 @@
 // JSON-RPC 2.0 envelope: classifying one decoded message by the rules in jsonrpc.hpp, and building replies.
 #include <mcp/protocol/jsonrpc.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace mcp::protocol {
@@ -104,6 +106,20 @@ result<message> read_reply(json::object& o) {
     return response{std::move(*id), std::move(o.at("result"))};
 }
 
+// Boost.JSON 1.81 reads a number beyond double's range (1e400) as infinity and writes infinity as `Infinity`,
+// which is not JSON: a message holding one would be echoed or stored as text that no peer can read back.
+// Depth is bounded by the parser's max_depth.
+bool numbers_in_range(json::value const& v) {
+    if (auto const* d = v.if_double())
+        return std::isfinite(*d);
+    if (auto const* a = v.if_array())
+        return std::all_of(a->begin(), a->end(), [](json::value const& e) { return numbers_in_range(e); });
+    if (auto const* o = v.if_object())
+        return std::all_of(o->begin(), o->end(),
+                           [](json::key_value_pair const& e) { return numbers_in_range(e.value()); });
+    return true;
+}
+
 } // namespace
 
 json::value to_json(request_id const& id) {
@@ -158,7 +174,10 @@ result<message> parse_message(std::string_view text) {
     auto const consumed = p.write(text.data(), text.size(), ec);
     if (ec)
         return error::parse_error("Parse error: " + ec.message() + " at byte " + std::to_string(consumed));
-    return parse_message(p.release());
+    auto v = p.release();
+    if (!numbers_in_range(v))
+        return error::parse_error("Parse error: a number is out of range (beyond a double's)");
+    return parse_message(std::move(v));
 }
 
 std::optional<request_id> salvage_id(json::value const& v) {

@@ -333,6 +333,22 @@ TEST(JsonRpcParseError, AMessageAfterAMalformedOneParsesCleanly) {
     EXPECT_TRUE(std::get<request>(*m).params.empty());
 }
 
+// Found by fuzz/jsonrpc: Boost.JSON reads 1e400 as infinity and writes infinity as `Infinity`, which is not
+// JSON, so such a message came back (echoed arguments, error data, a stored session) as text no peer can
+// parse.
+TEST(JsonRpcParseError, NumberBeyondDoubleRangeIsParseError) {
+    for (auto text :
+         {R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":{"x":[1,-1e400]}}})",
+          R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"m","data":{"at":21e400}}})"}) {
+        auto m = parse(text);
+        ASSERT_FALSE(m) << text;
+        EXPECT_EQ(m.error().code(), code::parse_error);
+        EXPECT_NE(m.error().message().find("out of range"), std::string::npos) << m.error().message();
+    }
+    EXPECT_TRUE(
+        parse(R"({"jsonrpc":"2.0","id":1,"method":"m","params":{"x":1.7976931348623157e308,"y":1e-400}})"));
+}
+
 TEST(JsonRpcParseError, EmptyTextIsParseError) {
     auto m = parse("");
     ASSERT_FALSE(m);

@@ -1,6 +1,11 @@
 #include <mcp/server/uri_template.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <utility>
 
 namespace mcp {
 namespace {
@@ -33,6 +38,88 @@ std::optional<std::string> percent_decode(std::string_view s) {
 
 // Characters a simple {var} value may not contain (they delimit URI parts).
 bool stops_simple(char c) { return c == '/' || c == '?' || c == '#' || c == ','; }
+
+// A '%' that percent_decode rejects wherever the value containing it ends.
+bool bad_escape(std::string_view uri, std::size_t i) {
+    return uri[i] == '%' && !(i + 2 < uri.size() && hex_value(uri[i + 1]) >= 0 && hex_value(uri[i + 2]) >= 0);
+}
+
+// Whether percent_decode accepts uri[begin, end), given the first bad_escape at or after begin: every '%' in
+// a value is looked at (the two hex digits it skips are never '%'), and needs two characters after it in the
+// value.
+bool decodes(std::string_view uri, std::size_t begin, std::size_t end, std::size_t first_bad_escape) {
+    if (first_bad_escape < end)
+        return false;
+    for (std::size_t i = end >= begin + 2 ? end - 2 : begin; i < end; ++i)
+        if (uri[i] == '%')
+            return false;
+    return true;
+}
+
+// One row of the matching table: a bit per position in the URI, end included (vector<bool> costs a dozen
+// calls per access in debug builds, which made the 1 MiB test take seconds).
+class row {
+public:
+    explicit row(std::size_t positions) : words_(std::make_unique<std::uint64_t[]>(positions / 64 + 1)) {}
+    bool operator[](std::size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
+    void set(std::size_t i) { words_[i / 64] |= std::uint64_t(1) << (i % 64); }
+
+private:
+    std::unique_ptr<std::uint64_t[]> words_;
+};
+
+// The smallest index at or after x where `holds` is true (`none` when there is none), for an x that never
+// increases from one call to the next: each index is tested once, so a sweep from the end of the URI is
+// linear.
+template <class Predicate>
+class nearest_at_or_after {
+public:
+    nearest_at_or_after(std::size_t none, Predicate holds)
+        : found_(none), tested_(none), holds_(std::move(holds)) {}
+    std::size_t operator()(std::size_t x) {
+        while (tested_ > x)
+            if (holds_(--tested_))
+                found_ = tested_;
+        return found_;
+    }
+
+private:
+    std::size_t found_;
+    std::size_t tested_; // indexes from here on have been tested
+    Predicate holds_;
+};
+
+// The row of a literal: it matches at p when the URI has it there and the rest matches after it.
+row literal_row(std::string_view uri, std::string_view literal, row const& next) {
+    row out(uri.size() + 1);
+    for (std::size_t p = 0; p + literal.size() <= uri.size(); ++p)
+        if (next[p + literal.size()] && uri.compare(p, literal.size(), literal) == 0)
+            out.set(p);
+    return out;
+}
+
+// The row of an expression: at p, its value is the shortest non-empty uri[begin, end) after which the rest
+// matches; a simple value must stop before '/', '?', '#' and ',' and decode, or the expression does not match
+// at p.
+row expression_row(std::string_view uri, char op, row const& next) {
+    std::size_t const n = uri.size();
+    std::size_t const skip = op == '#' ? 1 : 0;
+    row out(n + 1);
+    nearest_at_or_after next_fit(n + 1, [&](std::size_t i) { return next[i]; });
+    nearest_at_or_after next_stop(n, [&](std::size_t i) { return stops_simple(uri[i]); });
+    nearest_at_or_after next_bad(n, [&](std::size_t i) { return bad_escape(uri, i); });
+    for (std::size_t p = n; p-- > 0;) {
+        std::size_t begin = p + skip;
+        if (begin >= n || (skip && uri[p] != '#'))
+            continue;
+        std::size_t end = next_fit(begin + 1);
+        if (end > n)
+            continue;
+        if (op != 0 || (end <= next_stop(begin) && decodes(uri, begin, end, next_bad(begin))))
+            out.set(p);
+    }
+    return out;
+}
 
 } // namespace
 
@@ -78,33 +165,40 @@ std::vector<std::string> uri_template::variable_names() const {
     return names;
 }
 
+// Matching is a dynamic programme over (part, position), filled from the last part backwards: fits[i][p] says
+// whether parts i.. match uri[p..] under the rules in the header. A row costs O(n) for an expression and
+// O(n * literal size) at worst for a literal; the values are then read off along the one path that fits.
 std::optional<std::map<std::string, std::string>> uri_template::match(std::string_view uri) const {
-    std::map<std::string, std::string> vars;
-    if (!match_from(0, uri, vars)) return std::nullopt;
-    return vars;
-}
+    std::vector<row> fits;
+    fits.reserve(parts_.size() + 1);
+    fits.emplace_back(uri.size() + 1); // past the last part: only the end of the URI fits
+    fits.back().set(uri.size());
+    for (std::size_t i = parts_.size(); i-- > 0;) {
+        part const& p = parts_[i];
+        fits.push_back(p.name.empty() ? literal_row(uri, p.literal, fits.back())
+                                      : expression_row(uri, p.op, fits.back()));
+    }
+    std::reverse(fits.begin(), fits.end()); // built from the last part back; now fits[i] is part i's row
+    if (!fits[0][0])
+        return std::nullopt;
 
-// Backtracking over the (few) expressions: each variable takes the shortest value that lets the rest match.
-bool uri_template::match_from(std::size_t index, std::string_view rest,
-                              std::map<std::string, std::string>& out) const {
-    if (index == parts_.size()) return rest.empty();
-    part const& p = parts_[index];
-    if (p.name.empty()) {
-        if (rest.substr(0, p.literal.size()) != p.literal) return false;
-        return match_from(index + 1, rest.substr(p.literal.size()), out);
+    std::map<std::string, std::string> vars;
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < parts_.size(); ++i) {
+        part const& p = parts_[i];
+        if (p.name.empty()) {
+            pos += p.literal.size();
+            continue;
+        }
+        std::size_t begin = pos + (p.op == '#' ? 1 : 0);
+        std::size_t end = begin + 1;
+        while (!fits[i + 1][end])
+            ++end; // the shortest value; expression_row saw that it decodes
+        std::string_view value = uri.substr(begin, end - begin);
+        vars.emplace(p.name, p.op == 0 ? *percent_decode(value) : std::string(value));
+        pos = end;
     }
-    std::string_view prefix = p.op == '#' ? "#" : "";
-    if (rest.substr(0, prefix.size()) != prefix) return false;
-    rest.remove_prefix(prefix.size());
-    for (std::size_t len = 1; len <= rest.size(); ++len) {
-        if (p.op == 0 && stops_simple(rest[len - 1])) break;
-        if (!match_from(index + 1, rest.substr(len), out)) continue;
-        auto value = p.op == 0 ? percent_decode(rest.substr(0, len)) : std::optional(std::string(rest.substr(0, len)));
-        if (!value) return false;
-        out[p.name] = std::move(*value);
-        return true;
-    }
-    return false;
+    return vars;
 }
 
 } // namespace mcp

@@ -1,6 +1,14 @@
 // URI templates (RFC 6570) for resource templates: parsing and matching a concrete URI back to its variables.
-// Supported expressions: {var} (simple: no '/', '?', '#', ',' in the value), {+var} (reserved: any characters),
+// Supported expressions: {var} (simple: no '/', '?', '#', ',' in the value), {+var} (reserved: any
+// characters),
 // {#var}, and literal text. Matching is anchored at both ends; values are percent-decoded for {var}.
+//
+// When a URI can be split in several ways, each variable, from left to right, takes the shortest non-empty
+// value that lets the rest of the template match; if that value of a {var} is not valid percent-encoding, the
+// URI does not fit (no longer split is tried). A repeated variable keeps its first value. Matching takes time
+// O(uri size * template size) and uri size * (expressions + literals) bits, whatever the URI (security
+// finding 7: it used to backtrack, polynomial in the URI's length with the number of variables as the
+// exponent).
 #pragma once
 
 #include <boost/system/result.hpp>
@@ -31,7 +39,6 @@ private:
         char op = 0;          // 0, '+', '#'
     };
     uri_template() = default;
-    bool match_from(std::size_t part_index, std::string_view rest, std::map<std::string, std::string>& out) const;
 
     std::string text_;
     std::vector<part> parts_;

@@ -221,21 +221,6 @@ json::object after_request(event_table const& t, std::string_view session, std::
             {"ConsistentRead", true}};
 }
 
-result<> collect_events(json::object const& page, std::vector<stored_event>& out) {
-    auto const* items = page.if_contains("Items");
-    if (!items || !items->is_array())
-        return {};
-    for (auto const& i : items->get_array()) {
-        auto const* item = i.if_object();
-        auto const seq = item ? aws::read_number(*item, a_seq) : std::nullopt;
-        auto data = item ? aws::read_binary(*item, a_data) : std::nullopt;
-        if (!seq || *seq < 1 || !data)
-            return error(protocol::code::internal_error, "DynamoDB events: a stored event is malformed");
-        out.push_back({static_cast<std::uint64_t>(*seq), std::move(*data)});
-    }
-    return {};
-}
-
 // Keys sort by sequence within a stream: the pages come in the stream's order.
 task<result<std::vector<stored_event>>> events_after(event_table t, std::string session, std::string stream,
                                                      std::uint64_t sequence) {
@@ -249,7 +234,7 @@ task<result<std::vector<stored_event>>> events_after(event_table t, std::string 
         auto page = co_await t.client.call("Query", request);
         if (!page)
             co_return page.error();
-        if (auto ok = collect_events(*page, out); !ok)
+        if (auto ok = events_from_page(*page, out); !ok)
             co_return ok.error();
         auto const* last = page->if_contains("LastEvaluatedKey");
         if (!last)
@@ -326,6 +311,21 @@ task<result<>> forget_events(event_table t, std::string session) {
 }
 
 } // namespace
+
+result<> events_from_page(boost::json::object const& page, std::vector<stored_event>& out) {
+    auto const* items = page.if_contains("Items");
+    if (!items || !items->is_array())
+        return {};
+    for (auto const& i : items->get_array()) {
+        auto const* item = i.if_object();
+        auto const seq = item ? aws::read_number(*item, a_seq) : std::nullopt;
+        auto data = item ? aws::read_binary(*item, a_data) : std::nullopt;
+        if (!seq || *seq < 1 || !data)
+            return error(protocol::code::internal_error, "DynamoDB events: a stored event is malformed");
+        out.push_back({static_cast<std::uint64_t>(*seq), std::move(*data)});
+    }
+    return {};
+}
 
 task<result<std::uint64_t>> dynamodb_event_store::append(std::string session, std::string stream,
                                                          std::string data) {

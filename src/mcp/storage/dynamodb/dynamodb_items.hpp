@@ -82,6 +82,12 @@ task<result<>> take_session_place(session_table t);
 // Gives a place back (a create whose put failed, a terminated live session). Never fails (logs).
 task<> give_session_place_back(session_table t, std::string id);
 
+// Reading what the service returned (public for fuzz/: the answers come from the network). The session of a
+// GetItem's "Item" (an error naming the session when the stored item is malformed), and the events of one
+// page of a Query appended to `out` (an error when one is malformed; a page without "Items" has none).
+result<session_record> session_from_item(std::string const& id, boost::json::object const& item);
+result<> events_from_page(boost::json::object const& page, std::vector<stored_event>& out);
+
 // CreateTable requests (on-demand capacity) and the check of an existing table's keys against them.
 boost::json::object sessions_table_definition(std::string const& name);
 boost::json::object events_table_definition(std::string const& name);

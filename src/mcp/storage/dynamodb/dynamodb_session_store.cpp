@@ -43,37 +43,6 @@ std::string encode_record(session_record const& r) {
                                         {"state", r.state}});
 }
 
-result<session_record> decode_record(std::string const& id, json::object const& item) {
-    auto bad = [&](std::string_view what) {
-        return error(protocol::code::internal_error,
-                     "DynamoDB session " + id + ": the stored item is malformed (" + std::string(what) + ")");
-    };
-    auto const bytes = aws::read_binary(item, a_record);
-    auto const revision = aws::read_number(item, a_revision);
-    if (!bytes || !revision)
-        return bad("record or revision missing");
-    boost::system::error_code ec;
-    auto parsed = json::parse(*bytes, ec);
-    auto const* o = ec ? nullptr : parsed.if_object();
-    if (!o)
-        return bad("record is not a JSON object");
-    session_record r;
-    r.id = id;
-    try {
-        r.protocol_version = json::value_to<std::string>(o->at("protocol_version"));
-        r.client_info = o->at("client_info").as_object();
-        r.client_capabilities = o->at("client_capabilities").as_object();
-        r.operational = o->at("operational").as_bool();
-        r.log_level = json::value_to<std::string>(o->at("log_level"));
-        r.subscriptions = json::value_to<std::vector<std::string>>(o->at("subscriptions"));
-        r.state = o->at("state").as_object();
-    } catch (std::exception const& e) {
-        return bad(e.what());
-    }
-    r.revision = *revision;
-    return r;
-}
-
 json::object key_of(std::string_view id) {
     return {{a_id, string_attribute(id)}};
 }
@@ -196,7 +165,7 @@ task<result<std::optional<session_record>>> load_session(session_table t, std::s
     auto const expires = aws::read_number(item->get_object(), a_expires);
     if (!expires || *expires <= now)
         co_return std::optional<session_record>(); // expired: gone, whether or not DynamoDB deleted it yet
-    auto record = decode_record(id, item->get_object());
+    auto record = session_from_item(id, item->get_object());
     if (!record)
         co_return record.error();
     auto const fresh = now + ttl_ms(t);
@@ -254,6 +223,37 @@ task<result<bool>> terminate_session(session_table t, std::string id) {
 }
 
 } // namespace
+
+result<session_record> session_from_item(std::string const& id, boost::json::object const& item) {
+    auto bad = [&](std::string_view what) {
+        return error(protocol::code::internal_error,
+                     "DynamoDB session " + id + ": the stored item is malformed (" + std::string(what) + ")");
+    };
+    auto const bytes = aws::read_binary(item, a_record);
+    auto const revision = aws::read_number(item, a_revision);
+    if (!bytes || !revision)
+        return bad("record or revision missing");
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(*bytes, ec);
+    auto const* o = ec ? nullptr : parsed.if_object();
+    if (!o)
+        return bad("record is not a JSON object");
+    session_record r;
+    r.id = id;
+    try {
+        r.protocol_version = boost::json::value_to<std::string>(o->at("protocol_version"));
+        r.client_info = o->at("client_info").as_object();
+        r.client_capabilities = o->at("client_capabilities").as_object();
+        r.operational = o->at("operational").as_bool();
+        r.log_level = boost::json::value_to<std::string>(o->at("log_level"));
+        r.subscriptions = boost::json::value_to<std::vector<std::string>>(o->at("subscriptions"));
+        r.state = o->at("state").as_object();
+    } catch (std::exception const& e) {
+        return bad(e.what());
+    }
+    r.revision = *revision;
+    return r;
+}
 
 task<result<>> dynamodb_session_store::create(session_record record) {
     return create_session(table_, std::move(record));
