@@ -2,12 +2,16 @@
 // the answer through the response_writer it implements. All Beast templates of the listener live in this
 // file.
 //
-// Everything of a connection happens on its strand: the read loop, the handler (spawned as a child coroutine
-// so that cancelling it never cancels the loop), the writer calls, the watch read of a streamed response, and
-// the shutdown notices posted by the listener.
+// One owner per socket: everything of a connection happens on its strand: the read loop, the handler (spawned
+// as a child coroutine so that cancelling it never cancels the loop), the watch read of a streamed response,
+// the shutdown notices posted by the listener, and the socket work of every writer call. The handler may call
+// the writer from another strand (the MCP session's: http/streamable_get.cpp): respond(), start(), write()
+// and finish() then run on the connection's strand and resume their caller on its own executor; client_gone()
+// reads atomics only.
 #include <mcp/net/connection.hpp>
 
 #include <mcp/server/log.hpp>
+#include <mcp/server/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -45,6 +49,11 @@ constexpr auto as_value = asio::as_tuple(asio::use_awaitable);
 // slot keeps them out of that cancellation, so a chunk is never half-written.
 auto shielded() {
     return asio::bind_cancellation_slot(asio::cancellation_slot(), as_value);
+}
+// The same shield for a writer call that hops to the connection's strand: the caller's cancellation would be
+// delivered from its own strand.
+auto shielded_hop() {
+    return asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable);
 }
 
 constexpr std::size_t read_chunk = 4096;
@@ -139,8 +148,8 @@ class beast_connection final : public connection,
 public:
     beast_connection(tcp::socket socket, listener_options const& opts, std::shared_ptr<handler const> h,
                      std::function<void(connection*)> on_end)
-        : peer_(peer_of(socket)), stream_(std::move(socket)), opts_(opts), handler_(std::move(h)),
-          on_end_(std::move(on_end)), watch_done_(stream_.get_executor()) {
+        : peer_(peer_of(socket)), strand_(strand_of(socket)), stream_(std::move(socket)), opts_(opts),
+          handler_(std::move(h)), on_end_(std::move(on_end)), watch_done_(stream_.get_executor()) {
         // Answers and SSE events are small writes that must leave at once: with Nagle's algorithm on, the
         // second write of a response (an SSE event after the stream's first bytes) waits for the client's
         // delayed ACK, about 40 ms on Linux.
@@ -156,10 +165,15 @@ public:
         asio::post(stream_.get_executor(), [self = shared_from_this()] { self->on_force_close(); });
     }
 
-    task<> respond(int status, http::headers fields, std::string body) override;
-    task<> start(int status, http::headers fields) override;
-    task<bool> write(std::string bytes) override;
-    task<> finish() override;
+    // The writer, callable from any strand (see the file comment).
+    task<> respond(int status, http::headers fields, std::string body) override {
+        return owned(do_respond(status, std::move(fields), std::move(body)));
+    }
+    task<> start(int status, http::headers fields) override {
+        return owned(do_start(status, std::move(fields)));
+    }
+    task<bool> write(std::string bytes) override { return owned(do_write(std::move(bytes))); }
+    task<> finish() override { return owned(do_finish()); }
     bool client_gone() const override { return peer_gone_ || stopping_; }
 
     task<> serve();
@@ -167,6 +181,19 @@ public:
     std::string const& peer() const { return peer_; }
 
 private:
+    static io_strand strand_of(tcp::socket& socket) {
+        auto ex = socket.get_executor();
+        auto const* strand = ex.target<io_strand>();
+        if (!strand)
+            throw std::invalid_argument("net: a connection's socket must be bound to an io_strand");
+        return *strand;
+    }
+    template <class T>
+    task<T> owned(task<T> work);
+    task<> do_respond(int status, http::headers fields, std::string body);
+    task<> do_start(int status, http::headers fields);
+    task<bool> do_write(std::string bytes);
+    task<> do_finish();
     task<bool> read_request();
     task<bool> reject(error_code ec);
     task<bool> handle(bhttp::request<bhttp::string_body> msg);
@@ -184,6 +211,7 @@ private:
     }
 
     std::string peer_;
+    io_strand strand_; // the socket's: the one owner of everything below
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -203,9 +231,20 @@ private:
     bool watching_ = false;
     bool watch_stop_ = false;
     bool woken_ = false;
-    std::atomic<bool> stopping_{false};
+    std::atomic<bool> stopping_{false}; // atomic: client_gone() reads it from the handler's strand
     std::atomic<bool> peer_gone_{false};
 };
+
+// Runs a writer call's work on the connection's strand. From that strand (the handler's own coroutine, the
+// common case) it runs inline; from another, it is spawned there and awaited, without the caller's
+// cancellation (the shutdown reaches a writer through stopping_ and the socket's close, on the strand). The
+// check is made when the call is awaited, on the caller's thread.
+template <class T>
+task<T> beast_connection::owned(task<T> work) {
+    if (strand_.running_in_this_thread())
+        co_return co_await std::move(work);
+    co_return co_await asio::co_spawn(strand_, std::move(work), shielded_hop());
+}
 
 task<> serve_loop(std::shared_ptr<beast_connection> c) {
     try {
@@ -372,7 +411,7 @@ task<bool> beast_connection::conclude(std::exception_ptr failure) {
         // Woken by the shutdown, or returned without finish(): end the body cleanly. A failure mid-stream is
         // left unterminated (the close without a last chunk tells the client the response is incomplete).
         if (!failure || (woken_ && is_cancellation(failure)))
-            co_await finish();
+            co_await do_finish();
         co_return false;
     case reply::finished:
         co_await stop_watch();
@@ -381,7 +420,7 @@ task<bool> beast_connection::conclude(std::exception_ptr failure) {
     co_return false;
 }
 
-task<> beast_connection::respond(int status, http::headers fields, std::string body) {
+task<> beast_connection::do_respond(int status, http::headers fields, std::string body) {
     if (reply_ != reply::none)
         throw std::logic_error("response_writer: respond() after the response began");
     reply_ = reply::responded;
@@ -406,7 +445,7 @@ task<> beast_connection::respond(int status, http::headers fields, std::string b
     }
 }
 
-task<> beast_connection::start(int status, http::headers fields) {
+task<> beast_connection::do_start(int status, http::headers fields) {
     if (reply_ != reply::none)
         throw std::logic_error("response_writer: start() after the response began");
     reply_ = reply::streaming;
@@ -430,7 +469,7 @@ task<> beast_connection::start(int status, http::headers fields) {
     arm_watch();
 }
 
-task<bool> beast_connection::write(std::string bytes) {
+task<bool> beast_connection::do_write(std::string bytes) {
     if (reply_ != reply::streaming)
         throw std::logic_error("response_writer: write() outside a started response");
     if (peer_gone_ || stopping_)
@@ -452,7 +491,7 @@ task<bool> beast_connection::write(std::string bytes) {
     co_return true;
 }
 
-task<> beast_connection::finish() {
+task<> beast_connection::do_finish() {
     if (reply_ != reply::streaming)
         throw std::logic_error("response_writer: finish() outside a started response");
     reply_ = reply::finished;

@@ -8,8 +8,9 @@
 //
 // Invariants
 // - Every connection runs on its own strand; the handler runs on that strand too and gets the connection as
-// its
-//   response_writer, valid until the handler's task completes.
+//   its response_writer, valid until the handler's task completes. One owner per socket: the handler may call
+//   the writer from another strand (the MCP session's), and the writer's socket work still runs on the
+//   connection's strand (a hop there and back per call; none when the caller is on it already).
 // - Expected I/O outcomes (EOF, timeout, reset, cancellation) end a connection quietly (debug log); bad input
 // gets
 //   a status and a JSON-RPC error body: 400 malformed HTTP, 413 body over max_body_bytes, 431 header over
@@ -68,7 +69,7 @@ struct listener_options {
 };
 
 // Answers one request. Runs on the connection's strand; `writer` stays valid until the returned task
-// completes.
+// completes and may be used from any strand, by one coroutine at a time.
 using handler = std::function<task<>(http::request, http::response_writer&)>;
 
 // Accepts HTTP/1.1 connections on one address and serves them with a handler. Thread-safe: start(), port()

@@ -1,8 +1,11 @@
 // The listener over real sockets on 127.0.0.1 (ephemeral ports): blocking Beast clients in the test thread,
 // the listener on an io_context of its own. Every client has a watchdog, so no test can hang on a read.
 #include <mcp/net/listener.hpp>
+#include <mcp/server/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
@@ -158,13 +161,13 @@ private:
 // ---- the server side
 // ------------------------------------------------------------------------------------------
 
-// A listener on an ephemeral port, driven by two threads.
+// A listener on an ephemeral port, driven by two threads (or `threads`).
 class server {
 public:
-    server(net::handler h, net::listener_options opts = {})
+    server(net::handler h, net::listener_options opts = {}, int threads = 2)
         : listener_(io_.get_executor(), ephemeral(opts), h) {
         listener_.start();
-        for (int i = 0; i < 2; ++i)
+        for (int i = 0; i < threads; ++i)
             threads_.emplace_back([this] { io_.run(); });
     }
     server(server const&) = delete;
@@ -303,6 +306,26 @@ task<> stream_then_throw(std::shared_ptr<probe>, http::request, http::response_w
 
 task<> say_nothing(std::shared_ptr<probe>, http::request, http::response_writer&) {
     co_return;
+}
+
+// Writes "tick" until write() refuses (at most 2000 times), then finishes, from a strand of its own: the MCP
+// session's strand writes so (http/streamable_get.cpp), while the connection's strand watches the socket.
+task<> tick_until_refused(std::shared_ptr<probe> p, http::response_writer& w) {
+    co_await w.start(200, {});
+    p->entered_once = true;
+    bool refused = false;
+    for (int i = 0; i < 2000 && !refused && !w.client_gone(); ++i)
+        refused = !co_await w.write("tick");
+    co_await w.finish();
+    p->observed.set_value(refused || w.client_gone());
+}
+
+task<> stream_from_another_strand(std::shared_ptr<probe> p, http::request, http::response_writer& w) {
+    // A sibling of the connection's strand: asio::make_strand would nest into it and serialise the two.
+    auto other = mcp::make_io_strand(co_await asio::this_coro::executor);
+    // As http::on_strand: the listener's cancellation is not passed to the other strand.
+    co_await asio::co_spawn(other, tick_until_refused(p, w),
+                            asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable));
 }
 
 using probe_fn = task<> (*)(std::shared_ptr<probe>, http::request, http::response_writer&);
@@ -600,6 +623,54 @@ TEST(Listener, StopCancelsAHandlerStillRunningAfterTheGracePeriod) {
     auto stopped = s.begin_stop(); // the gate stays closed: only the grace period can end the request
     EXPECT_EQ(stopped.wait_for(4s), std::future_status::ready);
     EXPECT_TRUE(c.closed_by_server());
+}
+
+// Reads `n` chunks one by one and sends a byte after each, so that the connection's strand has work of its
+// own (its watch read completes and re-arms) while the writer writes: the two meet on the stream's state.
+void read_and_poke(client& c, chunk_reader& r, std::size_t n) {
+    for (std::size_t i = 1; i <= n && r.read_chunks(i); ++i)
+        c.send("\r\n");
+}
+
+// One owner per socket: a handler that writes from another strand (as the MCP session does) while the
+// connection's strand watches the socket and the client leaves. Repeated on four threads, for ThreadSanitizer
+// (the tsan preset) to see the two strands meet.
+TEST(Listener, AWriterOnAnotherStrandSharesNothingWithTheConnectionWhenTheClientLeaves) {
+    for (int round = 0; round < 50; ++round) {
+        auto p = std::make_shared<probe>();
+        server s(probed{stream_from_another_strand, p}, {}, 4);
+        {
+            client c(s.port());
+            c.send(get("/stream"));
+            chunk_reader r(c);
+            read_and_poke(c, r, 20 + round);
+            c.close();
+        }
+        auto seen = p->observed.get_future();
+        ASSERT_EQ(seen.wait_for(5s), std::future_status::ready) << "round " << round;
+        EXPECT_TRUE(seen.get()) << "round " << round;
+    }
+}
+
+// The same writer while the listener stops: gracefully (the stream ends with its last chunk) or, with no
+// grace period, by closing the socket under the writes.
+TEST(Listener, AWriterOnAnotherStrandSharesNothingWithTheConnectionWhenTheListenerStops) {
+    for (int round = 0; round < 50; ++round) {
+        bool graceful = round % 2 == 0;
+        auto p = std::make_shared<probe>();
+        server s(probed{stream_from_another_strand, p}, {.shutdown_grace = graceful ? 30s : 0s}, 4);
+        client c(s.port());
+        c.send(get("/stream"));
+        chunk_reader r(c);
+        read_and_poke(c, r, 10 + round);
+        auto stopped = s.begin_stop();
+        bool ended_cleanly = r.read_to_end();
+        EXPECT_TRUE(ended_cleanly || !graceful) << "round " << round;
+        auto seen = p->observed.get_future();
+        ASSERT_EQ(seen.wait_for(5s), std::future_status::ready) << "round " << round;
+        EXPECT_TRUE(seen.get()) << "round " << round;
+        EXPECT_EQ(stopped.wait_for(5s), std::future_status::ready) << "round " << round;
+    }
 }
 
 TEST(Listener, BindingABusyPortFailsWithAClearError) {
