@@ -146,7 +146,7 @@ export function withTimeout(promise, ms, what) {
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Starts a child whose output goes to ours, each line tagged; `ready` is a pattern of its stderr or stdout
-// that says it is up. Resolves with {process, match, exited}.
+// that says it is up. Resolves with {process, match, exited, output}: output() is the last 256 KiB it printed.
 export function startChild(tag, command, args, { env = {}, ready, readyMs = STARTUP_MS } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -156,11 +156,13 @@ export function startChild(tag, command, args, { env = {}, ready, readyMs = STAR
       done({ code, signal });
     }));
     let seen = '';
+    let printed = '';
     let found = false;
     const timer = setTimeout(() => reject(new Error(`${tag}: not ready (${ready}) within ${readyMs} ms`)), readyMs);
     const read = (chunk) => {
       const text = chunk.toString('utf8');
       process.stderr.write(text.replace(/^(?=.)/gm, `[${tag}] `));
+      printed = (printed + text).slice(-256 * 1024);
       if (SANITIZER.test(text)) sanitizerReports.push(`${tag}: ${text.split('\n').find((l) => SANITIZER.test(l))}`);
       if (found) return;
       seen += text;
@@ -168,7 +170,7 @@ export function startChild(tag, command, args, { env = {}, ready, readyMs = STAR
       if (m) {
         found = true;
         clearTimeout(timer);
-        resolve({ tag, process: child, match: m, exited });
+        resolve({ tag, process: child, match: m, exited, output: () => printed });
       }
     };
     child.stdout.on('data', read);

@@ -47,7 +47,9 @@ async function readEvents(response, enough, ms) {
   return parseSse(text.slice(0, text.lastIndexOf('\n\n') + 2));
 }
 
-const progressOf = (e) => e.data && JSON.parse(e.data).params?.progress;
+// The progress number of a progress notification event, undefined for any other event (the priming event has an
+// empty data line).
+const progressOf = (e) => (e.data ? JSON.parse(e.data).params?.progress : undefined);
 
 async function main() {
   const first = await startEverything(binary, 'everything#1', env);
