@@ -34,18 +34,23 @@ constexpr char const* call_echo = R"({"jsonrpc":"2.0","id":7,"method":"tools/cal
 constexpr char const* set_level = R"({"jsonrpc":"2.0","id":8,"method":"logging/setLevel","params":{"level":"error"}})";
 
 // Finding: the listening stream's drainer did not own its session. Under ASan this was a heap-use-after-free
-// once the blocked append returned into the freed session.
+// once the blocked append returned and the drainer went on to store the next queued message through the freed
+// session (a closed stream still hands out what it holds).
 TEST_F(store_faults, ASessionEndedWhileAnAppendIsInFlightOutlivesTheAppend) {
     auto id = h.open_session();
     faults->set(store_op::append, fault_kind::block);
     srv.add_tool({.name = "late", .description = "Added at run time"}, [] { return std::string("late"); });
     h.settle(); // list_changed goes to the listening stream, whose drainer now waits in append()
     ASSERT_EQ(faults->blocked(), 1u);
+    srv.add_tool({.name = "later", .description = "Added at run time"}, [] { return std::string("later"); });
+    h.settle(); // a second list_changed waits in the stream behind the blocked append
+    ASSERT_EQ(faults->blocked(), 1u);
     EXPECT_EQ(h.send({"DELETE", "/mcp", {{"mcp-session-id", id}, {"host", "127.0.0.1"}}, "", ""})->status, 200);
     h.settle();
     EXPECT_EQ(h.handler().live_sessions(), 0u);
     faults->release();
     h.settle();
+    EXPECT_EQ(faults->calls(store_op::append), 1u) << "what a forgotten session's stream still held is not stored";
     EXPECT_EQ(h.post(call_echo, id)->status, 404);
 }
 
