@@ -31,6 +31,7 @@ function check503(answer, what) {
   assert.equal(answer.json.error?.code, STORE_UNAVAILABLE, `${what}: error code: ${answer.text}`);
   const message = answer.json.error.message ?? '';
   assert.match(message, /try again/, `${what}: the message says what to do: ${message}`);
+  assert.ok(message.length >= 30, `${what}: a message a person can act on: ${message}`);
   assert.doesNotMatch(message, storeName, `${what}: the message does not name the store: ${message}`);
   assert.doesNotMatch(message, /127\.0\.0\.1|:\d{2,5}\b/, `${what}: the message names no address: ${message}`);
   return message;
