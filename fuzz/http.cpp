@@ -14,7 +14,7 @@
 #include "fuzz_input.hpp"
 
 #include <mcp/http/testing/exchange_harness.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

@@ -2,7 +2,7 @@
 
 #include <mcp/http/origin.hpp>
 #include <mcp/lambda/runtime.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 #include <mcp/stdio/stdio.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -139,7 +139,7 @@ int run(server& srv, int argc, char const* const* argv) {
     auto env = [&store](std::string_view name) -> std::optional<std::string> {
         if (name == "MCP_STORE" && !store.empty())
             return store;
-        return aws::process_environment(name);
+        return process_environment(name);
     };
     auto stores = storage::store_config_from_environment(env);
     if (!stores) {

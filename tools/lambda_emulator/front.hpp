@@ -14,7 +14,7 @@
 #include <lambda_emulator/pool.hpp>
 
 #include <mcp/http/exchange.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/json/value.hpp>

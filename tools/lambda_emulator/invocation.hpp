@@ -17,7 +17,7 @@
 
 #include <lambda_emulator/responses.hpp>
 
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>

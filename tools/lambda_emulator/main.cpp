@@ -11,7 +11,7 @@
 #include <lambda_emulator/text.hpp>
 
 #include <mcp/net/listener.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>

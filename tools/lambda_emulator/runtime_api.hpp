@@ -23,7 +23,7 @@
 
 #include <lambda_emulator/invocation.hpp>
 
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 

@@ -1,7 +1,5 @@
 #include <mcp/aws/credentials.hpp>
 
-#include <cstdlib>
-
 namespace mcp::aws {
 namespace {
 
@@ -14,14 +12,6 @@ std::optional<std::string> non_empty(environment const& env, std::string_view na
 }
 
 } // namespace
-
-std::optional<std::string> process_environment(std::string_view name) {
-    std::string const key(name);
-    if (char const* v = std::getenv(key.c_str())) {
-        return std::string(v);
-    }
-    return std::nullopt;
-}
 
 result<credentials> credentials_from_environment(environment const& env) {
     auto id = non_empty(env, "AWS_ACCESS_KEY_ID");

@@ -6,9 +6,9 @@
 // the only way to print credentials.
 #pragma once
 
+#include <mcp/core/env.hpp>
 #include <mcp/protocol/error.hpp>
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,11 +21,9 @@ struct credentials {
     std::string session_token; // empty for long-term keys; set for temporary ones (Lambda, STS)
 };
 
-// Reads one variable; nullopt when it is unset. Empty values count as unset everywhere in this file.
-using environment = std::function<std::optional<std::string>(std::string_view name)>;
-
-// The process environment (getenv).
-std::optional<std::string> process_environment(std::string_view name);
+// Empty values count as unset everywhere in this file.
+using mcp::environment;
+using mcp::process_environment;
 
 // AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_SESSION_TOKEN when set. The error (internal_error) names
 // the missing variable.

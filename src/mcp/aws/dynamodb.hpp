@@ -37,7 +37,7 @@
 #include <mcp/aws/http_pool.hpp>
 #include <mcp/aws/retry.hpp>
 #include <mcp/protocol/error.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/json.hpp>

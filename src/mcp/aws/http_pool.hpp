@@ -16,7 +16,7 @@
 #include <mcp/aws/endpoint.hpp>
 #include <mcp/aws/sigv4.hpp>
 #include <mcp/protocol/error.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 

@@ -1,6 +1,6 @@
 #include <mcp/http/durable_record.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 namespace mcp::http {
 

@@ -5,7 +5,7 @@
 //   front door --request--> streamable handler --respond() or start()/write()/finish()--> response_writer
 #pragma once
 
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <chrono>
 #include <map>

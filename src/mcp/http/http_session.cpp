@@ -1,7 +1,7 @@
 #include <mcp/http/http_session.hpp>
 
 #include <mcp/http/reply_relay.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

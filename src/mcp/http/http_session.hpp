@@ -13,7 +13,7 @@
 #include <mcp/http/sse_stream.hpp>
 #include <mcp/http/stored_order.hpp>
 #include <mcp/server/server.hpp>
-#include <mcp/server/strand.hpp>
+#include <mcp/core/strand.hpp>
 #include <mcp/storage/event_store.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>

@@ -1,6 +1,6 @@
 #include <mcp/http/negotiation.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 #include <mcp/storage/session_store.hpp>
 
 #include <algorithm>

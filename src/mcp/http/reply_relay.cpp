@@ -2,7 +2,7 @@
 
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/poll_backoff.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -16,7 +16,7 @@
 
 #include <mcp/protocol/error.hpp>
 #include <mcp/protocol/jsonrpc.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/json/object.hpp>
 

@@ -9,7 +9,7 @@
 // what was stored. All members are used on the session's strand only.
 #pragma once
 
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 #include <mcp/storage/event_store.hpp>
 
 #include <boost/asio/any_io_executor.hpp>

@@ -6,7 +6,7 @@
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/protocol/version.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <algorithm>
 #include <stdexcept>

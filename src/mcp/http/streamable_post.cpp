@@ -9,7 +9,7 @@
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/reply_relay.hpp>
 #include <mcp/http/sse.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

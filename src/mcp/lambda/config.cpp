@@ -2,7 +2,7 @@
 // (runtime.hpp).
 #include <mcp/lambda/runtime.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 #include <mcp/storage/open.hpp>
 
 #include <charconv>

@@ -55,8 +55,8 @@ struct lambda_options {
     std::size_t threads = 2; // of the io_context (handlers; blocking tools use a pool)
 };
 
-using aws::environment;
-using aws::process_environment;
+using mcp::environment;
+using mcp::process_environment;
 
 // Ready-made configurations.
 // development: in-memory sessions and events, CORS open to every origin, MCP_LAMBDA_MODE (default buffered).

@@ -1,7 +1,7 @@
 #include <mcp/lambda/runtime_client.hpp>
 
 #include <mcp/json/bytes.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>

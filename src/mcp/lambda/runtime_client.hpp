@@ -17,7 +17,7 @@
 #pragma once
 
 #include <mcp/protocol/error.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 

@@ -1,7 +1,7 @@
 #include <mcp/lambda/writers.hpp>
 
 #include <mcp/lambda/prelude.hpp>
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 namespace mcp::lambda {
 

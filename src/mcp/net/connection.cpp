@@ -10,8 +10,8 @@
 // reads atomics only.
 #include <mcp/net/connection.hpp>
 
-#include <mcp/server/log.hpp>
-#include <mcp/server/strand.hpp>
+#include <mcp/core/log.hpp>
+#include <mcp/core/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>

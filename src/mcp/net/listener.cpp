@@ -4,8 +4,8 @@
 #include <mcp/net/listener.hpp>
 
 #include <mcp/net/connection.hpp>
-#include <mcp/server/log.hpp>
-#include <mcp/server/strand.hpp>
+#include <mcp/core/log.hpp>
+#include <mcp/core/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

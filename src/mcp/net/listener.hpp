@@ -39,7 +39,7 @@
 #pragma once
 
 #include <mcp/http/exchange.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 

@@ -1,7 +1,7 @@
 // The listener over real sockets on 127.0.0.1 (ephemeral ports): blocking Beast clients in the test thread,
 // the listener on an io_context of its own. Every client has a watchdog, so no test can hang on a read.
 #include <mcp/net/listener.hpp>
-#include <mcp/server/strand.hpp>
+#include <mcp/core/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>

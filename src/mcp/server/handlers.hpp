@@ -4,7 +4,7 @@
 
 #include <mcp/protocol/error.hpp>
 #include <mcp/protocol/types.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 #include <mcp/server/uri_template.hpp>
 
 #include <boost/json.hpp>

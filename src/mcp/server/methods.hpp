@@ -5,7 +5,7 @@
 #include <mcp/protocol/error.hpp>
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/server/call_context.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/json.hpp>
 

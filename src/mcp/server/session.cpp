@@ -1,6 +1,6 @@
 #include <mcp/server/session.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 #include <mcp/server/methods.hpp>
 #include <mcp/server/server.hpp>
 

@@ -15,7 +15,7 @@
 #include <mcp/server/outbound.hpp>
 #include <mcp/server/request_metadata.hpp>
 #include <mcp/server/session_state.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>

@@ -1,6 +1,6 @@
 #include <mcp/stdio/line_writer.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <cerrno>
 #include <cstring>

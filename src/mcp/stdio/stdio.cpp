@@ -1,6 +1,6 @@
 #include <mcp/stdio/stdio.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 #include <mcp/stdio/line_reader.hpp>
 #include <mcp/stdio/line_writer.hpp>
 

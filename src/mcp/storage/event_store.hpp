@@ -11,7 +11,7 @@
 #pragma once
 
 #include <mcp/protocol/error.hpp>
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 
 #include <cstdint>
 #include <string>

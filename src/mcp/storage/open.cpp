@@ -13,7 +13,7 @@ error bad(std::string_view variable, std::string_view value, std::string_view ex
 }
 
 // A whole non-negative number from `variable`, or `fallback` when it is unset.
-result<std::uint64_t> number(aws::environment const& env, std::string_view variable, std::uint64_t fallback) {
+result<std::uint64_t> number(environment const& env, std::string_view variable, std::uint64_t fallback) {
     auto text = env(variable);
     if (!text)
         return fallback;
@@ -24,7 +24,7 @@ result<std::uint64_t> number(aws::environment const& env, std::string_view varia
     return value;
 }
 
-result<bool> flag(aws::environment const& env, std::string_view variable, bool fallback) {
+result<bool> flag(environment const& env, std::string_view variable, bool fallback) {
     auto text = env(variable);
     if (!text)
         return fallback;
@@ -35,11 +35,11 @@ result<bool> flag(aws::environment const& env, std::string_view variable, bool f
     return bad(variable, *text, "true or false");
 }
 
-std::string text(aws::environment const& env, std::string_view variable, std::string fallback) {
+std::string text(environment const& env, std::string_view variable, std::string fallback) {
     return env(variable).value_or(std::move(fallback));
 }
 
-result<storage::backend> backend_of(aws::environment const& env) {
+result<storage::backend> backend_of(environment const& env) {
     auto name = text(env, "MCP_STORE", "memory");
     if (name == "memory")
         return backend::memory;
@@ -52,7 +52,7 @@ result<storage::backend> backend_of(aws::environment const& env) {
     return bad("MCP_STORE", name, "memory, sqlite, postgres or dynamodb");
 }
 
-result<store_limits> limits_of(aws::environment const& env) {
+result<store_limits> limits_of(environment const& env) {
     store_limits defaults;
     auto ttl = number(env, "MCP_SESSION_TTL",
                       std::chrono::duration_cast<std::chrono::seconds>(defaults.ttl).count());
@@ -70,7 +70,7 @@ result<store_limits> limits_of(aws::environment const& env) {
         .max_sessions = *sessions, .ttl = std::chrono::seconds(*ttl), .max_events_per_session = *events};
 }
 
-result<> read_postgres(aws::environment const& env, postgres_options& o) {
+result<> read_postgres(environment const& env, postgres_options& o) {
     o.connection = text(env, "MCP_POSTGRES_URL", "");
     o.table_prefix = text(env, "MCP_POSTGRES_TABLE_PREFIX", o.table_prefix);
     auto pool = number(env, "MCP_POSTGRES_POOL_SIZE", o.pool_size);
@@ -86,7 +86,7 @@ result<> read_postgres(aws::environment const& env, postgres_options& o) {
     return {};
 }
 
-result<> read_dynamodb(aws::environment const& env, dynamodb_store_options& o) {
+result<> read_dynamodb(environment const& env, dynamodb_store_options& o) {
     auto client = aws::dynamodb_options_from_environment(env);
     if (!client)
         return client.error();
@@ -109,7 +109,7 @@ stores open_memory(store_limits const& l) {
 
 } // namespace
 
-result<store_config> store_config_from_environment(aws::environment const& env) {
+result<store_config> store_config_from_environment(environment const& env) {
     store_config c;
     auto kind = backend_of(env);
     if (!kind)

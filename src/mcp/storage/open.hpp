@@ -5,7 +5,7 @@
 //   store_config_from_environment(env) --> store_config --open(config, executor)--> stores{sessions, events}
 #pragma once
 
-#include <mcp/aws/credentials.hpp>
+#include <mcp/core/env.hpp>
 #include <mcp/storage/dynamodb/dynamodb_store.hpp>
 #include <mcp/storage/postgres/postgres_store.hpp>
 #include <mcp/storage/sqlite/sqlite_store.hpp>
@@ -42,7 +42,7 @@ struct store_config {
 //   DynamoDB also reads AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 //   AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL) and AWS_CA_BUNDLE (aws layer).
 // Errors (invalid_params) name the variable and the value it cannot use, never a secret.
-result<store_config> store_config_from_environment(aws::environment const& env = aws::process_environment);
+result<store_config> store_config_from_environment(environment const& env = process_environment);
 
 // Opens the configured backend. Suspends (DynamoDB checks or creates its tables; SQLite and PostgreSQL open
 // on the calling thread, which is start-up). `ex` runs the DynamoDB client's I/O. Errors: the backend's own

@@ -10,7 +10,7 @@ namespace {
 
 using namespace mcp::storage;
 
-mcp::aws::environment env(std::map<std::string, std::string, std::less<>> vars) {
+mcp::environment env(std::map<std::string, std::string, std::less<>> vars) {
     return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
         auto it = vars.find(name);
         if (it == vars.end())

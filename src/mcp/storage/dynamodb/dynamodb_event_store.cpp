@@ -4,7 +4,7 @@
 // inside co_await expressions.
 #include <mcp/storage/dynamodb/dynamodb_items.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>

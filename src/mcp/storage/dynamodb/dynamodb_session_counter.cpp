@@ -9,7 +9,7 @@
 // docs/storage-dynamodb.md ("Session limit") states how far from the truth that keeps it.
 #include <mcp/storage/dynamodb/dynamodb_items.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 
 #include <mcp/storage/dynamodb/dynamodb_items.hpp>
 
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 namespace mcp::storage {
 namespace {

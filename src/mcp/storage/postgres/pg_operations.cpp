@@ -1,5 +1,5 @@
 // pg_operations: the session and event store operations on one connection (see pg_operations.hpp).
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 #include <mcp/storage/postgres/pg_operations.hpp>
 
 #include <charconv>

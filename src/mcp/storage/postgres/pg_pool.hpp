@@ -11,7 +11,7 @@
 // with internal_error, a connection that cannot be made with store_unavailable.
 #pragma once
 
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 #include <mcp/storage/postgres/pg_connection.hpp>
 
 #include <boost/asio/associated_executor.hpp>

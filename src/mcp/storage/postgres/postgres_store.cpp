@@ -1,7 +1,7 @@
 // The PostgreSQL stores: option checks, the two store classes over one pool, open_postgres
 // (postgres_store.hpp). The store classes only serialize on the caller's thread and hop to a worker;
 // pg_operations does the work.
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 #include <mcp/storage/postgres/pg_operations.hpp>
 #include <mcp/storage/postgres/pg_pool.hpp>
 #include <mcp/storage/postgres/postgres_store.hpp>

@@ -17,7 +17,7 @@
 //  - nothing throws out: an exception in the work (a bug, or memory exhausted) is code::store_unavailable.
 #pragma once
 
-#include <mcp/server/task.hpp>
+#include <mcp/core/task.hpp>
 #include <mcp/storage/sqlite/sqlite_connection.hpp>
 #include <mcp/storage/sqlite/sqlite_store.hpp>
 

@@ -1,6 +1,6 @@
 // The framework's log as JSON lines (Lambda, CloudWatch Logs Insights): one object per line, fields escaped, the
 // invocation's request id while one is set.
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <boost/json.hpp>
 

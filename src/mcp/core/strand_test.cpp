@@ -1,6 +1,6 @@
 // make_io_strand: a strand on the io_context behind any executor the front doors may be given, a clear error for
 // the others, and a strand small enough for any_io_executor to hold without allocating.
-#include <mcp/server/strand.hpp>
+#include <mcp/core/strand.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>

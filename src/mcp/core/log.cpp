@@ -1,4 +1,4 @@
-#include <mcp/server/log.hpp>
+#include <mcp/core/log.hpp>
 
 #include <spdlog/fmt/chrono.h>
 #include <spdlog/pattern_formatter.h>

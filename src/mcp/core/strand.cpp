@@ -1,4 +1,4 @@
-#include <mcp/server/strand.hpp>
+#include <mcp/core/strand.hpp>
 
 #include <stdexcept>
 #include <utility>
