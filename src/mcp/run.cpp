@@ -1,20 +1,20 @@
 #include <mcp/run.hpp>
 
+#include <mcp/http/environment.hpp>
 #include <mcp/http/origin.hpp>
 #include <mcp/lambda/runtime.hpp>
 #include <mcp/core/log.hpp>
+#include <mcp/core/process_loop.hpp>
 #include <mcp/stdio/stdio.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
-#include <thread>
 
 namespace mcp {
 namespace {
@@ -22,15 +22,6 @@ namespace {
 std::string env_or(char const* name, std::string fallback) {
     char const* v = std::getenv(name);
     return v && *v ? std::string(v) : fallback;
-}
-
-void run_threads(boost::asio::io_context& io, std::size_t count) {
-    std::vector<std::thread> threads;
-    for (std::size_t i = 1; i < count; ++i)
-        threads.emplace_back([&io] { io.run(); });
-    io.run();
-    for (auto& t : threads)
-        t.join();
 }
 
 std::optional<unsigned short> port_from(std::string const& text) {
@@ -58,7 +49,8 @@ result<storage::stores> open_stores(boost::asio::io_context& io, storage::store_
 } // namespace
 
 int serve_http(server& srv, http_options options) {
-    boost::asio::io_context io;
+    auto const threads = io_threads(options.listen.threads);
+    boost::asio::io_context io(static_cast<int>(threads));
     options.mcp.origins.loopback_host_only = http::is_loopback_address(options.listen.address);
     if (options.stores.backend == storage::backend::memory) {
         // The handler's own memory stores: it ends idle sessions in them and forgets their events.
@@ -89,65 +81,85 @@ int serve_http(server& srv, http_options options) {
     }
     log::info("{} {} listening on http://{}:{}{}", srv.options().name, srv.options().version,
               options.listen.address, listener.port(), options.mcp.path);
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code ec, int) {
-        if (ec)
-            return;
-        log::info("shutting down: no new connections; open streams end, requests in flight finish");
-        handler.shutdown();
-        listener.stop([&io] { io.stop(); });
-    });
-    auto threads =
-        options.listen.threads ? options.listen.threads : std::max(1u, std::thread::hardware_concurrency());
-    run_threads(io, threads);
+    run_process(io, threads, {.graceful = [&](std::function<void()> done) {
+                    log::info("shutting down: no new connections; open streams end, requests in flight finish");
+                    handler.shutdown();
+                    listener.stop(std::move(done));
+                }});
     return 0;
 }
+
+namespace {
+
+// What the environment says before the command line overrides it; the error names the variable.
+result<http_options> http_from_environment() {
+    http_options http;
+    http.listen.address = env_or("MCP_HOST", "127.0.0.1");
+    auto port = port_from(env_or("MCP_PORT", "8080"));
+    if (!port)
+        return error::invalid_params("MCP_PORT=" + env_or("MCP_PORT", "") + ": expected a port number from 0 to 65535");
+    http.listen.port = *port;
+    auto handler_options = http::streamable_options_from_environment();
+    if (!handler_options)
+        return handler_options.error();
+    http.mcp = std::move(*handler_options);
+    return http;
+}
+
+struct choices {
+    std::string transport;
+    std::string store; // empty: MCP_STORE, else memory
+};
+
+// Applies the command line over `c` and `http`. nullopt: go on; otherwise the exit code (after --help, or a
+// wrong option, which CLI11 has explained on stderr).
+std::optional<int> parse_command_line(std::string const& name, choices& c, http_options& http, int argc,
+                                      char const* const* argv) {
+    CLI::App app{name + " (MCP server)"};
+    app.add_option("--transport", c.transport, "Front door: http or stdio")->check(CLI::IsMember({"http", "stdio"}));
+    app.add_option("--host", http.listen.address, "HTTP: address to bind (default 127.0.0.1)");
+    app.add_option("--port", http.listen.port, "HTTP: port (default 8080; 0 picks a free one)");
+    app.add_option("--path", http.mcp.path, "HTTP: the MCP endpoint (default /mcp)");
+    app.add_option("--store", c.store,
+                   "HTTP: where sessions live: memory, sqlite, postgres or dynamodb (default "
+                   "MCP_STORE, else memory; see docs/storage.md)")
+        ->check(CLI::IsMember({"memory", "sqlite", "postgres", "dynamodb"}));
+    if (argc <= 0 || !argv)
+        return std::nullopt;
+    try {
+        app.parse(argc, argv);
+    } catch (CLI::ParseError const& e) {
+        return app.exit(e, std::cerr, std::cerr);
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 int run(server& srv, int argc, char const* const* argv) {
     if (lambda::on_lambda())
         return lambda::run(srv, lambda::production());
-    std::string transport = env_or("MCP_TRANSPORT", "http");
-    http_options http;
-    http.listen.address = env_or("MCP_HOST", "127.0.0.1");
-    auto port = port_from(env_or("MCP_PORT", "8080"));
-    if (!port) {
-        log::error("MCP_PORT={}: expected a port number from 0 to 65535", env_or("MCP_PORT", ""));
+    auto http = http_from_environment();
+    if (!http) {
+        log::error("{}", http.error().message());
         return 2;
     }
-    http.listen.port = *port;
-    http.mcp.path = env_or("MCP_PATH", "/mcp");
-    CLI::App app{srv.options().name + " (MCP server)"};
-    app.add_option("--transport", transport, "Front door: http or stdio")
-        ->check(CLI::IsMember({"http", "stdio"}));
-    app.add_option("--host", http.listen.address, "HTTP: address to bind (default 127.0.0.1)");
-    app.add_option("--port", http.listen.port, "HTTP: port (default 8080; 0 picks a free one)");
-    app.add_option("--path", http.mcp.path, "HTTP: the MCP endpoint (default /mcp)");
-    std::string store;
-    app.add_option("--store", store,
-                   "HTTP: where sessions live: memory, sqlite, postgres or dynamodb (default "
-                   "MCP_STORE, else memory; see docs/storage.md)")
-        ->check(CLI::IsMember({"memory", "sqlite", "postgres", "dynamodb"}));
-    if (argc > 0 && argv) {
-        try {
-            app.parse(argc, argv);
-        } catch (CLI::ParseError const& e) {
-            return app.exit(e, std::cerr, std::cerr);
-        }
-    }
-    if (transport == "stdio")
+    choices c{.transport = env_or("MCP_TRANSPORT", "http")};
+    if (auto code = parse_command_line(srv.options().name, c, *http, argc, argv))
+        return *code;
+    if (c.transport == "stdio")
         return stdio::run(srv);
-    auto env = [&store](std::string_view name) -> std::optional<std::string> {
-        if (name == "MCP_STORE" && !store.empty())
-            return store;
+    auto stores = storage::store_config_from_environment([&c](std::string_view name) -> std::optional<std::string> {
+        if (name == "MCP_STORE" && !c.store.empty())
+            return c.store;
         return process_environment(name);
-    };
-    auto stores = storage::store_config_from_environment(env);
+    });
     if (!stores) {
         log::error("{}", stores.error().message());
         return 2;
     }
-    http.stores = std::move(*stores);
-    return serve_http(srv, std::move(http));
+    http->stores = std::move(*stores);
+    return serve_http(srv, std::move(*http));
 }
 
 } // namespace mcp

@@ -4,6 +4,7 @@
 //   (default)                                Streamable HTTP on http://127.0.0.1:8080/mcp
 //   --transport stdio, MCP_TRANSPORT=stdio   newline-delimited JSON-RPC on stdin/stdout
 //   --host H --port P --path /mcp            or MCP_HOST, MCP_PORT, MCP_PATH
+//   MCP_CORS_ORIGINS, _CREDENTIALS, _MAX_AGE  CORS for browser clients (http/environment.hpp), as on Lambda
 //   --store memory|sqlite|postgres|dynamodb  or MCP_STORE and the variables of storage/open.hpp
 //
 // Binding anything but a loopback address is an explicit choice (--host 0.0.0.0); Origin is checked anyway.

@@ -75,3 +75,25 @@ boost::json::value to_json(T const& v);
 } // namespace mcp::json
 
 #include <mcp/json/detail/reflect_impl.hpp>
+#include <mcp/json/detail/reflect_read.hpp>
+#include <mcp/json/detail/reflect_write.hpp>
+
+// The definitions of the templates above (the walkers are in detail/).
+namespace mcp::json {
+
+template <class T>
+boost::json::object schema_of() {
+    return detail::schema<T>();
+}
+
+template <class T>
+result<T> from_json(boost::json::value const& v, from_json_options options) {
+    return detail::read<T>(v, options);
+}
+
+template <class T>
+boost::json::value to_json(T const& v) {
+    return detail::write<T>(v);
+}
+
+} // namespace mcp::json

@@ -95,6 +95,7 @@ std::string buffered_response(http_event const& e, int status, http::headers con
     return json::serialize(response);
 }
 
+// shape: one table of status texts, clearer whole than split.
 std::string_view reason_phrase(int status) {
     // RFC 9110 section 15, plus 429 (RFC 6585) which rate limits answer with.
     static constexpr std::pair<int, std::string_view> phrases[] = {

@@ -5,6 +5,7 @@
 #include <mcp/lambda/runtime_client.hpp>
 #include <mcp/lambda/writers.hpp>
 #include <mcp/core/log.hpp>
+#include <mcp/core/process_loop.hpp>
 #include <mcp/core/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -16,7 +17,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cstdlib>
-#include <thread>
 
 namespace mcp::lambda {
 
@@ -319,12 +319,8 @@ int run(server& srv, lambda_options options) {
         code = e ? 1 : r;
         io.stop();
     });
-    std::vector<std::thread> threads;
-    for (std::size_t i = 1; i < c.options.threads; ++i)
-        threads.emplace_back([&io] { io.run(); });
-    io.run();
-    for (auto& t : threads)
-        t.join();
+    // No signals here: the Lambda service ends the container; the loop's completion stops io.
+    run_process(io, c.options.threads, {.handle_signals = false});
     return code;
 }
 

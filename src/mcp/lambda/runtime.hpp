@@ -27,6 +27,7 @@
 #pragma once
 
 #include <mcp/aws/credentials.hpp>
+#include <mcp/http/environment.hpp>
 #include <mcp/http/streamable.hpp>
 #include <mcp/server/request_metadata.hpp>
 #include <mcp/server/server.hpp>
@@ -67,8 +68,9 @@ lambda_options development(environment const& env = process_environment);
 lambda_options production(environment const& env = process_environment);
 
 // CORS from MCP_CORS_ORIGINS ("*" or a comma-separated list of origins), MCP_CORS_CREDENTIALS (true/false)
-// and MCP_CORS_MAX_AGE (seconds). Unset origins: CORS off.
-result<http::cors_policy> cors_from_environment(environment const& env = process_environment);
+// and MCP_CORS_MAX_AGE (seconds). Unset origins: CORS off. The same reading as mcp::run's HTTP server
+// (http/environment.hpp).
+using http::cors_from_environment;
 
 // True when the process runs as a Lambda function (AWS_LAMBDA_RUNTIME_API is set).
 bool on_lambda(environment const& env = process_environment);

@@ -5,13 +5,13 @@
 
 #include <mcp/net/connection.hpp>
 #include <mcp/core/log.hpp>
+#include <mcp/core/process_loop.hpp>
 #include <mcp/core/strand.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -293,45 +293,9 @@ void listener::stop(std::function<void()> on_stopped) {
         boost::asio::post(s->strand, [s] { s->begin_stop(); });
 }
 
-namespace {
-
-// First SIGINT/SIGTERM: graceful stop; a second one: stop now.
-struct on_signal {
-    boost::asio::io_context* io;
-    listener* l;
-    boost::asio::signal_set* signals;
-    bool again;
-
-    void operator()(boost::system::error_code ec, int number) const {
-        if (ec)
-            return;
-        if (again) {
-            log::warn("net: signal {} again: stopping now", number);
-            io->stop();
-            return;
-        }
-        log::info("net: signal {}: stopping gracefully (again to stop now)", number);
-        l->stop([ctx = io] { ctx->stop(); });
-        signals->async_wait(on_signal{io, l, signals, true});
-    }
-};
-
-void run_io(boost::asio::io_context& io) {
-    for (;;) {
-        try {
-            io.run();
-            return;
-        } catch (std::exception const& e) {
-            log::error("net: unhandled exception on an I/O thread: {}", e.what());
-        }
-    }
-}
-
-} // namespace
-
 int serve(handler h, listener_options opts) {
     namespace asio = boost::asio;
-    std::size_t threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    auto const threads = io_threads(opts.threads);
     asio::io_context io(static_cast<int>(threads));
     listener l(io.get_executor(), opts, std::move(h));
     try {
@@ -341,14 +305,7 @@ int serve(handler h, listener_options opts) {
         return 1;
     }
     log::info("net: listening on http://{}:{} with {} thread(s)", opts.address, l.port(), threads);
-    asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait(on_signal{&io, &l, &signals, false});
-    std::vector<std::thread> pool;
-    for (std::size_t i = 1; i < threads; ++i)
-        pool.emplace_back([&io] { run_io(io); });
-    run_io(io);
-    for (auto& t : pool)
-        t.join();
+    run_process(io, threads, {.graceful = [&l](std::function<void()> done) { l.stop(std::move(done)); }});
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #include <mcp/stdio/stdio.hpp>
 
 #include <mcp/core/log.hpp>
+#include <mcp/core/process_loop.hpp>
 #include <mcp/stdio/line_reader.hpp>
 #include <mcp/stdio/line_writer.hpp>
 
@@ -8,7 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -96,6 +97,13 @@ task<> drain(std::shared_ptr<in_flight_limit> inflight, std::chrono::millisecond
     io.stop();
 }
 
+// The answer to a line longer than the bound (its id is unknown: the line is skipped, not read).
+boost::json::object oversized_answer(std::size_t max_message_bytes) {
+    return protocol::make_error_response(
+        std::nullopt,
+        error::invalid_request("Message larger than " + std::to_string(max_message_bytes) + " bytes; skipped"));
+}
+
 } // namespace
 
 int run(server& srv, options opts) { return run(srv, STDIN_FILENO, STDOUT_FILENO, opts); }
@@ -120,29 +128,17 @@ int run(server& srv, int in_fd, int out_fd, options opts) {
             return; // shutting down
         asio::co_spawn(strand, serve_line(s, out, std::move(line), std::move(msg), inflight), asio::detached);
     };
-    auto on_oversized = [&] {
-        out->write(protocol::make_error_response(
-            std::nullopt, error::invalid_request("Message larger than " + std::to_string(opts.max_message_bytes) +
-                                                 " bytes; skipped")));
-    };
+    auto on_oversized = [&] { out->write(oversized_answer(opts.max_message_bytes)); };
     std::thread reading([&] {
         reader.run(on_line, on_oversized);
         asio::post(strand, finish);
     });
 
-    asio::signal_set signals(io);
-    if (opts.handle_signals) {
-        signals.add(SIGINT);
-        signals.add(SIGTERM);
-        signals.async_wait([&](boost::system::error_code ec, int) {
-            if (!ec) finish();
-        });
-    }
     auto work = asio::make_work_guard(io);
-    std::vector<std::thread> threads;
-    for (std::size_t i = 1; i < opts.threads; ++i) threads.emplace_back([&] { io.run(); });
-    io.run();
-    for (auto& t : threads) t.join();
+    // The drain stops io itself once the requests in flight are done, so `done` is not needed.
+    run_process(io, opts.threads,
+                {.graceful = [&](std::function<void()>) { asio::post(strand, finish); },
+                 .handle_signals = opts.handle_signals});
     inflight->close();
     reader.stop();
     reading.join();

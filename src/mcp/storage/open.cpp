@@ -100,13 +100,6 @@ result<> read_dynamodb(environment const& env, dynamodb_store_options& o) {
     return {};
 }
 
-stores open_memory(store_limits const& l) {
-    return {std::make_shared<memory_session_store>(memory_session_options{
-                .max_sessions = l.max_sessions ? l.max_sessions : SIZE_MAX, .ttl = l.ttl}),
-            std::make_shared<memory_event_store>(
-                memory_event_options{.max_events_per_session = l.max_events_per_session})};
-}
-
 } // namespace
 
 result<store_config> store_config_from_environment(environment const& env) {

@@ -12,16 +12,24 @@
 
 namespace mcp::storage {
 
-struct stores {
-    std::shared_ptr<session_store> sessions;
-    std::shared_ptr<event_store> events;
-};
-
-// The same meaning for every backend (session_store.hpp and event_store.hpp give the contract).
+// The same meaning for every backend (session_store.hpp and event_store.hpp give the contract). The one place a
+// program sets them: in code (store_config::limits, or a backend's options) or from MCP_MAX_SESSIONS,
+// MCP_SESSION_TTL and MCP_MAX_EVENTS_PER_SESSION (open.hpp).
 struct store_limits {
     std::size_t max_sessions = 10'000;                      // live sessions; 0: no limit
     std::chrono::milliseconds ttl = std::chrono::hours(1);  // idle time after which a session expires
     std::size_t max_events_per_session = 1'000;             // the oldest are dropped first; 0: no bound
 };
+
+struct stores {
+    std::shared_ptr<session_store> sessions;
+    std::shared_ptr<event_store> events;
+    // The bounds the stores were opened with. A front door reads them too: a session idle for limits.ttl is
+    // dropped from its memory whatever the backend.
+    store_limits limits;
+};
+
+// In-memory stores bounded by `limits` (memory/memory_store.hpp): one process only, lost when it ends.
+stores open_memory(store_limits const& limits = {});
 
 } // namespace mcp::storage

@@ -108,7 +108,8 @@ stores dynamodb_stores(aws::dynamodb_client client, dynamodb_store_options const
                 detail::event_table{.client = client,
                                     .name = options.events_table,
                                     .max_events = options.limits.max_events_per_session,
-                                    .retention = retention})};
+                                    .retention = retention}),
+            options.limits};
 }
 
 task<result<stores>> open_dynamodb(boost::asio::any_io_executor ex, dynamodb_store_options options) {

@@ -393,7 +393,8 @@ TEST(DynamoDbStoreOutage, StoppedDynaliteIsStoreUnavailableUntilItIsBack) {
                              .create_tables = true};
     auto opened = run(open_dynamodb(background::instance().executor(), o));
     ASSERT_TRUE(opened) << opened.error().message();
-    auto [sessions, events] = *opened;
+    auto sessions = opened->sessions;
+    auto events = opened->events;
     ASSERT_TRUE(run(sessions->create(record_of("a"))));
     ASSERT_EQ(run(events->append("a", "x", "before")).value(), 1u);
 

@@ -1,6 +1,8 @@
 #include <mcp/storage/memory/memory_store.hpp>
+#include <mcp/storage/stores.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace mcp::storage {
 
@@ -124,6 +126,18 @@ task<result<>> memory_event_store::forget(std::string session) {
     std::lock_guard lock(mutex_);
     sessions_.erase(session);
     co_return result<>{};
+}
+
+} // namespace mcp::storage
+
+namespace mcp::storage {
+
+stores open_memory(store_limits const& limits) {
+    return {std::make_shared<memory_session_store>(memory_session_options{
+                .max_sessions = limits.max_sessions ? limits.max_sessions : SIZE_MAX, .ttl = limits.ttl}),
+            std::make_shared<memory_event_store>(
+                memory_event_options{.max_events_per_session = limits.max_events_per_session}),
+            limits};
 }
 
 } // namespace mcp::storage

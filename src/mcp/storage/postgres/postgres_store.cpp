@@ -155,7 +155,8 @@ result<stores> open_postgres(postgres_options options) {
         if (!ready)
             return ready.error();
     }
-    return stores{std::make_shared<postgres_session_store>(b), std::make_shared<postgres_event_store>(b)};
+    return stores{std::make_shared<postgres_session_store>(b), std::make_shared<postgres_event_store>(b),
+                  options.limits};
 }
 
 std::string postgres_schema_sql(std::string_view table_prefix) {

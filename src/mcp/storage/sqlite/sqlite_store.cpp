@@ -6,11 +6,12 @@
 namespace mcp::storage {
 
 result<stores> open_sqlite(sqlite_options options) {
+    auto const limits = options.limits;
     auto db = detail::sqlite_database::open(std::move(options));
     if (!db)
         return db.error();
     return stores{std::make_shared<detail::sqlite_session_store>(*db),
-                  std::make_shared<detail::sqlite_event_store>(*db)};
+                  std::make_shared<detail::sqlite_event_store>(*db), limits};
 }
 
 } // namespace mcp::storage

@@ -1,0 +1,79 @@
+#include <mcp/http/environment.hpp>
+
+#include <charconv>
+
+namespace mcp::http {
+namespace {
+
+std::vector<std::string> split_list(std::string_view text) {
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        auto item = text.substr(0, comma);
+        while (!item.empty() && item.front() == ' ')
+            item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ')
+            item.remove_suffix(1);
+        if (!item.empty())
+            out.emplace_back(item);
+        if (comma == std::string_view::npos)
+            break;
+        text.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+result<std::chrono::seconds> max_age_of(std::string const& text) {
+    long seconds = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc() || end != text.data() + text.size() || seconds < 0)
+        return error::invalid_params("MCP_CORS_MAX_AGE=" + text + ": expected a number of seconds");
+    return std::chrono::seconds(seconds);
+}
+
+} // namespace
+
+result<cors_policy> cors_from_environment(environment const& env) {
+    cors_policy p;
+    auto origins = env("MCP_CORS_ORIGINS");
+    if (!origins)
+        return p;
+    p.enabled = true;
+    auto list = split_list(*origins);
+    p.allow_any_origin = list.size() == 1 && list.front() == "*";
+    if (!p.allow_any_origin)
+        p.allowed_origins = std::move(list);
+    auto credentials = env("MCP_CORS_CREDENTIALS").value_or("false");
+    if (credentials != "true" && credentials != "false")
+        return error::invalid_params("MCP_CORS_CREDENTIALS=" + credentials + ": expected true or false");
+    p.allow_credentials = credentials == "true";
+    if (auto problem = cors_policy_problem(p))
+        return error::invalid_params("MCP_CORS_ORIGINS=* with MCP_CORS_CREDENTIALS=true: " + *problem);
+    if (auto age = env("MCP_CORS_MAX_AGE")) {
+        auto seconds = max_age_of(*age);
+        if (!seconds)
+            return seconds.error();
+        p.max_age = *seconds;
+    }
+    return p;
+}
+
+void origins_follow_cors(streamable_options& o) {
+    o.origins.allow_any_origin = o.cors.enabled && o.cors.allow_any_origin;
+    o.origins.allowed_origins = o.cors.allowed_origins;
+}
+
+result<streamable_options> streamable_options_from_environment(streamable_options base, environment const& env) {
+    if (auto path = env("MCP_PATH"); path && !path->empty())
+        base.path = *path;
+    if (!env("MCP_CORS_ORIGINS"))
+        return base;
+    auto cors = cors_from_environment(env);
+    if (!cors)
+        return cors.error();
+    base.cors = std::move(*cors);
+    origins_follow_cors(base);
+    return base;
+}
+
+} // namespace mcp::http
