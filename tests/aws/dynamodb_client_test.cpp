@@ -88,8 +88,7 @@ TEST_F(DynamoDbClient, ConditionalPutOfAnExistingKeyIsAConditionalCheckFailure) 
         "PutItem", {{"Item", item("a", 1, "second")}, {"ConditionExpression", "attribute_not_exists(pk)"}});
     ASSERT_FALSE(again);
     EXPECT_TRUE(is_conditional_check_failed(again.error())) << again.error().message();
-    EXPECT_EQ(again.error().code(), aws::errc::rejected)
-        << "an answer of the service, not an outage";
+    EXPECT_EQ(again.error().code(), aws::errc::rejected) << "an answer of the service, not an outage";
     EXPECT_NE(again.error().message().find("DynamoDB PutItem: ConditionalCheckFailedException"),
               std::string::npos)
         << again.error().message();

@@ -6,8 +6,8 @@
 // the only way to print credentials.
 #pragma once
 
-#include <mcp/core/env.hpp>
 #include <mcp/aws/error.hpp>
+#include <mcp/core/env.hpp>
 
 #include <optional>
 #include <string>

@@ -188,8 +188,9 @@ error call_error(answer const& last, std::string_view url, std::string_view oper
     // Only an answer read by read_answer has a status without being throttling, 5xx or a rejection.
     bool const malformed = last.kind == failure::connection && last.status != 0;
     return error(malformed ? errc::malformed_answer : errc::unavailable,
-                 "DynamoDB at " + std::string(url) + " unavailable for " + std::string(operation) + " after " +
-                     std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ") + why,
+                 "DynamoDB at " + std::string(url) + " unavailable for " + std::string(operation) +
+                     " after " + std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ") +
+                     why,
                  last.type);
 }
 

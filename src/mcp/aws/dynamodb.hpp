@@ -36,9 +36,9 @@
 #pragma once
 
 #include <mcp/aws/credentials.hpp>
+#include <mcp/aws/error.hpp>
 #include <mcp/aws/http_pool.hpp>
 #include <mcp/aws/retry.hpp>
-#include <mcp/aws/error.hpp>
 #include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -110,8 +110,8 @@ struct answer {
 };
 answer read_answer(http_response const& r);
 
-// The error call() returns when its attempt number `attempts` failed with `last` and it gives up (pure; public
-// for the tests): see the guarantees above. `url` is the endpoint's, for the message.
+// The error call() returns when its attempt number `attempts` failed with `last` and it gives up (pure;
+// public for the tests): see the guarantees above. `url` is the endpoint's, for the message.
 error call_error(answer const& last, std::string_view url, std::string_view operation, int attempts);
 
 // The short AWS error type carried by an error of call() ("ConditionalCheckFailedException"), that is

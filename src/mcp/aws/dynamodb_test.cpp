@@ -1,5 +1,6 @@
-// The pure parts of the DynamoDB client: attribute values (base64 itself is tested in json/bytes_test.cpp) and
-// the error a call ends with. The client's calls are tested against dynalite in tests/aws/dynamodb_client_test.cpp.
+// The pure parts of the DynamoDB client: attribute values (base64 itself is tested in json/bytes_test.cpp)
+// and the error a call ends with. The client's calls are tested against dynalite in
+// tests/aws/dynamodb_client_test.cpp.
 #include <mcp/aws/dynamodb.hpp>
 
 #include <gtest/gtest.h>
@@ -38,7 +39,8 @@ constexpr std::string_view url = "http://127.0.0.1:8000/";
 
 TEST(DynamoDbCallError, ARefusalIsRejectedWithTheServiceTypeAndNoEndpoint) {
     auto const last = read_answer(answered(
-        400, R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"nope"})"));
+        400,
+        R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"nope"})"));
     auto const e = call_error(last, url, "PutItem", 1);
     EXPECT_EQ(e.code(), errc::rejected);
     EXPECT_EQ(e.message(), "DynamoDB PutItem: ConditionalCheckFailedException: nope");
@@ -48,12 +50,12 @@ TEST(DynamoDbCallError, ARefusalIsRejectedWithTheServiceTypeAndNoEndpoint) {
 }
 
 TEST(DynamoDbCallError, ThrottlingLeftAfterTheAttemptsIsUnavailableNamingEndpointAndOperation) {
-    auto const last = read_answer(answered(400, R"({"__type":"x#ThrottlingException","message":"slow down"})"));
+    auto const last =
+        read_answer(answered(400, R"({"__type":"x#ThrottlingException","message":"slow down"})"));
     auto const e = call_error(last, url, "Query", 6);
     EXPECT_EQ(e.code(), errc::unavailable);
-    EXPECT_EQ(e.message(),
-              "DynamoDB at http://127.0.0.1:8000/ unavailable for Query after 6 attempts: "
-              "ThrottlingException: slow down");
+    EXPECT_EQ(e.message(), "DynamoDB at http://127.0.0.1:8000/ unavailable for Query after 6 attempts: "
+                           "ThrottlingException: slow down");
     EXPECT_EQ(service_error_type(e), "ThrottlingException");
     EXPECT_FALSE(is_conditional_check_failed(e));
     EXPECT_TRUE(cannot_serve(e));

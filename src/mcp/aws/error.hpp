@@ -15,8 +15,8 @@
 //                           a 200 whose body is not a JSON object) on the last attempt
 //
 // Invariants: the message is for an operator (it names the endpoint, the operation and what went wrong) and
-// never holds a secret (credentials.hpp); service_type() is the short AWS error type when the service named one,
-// else empty.
+// never holds a secret (credentials.hpp); service_type() is the short AWS error type when the service named
+// one, else empty.
 #pragma once
 
 #include <boost/assert/source_location.hpp>
@@ -56,7 +56,8 @@ public:
     // A default value (what result<T, error>::error() gives when it holds a value): a success code, no text.
     error() = default;
     error(errc code, std::string message, std::string service_type = {})
-        : code_(make_error_code(code)), message_(std::move(message)), service_type_(std::move(service_type)) {}
+        : code_(make_error_code(code)), message_(std::move(message)), service_type_(std::move(service_type)) {
+    }
 
     // Compare with an errc directly: `e.code() == aws::errc::rejected`.
     boost::system::error_code code() const { return code_; }
@@ -72,8 +73,8 @@ private:
     std::string service_type_;
 };
 
-// true for the codes that mean "the endpoint cannot serve now" (unavailable, malformed_answer): a caller may try
-// again later; the others will fail the same way until the configuration or the request changes.
+// true for the codes that mean "the endpoint cannot serve now" (unavailable, malformed_answer): a caller may
+// try again later; the others will fail the same way until the configuration or the request changes.
 bool cannot_serve(error const& e);
 
 // boost::system::result calls this (found by ADL) when value() is used on an error: it throws

@@ -43,7 +43,8 @@ TEST(AwsErrorCategory, CodesCompareWithTheirEnumAndNotWithOtherCategories) {
     EXPECT_NE(ec, errc::rejected);
     EXPECT_TRUE(ec.failed());
     // Same number, other category: not equal.
-    boost::system::error_code const generic(static_cast<int>(errc::unavailable), boost::system::generic_category());
+    boost::system::error_code const generic(static_cast<int>(errc::unavailable),
+                                            boost::system::generic_category());
     EXPECT_NE(ec, generic);
 }
 

@@ -14,8 +14,8 @@
 #pragma once
 
 #include <mcp/aws/endpoint.hpp>
-#include <mcp/aws/sigv4.hpp>
 #include <mcp/aws/error.hpp>
+#include <mcp/aws/sigv4.hpp>
 #include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>

@@ -122,7 +122,8 @@ task<result<>> recount_if_due(session_table t) {
     auto const now = now_ms();
     auto claimed = co_await t.client.call("UpdateItem", claim_request(t, now, now - recount_interval_ms(t)));
     if (!claimed)
-        co_return aws::is_conditional_check_failed(claimed.error()) ? result<>{} : result<>(store_error(claimed.error()));
+        co_return aws::is_conditional_check_failed(claimed.error()) ? result<>{}
+                                                                    : result<>(store_error(claimed.error()));
     auto const* attributes = claimed->if_contains("Attributes");
     auto const before = attributes && attributes->is_object()
                             ? aws::read_number(attributes->get_object(), a_count)
