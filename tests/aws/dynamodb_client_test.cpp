@@ -17,7 +17,8 @@ namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using namespace mcp;
+namespace aws = mcp::aws;
+using mcp::task;
 using namespace mcp::aws;
 using mcp::aws::testing::key;
 using mcp::aws::testing::run;
@@ -87,8 +88,7 @@ TEST_F(DynamoDbClient, ConditionalPutOfAnExistingKeyIsAConditionalCheckFailure) 
         "PutItem", {{"Item", item("a", 1, "second")}, {"ConditionExpression", "attribute_not_exists(pk)"}});
     ASSERT_FALSE(again);
     EXPECT_TRUE(is_conditional_check_failed(again.error())) << again.error().message();
-    EXPECT_EQ(again.error().code(), protocol::code::internal_error)
-        << "an answer of the service, not an outage";
+    EXPECT_EQ(again.error().code(), aws::errc::rejected) << "an answer of the service, not an outage";
     EXPECT_NE(again.error().message().find("DynamoDB PutItem: ConditionalCheckFailedException"),
               std::string::npos)
         << again.error().message();
@@ -155,7 +155,7 @@ TEST_F(DynamoDbClient, MissingTableIsAFinalResourceNotFound) {
     auto r = run(io_, client_->call("GetItem", {{"TableName", "no-such-table"}, {"Key", key("a", 1)}}));
     ASSERT_FALSE(r);
     EXPECT_EQ(service_error_type(r.error()), "ResourceNotFoundException");
-    EXPECT_EQ(r.error().code(), protocol::code::internal_error);
+    EXPECT_EQ(r.error().code(), aws::errc::rejected);
 }
 
 // A retried ValidationException would wait an hour before its second attempt: the test would time out.
@@ -168,7 +168,7 @@ TEST_F(DynamoDbClient, ValidationExceptionIsFinalEvenWithAGenerousRetryPolicy) {
         run(io_, patient.call("PutItem", {{"TableName", table_}, {"Item", {{"pk", string_attribute("a")}}}}));
     ASSERT_FALSE(r);
     EXPECT_EQ(service_error_type(r.error()), "ValidationException") << r.error().message();
-    EXPECT_EQ(r.error().code(), protocol::code::internal_error);
+    EXPECT_EQ(r.error().code(), aws::errc::rejected);
 }
 
 // The network fails after the service applied a write: the client sends it again, so it is applied twice.

@@ -1,5 +1,5 @@
 // The DynamoDB client when its endpoint is down or not who it claims to be: a stopped dynalite ends in
-// code::unavailable naming the endpoint, a restarted one is used again, and HTTPS verifies the certificate (a
+// errc::unavailable naming the endpoint, a restarted one is used again, and HTTPS verifies the certificate (a
 // trusted CA from http_pool_options::ca_file works, an unknown CA or another host name is rejected at once).
 #include "dynalite_fixture.hpp"
 #include "throwaway_pki.hpp"
@@ -14,7 +14,8 @@ namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using namespace mcp;
+namespace aws = mcp::aws;
+using mcp::task;
 using namespace mcp::aws;
 using mcp::aws::testing::key;
 using mcp::aws::testing::run;
@@ -46,7 +47,7 @@ TEST(DynamoDbClientOutage, StoppedServerEndsInUnavailableNamingTheEndpoint) {
     server.stop();
     auto r = run(io, client.call("GetItem", get_request(table)));
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code(), aws::code::unavailable);
+    EXPECT_EQ(r.error().code(), aws::errc::unavailable);
     EXPECT_NE(r.error().message().find(server.endpoint()), std::string::npos) << r.error().message();
     EXPECT_NE(r.error().message().find("GetItem"), std::string::npos) << r.error().message();
     EXPECT_NE(r.error().message().find("after 3 attempts"), std::string::npos)
@@ -67,7 +68,7 @@ TEST(DynamoDbClientOutage, RecoversWhenTheServerRestarts) {
     ASSERT_TRUE(run(io, client.call("PutItem", {{"TableName", table}, {"Item", stored}})));
 
     server.stop();
-    EXPECT_EQ(run(io, client.call("GetItem", get_request(table))).error().code(), aws::code::unavailable);
+    EXPECT_EQ(run(io, client.call("GetItem", get_request(table))).error().code(), aws::errc::unavailable);
     server.start();
     auto got = run(io, client.call("GetItem", get_request(table)));
     ASSERT_TRUE(got) << got.error().message();
@@ -106,7 +107,7 @@ TEST_F(DynamoDbClientTls, CertificateFromAnUnknownCaIsRejectedWithoutRetrying) {
     aws::testing::dynalite server({.cert_file = pki.cert_file, .key_file = pki.key_file});
     auto r = list_tables("", server);
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code(), aws::code::unavailable);
+    EXPECT_EQ(r.error().code(), aws::errc::unavailable);
     EXPECT_NE(r.error().message().find("certificate rejected"), std::string::npos) << r.error().message();
     EXPECT_NE(r.error().message().find("after 1 attempt"), std::string::npos) << r.error().message();
 }
@@ -116,7 +117,7 @@ TEST_F(DynamoDbClientTls, CertificateForAnotherHostIsRejected) {
     aws::testing::dynalite server({.cert_file = pki.cert_file, .key_file = pki.key_file});
     auto r = list_tables(pki.ca_file, server);
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code(), aws::code::unavailable);
+    EXPECT_EQ(r.error().code(), aws::errc::unavailable);
     EXPECT_NE(r.error().message().find("certificate rejected"), std::string::npos) << r.error().message();
 }
 

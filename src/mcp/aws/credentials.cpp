@@ -16,11 +16,11 @@ std::optional<std::string> non_empty(environment const& env, std::string_view na
 result<credentials> credentials_from_environment(environment const& env) {
     auto id = non_empty(env, "AWS_ACCESS_KEY_ID");
     if (!id) {
-        return error(protocol::code::internal_error, "AWS credentials: AWS_ACCESS_KEY_ID is not set");
+        return error(errc::missing_configuration, "AWS credentials: AWS_ACCESS_KEY_ID is not set");
     }
     auto secret = non_empty(env, "AWS_SECRET_ACCESS_KEY");
     if (!secret) {
-        return error(protocol::code::internal_error, "AWS credentials: AWS_SECRET_ACCESS_KEY is not set");
+        return error(errc::missing_configuration, "AWS credentials: AWS_SECRET_ACCESS_KEY is not set");
     }
     return credentials{.access_key_id = std::move(*id),
                        .secret_access_key = std::move(*secret),
@@ -34,7 +34,7 @@ result<std::string> region_from_environment(environment const& env) {
     if (auto r = non_empty(env, "AWS_DEFAULT_REGION")) {
         return std::move(*r);
     }
-    return error(protocol::code::internal_error, "AWS region: neither AWS_REGION nor AWS_DEFAULT_REGION is set");
+    return error(errc::missing_configuration, "AWS region: neither AWS_REGION nor AWS_DEFAULT_REGION is set");
 }
 
 std::optional<std::string> endpoint_from_environment(std::string_view service_env_name, environment const& env) {

@@ -6,8 +6,8 @@
 // the only way to print credentials.
 #pragma once
 
+#include <mcp/aws/error.hpp>
 #include <mcp/core/env.hpp>
-#include <mcp/protocol/error.hpp>
 
 #include <optional>
 #include <string>
@@ -25,11 +25,11 @@ struct credentials {
 using mcp::environment;
 using mcp::process_environment;
 
-// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_SESSION_TOKEN when set. The error (internal_error) names
-// the missing variable.
+// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and AWS_SESSION_TOKEN when set. The error (missing_configuration)
+// names the missing variable.
 result<credentials> credentials_from_environment(environment const& env = process_environment);
 
-// AWS_REGION, then AWS_DEFAULT_REGION. The error (internal_error) names both variables.
+// AWS_REGION, then AWS_DEFAULT_REGION. The error (missing_configuration) names both variables.
 result<std::string> region_from_environment(environment const& env = process_environment);
 
 // AWS_ENDPOINT_URL_<SERVICE> (for example AWS_ENDPOINT_URL_DYNAMODB), then AWS_ENDPOINT_URL; nullopt when

@@ -118,30 +118,6 @@ answer judge(http_outcome& o) {
     return read_answer(*o.response);
 }
 
-json::object error_data(answer const& v, std::string const& operation) {
-    json::object data{{"operation", operation}};
-    if (!v.type.empty()) {
-        data["awsErrorType"] = v.type;
-    }
-    if (v.status != 0) {
-        data["httpStatus"] = v.status;
-    }
-    return data;
-}
-
-error final_error(dynamodb_client::state const& s, answer const& v, std::string const& operation,
-                  int attempts) {
-    if (v.kind == failure::rejected) {
-        std::string what = "DynamoDB " + operation + ": ";
-        what += v.type.empty() ? v.detail : v.type + ": " + v.detail;
-        return error(protocol::code::internal_error, std::move(what), error_data(v, operation));
-    }
-    std::string what = "DynamoDB at " + s.url + " unavailable for " + operation + " after " +
-                       std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ");
-    what += v.type.empty() ? v.detail : v.type + ": " + v.detail;
-    return error(code::unavailable, std::move(what), error_data(v, operation));
-}
-
 task<result<json::object>> run_call(state_ptr s, std::string operation, json::object request) {
     std::string const body = json::serialize(request);
     auto const executor = co_await asio::this_coro::executor;
@@ -155,12 +131,12 @@ task<result<json::object>> run_call(state_ptr s, std::string operation, json::ob
         auto const delay =
             v.transient ? retry_delay(s->options.retry, attempt, v.kind, uniform_draw()) : std::nullopt;
         if (!delay) {
-            co_return final_error(*s, v, operation, attempt);
+            co_return call_error(v, s->url, operation, attempt);
         }
         asio::steady_timer timer(executor, *delay);
         auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
         if (ec) {
-            co_return final_error(*s, v, operation, attempt);
+            co_return call_error(v, s->url, operation, attempt);
         }
     }
 }
@@ -198,11 +174,25 @@ task<result<bool>> run_ensure_table(dynamodb_client client, json::object create,
                                  std::min(poll, std::chrono::milliseconds(10) * (1 << std::min(i, 16))));
         co_await timer.async_wait(asio::use_awaitable);
     }
-    co_return error(code::unavailable, "DynamoDB at " + client.endpoint_url() + ": table " +
+    co_return error(errc::unavailable, "DynamoDB at " + client.endpoint_url() + ": table " +
                                            json::serialize(describe["TableName"]) + " is not ACTIVE yet");
 }
 
 } // namespace
+
+error call_error(answer const& last, std::string_view url, std::string_view operation, int attempts) {
+    std::string const why = last.type.empty() ? last.detail : last.type + ": " + last.detail;
+    if (last.kind == failure::rejected) {
+        return error(errc::rejected, "DynamoDB " + std::string(operation) + ": " + why, last.type);
+    }
+    // Only an answer read by read_answer has a status without being throttling, 5xx or a rejection.
+    bool const malformed = last.kind == failure::connection && last.status != 0;
+    return error(malformed ? errc::malformed_answer : errc::unavailable,
+                 "DynamoDB at " + std::string(url) + " unavailable for " + std::string(operation) +
+                     " after " + std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ") +
+                     why,
+                 last.type);
+}
 
 answer read_answer(http_response const& r) {
     if (r.status != 200) {
@@ -237,10 +227,10 @@ result<dynamodb_options> dynamodb_options_from_environment(environment const& en
 
 result<dynamodb_client> dynamodb_client::create(asio::any_io_executor ex, dynamodb_options o) {
     if (o.region.empty()) {
-        return error(protocol::code::internal_error, "DynamoDB: no region (set AWS_REGION)");
+        return error(errc::missing_configuration, "DynamoDB: no region (set AWS_REGION)");
     }
     if (o.credentials.access_key_id.empty() || o.credentials.secret_access_key.empty()) {
-        return error(protocol::code::internal_error,
+        return error(errc::missing_configuration,
                      "DynamoDB: no credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
     }
     auto ep = parse_endpoint(o.endpoint.empty() ? default_dynamodb_endpoint(o.region) : o.endpoint);
@@ -274,10 +264,7 @@ http_pool const& dynamodb_client::pool() const {
 }
 
 std::string service_error_type(error const& e) {
-    auto const& data = e.data();
-    auto const* o = data ? data->if_object() : nullptr;
-    auto const* t = o ? o->if_contains("awsErrorType") : nullptr;
-    return t && t->is_string() ? std::string(t->get_string()) : std::string();
+    return e.service_type();
 }
 
 bool is_conditional_check_failed(error const& e) {

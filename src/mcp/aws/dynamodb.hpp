@@ -8,19 +8,21 @@
 //                                                    -> 4xx (not throttling): the service's answer, final
 //                                                    -> throttling, 5xx, connection failure, timeout:
 //                                                       wait retry_delay(n, uniform draw), attempt n + 1
-//     -> attempts spent: code::unavailable
+//     -> attempts spent: errc::unavailable (errc::malformed_answer when the last answer broke the protocol)
 //
 // What the client guarantees (what a store built on it may rely on):
-//  - Errors are values, never exceptions (an exception means a bug or a cancelled coroutine):
-//      * the service said no (a 4xx other than throttling): code internal_error, the message reads
+//  - Errors are values (aws::error, error.hpp), never exceptions (an exception means a bug or a cancelled
+//    coroutine):
+//      * the service said no (a 4xx other than throttling): errc::rejected, the message reads
 //        "DynamoDB <Operation>: <Type>: <service message>", and service_error_type(e) gives the short type
 //        ("ConditionalCheckFailedException", "ResourceNotFoundException", "ValidationException", ...); such
 //        answers are never retried. is_conditional_check_failed(e) recognizes a failed ConditionExpression;
 //      * the endpoint cannot serve: unreachable, refused, timed out, TLS certificate rejected (not
-//        retried), or throttling / 5xx / malformed answers still there after retry_policy::max_attempts
-//        attempts: code `unavailable` (-32010, the same number as storage::code::store_unavailable), with a
-//        message naming the endpoint URL and the operation; service_error_type(e) is the last throttling or
-//        5xx type, if any.
+//        retried), or throttling / 5xx still there after retry_policy::max_attempts attempts:
+//        errc::unavailable; an answer that breaks the protocol (x-amz-crc32 mismatch, not a JSON object) on
+//        the last attempt: errc::malformed_answer. Both have a message naming the endpoint URL and the
+//        operation (cannot_serve(e) is true for both); service_error_type(e) is the last throttling or 5xx
+//        type, if any.
 //  - The response object is exactly the JSON the service returned (for example "Attributes" of UpdateItem
 //    with ReturnValues, "Items" and "LastEvaluatedKey" of Query): no unmarshalling, no pagination.
 //  - Each attempt is signed anew (fresh x-amz-date); the request body is the same byte for byte.
@@ -34,9 +36,9 @@
 #pragma once
 
 #include <mcp/aws/credentials.hpp>
+#include <mcp/aws/error.hpp>
 #include <mcp/aws/http_pool.hpp>
 #include <mcp/aws/retry.hpp>
-#include <mcp/protocol/error.hpp>
 #include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -50,11 +52,6 @@
 
 namespace mcp::aws {
 
-namespace code {
-// The endpoint cannot serve now (see the guarantees above); equal to storage::code::store_unavailable.
-inline constexpr int unavailable = -32010;
-} // namespace code
-
 struct dynamodb_options {
     std::string region; // signs the requests; names the default endpoint
     aws::credentials credentials;
@@ -65,16 +62,16 @@ struct dynamodb_options {
 
 // Region, credentials and endpoint from the standard variables (see credentials.hpp): AWS_REGION or
 // AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), and
-// AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL, and AWS_CA_BUNDLE (extra trusted CAs, PEM). Errors name the
-// missing variable.
+// AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL, and AWS_CA_BUNDLE (extra trusted CAs, PEM). Errors
+// (missing_configuration) name the missing variable.
 result<dynamodb_options> dynamodb_options_from_environment(environment const& env = process_environment);
 
 // A handle: copies share one connection pool; a call in flight keeps what it needs alive, so the handle may
 // go before the call ends. The io_context behind `ex` must outlive every handle and every call.
 class dynamodb_client {
 public:
-    // Errors (internal_error): missing region or credentials, a malformed endpoint, plain HTTP to a host that
-    // is not local, a TLS context that cannot be set up.
+    // Errors: missing region or credentials (missing_configuration); a malformed endpoint, plain HTTP to a
+    // host that is not local, a TLS context that cannot be set up (invalid_configuration).
     static result<dynamodb_client> create(boost::asio::any_io_executor ex, dynamodb_options o);
 
     // One DynamoDB operation ("PutItem", "Query", ...) with its request object; the response object, or an
@@ -113,8 +110,12 @@ struct answer {
 };
 answer read_answer(http_response const& r);
 
-// The short AWS error type carried by an error of call() ("ConditionalCheckFailedException"); empty when the
-// error does not come from an answer of the service.
+// The error call() returns when its attempt number `attempts` failed with `last` and it gives up (pure;
+// public for the tests): see the guarantees above. `url` is the endpoint's, for the message.
+error call_error(answer const& last, std::string_view url, std::string_view operation, int attempts);
+
+// The short AWS error type carried by an error of call() ("ConditionalCheckFailedException"), that is
+// e.service_type(); empty when the error does not come from an answer of the service.
 std::string service_error_type(error const& e);
 bool is_conditional_check_failed(error const& e);
 
@@ -128,6 +129,5 @@ boost::json::object binary_attribute(std::string_view bytes);
 std::optional<std::string> read_string(boost::json::object const& item, std::string_view name);
 std::optional<std::int64_t> read_number(boost::json::object const& item, std::string_view name);
 std::optional<std::string> read_binary(boost::json::object const& item, std::string_view name);
-
 
 } // namespace mcp::aws

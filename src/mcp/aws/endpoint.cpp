@@ -9,7 +9,7 @@ namespace mcp::aws {
 namespace {
 
 error bad(std::string_view url, std::string_view why) {
-    return error(protocol::code::internal_error, "AWS endpoint '" + std::string(url) + "': " + std::string(why));
+    return error(errc::invalid_configuration, "AWS endpoint '" + std::string(url) + "': " + std::string(why));
 }
 
 std::string lowercase(std::string_view s) {

@@ -5,7 +5,7 @@
 // DynamoDB Local on the same machine.
 #pragma once
 
-#include <mcp/protocol/error.hpp>
+#include <mcp/aws/error.hpp>
 
 #include <string>
 #include <string_view>
@@ -23,7 +23,7 @@ struct endpoint {
     std::string url() const;
 };
 
-// http(s)://host[:port][/path]. Errors (internal_error): not a URL, another scheme, user info, a query or
+// http(s)://host[:port][/path]. Errors (invalid_configuration): not a URL, another scheme, user info, a query or
 // fragment, plain HTTP to a host that is not local.
 result<endpoint> parse_endpoint(std::string_view url);
 

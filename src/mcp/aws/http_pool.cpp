@@ -264,14 +264,14 @@ result<http_pool> http_pool::create(asio::any_io_executor ex, endpoint ep, http_
         error_code ec;
         s->tls->set_default_verify_paths(ec);
         if (ec) {
-            return error(protocol::code::internal_error,
+            return error(errc::invalid_configuration,
                          "TLS: cannot load the system CA store: " + ec.message());
         }
         load_known_bundles(*s->tls);
         if (!s->options.ca_file.empty()) {
             s->tls->load_verify_file(s->options.ca_file, ec);
             if (ec) {
-                return error(protocol::code::internal_error,
+                return error(errc::invalid_configuration,
                              "TLS: cannot load the CA file " + s->options.ca_file + ": " + ec.message());
             }
         }

@@ -14,8 +14,8 @@
 #pragma once
 
 #include <mcp/aws/endpoint.hpp>
+#include <mcp/aws/error.hpp>
 #include <mcp/aws/sigv4.hpp>
-#include <mcp/protocol/error.hpp>
 #include <mcp/core/task.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -62,7 +62,7 @@ struct http_pool_options {
 
 class http_pool {
 public:
-    // Errors (internal_error): the TLS context cannot be set up (for example an unreadable ca_file).
+    // Errors (invalid_configuration): the TLS context cannot be set up (for example an unreadable ca_file).
     // `ex` runs the connections' I/O; the pool must not outlive its execution context.
     static result<http_pool> create(boost::asio::any_io_executor ex, endpoint ep, http_pool_options o = {});
 

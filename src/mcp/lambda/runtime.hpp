@@ -26,7 +26,7 @@
 //   (DynamoDB) when the function has more than one concurrent container.
 #pragma once
 
-#include <mcp/aws/credentials.hpp>
+#include <mcp/core/env.hpp>
 #include <mcp/http/environment.hpp>
 #include <mcp/http/streamable.hpp>
 #include <mcp/server/request_metadata.hpp>

@@ -1,5 +1,6 @@
 #include <mcp/storage/open.hpp>
 
+#include <mcp/storage/dynamodb/dynamodb_error.hpp>
 #include <mcp/storage/memory/memory_store.hpp>
 
 #include <charconv>
@@ -89,7 +90,7 @@ result<> read_postgres(environment const& env, postgres_options& o) {
 result<> read_dynamodb(environment const& env, dynamodb_store_options& o) {
     auto client = aws::dynamodb_options_from_environment(env);
     if (!client)
-        return client.error();
+        return store_error(client.error());
     o.client = std::move(*client);
     o.sessions_table = text(env, "MCP_DYNAMODB_SESSIONS_TABLE", o.sessions_table);
     o.events_table = text(env, "MCP_DYNAMODB_EVENTS_TABLE", o.events_table);

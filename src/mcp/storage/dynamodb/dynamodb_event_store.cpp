@@ -121,7 +121,7 @@ task<result<std::int64_t>> bump(event_table t, std::string session, std::string 
                                 std::int64_t ttl) {
     auto updated = co_await t.client.call("UpdateItem", bump_request(t, session, key, counter, ttl));
     if (!updated)
-        co_return updated.error();
+        co_return store_error(updated.error());
     auto const* attributes = updated->if_contains("Attributes");
     auto const value = attributes && attributes->is_object()
                            ? aws::read_number(attributes->get_object(), counter)
@@ -136,7 +136,7 @@ task<result<>> put_item(event_table t, json::object item) {
     json::object put{{"TableName", t.name}, {"Item", std::move(item)}};
     auto stored = co_await t.client.call("PutItem", std::move(put));
     if (!stored)
-        co_return stored.error();
+        co_return store_error(stored.error());
     co_return result<>{};
 }
 
@@ -233,7 +233,7 @@ task<result<std::vector<stored_event>>> events_after(event_table t, std::string 
     for (;;) {
         auto page = co_await t.client.call("Query", request);
         if (!page)
-            co_return page.error();
+            co_return store_error(page.error());
         if (auto ok = events_from_page(*page, out); !ok)
             co_return ok.error();
         auto const* last = page->if_contains("LastEvaluatedKey");
@@ -259,7 +259,7 @@ task<result<json::array>> partition_keys(event_table t, std::string session) {
     for (;;) {
         auto page = co_await t.client.call("Query", request);
         if (!page)
-            co_return page.error();
+            co_return store_error(page.error());
         if (auto const* items = page->if_contains("Items"); items && items->is_array())
             for (auto const& k : items->get_array())
                 keys.push_back(json::object{{"DeleteRequest", json::object{{"Key", k}}}});
@@ -279,7 +279,7 @@ task<result<>> delete_batch(event_table t, json::array deletes) {
         json::object request{{"RequestItems", json::object{{t.name, std::move(deletes)}}}};
         auto written = co_await t.client.call("BatchWriteItem", std::move(request));
         if (!written)
-            co_return written.error();
+            co_return store_error(written.error());
         auto const* unprocessed = written->if_contains("UnprocessedItems");
         auto const* left =
             unprocessed && unprocessed->is_object() ? unprocessed->get_object().if_contains(t.name) : nullptr;

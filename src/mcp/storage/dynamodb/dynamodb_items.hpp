@@ -3,6 +3,7 @@
 #pragma once
 
 #include <mcp/aws/dynamodb.hpp>
+#include <mcp/storage/dynamodb/dynamodb_error.hpp>
 #include <mcp/storage/event_store.hpp>
 #include <mcp/storage/session_store.hpp>
 #include <mcp/storage/stores.hpp>

@@ -95,7 +95,7 @@ task<result<std::int64_t>> count_live(session_table t) {
     for (;;) {
         auto page = co_await t.client.call("Scan", request);
         if (!page)
-            co_return page.error();
+            co_return store_error(page.error());
         if (auto const* n = page->if_contains("Count"); n && n->is_int64())
             count += n->get_int64();
         auto const* last = page->if_contains("LastEvaluatedKey");
@@ -112,7 +112,7 @@ task<result<bool>> admit(session_table t) {
         co_return true;
     if (aws::is_conditional_check_failed(taken.error()))
         co_return false;
-    co_return taken.error();
+    co_return store_error(taken.error());
 }
 
 // Recounts the live sessions if no process did for recount_interval_ms, and corrects the counter by the
@@ -122,7 +122,8 @@ task<result<>> recount_if_due(session_table t) {
     auto const now = now_ms();
     auto claimed = co_await t.client.call("UpdateItem", claim_request(t, now, now - recount_interval_ms(t)));
     if (!claimed)
-        co_return aws::is_conditional_check_failed(claimed.error()) ? result<>{} : result<>(claimed.error());
+        co_return aws::is_conditional_check_failed(claimed.error()) ? result<>{}
+                                                                    : result<>(store_error(claimed.error()));
     auto const* attributes = claimed->if_contains("Attributes");
     auto const before = attributes && attributes->is_object()
                             ? aws::read_number(attributes->get_object(), a_count)
@@ -137,7 +138,7 @@ task<result<>> recount_if_due(session_table t) {
         co_return result<>{};
     auto corrected = co_await t.client.call("UpdateItem", correct_request(t, now, *live - *before));
     if (!corrected && !aws::is_conditional_check_failed(corrected.error()))
-        co_return corrected.error();
+        co_return store_error(corrected.error());
     co_return result<>{};
 }
 

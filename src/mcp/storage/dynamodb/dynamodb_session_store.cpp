@@ -111,7 +111,7 @@ enum class holder { us, nobody, other };
 task<result<holder>> holder_of(session_table t, std::string id, std::string write_id) {
     auto got = co_await t.client.call("GetItem", get_request(t, id));
     if (!got)
-        co_return got.error();
+        co_return store_error(got.error());
     auto const* item = got->if_contains("Item");
     if (!item || !item->is_object())
         co_return holder::nobody;
@@ -128,7 +128,7 @@ task<result<>> put_new(session_table t, session_record record) {
     auto item = item_of(record, record.revision, now + ttl_ms(t), write_id);
     auto put = co_await t.client.call("PutItem", create_request(t, std::move(item), now));
     if (put || !aws::is_conditional_check_failed(put.error()))
-        co_return put ? result<>{} : result<>(put.error());
+        co_return put ? result<>{} : result<>(store_error(put.error()));
     auto h = co_await holder_of(t, record.id, write_id);
     if (!h)
         co_return h.error();
@@ -157,7 +157,7 @@ task<result<>> create_session(session_table t, session_record record) {
 task<result<std::optional<session_record>>> load_session(session_table t, std::string id) {
     auto got = co_await t.client.call("GetItem", get_request(t, id));
     if (!got)
-        co_return got.error();
+        co_return store_error(got.error());
     auto const* item = got->if_contains("Item");
     if (!item || !item->is_object())
         co_return std::optional<session_record>();
@@ -173,7 +173,7 @@ task<result<std::optional<session_record>>> load_session(session_table t, std::s
         auto refreshed = co_await t.client.call("UpdateItem", refresh_request(t, id, now, fresh));
         // A failed condition: a concurrent load or save pushed it further, or a terminate won. Both are fine.
         if (!refreshed && !aws::is_conditional_check_failed(refreshed.error()))
-            co_return refreshed.error();
+            co_return store_error(refreshed.error());
     }
     co_return std::optional<session_record>(std::move(*record));
 }
@@ -187,7 +187,7 @@ task<result<>> save_session(session_table t, session_record& record) {
         co_return fits.error();
     auto put = co_await t.client.call("PutItem", save_request(t, std::move(item), record.revision, now));
     if (!put && !aws::is_conditional_check_failed(put.error()))
-        co_return put.error();
+        co_return store_error(put.error());
     if (!put) {
         auto h = co_await holder_of(t, record.id, write_id);
         if (!h)
@@ -209,7 +209,7 @@ task<result<bool>> terminate_session(session_table t, std::string id) {
     json::object request{{"TableName", t.name}, {"Key", key_of(id)}, {"ReturnValues", "ALL_OLD"}};
     auto deleted = co_await t.client.call("DeleteItem", std::move(request));
     if (!deleted)
-        co_return deleted.error();
+        co_return store_error(deleted.error());
     auto const* old = deleted->if_contains("Attributes");
     if (!old || !old->is_object())
         co_return false;

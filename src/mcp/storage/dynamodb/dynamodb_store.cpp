@@ -32,17 +32,17 @@ std::string ttl_status(json::object const& described, std::string& attribute) {
 }
 
 // dynalite and other local emulators may lack the TTL operations.
-bool unsupported(error const& e) {
+bool unsupported(aws::error const& e) {
     return aws::service_error_type(e) == "UnknownOperationException";
 }
 
 // Turns DynamoDB's TTL deletion on for the `ttl` attribute. The stores do not need it (they ignore expired
 // items themselves): without it expired items only stay and cost storage, so problems here are logged, not
-// returned, unless the endpoint is unreachable.
+// returned, unless the endpoint cannot serve.
 task<result<>> enable_ttl(aws::dynamodb_client client, std::string table) {
     auto described = co_await client.call("DescribeTimeToLive", table_request(table));
     if (!described && !unsupported(described.error()))
-        co_return described.error();
+        co_return store_error(described.error());
     std::string attribute;
     auto const status = described ? ttl_status(*described, attribute) : std::string("DISABLED");
     if (status == "ENABLED" || status == "ENABLING") {
@@ -53,8 +53,8 @@ task<result<>> enable_ttl(aws::dynamodb_client client, std::string table) {
         co_return result<>{};
     }
     auto enabled = co_await client.call("UpdateTimeToLive", enable_ttl_request(table));
-    if (!enabled && enabled.error().code() == code::store_unavailable)
-        co_return enabled.error();
+    if (!enabled && aws::cannot_serve(enabled.error()))
+        co_return store_error(enabled.error());
     if (enabled)
         log::info("DynamoDB table {}: TTL enabled on '{}'", table, ttl_attribute);
     else if (unsupported(enabled.error()))
@@ -83,13 +83,13 @@ task<result<>> prepare_table(aws::dynamodb_client client, json::object definitio
             co_return missing_table(client, table);
         auto created = co_await client.ensure_table(definition);
         if (!created)
-            co_return created.error();
+            co_return store_error(created.error());
         if (*created)
             log::info("DynamoDB table {} created at {}", table, client.endpoint_url());
         described = co_await client.call("DescribeTable", table_request(table));
     }
     if (!described)
-        co_return described.error();
+        co_return store_error(described.error());
     if (auto keys = detail::check_keys(*described, definition); !keys)
         co_return keys.error();
     if (create)
@@ -115,7 +115,7 @@ stores dynamodb_stores(aws::dynamodb_client client, dynamodb_store_options const
 task<result<stores>> open_dynamodb(boost::asio::any_io_executor ex, dynamodb_store_options options) {
     auto client = aws::dynamodb_client::create(std::move(ex), options.client);
     if (!client)
-        co_return client.error();
+        co_return store_error(client.error());
     auto sessions = co_await prepare_table(*client, detail::sessions_table_definition(options.sessions_table),
                                            options.create_tables);
     if (!sessions)

@@ -53,7 +53,7 @@ protected:
         return *opened;
     }
     // The raw client, to look at the items themselves.
-    result<json::object> call(std::string operation, json::object request) const {
+    aws::result<json::object> call(std::string operation, json::object request) const {
         auto client =
             aws::dynamodb_client::create(background::instance().executor(), server_->client_options());
         return run(client->call(std::move(operation), std::move(request)));
