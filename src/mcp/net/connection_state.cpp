@@ -33,108 +33,96 @@ conn_step reject(conn_state s, int status) {
     return {.next = s, .actions = act_send_error | act_linger, .timer = conn_timer::body, .status = status};
 }
 
-// Before the handler: reading a request.
-conn_step on_read(conn_state s, conn_event e, conn_input const& in) {
-    bool idle = s.phase == conn_phase::idle;
-    bool reading = s.phase == conn_phase::reading;
-    switch (e) {
-    case conn_event::opened:
-        if (!idle || !s.first)
-            return misuse(s);
-        if (s.stopping) {
-            s.phase = conn_phase::closed;
-            return {.next = s};
-        }
-        return {.next = s, .actions = act_read_idle, .timer = conn_timer::header};
-    case conn_event::bytes: {
-        if (!idle)
-            return misuse(s);
-        if (s.stopping) {
-            s.phase = conn_phase::closed;
-            return {.next = s};
-        }
-        // The first request's header deadline runs from the connect; a later one's from its first byte.
-        auto timer = s.first ? conn_timer::keep : conn_timer::header;
-        s.phase = conn_phase::reading;
-        s.first = false;
-        return {.next = s, .actions = act_read_request, .timer = timer};
-    }
-    case conn_event::read_failed:
-        if (!idle && !reading)
-            return misuse(s);
+// Idle: the connection starts, or the first bytes of a request arrive.
+conn_step on_idle(conn_state s, conn_event e) {
+    if (s.phase != conn_phase::idle || (e == conn_event::opened && !s.first))
+        return misuse(s);
+    if (s.stopping) {
         s.phase = conn_phase::closed;
         return {.next = s};
+    }
+    if (e == conn_event::opened)
+        return {.next = s, .actions = act_read_idle, .timer = conn_timer::header};
+    // The first request's header deadline runs from the connect; a later one's from its first byte.
+    auto timer = s.first ? conn_timer::keep : conn_timer::header;
+    s.phase = conn_phase::reading;
+    s.first = false;
+    return {.next = s, .actions = act_read_request, .timer = timer};
+}
+
+// Reading a request, or failing to.
+conn_step on_reading(conn_state s, conn_event e, conn_input const& in) {
+    if (e == conn_event::read_failed && s.phase == conn_phase::idle) {
+        s.phase = conn_phase::closed;
+        return {.next = s};
+    }
+    if (s.phase != conn_phase::reading)
+        return misuse(s);
+    switch (e) {
     case conn_event::expect_continue:
-        return reading ? conn_step{.next = s, .actions = act_send_100} : misuse(s);
+        return {.next = s, .actions = act_send_100};
     case conn_event::body_follows:
-        return reading ? conn_step{.next = s, .actions = act_read_body, .timer = conn_timer::body} : misuse(s);
+        return {.next = s, .actions = act_read_body, .timer = conn_timer::body};
     case conn_event::request_read:
-        if (!reading)
-            return misuse(s);
         s.phase = conn_phase::awaiting_answer;
         s.request = in.request;
         s.keep = s.woken = s.failed = false;
         return {.next = s, .actions = act_spawn_handler};
     case conn_event::body_too_large:
-        return reading ? reject(s, 413) : misuse(s);
+        return reject(s, 413);
     case conn_event::header_too_large:
-        return reading ? reject(s, 431) : misuse(s);
+        return reject(s, 431);
     case conn_event::malformed:
-        return reading ? reject(s, 400) : misuse(s);
-    default:
-        return misuse(s);
+        return reject(s, 400);
+    default: // read_failed
+        s.phase = conn_phase::closed;
+        return {.next = s};
     }
 }
 
-// The writer's calls, made by the handler.
-conn_step on_writer(conn_state s, conn_event e, conn_input const& in) {
-    bool awaiting = s.phase == conn_phase::awaiting_answer;
-    bool streaming = s.phase == conn_phase::streaming;
-    switch (e) {
-    case conn_event::respond:
-        if (!awaiting)
-            return misuse(s);
-        s.phase = conn_phase::responded;
-        s.keep = allows_keep_alive(s, in.asks_close, false);
-        return {.next = s,
-                .actions = s.request.head ? act_write_response_head : act_write_response,
-                .timer = conn_timer::body};
-    case conn_event::start:
-        if (!awaiting)
-            return misuse(s);
-        s.phase = conn_phase::streaming;
-        s.keep = allows_keep_alive(s, in.asks_close, true);
-        return {.next = s,
-                .actions = s.raw_stream() ? act_write_raw_stream_head : act_write_stream_head,
-                .timer = conn_timer::body};
-    case conn_event::stream_head_sent: {
-        if (!streaming || s.watch != watch_phase::off)
+// The handler's first writer call: respond() or start().
+conn_step on_answer(conn_state s, conn_event e, conn_input const& in) {
+    if (s.phase != conn_phase::awaiting_answer)
+        return misuse(s);
+    bool stream = e == conn_event::start;
+    s.phase = stream ? conn_phase::streaming : conn_phase::responded;
+    s.keep = allows_keep_alive(s, in.asks_close, stream);
+    conn_action write = stream ? (s.raw_stream() ? act_write_raw_stream_head : act_write_stream_head)
+                               : (s.request.head ? act_write_response_head : act_write_response);
+    return {.next = s, .actions = write, .timer = conn_timer::body};
+}
+
+// A started stream: its header is out, then the handler's write() and finish().
+conn_step on_stream(conn_state s, conn_event e, conn_input const& in) {
+    if (s.phase != conn_phase::streaming)
+        return misuse(s);
+    if (e == conn_event::stream_head_sent) {
+        if (s.watch != watch_phase::off)
             return misuse(s);
         s.watch = watch_phase::armed;
         auto actions = s.request.get ? act_arm_watch | act_release_buffer : act_arm_watch;
         return {.next = s, .actions = actions, .timer = conn_timer::never};
     }
-    case conn_event::write:
-        if (!streaming)
-            return misuse(s);
-        if (s.peer_gone || s.stopping)
-            return {.next = s, .result = false};
-        if (in.empty || s.request.head) // an empty chunk would end the body
-            return {.next = s, .result = true};
-        return {.next = s,
-                .actions = s.raw_stream() ? act_write_raw : act_write_chunk,
-                .timer = conn_timer::body,
-                .result = true};
-    case conn_event::finish:
-        if (!streaming)
-            return misuse(s);
+    if (e == conn_event::finish) {
         s.phase = conn_phase::finished;
         if (s.peer_gone || s.request.head || s.raw_stream())
             return {.next = s};
         return {.next = s, .actions = act_write_last_chunk, .timer = conn_timer::body};
-    default:
-        return misuse(s);
     }
+    if (s.peer_gone || s.stopping)
+        return {.next = s, .result = false};
+    if (in.empty || s.request.head) // an empty chunk would end the body
+        return {.next = s, .result = true};
+    return {.next = s,
+            .actions = s.raw_stream() ? act_write_raw : act_write_chunk,
+            .timer = conn_timer::body,
+            .result = true};
+}
+
+// A response write failed: the client is gone, whatever the phase.
+conn_step on_write_failed(conn_state s) {
+    s.peer_gone = true;
+    return {.next = s};
 }
 
 // The watch read of an open stream.
@@ -224,6 +212,7 @@ conn_step step(conn_state const& s, conn_event e, conn_input const& in) noexcept
     switch (e) {
     case conn_event::opened:
     case conn_event::bytes:
+        return on_idle(s, e);
     case conn_event::read_failed:
     case conn_event::expect_continue:
     case conn_event::body_follows:
@@ -231,18 +220,16 @@ conn_step step(conn_state const& s, conn_event e, conn_input const& in) noexcept
     case conn_event::body_too_large:
     case conn_event::header_too_large:
     case conn_event::malformed:
-        return on_read(s, e, in);
+        return on_reading(s, e, in);
     case conn_event::respond:
     case conn_event::start:
+        return on_answer(s, e, in);
     case conn_event::stream_head_sent:
     case conn_event::write:
     case conn_event::finish:
-        return on_writer(s, e, in);
-    case conn_event::write_failed: {
-        auto next = s;
-        next.peer_gone = true;
-        return {.next = next};
-    }
+        return on_stream(s, e, in);
+    case conn_event::write_failed:
+        return on_write_failed(s);
     case conn_event::watch_bytes:
     case conn_event::watch_failed:
     case conn_event::watch_joined:
