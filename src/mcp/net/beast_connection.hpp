@@ -1,13 +1,13 @@
 // The connection as Beast sees it: the class that connection.cpp (the serve loop: reading requests, running
-// the handler, shutdown) and connection_writer.cpp (the response_writer and the watch read) implement. Internal
-// to net/; included by those two files only, to keep Beast's templates in few translation units.
+// the handler, shutdown) and connection_writer.cpp (the response_writer and the watch read) implement.
+// Internal to net/; included by those two files only, to keep Beast's templates in few translation units.
 //
 // One owner per socket: everything of a connection happens on its strand: the serve loop, the handler
 // (spawned as a child coroutine so that cancelling it never cancels the loop), the watch read of a streamed
-// response, the shutdown notices posted by the listener, and the socket work of every writer call. The handler
-// may call the writer from another strand (the MCP session's: http/streamable_get.cpp): respond(), start(),
-// write() and finish() then run on the connection's strand and resume their caller on its own executor;
-// client_gone() reads an atomic only.
+// response, the shutdown notices posted by the listener, and the socket work of every writer call. The
+// handler may call the writer from another strand (the MCP session's: http/streamable_get.cpp): respond(),
+// start(), write() and finish() then run on the connection's strand and resume their caller on its own
+// executor; client_gone() reads an atomic only.
 //
 // Nothing here decides: every change of the connection's state goes through apply(), which asks the pure
 // machine of connection_state.hpp, and the code performs the I/O the step names.
@@ -109,8 +109,9 @@ private:
     listener_options opts_;
     std::shared_ptr<handler const> handler_;
     std::function<void(connection*)> on_end_;
-    conn_state state_;              // changed by apply() only
-    std::atomic<bool> gone_{false}; // state_.peer_gone || state_.stopping, read by client_gone() from any strand
+    conn_state state_; // changed by apply() only
+    std::atomic<bool> gone_{
+        false}; // state_.peer_gone || state_.stopping, read by client_gone() from any strand
     std::optional<asio::cancellation_signal> wake_; // the handler's cancellation, for the run of one handler
     // The watch read's completion after a cancel_watch: the watch sends once, the serve loop receives.
     asio::experimental::channel<void(error_code)> watch_stopped_;

@@ -253,12 +253,30 @@ std::string_view name_of(conn_phase p) {
 }
 
 std::string_view name_of(conn_event e) {
-    constexpr std::string_view names[] = {
-        "opened",       "bytes",          "read_failed",  "expect_continue",  "body_follows",
-        "request_read", "body_too_large", "header_too_large", "malformed",    "respond",
-        "start",        "stream_head_sent", "write",      "finish",           "write_failed",
-        "watch_bytes",  "watch_failed",   "watch_joined", "handler_done",     "handler_failed",
-        "handler_cancelled", "shutdown",  "force_close",  "ended"};
+    constexpr std::string_view names[] = {"opened",
+                                          "bytes",
+                                          "read_failed",
+                                          "expect_continue",
+                                          "body_follows",
+                                          "request_read",
+                                          "body_too_large",
+                                          "header_too_large",
+                                          "malformed",
+                                          "respond",
+                                          "start",
+                                          "stream_head_sent",
+                                          "write",
+                                          "finish",
+                                          "write_failed",
+                                          "watch_bytes",
+                                          "watch_failed",
+                                          "watch_joined",
+                                          "handler_done",
+                                          "handler_failed",
+                                          "handler_cancelled",
+                                          "shutdown",
+                                          "force_close",
+                                          "ended"};
     return names[static_cast<int>(e)];
 }
 

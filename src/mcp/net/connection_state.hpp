@@ -9,10 +9,12 @@
 //    |           linger, closed                     |           |                        |
 //    |                                      handler end:  handler end:          handler end: stop the watch
 //    |                                      500, closed   last chunk, closed    (settling), then
-//    +---- keep-alive and not stopping, not peer gone, handler did not fail -------------+--> closed otherwise
+//    +---- keep-alive and not stopping, not peer gone, handler did not fail -------------+--> closed
+//    otherwise
 //
 // Invariants (each has a named test in connection_state_test.cpp)
-// - The response keeps the connection alive only if the request allows it, no shutdown has begun, the handler's
+// - The response keeps the connection alive only if the request allows it, no shutdown has begun, the
+// handler's
 //   headers do not ask to close, and it is not an HTTP/1.0 stream (whose body ends with the close).
 // - write() after the peer is gone or a shutdown began does nothing and returns false; an empty or HEAD write
 //   does nothing and returns true.
@@ -21,7 +23,8 @@
 // - A forced close always closes the socket, and wakes the handler if one runs.
 // - The handler ending without a response gets a 500 and the connection closes; ending while streaming gets
 //   the last chunk (unless it failed on its own) and the connection closes.
-// - A next request is read only if the response kept alive, the peer is not gone and the handler did not fail;
+// - A next request is read only if the response kept alive, the peer is not gone and the handler did not
+// fail;
 //   after a stream, also only if no shutdown began.
 // - An event that the phase does not allow changes nothing and returns `misuse` (connection.cpp throws
 //   std::logic_error for the writer's calls, where today's code did).
@@ -111,19 +114,19 @@ struct conn_input {
 // The I/O a step asks for, a bit set, performed in this order.
 enum conn_action : std::uint32_t {
     act_none = 0,
-    act_read_idle = 1u << 0,             // read the first bytes of the next request
-    act_read_request = 1u << 1,          // read the request's header (the first bytes are buffered)
-    act_send_100 = 1u << 2,              // 100 Continue
-    act_read_body = 1u << 3,             // read the request's body
-    act_send_error = 1u << 4,            // an error response with conn_step::status, Connection: close
-    act_linger = 1u << 5,                // shut our side, drain the client's input for a moment
-    act_spawn_handler = 1u << 6,         // run the handler on the request
-    act_write_response = 1u << 7,        // the whole response
-    act_write_response_head = 1u << 8,   // the response's header only (HEAD)
-    act_write_stream_head = 1u << 9,     // a chunked stream's header
+    act_read_idle = 1u << 0,              // read the first bytes of the next request
+    act_read_request = 1u << 1,           // read the request's header (the first bytes are buffered)
+    act_send_100 = 1u << 2,               // 100 Continue
+    act_read_body = 1u << 3,              // read the request's body
+    act_send_error = 1u << 4,             // an error response with conn_step::status, Connection: close
+    act_linger = 1u << 5,                 // shut our side, drain the client's input for a moment
+    act_spawn_handler = 1u << 6,          // run the handler on the request
+    act_write_response = 1u << 7,         // the whole response
+    act_write_response_head = 1u << 8,    // the response's header only (HEAD)
+    act_write_stream_head = 1u << 9,      // a chunked stream's header
     act_write_raw_stream_head = 1u << 10, // an HTTP/1.0 stream's header (the close ends the body)
-    act_arm_watch = 1u << 11,            // (re)start the watch read; it has no deadline
-    act_release_buffer = 1u << 12,       // give back the read buffer if empty (a long GET stream)
+    act_arm_watch = 1u << 11,             // (re)start the watch read; it has no deadline
+    act_release_buffer = 1u << 12,        // give back the read buffer if empty (a long GET stream)
     act_write_chunk = 1u << 13,
     act_write_raw = 1u << 14,
     act_write_last_chunk = 1u << 15,

@@ -296,8 +296,9 @@ TEST(ConnectionState, EndedStopsAPendingWatchWithoutCallingThePeerGone) {
 
 TEST(ConnectionState, RejectedRequestsGetTheirStatusThenLinger) {
     auto s = in_phase(conn_phase::reading);
-    for (auto [e, status] : {std::pair{conn_event::body_too_large, 413}, std::pair{conn_event::header_too_large, 431},
-                             std::pair{conn_event::malformed, 400}}) {
+    for (auto [e, status] :
+         {std::pair{conn_event::body_too_large, 413}, std::pair{conn_event::header_too_large, 431},
+          std::pair{conn_event::malformed, 400}}) {
         auto st = step(s, e);
         EXPECT_EQ(st.actions, act_send_error | act_linger);
         EXPECT_EQ(st.status, status);

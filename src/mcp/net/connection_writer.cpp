@@ -1,7 +1,7 @@
 // The connection's response_writer (respond, start, write, finish) and the watch read that notices a client
-// leaving while a stream is open. Each call asks the machine of connection_state.hpp for its step and performs
-// the write it names, on the connection's strand (see beast_connection.hpp for the ownership rules). Not for
-// reading requests or running the handler: that is connection.cpp.
+// leaving while a stream is open. Each call asks the machine of connection_state.hpp for its step and
+// performs the write it names, on the connection's strand (see beast_connection.hpp for the ownership rules).
+// Not for reading requests or running the handler: that is connection.cpp.
 #include <mcp/net/beast_connection.hpp>
 
 #include <mcp/core/log.hpp>

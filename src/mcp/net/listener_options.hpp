@@ -1,6 +1,6 @@
 // What the listener and each of its connections share: the limits (listener_options) and the handler's
-// signature. Its own header so that connection.hpp and listener.hpp need not include each other; users include
-// <mcp/net/listener.hpp>.
+// signature. Its own header so that connection.hpp and listener.hpp need not include each other; users
+// include <mcp/net/listener.hpp>.
 #pragma once
 
 #include <mcp/core/task.hpp>
