@@ -1,8 +1,9 @@
 // One accepted connection of the listener, as the acceptor sees it: start it, tell it to shut down, force it
-// closed. Internal to net/ (the Beast code stays in connection.cpp); users include <mcp/net/listener.hpp>.
+// closed. Internal to net/ (the Beast code stays in the connection*.cpp files); users include
+// <mcp/net/listener.hpp>.
 #pragma once
 
-#include <mcp/net/listener.hpp>
+#include <mcp/net/listener_options.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 

@@ -1,6 +1,6 @@
 // The acceptor side of the listener: binding, the accept loop, the connection limit, the table of live
 // connections and the graceful shutdown; plus serve(), the process-level loop with signals.
-// The per-connection HTTP work (all of Beast) is in connection.cpp.
+// The per-connection HTTP work (all of Beast) is in connection.cpp and connection_writer.cpp.
 #include <mcp/net/listener.hpp>
 
 #include <mcp/net/connection.hpp>
