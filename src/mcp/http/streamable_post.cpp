@@ -72,9 +72,9 @@ task<result<>> deliver(std::shared_ptr<http_session> s, protocol::message msg, b
     auto kind = !id                      ? post_kind::notification
                 : s->core()->awaits(*id) ? post_kind::answer_here
                                          : post_kind::answer_elsewhere;
-    switch (plan_answer({.kind = kind, .stores_shared = s->shared()}, first_outcome::not_yet, {})) {
+    switch (plan_answer({.kind = kind, .stores_shared = s->relay() != nullptr}, first_outcome::not_yet, {})) {
     case answer_mode::relay: {
-        auto relayed = relay_reply(s, std::move(raw));
+        auto relayed = s->relay()->relay(std::move(raw));
         co_return co_await std::move(relayed);
     }
     case answer_mode::drop:
@@ -199,7 +199,7 @@ task<> answer_request(std::shared_ptr<http_session> s, protocol::request r, requ
                       response_writer& out, headers base, stream_settings settings) {
     // The same id while its request runs: that stream stays the request's.
     post_facts facts{post_kind::request, s->has_post_stream(r.id), settings.deadline.has_value(),
-                     s->shared()};
+                     s->relay() != nullptr};
     auto mode = plan_answer(facts, first_outcome::not_yet, {.always_sse = settings.always_sse});
     if (mode == answer_mode::refuse_in_use)
         co_return co_await refuse_in_use(r.id, out, std::move(base));
