@@ -1,6 +1,5 @@
 #include <mcp/http/http_session.hpp>
 
-#include <mcp/http/reply_relay.hpp>
 #include <mcp/core/log.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -55,10 +54,6 @@ std::int64_t random_request_base() {
     return static_cast<std::int64_t>(rng() % (std::uint64_t(1) << 52)) + 1;
 }
 
-bool is_request(boost::json::object const& message) {
-    return message.contains("method") && message.contains("id");
-}
-
 } // namespace
 
 http_session::http_session(server& srv, boost::asio::any_io_executor executor,
@@ -66,7 +61,9 @@ http_session::http_session(server& srv, boost::asio::any_io_executor executor,
                            std::chrono::milliseconds reply_poll, std::chrono::milliseconds reply_poll_max)
     : strand_(make_io_strand(executor)), events_(std::move(events)),
       router_(std::make_shared<router>(strand_)), core_(srv.open_session(strand_, router_, std::move(id))),
-      reply_poll_(reply_poll), reply_poll_max_(reply_poll_max) {
+      relay_(reply_poll.count() > 0
+                 ? std::make_shared<reply_relay>(events_, core_->id(), strand_, reply_poll, reply_poll_max)
+                 : nullptr) {
     core_->number_requests_from(random_request_base());
 }
 
@@ -82,7 +79,8 @@ std::shared_ptr<http_session> http_session::create(server& srv, boost::asio::any
 }
 
 void http_session::route(boost::json::object message, std::optional<protocol::request_id> const& related) {
-    watch_replies(message);
+    if (relay_)
+        relay_->watch(message, core_);
     if (related) {
         auto it = post_streams_.find(protocol::to_string(*related));
         if (it != post_streams_.end()) {
@@ -94,15 +92,6 @@ void http_session::route(boost::json::object message, std::optional<protocol::re
     }
     // Stored even with no GET open here: the client may listen on another process, or resume later.
     standalone()->push(std::move(message));
-}
-
-// A request of ours is going out: its answer may come back through another process (reply_relay.hpp).
-void http_session::watch_replies(boost::json::object const& message) {
-    if (!shared() || !is_request(message) || reply_poller_running_)
-        return;
-    reply_poller_running_ = true;
-    boost::asio::co_spawn(strand_, poll_replies(shared_from_this(), reply_poll_, reply_poll_max_),
-                          boost::asio::detached);
 }
 
 std::shared_ptr<sse_stream> http_session::new_post_stream() {

@@ -10,10 +10,10 @@
 // stream per session, fed by every process that serves it and followed by a GET on any of them.
 #pragma once
 
-#include <mcp/http/sse_stream.hpp>
-#include <mcp/http/stored_order.hpp>
-#include <mcp/server/server.hpp>
 #include <mcp/core/strand.hpp>
+#include <mcp/http/reply_relay.hpp>
+#include <mcp/http/sse_stream.hpp>
+#include <mcp/server/server.hpp>
 #include <mcp/storage/event_store.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -52,10 +52,10 @@ public:
 
     // Strand-only. A new POST stream for `request`, registered for routing and resumption.
     std::shared_ptr<sse_stream> open_post_stream(protocol::request_id const& request);
-    // Strand-only. A POST stream for `request` that is opened only when the first message tied to the request is
-    // sent (most requests send none and are answered with JSON): it is then registered as open_post_stream()
-    // does and handed to `opened`, which starts writing it, before the message is queued on it. close_all()
-    // opens a deferred stream already closed, so that its answer ends at once.
+    // Strand-only. A POST stream for `request` that is opened only when the first message tied to the request
+    // is sent (most requests send none and are answered with JSON): it is then registered as
+    // open_post_stream() does and handed to `opened`, which starts writing it, before the message is queued
+    // on it. close_all() opens a deferred stream already closed, so that its answer ends at once.
     using stream_opened = std::function<void(std::shared_ptr<sse_stream> const&)>;
     void defer_post_stream(protocol::request_id const& request, stream_opened opened);
     // Ends either kind.
@@ -69,8 +69,8 @@ public:
     std::shared_ptr<sse_stream> find_stream(std::string const& id) const;
 
     // Stores a stream's messages as events, in order, until it ends. Runs on the strand and owns the session
-    // for as long as it runs: a store call in flight when the session ends (DELETE, expiry) must find it alive.
-    // After stop_storing(), what is left of the stream is not stored.
+    // for as long as it runs: a store call in flight when the session ends (DELETE, expiry) must find it
+    // alive. After stop_storing(), what is left of the stream is not stored.
     static task<> drain(std::shared_ptr<http_session> self, std::shared_ptr<sse_stream> stream);
     // Stores one message as the next event of `stream` and tells its writers. Runs on the strand.
     task<std::optional<storage::stored_event>> store(sse_stream& stream, boost::json::object const& message);
@@ -85,13 +85,9 @@ public:
 
     storage::event_store& events() { return *events_; }
 
-    // The reply relay's bookkeeping (reply_relay.hpp). Strand only.
-    std::uint64_t replies_seen() const { return replies_seen_; }
-    void set_replies_seen(std::uint64_t sequence) { replies_seen_ = sequence; }
-    void set_reply_poller_running(bool running) { reply_poller_running_ = running; }
-    stored_order& replies_order() { return replies_order_; }
-    // Other processes may serve this session (its stores are shared): answers are relayed through them.
-    bool shared() const { return reply_poll_.count() > 0; }
+    // The relay of answers through the shared stores (reply_relay.hpp); null when no other process shares
+    // them (nothing is relayed then). Strand only.
+    std::shared_ptr<reply_relay> const& relay() const { return relay_; }
 
     // Activity, for the idle sweeper (thread-safe): the last request, and the streams a client holds open.
     void touch() { last_active_.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
@@ -119,7 +115,6 @@ private:
                  std::shared_ptr<storage::event_store> events, std::optional<std::string> id,
                  std::chrono::milliseconds reply_poll, std::chrono::milliseconds reply_poll_max);
     void route(boost::json::object message, std::optional<protocol::request_id> const& related);
-    void watch_replies(boost::json::object const& message);
 
     session_strand strand_;
     std::shared_ptr<storage::event_store> events_;
@@ -133,18 +128,14 @@ private:
     void open_deferred(post_stream& post, bool closed);
 
     std::map<std::string, post_stream> post_streams_;          // by request id (to_string)
-    std::map<std::string, std::weak_ptr<sse_stream>> streams_;        // by stream id, for resumption
+    std::map<std::string, std::weak_ptr<sse_stream>> streams_; // by stream id, for resumption
     std::shared_ptr<sse_stream> standalone_;
     std::atomic<std::chrono::steady_clock::rep> last_active_{
         std::chrono::steady_clock::now().time_since_epoch().count()};
     std::atomic<int> open_streams_{0};
     std::atomic<std::int64_t> synced_revision_{-1};
-    std::chrono::milliseconds reply_poll_;
-    std::chrono::milliseconds reply_poll_max_;
-    std::uint64_t replies_seen_ = 0;
-    bool reply_poller_running_ = false;
+    std::shared_ptr<reply_relay> relay_;
     bool stop_storing_ = false;
-    stored_order replies_order_;
 };
 
 // Runs `t` on a session's strand and waits for it. The caller's cancellation (the listener cancels handlers

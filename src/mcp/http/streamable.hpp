@@ -93,8 +93,8 @@ private:
     task<> post(request req, response_writer& out, headers base);
     task<> get(request req, response_writer& out, headers base);
     task<> erase(request req, response_writer& out, headers base);
-    task<> initialize(protocol::request r, request_metadata meta, response_writer& out, headers base,
-                      std::optional<std::chrono::steady_clock::time_point> deadline);
+    task<> initialize(protocol::request r, request const& req, request_metadata meta, response_writer& out,
+                      headers base);
     // The live session a request names, or the HTTP error to answer (400, 404, 503).
     task<std::shared_ptr<http_session>> session_for(request const& req, response_writer& out,
                                                     headers const& base);
