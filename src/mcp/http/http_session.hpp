@@ -55,7 +55,8 @@ public:
     // Strand-only. A POST stream for `request` that is opened only when the first message tied to the request
     // is sent (most requests send none and are answered with JSON): it is then registered as
     // open_post_stream() does and handed to `opened`, which starts writing it, before the message is queued
-    // on it. close_all() opens a deferred stream already closed, so that its answer ends at once.
+    // on it. close_all() opens a deferred stream already closed, so that its answer ends at once. `opened` is
+    // kept here: it owns what it uses (the request's post_answer.hpp), never a reference into a coroutine frame.
     using stream_opened = std::function<void(std::shared_ptr<sse_stream> const&)>;
     void defer_post_stream(protocol::request_id const& request, stream_opened opened);
     // Ends either kind.

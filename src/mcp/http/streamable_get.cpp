@@ -86,6 +86,17 @@ task<bool> write_events(std::vector<storage::stored_event> events, std::string c
     co_return true;
 }
 
+// Waits before the next look: woken by the local copy's stores when there is one. False when cancelled.
+task<bool> wait_next(http_session& s, sse_stream* local, std::chrono::milliseconds wait) {
+    if (local) {
+        co_await local->wait(wait);
+        co_return true;
+    }
+    boost::asio::steady_timer timer(s.strand(), wait);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return !ec;
+}
+
 // Follows a stream through the event store: its events after `from`, then new ones as they are stored, until
 // the client leaves, `end`, or (`until_answer`: a POST stream) its answer. `local` is this process's copy of
 // the stream when it has one: its stores wake the loop at once; other processes' are seen at the next look,
@@ -95,7 +106,6 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
                          bool until_answer, clock::time_point end, response_writer& out,
                          get_settings settings) {
     auto last_write = clock::now();
-    boost::asio::steady_timer timer(s.strand());
     bool answered = false;
     stored_order order;     // one for the whole follow, so that a hole's grace period runs out
     bool first_read = true; // a hole there is the store's bound, not a late append: see stored_order.hpp
@@ -123,16 +133,7 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
         // Alone (no other process shares the stores), local wake-ups suffice.
         auto const poll =
             settings.shared ? std::min(backoff.next(found), settings.keepalive) : settings.keepalive;
-        auto wait = std::min(poll, wait_until(end, poll));
-        if (local) {
-            co_await local->wait(wait);
-        } else {
-            timer.expires_after(wait);
-            auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-            if (ec)
-                co_return false;
-        }
-        if (out.client_gone())
+        if (!co_await wait_next(s, local, std::min(poll, wait_until(end, poll))) || out.client_gone())
             co_return false;
     }
 }

@@ -1,5 +1,6 @@
 // The connection's pure state machine: every state against every event, then one test per invariant of
 // connection_state.hpp. No sockets.
+#include <bit>
 #include <mcp/net/connection_state.hpp>
 
 #include <gtest/gtest.h>
@@ -117,6 +118,8 @@ TEST(ConnectionState, EveryStateAndEventGiveADefinedStep) {
                 ASSERT_FALSE(s.peer_gone && !st.next.peer_gone) << where() << ": peer_gone is never cleared";
                 ASSERT_FALSE(s.stopping && !st.next.stopping) << where() << ": stopping is never cleared";
                 ASSERT_FALSE(st.has(act_read_idle) && st.next.phase != conn_phase::idle) << where();
+                ASSERT_LE(std::popcount(static_cast<std::uint32_t>(st.actions & writes)), 1)
+                    << where() << ": one write at a time on the socket";
                 ASSERT_FALSE(st.next.phase == conn_phase::closed &&
                              st.has(act_read_idle | act_read_request | act_read_body))
                     << where();
