@@ -2,10 +2,11 @@
 // executors of the modes answer_plan.hpp decides after the handler's first outcome: JSON, an SSE stream, a
 // stream cut at the exchange's deadline, an empty 202.
 //
-// Ownership: a post_answer is held by shared_ptr, by the coroutine answering the POST, by the session's
-// registration of the request's stream (http_session::defer_post_stream, until close_post_stream) and by the
-// writer that the stream's opening starts. None of them refers into another's frame. `out` is the
-// connection's writer: it outlives the POST's handler, which waits for every writer started here.
+// Ownership: a post_answer is held by shared_ptr, by the coroutine answering the POST and by the writer that
+// the stream's opening starts; the session's registration of the request's stream
+// (http_session::defer_post_stream, until close_post_stream) holds it weakly, as the answer holds the session.
+// None of them refers into another's frame. `out` is the connection's writer: it outlives the POST's handler,
+// which waits for every writer started here.
 // Everything here runs on the session's strand.
 #pragma once
 

@@ -135,8 +135,12 @@ void start_writer(std::shared_ptr<post_answer> const& a, std::shared_ptr<sse_str
 // their result and are answered with JSON: no stream, no second coroutine, no timer. A tied message opens the
 // stream (start_writer), written live from then on; the result ends it.
 task<> run_inline(std::shared_ptr<post_answer> a, protocol::request r, request_metadata meta) {
-    a->s->defer_post_stream(a->id,
-                            [a](std::shared_ptr<sse_stream> const& stream) { start_writer(a, stream); });
+    // Weak: the session holds this callback and the answer holds the session; a strong capture would keep both
+    // alive forever when the request never returns (its frame destroyed with the io_context).
+    a->s->defer_post_stream(a->id, [weak = std::weak_ptr(a)](std::shared_ptr<sse_stream> const& stream) {
+        if (auto answer = weak.lock())
+            start_writer(answer, stream);
+    });
     protocol::message msg(std::move(r)); // named: see streamable::post on g++ 12 and temporaries
     std::optional<boost::json::object> reply;
     std::exception_ptr failure;

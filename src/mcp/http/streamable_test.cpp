@@ -542,6 +542,17 @@ TEST_F(streamable_http, AnIdInUseByACallWithoutAStreamIsRefused) {
     EXPECT_EQ(third->json().at("result").at("content").at(0).at("text"), "y");
 }
 
+TEST_F(streamable_http, ASessionWithACallStillRunningIsFreedWithItsHandler) {
+    {
+        harness h(*srv);
+        auto id = h.open_session();
+        auto w = h.post(call(7, "slow"), id);
+        EXPECT_FALSE(w->finished);
+        EXPECT_EQ(srv->live_session_count(), 1u);
+    } // the handler and its io_context go with the slow call still running
+    EXPECT_EQ(srv->live_session_count(), 0u) << "nothing holds the session once its handler is gone";
+}
+
 TEST_F(streamable_http, IdleSessionsAreDroppedButListeningOnesStay) {
     streamable_options o;
     o.memory_sessions.ttl = std::chrono::milliseconds(100);

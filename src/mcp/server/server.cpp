@@ -113,6 +113,12 @@ std::vector<std::shared_ptr<session>> server::live_sessions() {
     return out;
 }
 
+std::size_t server::live_session_count() {
+    std::lock_guard lock(sessions_mutex_);
+    return static_cast<std::size_t>(
+        std::count_if(sessions_.begin(), sessions_.end(), [](auto const& w) { return !w.expired(); }));
+}
+
 // 2025-11-25 server/tools (and prompts, resources), list changed: only sessions past initialization hear it.
 void server::list_changed(std::string_view method) {
     for (auto const& s : live_sessions())

@@ -107,6 +107,9 @@ public:
     std::shared_ptr<session> open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
                                           std::optional<std::string> id = std::nullopt);
 
+    // How many sessions of this server are alive in this process, over every front door. Thread-safe.
+    std::size_t live_session_count();
+
     // --- used by the method table ---
     server_options const& options() const { return options_; }
     boost::json::object capabilities() const;
