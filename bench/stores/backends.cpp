@@ -25,15 +25,15 @@ std::string run_tag() {
     return text;
 }
 
-mcp::result<std::string> server(std::string given, char const* variable, char const* what) {
+storage::result<std::string> server(std::string given, char const* variable, char const* what) {
     if (!given.empty())
         return given;
     if (char const* v = std::getenv(variable); v && *v)
         return std::string(v);
-    return mcp::error::invalid_params(
-        std::string(variable) + " is not set: " + what +
-        " needs a server; start one with scripts/services (`source scripts/services; "
-        "services_start` exports it) or pass its address");
+    return storage::error(storage::errc::invalid_configuration,
+                          std::string(variable) + " is not set: " + what +
+                              " needs a server; start one with scripts/services (`source scripts/services; "
+                              "services_start` exports it) or pass its address");
 }
 
 using connection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
@@ -78,7 +78,7 @@ mcp::task<std::string> delete_tables(boost::asio::any_io_executor ex, storage::d
 
 } // namespace
 
-mcp::result<storage::store_config> make_target(target_options const& o) {
+storage::result<storage::store_config> make_target(target_options const& o) {
     storage::store_config c;
     auto tag = run_tag();
     if (o.backend == "memory") {
@@ -108,8 +108,9 @@ mcp::result<storage::store_config> make_target(target_options const& o) {
         c.dynamodb.events_table = "bench-" + tag + "-events";
         c.dynamodb.create_tables = true;
     } else {
-        return mcp::error::invalid_params("unknown backend " + o.backend +
-                                          ": expected memory, sqlite, postgres or dynamodb");
+        return storage::error(storage::errc::invalid_configuration,
+                              "unknown backend " + o.backend +
+                                  ": expected memory, sqlite, postgres or dynamodb");
     }
     return c;
 }

@@ -19,9 +19,9 @@ struct target_options {
 };
 
 // A configuration with the backend's default limits and pool sizes (what a server gets unless told
-// otherwise) and fresh names. Errors (invalid_params): an unknown backend, or no server to reach (naming the
-// variable and scripts/services).
-mcp::result<mcp::storage::store_config> make_target(target_options const& o);
+// otherwise) and fresh names. Errors (errc::invalid_configuration): an unknown backend, or no server to reach
+// (naming the variable and scripts/services).
+mcp::storage::result<mcp::storage::store_config> make_target(target_options const& o);
 
 // Deletes what the run made: the SQLite file and its -wal and -shm, the PostgreSQL tables of the prefix, the
 // DynamoDB tables. Blocks (DynamoDB runs on `ex`, which must be running). Returns an empty string, or what

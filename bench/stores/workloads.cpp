@@ -25,9 +25,9 @@ struct tally {
     clock::time_point end;
     std::vector<double> latencies_ms; // replays only
 
-    bool fail(mcp::error const& e) {
+    bool fail(std::string const& message) {
         if (errors++ == 0)
-            first_error = e.message();
+            first_error = message;
         return false;
     }
 };
@@ -70,7 +70,7 @@ mcp::task<tally> appender(std::shared_ptr<storage::event_store> events, std::str
     for (std::size_t n = 0; budget ? n < budget : clock::now() < deadline; ++n) {
         auto r = co_await events->append(session, stream_name, message);
         if (!r) {
-            t.fail(r.error());
+            t.fail(r.error().message());
             break;
         }
         ++t.ok;
@@ -86,12 +86,12 @@ mcp::task<tally> replayer(std::shared_ptr<storage::event_store> events, std::str
         auto t0 = clock::now();
         auto r = co_await events->after(session, stream_name, 0);
         if (!r) {
-            t.fail(r.error());
+            t.fail(r.error().message());
             break;
         }
         if (r->size() != expected) {
-            t.fail(mcp::error::internal("after() returned " + std::to_string(r->size()) + " events, not " +
-                                        std::to_string(expected)));
+            t.fail("after() returned " + std::to_string(r->size()) + " events, not " +
+                   std::to_string(expected));
             break;
         }
         t.latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock::now() - t0).count());
@@ -120,7 +120,7 @@ storage::session_record sample_session(std::string id) {
 mcp::task<tally> creator(std::shared_ptr<storage::session_store> sessions, std::string id) {
     tally t;
     if (auto r = co_await sessions->create(sample_session(id)); !r)
-        t.fail(r.error());
+        t.fail(r.error().message());
     else
         ++t.ok;
     t.end = clock::now();
@@ -135,13 +135,13 @@ mcp::task<tally> load_saver(std::shared_ptr<storage::session_store> sessions, st
     while (clock::now() < deadline) {
         auto loaded = co_await sessions->load(id);
         if (!loaded || !*loaded) {
-            t.fail(loaded ? mcp::error::internal("session " + id + " is gone") : loaded.error());
+            t.fail(loaded ? "session " + id + " is gone" : loaded.error().message());
             break;
         }
         auto record = std::move(**loaded);
         record.state["counter"] = static_cast<std::int64_t>(t.ok);
         if (auto saved = co_await sessions->save(record); !saved) {
-            t.fail(saved.error());
+            t.fail(saved.error().message());
             break;
         }
         ++t.ok;

@@ -34,13 +34,14 @@ std::optional<unsigned short> port_from(std::string const& text) {
 
 // Opens the configured stores, running `io` until they are (DynamoDB talks to its endpoint to check its
 // tables).
-result<storage::stores> open_stores(boost::asio::io_context& io, storage::store_config config) {
-    std::optional<result<storage::stores>> opened;
-    boost::asio::co_spawn(
-        io, storage::open(std::move(config), io.get_executor()),
-        [&](std::exception_ptr e, result<storage::stores> r) {
-            opened = e ? result<storage::stores>(error::internal("opening the stores threw")) : std::move(r);
-        });
+storage::result<storage::stores> open_stores(boost::asio::io_context& io, storage::store_config config) {
+    std::optional<storage::result<storage::stores>> opened;
+    boost::asio::co_spawn(io, storage::open(std::move(config), io.get_executor()),
+                          [&](std::exception_ptr e, storage::result<storage::stores> r) {
+                              opened = e ? storage::result<storage::stores>(storage::error(
+                                               storage::errc::unavailable, "opening the stores threw"))
+                                         : std::move(r);
+                          });
     io.run();
     io.restart();
     return std::move(*opened);
@@ -60,7 +61,7 @@ int serve_http(server& srv, http_options options) {
         options.mcp.memory_events = {.max_events_per_session = l.max_events_per_session};
     }
     auto stores = options.stores.backend == storage::backend::memory
-                      ? result<storage::stores>(storage::stores{})
+                      ? storage::result<storage::stores>(storage::stores{})
                       : open_stores(io, options.stores);
     if (!stores) {
         log::error("cannot open the {} stores: {}", storage::describe(options.stores),

@@ -26,10 +26,11 @@ void write_durable(storage::session_record& r, durable_session const& d) {
     r.state = d.state;
 }
 
-task<result<>> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage::session_store> store) {
+task<storage::result<>> persist(std::shared_ptr<http_session> s,
+                                std::shared_ptr<storage::session_store> store) {
     auto changes = s->core()->take_changes();
     if (changes.empty())
-        co_return result<>{};
+        co_return storage::result<>{};
     constexpr int attempts = 8;
     for (int i = 0; i < attempts; ++i) {
         auto loaded = co_await store->load(s->id());
@@ -39,7 +40,7 @@ task<result<>> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage:
             co_return loaded.error();
         }
         if (!*loaded)
-            co_return result<>{}; // the session ended meanwhile
+            co_return storage::result<>{}; // the session ended meanwhile
         auto record = std::move(**loaded);
         auto d = durable_of(record);
         for (auto const& c : changes)
@@ -48,15 +49,16 @@ task<result<>> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage:
         auto saved = co_await store->save(record);
         if (saved) {
             s->set_synced_revision(record.revision);
-            co_return result<>{};
+            co_return storage::result<>{};
         }
-        if (saved.error().code() != storage::code::conflict) {
+        if (saved.error().code() != storage::errc::conflict) {
             log::error("session {}: changes not saved: {}", s->id(), saved.error().message());
             co_return saved.error();
         }
     }
     log::error("session {}: changes not saved after {} conflicting writes", s->id(), attempts);
-    co_return error(storage::code::store_unavailable, "changes not saved after repeated conflicting writes");
+    co_return storage::error(storage::errc::conflict,
+                             "changes not saved after " + std::to_string(attempts) + " conflicting writes");
 }
 
 } // namespace mcp::http

@@ -12,9 +12,11 @@ durable_session durable_of(storage::session_record const& r);
 void write_durable(storage::session_record& r, durable_session const& d);
 
 // Saves the changes `s` made since the last call. A conflict (another writer saved first) reloads the newer
-// record and re-applies the changes. A store failure (or conflicts that never end) is returned, logged with
-// the session: the changes live on in this process's copy only, so the caller must tell the client that its
-// request did not fully succeed rather than answer as if it had. A session that ended meanwhile is success.
-task<result<>> persist(std::shared_ptr<http_session> s, std::shared_ptr<storage::session_store> store);
+// record and re-applies the changes. A store failure (or errc::conflict when conflicts never end) is
+// returned, logged with the session: the changes live on in this process's copy only, so the caller must tell
+// the client that its request did not fully succeed rather than answer as if it had. A session that ended
+// meanwhile is success.
+task<storage::result<>> persist(std::shared_ptr<http_session> s,
+                                std::shared_ptr<storage::session_store> store);
 
 } // namespace mcp::http

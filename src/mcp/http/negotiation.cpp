@@ -1,8 +1,5 @@
 #include <mcp/http/negotiation.hpp>
 
-#include <mcp/core/log.hpp>
-#include <mcp/storage/session_store.hpp>
-
 #include <algorithm>
 #include <cctype>
 
@@ -67,21 +64,6 @@ task<> reply_json(response_writer& out, int status, boost::json::value const& bo
 task<> reply_error(response_writer& out, int status, error const& e, headers base,
                    std::optional<protocol::request_id> const& id) {
     co_await reply_json(out, status, protocol::make_error_response(id, e), std::move(base));
-}
-
-error public_store_error(error const& e) {
-    if (e.code() == storage::code::session_limit)
-        return error(storage::code::session_limit,
-                     "Too many sessions: the server holds as many as it may; try again later");
-    return error(storage::code::store_unavailable,
-                 "Service unavailable: the session store cannot be reached; try again later");
-}
-
-task<> reply_store_error(response_writer& out, error const& e, std::string_view context, headers base,
-                         std::optional<protocol::request_id> const& id) {
-    log::error("{}: store failure: {} (code {})", context, e.message(), e.code());
-    auto shown = public_store_error(e);
-    co_await reply_error(out, 503, shown, std::move(base), id);
 }
 
 } // namespace mcp::http

@@ -1,5 +1,6 @@
 // Header checks of the Streamable HTTP transport, as pure functions, and the JSON-RPC error bodies of its
-// HTTP errors (2025-11-25 basic/transports: a 4xx body MAY be a JSON-RPC error response without an id).
+// HTTP errors (2025-11-25 basic/transports: a 4xx body MAY be a JSON-RPC error response without an id). What
+// a store failure looks like to a client is store_errors.hpp's.
 #pragma once
 
 #include <mcp/http/exchange.hpp>
@@ -23,13 +24,5 @@ std::string_view path_of(std::string_view target);
 task<> reply_error(response_writer& out, int status, error const& e, headers base,
                    std::optional<protocol::request_id> const& id = std::nullopt);
 task<> reply_json(response_writer& out, int status, boost::json::value const& body, headers base);
-
-// What a client is told of a store failure: its code (store unavailable, session limit) and a generic message.
-// A backend's own message names hosts, users, file paths or AWS accounts: it goes to the log, never to a client
-// that may not even be authenticated.
-error public_store_error(error const& e);
-// Logs `e` with `context` (the session, the operation) and answers 503 with public_store_error(e).
-task<> reply_store_error(response_writer& out, error const& e, std::string_view context, headers base,
-                         std::optional<protocol::request_id> const& id = std::nullopt);
 
 } // namespace mcp::http

@@ -4,6 +4,7 @@
 #include <mcp/http/durable_record.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/sse.hpp>
+#include <mcp/http/store_errors.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -65,7 +66,7 @@ std::string event_text(sse_stream const& stream, std::optional<storage::stored_e
 task<> save_before_answer(post_answer const& a, boost::json::object& answer) {
     auto saved = co_await persist(a.s, a.settings.sessions);
     if (!saved)
-        answer = protocol::make_error_response(a.id, public_store_error(saved.error()));
+        answer = protocol::make_error_response(a.id, public_store_error(saved.error()).json_rpc);
 }
 
 // The SSE response's headers and priming event; false when the client is gone already.

@@ -24,7 +24,7 @@ reply_relay::reply_relay(std::shared_ptr<storage::event_store> events, std::stri
     : events_(std::move(events)), session_id_(std::move(session_id)), strand_(std::move(strand)),
       first_(first), most_(most) {}
 
-task<result<>> reply_relay::relay(boost::json::object answer) {
+task<storage::result<>> reply_relay::relay(boost::json::object answer) {
     auto data = boost::json::serialize(answer);
     auto stream = std::string(replies_stream);
     auto stored = co_await events_->append(session_id_, std::move(stream), std::move(data));
@@ -33,7 +33,7 @@ task<result<>> reply_relay::relay(boost::json::object answer) {
                    stored.error().message());
         co_return stored.error();
     }
-    co_return result<>{};
+    co_return storage::result<>{};
 }
 
 namespace {

@@ -18,7 +18,6 @@
 #include <mcp/core/strand.hpp>
 #include <mcp/core/task.hpp>
 #include <mcp/http/stored_order.hpp>
-#include <mcp/protocol/error.hpp>
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/server/session.hpp>
 #include <mcp/storage/event_store.hpp>
@@ -49,7 +48,7 @@ public:
 
     // Stores an answer this process does not wait for, for the process that does. Errors: the event store's
     // (the client should get 503: its answer is lost).
-    task<result<>> relay(boost::json::object answer);
+    task<storage::result<>> relay(boost::json::object answer);
     // `message` goes out to the client: when it is a request of ours, starts the poller (unless it runs),
     // which feeds the stored answers to `core` until none of its requests waits.
     void watch(boost::json::object const& message, std::shared_ptr<mcp::session> const& core);

@@ -206,11 +206,11 @@ public:
 
     explicit counting_events(std::shared_ptr<mcp::storage::event_store> inner) : inner_(std::move(inner)) {}
 
-    mcp::task<mcp::result<std::uint64_t>> append(std::string session, std::string stream,
-                                                 std::string data) override {
+    mcp::task<mcp::storage::result<std::uint64_t>> append(std::string session, std::string stream,
+                                                          std::string data) override {
         return inner_->append(std::move(session), std::move(stream), std::move(data));
     }
-    mcp::task<mcp::result<std::vector<mcp::storage::stored_event>>>
+    mcp::task<mcp::storage::result<std::vector<mcp::storage::stored_event>>>
     after(std::string session, std::string stream, std::uint64_t sequence) override {
         {
             std::lock_guard lock(mutex_);
@@ -218,7 +218,7 @@ public:
         }
         return inner_->after(std::move(session), std::move(stream), sequence);
     }
-    mcp::task<mcp::result<>> forget(std::string session) override {
+    mcp::task<mcp::storage::result<>> forget(std::string session) override {
         return inner_->forget(std::move(session));
     }
 

@@ -61,7 +61,7 @@ TEST_F(store_faults, AChangeThatCannotBeSavedIsAnErrorNotASuccess) {
     auto w = h.post(set_level, id);
     EXPECT_EQ(w->status, 503);
     EXPECT_EQ(w->json().at("id"), 8);
-    EXPECT_EQ(w->json().at("error").at("code"), mcp::storage::code::store_unavailable);
+    EXPECT_EQ(w->json().at("error").at("code"), mcp::protocol::code::store_unavailable);
     EXPECT_EQ(h.post(set_level, id)->status, 200) << "the next attempt saves";
 }
 
@@ -73,7 +73,7 @@ TEST_F(store_faults, AChangeThatCannotBeSavedEndsAnSseAnswerWithTheError) {
     auto messages = w->messages();
     ASSERT_EQ(messages.size(), 1u);
     EXPECT_EQ(messages[0].at("id"), 8);
-    EXPECT_EQ(messages[0].at("error").at("code"), mcp::storage::code::store_unavailable);
+    EXPECT_EQ(messages[0].at("error").at("code"), mcp::protocol::code::store_unavailable);
 }
 
 TEST_F(store_faults, ANotificationWhoseChangeCannotBeSavedGets503) {
@@ -90,7 +90,7 @@ TEST_F(store_faults, StoreErrorsTellClientsNothingOfTheBackend) {
     faults->set(store_op::load, fault_kind::fail);
     auto w = h.post(call_echo, id);
     EXPECT_EQ(w->status, 503);
-    EXPECT_EQ(w->json().at("error").at("code"), mcp::storage::code::store_unavailable);
+    EXPECT_EQ(w->json().at("error").at("code"), mcp::protocol::code::store_unavailable);
     EXPECT_EQ(w->body.find("db.internal"), std::string::npos) << w->body;
     EXPECT_EQ(w->body.find("injected"), std::string::npos) << w->body;
     faults->set(store_op::create, fault_kind::fail);

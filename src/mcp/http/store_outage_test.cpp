@@ -12,29 +12,30 @@ namespace {
 using namespace mcp::http;
 using mcp::http::testing::harness;
 
-mcp::error down() {
-    return mcp::error(mcp::storage::code::store_unavailable, "Session store unreachable (test)");
+mcp::storage::error down() {
+    return mcp::storage::error(mcp::storage::errc::unavailable, "Session store unreachable (test)");
 }
 
 class switchable_sessions : public mcp::storage::session_store {
 public:
     std::atomic<bool> up{true};
-    mcp::task<mcp::result<>> create(mcp::storage::session_record r) override {
+    mcp::task<mcp::storage::result<>> create(mcp::storage::session_record r) override {
         if (!up)
             co_return down();
         co_return co_await inner_.create(std::move(r));
     }
-    mcp::task<mcp::result<std::optional<mcp::storage::session_record>>> load(std::string id) override {
+    mcp::task<mcp::storage::result<std::optional<mcp::storage::session_record>>>
+    load(std::string id) override {
         if (!up)
             co_return down();
         co_return co_await inner_.load(std::move(id));
     }
-    mcp::task<mcp::result<>> save(mcp::storage::session_record& r) override {
+    mcp::task<mcp::storage::result<>> save(mcp::storage::session_record& r) override {
         if (!up)
             co_return down();
         co_return co_await inner_.save(r);
     }
-    mcp::task<mcp::result<bool>> terminate(std::string id) override {
+    mcp::task<mcp::storage::result<bool>> terminate(std::string id) override {
         if (!up)
             co_return down();
         co_return co_await inner_.terminate(std::move(id));
@@ -59,7 +60,7 @@ TEST(store_outage, RequestsGet503WhileTheStoreIsDownAndServiceResumes) {
     sessions->up = false;
     auto during = h.post(call, id);
     EXPECT_EQ(during->status, 503);
-    EXPECT_EQ(during->json().at("error").at("code"), mcp::storage::code::store_unavailable);
+    EXPECT_EQ(during->json().at("error").at("code"), mcp::protocol::code::store_unavailable);
     auto init =
         h.post(R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
                R"("capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");

@@ -5,6 +5,7 @@
 #include <mcp/http/durable_record.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/negotiation.hpp>
+#include <mcp/http/store_errors.hpp>
 #include <mcp/protocol/version.hpp>
 #include <mcp/core/log.hpp>
 

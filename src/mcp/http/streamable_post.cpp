@@ -10,6 +10,7 @@
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/post_answer.hpp>
 #include <mcp/http/reply_relay.hpp>
+#include <mcp/http/store_errors.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -66,8 +67,8 @@ task<std::optional<protocol::message>> readable_message(request const& req, resp
 
 // A notification, or an answer to one of our requests: accepted, relayed or dropped (answer_plan.hpp). Runs
 // on the session's strand. Error: the event store's, when an answer for another process could not be stored.
-task<result<>> deliver(std::shared_ptr<http_session> s, protocol::message msg, boost::json::object raw,
-                       request_metadata meta) {
+task<storage::result<>> deliver(std::shared_ptr<http_session> s, protocol::message msg,
+                                boost::json::object raw, request_metadata meta) {
     auto id = answer_id(msg);
     auto kind = !id                      ? post_kind::notification
                 : s->core()->awaits(*id) ? post_kind::answer_here
@@ -79,13 +80,13 @@ task<result<>> deliver(std::shared_ptr<http_session> s, protocol::message msg, b
     }
     case answer_mode::drop:
         log::debug("session {}: an answer to no request of ours (late, or unknown): dropped", s->id());
-        co_return result<>{};
+        co_return storage::result<>{};
     default:
         break; // accepted
     }
     auto handled = s->core()->handle(std::move(msg), std::move(meta));
     co_await std::move(handled);
-    co_return result<>{};
+    co_return storage::result<>{};
 }
 
 // Delivers a message that is not a request and answers 202; 503 when the relay or the save fails (false

@@ -21,7 +21,8 @@ response_mode mode_from(environment const& env) {
 }
 
 // The DynamoDB stores named by the environment; a misconfiguration is reported as an init error.
-task<result<storage::stores>> open_from_environment(environment env, boost::asio::any_io_executor ex) {
+task<storage::result<storage::stores>> open_from_environment(environment env,
+                                                             boost::asio::any_io_executor ex) {
     auto config = storage::store_config_from_environment(env);
     if (!config)
         co_return config.error();

@@ -45,8 +45,9 @@ namespace mcp::lambda {
 
 enum class response_mode { buffered, streaming };
 
-// Opens the stores on the loop's executor (DynamoDB needs one); empty: in-memory stores.
-using store_opener = std::function<task<result<storage::stores>>(boost::asio::any_io_executor)>;
+// Opens the stores on the loop's executor (DynamoDB needs one); empty: in-memory stores. A failure (its
+// storage::error message) is the container's init error.
+using store_opener = std::function<task<storage::result<storage::stores>>(boost::asio::any_io_executor)>;
 
 struct lambda_options {
     response_mode mode = response_mode::buffered;

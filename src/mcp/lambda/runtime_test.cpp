@@ -130,16 +130,19 @@ private:
 class slow_sessions : public mcp::storage::session_store {
 public:
     std::atomic<int> delay_ms{0};
-    mcp::task<mcp::result<>> create(mcp::storage::session_record r) override {
+    mcp::task<mcp::storage::result<>> create(mcp::storage::session_record r) override {
         return inner_.create(std::move(r));
     }
-    mcp::task<mcp::result<std::optional<mcp::storage::session_record>>> load(std::string id) override {
+    mcp::task<mcp::storage::result<std::optional<mcp::storage::session_record>>>
+    load(std::string id) override {
         asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(delay_ms.load()));
         co_await t.async_wait(asio::use_awaitable);
         co_return co_await inner_.load(std::move(id));
     }
-    mcp::task<mcp::result<>> save(mcp::storage::session_record& r) override { return inner_.save(r); }
-    mcp::task<mcp::result<bool>> terminate(std::string id) override {
+    mcp::task<mcp::storage::result<>> save(mcp::storage::session_record& r) override {
+        return inner_.save(r);
+    }
+    mcp::task<mcp::storage::result<bool>> terminate(std::string id) override {
         return inner_.terminate(std::move(id));
     }
 
@@ -147,8 +150,8 @@ private:
     mcp::storage::memory_session_store inner_;
 };
 
-mcp::task<mcp::result<mcp::storage::stores>> open_slow(std::shared_ptr<slow_sessions> s,
-                                                       asio::any_io_executor) {
+mcp::task<mcp::storage::result<mcp::storage::stores>> open_slow(std::shared_ptr<slow_sessions> s,
+                                                                asio::any_io_executor) {
     co_return mcp::storage::stores{s, std::make_shared<mcp::storage::memory_event_store>()};
 }
 

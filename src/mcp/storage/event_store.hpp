@@ -2,16 +2,20 @@
 // Last-Event-ID (2025-11-25 basic/transports, resumability and redelivery).
 //
 // Contract for every backend (storage/testing):
-//  - append() numbers events per (session, stream) from 1 with no gaps and no duplicates, even with concurrent
-//    writers;
+//  - append() numbers events per (session, stream) from 1 with no gaps and no duplicates, even with
+//    concurrent writers;
 //  - after() returns the events of that one stream with a greater sequence, in order, never another stream's;
-//  - a bounded store drops the oldest events of a session first; after() of a dropped range returns what is left;
+//  - a bounded store drops the oldest events of a session first; after() of a dropped range returns what is
+//    left;
 //  - the event store does not know which sessions exist (the session store does): after() for a session or
-//    stream it never saw returns nothing, and forget() of an unknown session succeeds.
+//    stream it never saw returns nothing, and forget() of an unknown session succeeds;
+//  - errors are values of storage::error (error.hpp): a store that cannot serve (`errc::unavailable`), an
+//    event the backend cannot hold (`errc::rejected`: over DynamoDB's item size), stored data it cannot read
+//    (`errc::malformed_data`).
 #pragma once
 
-#include <mcp/protocol/error.hpp>
 #include <mcp/core/task.hpp>
+#include <mcp/storage/error.hpp>
 
 #include <cstdint>
 #include <string>

@@ -9,8 +9,8 @@ namespace mcp::storage {
 namespace {
 
 error bad(std::string_view variable, std::string_view value, std::string_view expected) {
-    return error::invalid_params(std::string(variable) + "=" + std::string(value) + ": expected " +
-                                 std::string(expected));
+    return error(errc::invalid_configuration,
+                 std::string(variable) + "=" + std::string(value) + ": expected " + std::string(expected));
 }
 
 // A whole non-negative number from `variable`, or `fallback` when it is unset.
@@ -139,7 +139,8 @@ task<result<stores>> open(store_config c, boost::asio::any_io_executor ex) {
         c.dynamodb.limits = c.limits;
         co_return co_await open_dynamodb(std::move(ex), std::move(c.dynamodb));
     }
-    co_return error::internal("unknown store backend");
+    co_return error(errc::invalid_configuration,
+                    "unknown store backend " + std::to_string(static_cast<int>(c.backend)));
 }
 
 std::string describe(store_config const& c) {

@@ -41,12 +41,13 @@ struct store_config {
 //   MCP_DYNAMODB_CREATE_TABLES   true | false                                          [false]
 //   DynamoDB also reads AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 //   AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL) and AWS_CA_BUNDLE (aws layer).
-// Errors (invalid_params) name the variable and the value it cannot use, never a secret.
+// Errors (errc::invalid_configuration) name the variable and the value it cannot use, never a secret.
 result<store_config> store_config_from_environment(environment const& env = process_environment);
 
 // Opens the configured backend. Suspends (DynamoDB checks or creates its tables; SQLite and PostgreSQL open
-// on the calling thread, which is start-up). `ex` runs the DynamoDB client's I/O. Errors: the backend's own
-// (store_unavailable with what to fix).
+// on the calling thread, which is start-up). `ex` runs the DynamoDB client's I/O. Errors: the backend's own,
+// each saying what to fix (errc::unavailable: cannot reach it; invalid_configuration: its options;
+// schema_mismatch: its tables or file are of another version or layout).
 task<result<stores>> open(store_config config, boost::asio::any_io_executor ex);
 
 // For logs: "memory", "sqlite:/var/lib/mcp/sessions.db", "postgres (table prefix mcp_)",

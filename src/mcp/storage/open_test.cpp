@@ -121,7 +121,7 @@ TEST_P(store_config_errors, NameTheVariableAndWhatItExpects) {
                      {"AWS_SECRET_ACCESS_KEY", "s"}});
     auto c = store_config_from_environment(env(vars));
     ASSERT_FALSE(c) << p.variable << "=" << p.value;
-    EXPECT_EQ(c.error().code(), mcp::protocol::code::invalid_params);
+    EXPECT_EQ(c.error().code(), errc::invalid_configuration);
     EXPECT_NE(c.error().message().find(std::string(p.variable) + "=" + p.value), std::string::npos)
         << c.error().message();
     EXPECT_NE(c.error().message().find(p.expected), std::string::npos) << c.error().message();

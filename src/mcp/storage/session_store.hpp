@@ -1,22 +1,25 @@
 // session_store: where Streamable HTTP sessions live between requests (ARCHITECTURE.md sections 7 and 8).
-// Any process that reaches the same store can serve any request of any session: the record holds everything a
-// process needs to rebuild the session (negotiated version, client capabilities, log level, subscriptions, state).
+// Any process that reaches the same store can serve any request of any session: the record holds everything
+// a process needs to rebuild the session (negotiated version, client capabilities, log level, subscriptions,
+// state).
 //
 // Contract for every backend (checked by the contract suite in storage/testing):
-//  - ids are unique: create() of a live id fails with `code::conflict` (an expired one is free again);
-//  - load() of an unknown, expired or terminated id returns nullopt; load() and save() refresh the TTL (ttl after
-//    the last activity), so a busy session does not expire;
-//  - save() is conditional on `revision` (the value load() returned): a concurrent writer's update is never lost;
-//    on success the stored revision is revision + 1, and the caller's record is updated to it; a stale revision,
-//    and a session that ended meanwhile, are `code::conflict` (reload: the session is newer, or gone);
+//  - ids are unique: create() of a live id fails with `errc::conflict` (an expired one is free again);
+//  - load() of an unknown, expired or terminated id returns nullopt; load() and save() refresh the TTL (ttl
+//    after the last activity), so a busy session does not expire;
+//  - save() is conditional on `revision` (the value load() returned): a concurrent writer's update is never
+//    lost; on success the stored revision is revision + 1, and the caller's record is updated to it; a stale
+//    revision, and a session that ended meanwhile, are `errc::conflict` (reload: the session is newer, or
+//    gone);
 //  - terminate() returns false for a session that is unknown, terminated or expired;
 //  - expired and terminated sessions do not count towards the session limit;
-//  - errors are values: limits (`code::session_limit`), conflicts (`code::conflict`), an unreachable store
-//    (`code::store_unavailable`), each with a message a person can act on.
+//  - errors are values of storage::error (error.hpp): limits (`errc::session_limit`), conflicts
+//    (`errc::conflict`), a store that cannot serve (`errc::unavailable`), each with a message a person can
+//    act on. What a client sees of them is the http layer's business (http/store_errors.hpp).
 #pragma once
 
-#include <mcp/protocol/error.hpp>
 #include <mcp/core/task.hpp>
+#include <mcp/storage/error.hpp>
 
 #include <boost/json.hpp>
 
@@ -28,12 +31,6 @@
 #include <vector>
 
 namespace mcp::storage {
-
-namespace code {
-inline constexpr int store_unavailable = -32010; // ours: the backend cannot be reached (HTTP 503)
-inline constexpr int session_limit = -32011;     // ours: max sessions reached (HTTP 503)
-inline constexpr int conflict = -32012;          // ours: a concurrent update won; reload and retry
-} // namespace code
 
 struct session_record {
     std::string id;

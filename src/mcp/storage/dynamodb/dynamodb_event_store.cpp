@@ -112,9 +112,8 @@ result<> check_size(json::object const& item, std::string_view session) {
     auto const size = item_size(item);
     if (size <= max_item_bytes)
         return {};
-    return error(protocol::code::internal_error,
-                 "Session " + std::string(session) + ": an event of " + std::to_string(size) +
-                     " bytes is over DynamoDB's 400 KB item limit; not stored");
+    return error(errc::rejected, "Session " + std::string(session) + ": an event of " + std::to_string(size) +
+                                     " bytes is over DynamoDB's 400 KB item limit; not stored");
 }
 
 task<result<std::int64_t>> bump(event_table t, std::string session, std::string key, std::string counter,
@@ -127,8 +126,7 @@ task<result<std::int64_t>> bump(event_table t, std::string session, std::string 
                            ? aws::read_number(attributes->get_object(), counter)
                            : std::nullopt;
     if (!value)
-        co_return error(protocol::code::internal_error,
-                        "DynamoDB UpdateItem: the answer lacks the counter " + counter);
+        co_return error(errc::malformed_data, "DynamoDB UpdateItem: the answer lacks the counter " + counter);
     co_return *value;
 }
 
@@ -176,9 +174,9 @@ task<result<>> drop_oldest(event_table t, std::string session, std::int64_t tota
 task<result<std::uint64_t>> append_event(event_table t, std::string session, std::string stream,
                                          std::string data) {
     if (!key_fits(stream))
-        co_return error(protocol::code::internal_error,
-                        "Session " + session + ": a stream id of " + std::to_string(stream.size()) +
-                            " bytes is too long for a DynamoDB key; not stored");
+        co_return error(errc::rejected, "Session " + session + ": a stream id of " +
+                                            std::to_string(stream.size()) +
+                                            " bytes is too long for a DynamoDB key; not stored");
     auto const ttl = retention_ttl(t);
     // Checked before the counters move, so a refused event leaves no gap (the key has its full 20 digits and
     // numbers count at their largest).
@@ -287,9 +285,8 @@ task<result<>> delete_batch(event_table t, json::array deletes) {
             co_return result<>{};
         auto const wait = aws::retry_delay(backoff, round, aws::failure::throttled, 0.5);
         if (!wait)
-            co_return error(code::store_unavailable,
-                            "DynamoDB left " + std::to_string(left->get_array().size()) +
-                                " event deletes unprocessed (throttled); retry later");
+            co_return error(errc::unavailable, "DynamoDB left " + std::to_string(left->get_array().size()) +
+                                                   " event deletes unprocessed (throttled); retry later");
         deletes = left->get_array();
         asio::steady_timer timer(executor, *wait);
         co_await timer.async_wait(asio::use_awaitable);
@@ -321,7 +318,7 @@ result<> events_from_page(boost::json::object const& page, std::vector<stored_ev
         auto const seq = item ? aws::read_number(*item, a_seq) : std::nullopt;
         auto data = item ? aws::read_binary(*item, a_data) : std::nullopt;
         if (!seq || *seq < 1 || !data)
-            return error(protocol::code::internal_error, "DynamoDB events: a stored event is malformed");
+            return error(errc::malformed_data, "DynamoDB events: a stored event is malformed");
         out.push_back({static_cast<std::uint64_t>(*seq), std::move(*data)});
     }
     return {};

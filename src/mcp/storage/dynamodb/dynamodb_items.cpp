@@ -119,22 +119,21 @@ json::object events_table_definition(std::string const& name) {
 result<> check_keys(json::object const& described, json::object const& definition) {
     auto const* table = described.if_contains("Table");
     if (!table || !table->is_object())
-        return error(protocol::code::internal_error, "DynamoDB DescribeTable: the answer has no Table");
+        return error(errc::malformed_data, "DynamoDB DescribeTable: the answer has no Table");
     auto const have = describe_keys(table->get_object());
     auto const want = describe_keys(definition);
     if (have == want)
         return {};
     if (have == events_layout_1_keys)
-        return error(protocol::code::internal_error,
+        return error(errc::schema_mismatch,
                      "DynamoDB table '" + text_of(definition, "TableName") +
                          "' holds events in the layout of an earlier version of the MCP store (sort key "
                          "'entry'), which this version no longer reads: create a new events table (let the "
                          "server create it with create_tables, or see docs/storage-dynamodb.md, \"Migrating "
                          "from the first layout\") and use it; the sessions table stays as it is");
-    return error(protocol::code::internal_error,
-                 "DynamoDB table '" + text_of(definition, "TableName") + "' has the keys " + have +
-                     "; the MCP store needs " + want +
-                     " (use another table name, or see docs/storage-dynamodb.md)");
+    return error(errc::schema_mismatch, "DynamoDB table '" + text_of(definition, "TableName") +
+                                            "' has the keys " + have + "; the MCP store needs " + want +
+                                            " (use another table name, or see docs/storage-dynamodb.md)");
 }
 
 } // namespace mcp::storage::detail

@@ -129,8 +129,7 @@ task<result<>> recount_if_due(session_table t) {
                             ? aws::read_number(attributes->get_object(), a_count)
                             : std::nullopt;
     if (!before)
-        co_return error(protocol::code::internal_error,
-                        "DynamoDB UpdateItem: the answer lacks the session count");
+        co_return error(errc::malformed_data, "DynamoDB UpdateItem: the answer lacks the session count");
     auto live = co_await count_live(t);
     if (!live)
         co_return live.error();
@@ -155,7 +154,7 @@ task<result<>> take_session_place(session_table t) {
     if (!taken)
         co_return taken.error();
     if (!*taken)
-        co_return error(code::session_limit, "Too many sessions (limit " +
+        co_return error(errc::session_limit, "Too many sessions (limit " +
                                                  std::to_string(t.limits.max_sessions) +
                                                  "); retry later, or raise max_sessions");
     co_return result<>{};

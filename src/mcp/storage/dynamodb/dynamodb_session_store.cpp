@@ -61,9 +61,8 @@ result<> check_size(json::object const& item, std::string const& id) {
     auto const size = item_size(item);
     if (size <= max_item_bytes)
         return {};
-    return error(protocol::code::internal_error,
-                 "Session " + id + ": its record is " + std::to_string(size) +
-                     " bytes, over DynamoDB's 400 KB item limit; keep session state smaller");
+    return error(errc::rejected, "Session " + id + ": its record is " + std::to_string(size) +
+                                     " bytes, over DynamoDB's 400 KB item limit; keep session state smaller");
 }
 
 // Creates: the id is free (absent, or its session expired).
@@ -134,12 +133,12 @@ task<result<>> put_new(session_table t, session_record record) {
         co_return h.error();
     if (*h == holder::us)
         co_return result<>{};
-    co_return error(code::conflict, "Session " + record.id + " already exists");
+    co_return error(errc::conflict, "Session " + record.id + " already exists");
 }
 
 task<result<>> create_session(session_table t, session_record record) {
     if (record.id == session_counter_id)
-        co_return error(code::conflict, "Session " + record.id + " already exists");
+        co_return error(errc::conflict, "Session " + record.id + " already exists");
     if (auto fits = check_size(item_of(record, record.revision, 0, new_write_id()), record.id); !fits)
         co_return fits.error();
     bool const counted = t.limits.max_sessions > 0;
@@ -193,10 +192,10 @@ task<result<>> save_session(session_table t, session_record& record) {
         if (!h)
             co_return h.error();
         if (*h == holder::nobody)
-            co_return error(code::conflict,
+            co_return error(errc::conflict,
                             "Session " + record.id + " no longer exists (terminated or expired)");
         if (*h == holder::other)
-            co_return error(code::conflict,
+            co_return error(errc::conflict,
                             "Session " + record.id + " was updated concurrently; reload and retry");
     }
     ++record.revision;
@@ -226,7 +225,7 @@ task<result<bool>> terminate_session(session_table t, std::string id) {
 
 result<session_record> session_from_item(std::string const& id, boost::json::object const& item) {
     auto bad = [&](std::string_view what) {
-        return error(protocol::code::internal_error,
+        return error(errc::malformed_data,
                      "DynamoDB session " + id + ": the stored item is malformed (" + std::string(what) + ")");
     };
     auto const bytes = aws::read_binary(item, a_record);

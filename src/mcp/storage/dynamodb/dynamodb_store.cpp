@@ -68,7 +68,7 @@ task<result<>> enable_ttl(aws::dynamodb_client client, std::string table) {
 
 error missing_table(aws::dynamodb_client const& client, std::string const& table) {
     return error(
-        protocol::code::internal_error,
+        errc::schema_mismatch,
         "DynamoDB table '" + table + "' does not exist at " + client.endpoint_url() +
             ": create it as docs/storage-dynamodb.md shows, or let the server create it (create_tables)");
 }

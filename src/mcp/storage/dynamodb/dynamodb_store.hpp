@@ -57,10 +57,11 @@ struct dynamodb_store_options {
 
 // Checks the tables (DescribeTable: they exist, with the expected keys) or, with create_tables, creates them
 // and enables TTL; then returns both stores. Suspends. Errors, as values:
-//  - store_unavailable: the endpoint cannot be reached (the message names it);
-//  - internal_error: no region or credentials, a bad endpoint, a table that is missing (create_tables off) or
-//    has other keys (the message names the table and says how to fix it), or any other refusal of the
-//    service.
+//  - errc::unavailable: the endpoint cannot be reached (the message names it);
+//  - errc::invalid_configuration: no region or credentials, a bad endpoint;
+//  - errc::schema_mismatch: a table that is missing (create_tables off) or has other keys (the message names
+//    the table and says how to fix it);
+//  - errc::rejected: any other refusal of the service (permissions, validation).
 // `ex` runs the connections: its execution context must outlive the stores. The stores may be used from any
 // thread and any executor, by any number of coroutines at once.
 task<result<stores>> open_dynamodb(boost::asio::any_io_executor ex, dynamodb_store_options options);

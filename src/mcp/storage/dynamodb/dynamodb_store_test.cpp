@@ -109,6 +109,7 @@ TEST_F(DynamoDbStore, MissingTableWithoutCreateTablesIsAClearError) {
     auto opened = run(open_dynamodb(background::instance().executor(), o));
     ASSERT_FALSE(opened);
     auto const message = opened.error().message(); // error() returns a copy
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch) << message;
     EXPECT_NE(message.find("'" + o.sessions_table + "' does not exist"), std::string::npos) << message;
     EXPECT_NE(message.find("create_tables"), std::string::npos) << message;
     EXPECT_NE(message.find(server_->endpoint()), std::string::npos) << message;
@@ -124,6 +125,7 @@ TEST_F(DynamoDbStore, TableWithOtherKeysIsAClearError) {
     ASSERT_TRUE(call("CreateTable", other));
     auto opened = run(open_dynamodb(background::instance().executor(), o));
     ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch) << opened.error().message();
     EXPECT_NE(opened.error().message().find("has the keys pk (S, HASH); the MCP store needs id (S, HASH)"),
               std::string::npos)
         << opened.error().message();
@@ -144,6 +146,7 @@ TEST_F(DynamoDbStore, AnEventsTableOfTheFirstLayoutIsAClearErrorSayingWhatToDo) 
     auto opened = run(open_dynamodb(background::instance().executor(), o));
     ASSERT_FALSE(opened);
     auto const message = opened.error().message();
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch) << message;
     EXPECT_NE(message.find("'" + o.events_table + "' holds events in the layout of an earlier version"),
               std::string::npos)
         << message;
@@ -158,7 +161,7 @@ TEST_F(DynamoDbStore, UnreachableEndpointAtOpenIsStoreUnavailable) {
     o.client.retry = {.max_attempts = 2, .base_delay = std::chrono::milliseconds(1)};
     auto opened = run(open_dynamodb(background::instance().executor(), o));
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.error().code(), code::store_unavailable) << opened.error().message();
+    EXPECT_EQ(opened.error().code(), errc::unavailable) << opened.error().message();
     EXPECT_NE(opened.error().message().find(stopped.endpoint()), std::string::npos)
         << opened.error().message();
 }
@@ -170,6 +173,7 @@ TEST_F(DynamoDbStore, OversizedSessionRecordIsAClearErrorAndWritesNothing) {
     big.state["blob"] = std::string(450 * 1024, 'x');
     auto created = run(s->create(big));
     ASSERT_FALSE(created);
+    EXPECT_EQ(created.error().code(), errc::rejected) << created.error().message();
     EXPECT_NE(created.error().message().find("400 KB"), std::string::npos) << created.error().message();
     EXPECT_FALSE(run(s->load("big")).value());
 
@@ -178,6 +182,7 @@ TEST_F(DynamoDbStore, OversizedSessionRecordIsAClearErrorAndWritesNothing) {
     r.state["blob"] = std::string(450 * 1024, 'x');
     auto saved = run(s->save(r));
     ASSERT_FALSE(saved);
+    EXPECT_EQ(saved.error().code(), errc::rejected) << saved.error().message();
     EXPECT_NE(saved.error().message().find("400 KB"), std::string::npos) << saved.error().message();
     EXPECT_EQ(r.revision, 0);
     EXPECT_TRUE(run(s->load("a")).value()->state.empty()) << "the stored record is unchanged";
@@ -187,6 +192,7 @@ TEST_F(DynamoDbStore, OversizedEventIsAClearErrorAndLeavesNoGap) {
     auto e = open(options()).events;
     auto big = run(e->append("s", "a", std::string(450 * 1024, 'x')));
     ASSERT_FALSE(big);
+    EXPECT_EQ(big.error().code(), errc::rejected) << big.error().message();
     EXPECT_NE(big.error().message().find("400 KB"), std::string::npos) << big.error().message();
     EXPECT_EQ(run(e->append("s", "a", "small")).value(), 1u) << "the refused event took no number";
 }
@@ -328,7 +334,7 @@ TEST_F(DynamoDbStore, ConcurrentCreatesNeverOvershootTheSessionLimit) {
         if (r)
             ++created;
         else
-            EXPECT_EQ(r.error().code(), code::session_limit) << r.error().message();
+            EXPECT_EQ(r.error().code(), errc::session_limit) << r.error().message();
     }
     EXPECT_EQ(created, 5);
 }
@@ -358,7 +364,7 @@ TEST_F(DynamoDbStore, APlaceLeftTakenIsFreedByTheRecountWhenTheCounterSaysFull) 
     EXPECT_TRUE(created) << created.error().message();
     auto third = run(s->create(record_of("c")));
     ASSERT_FALSE(third);
-    EXPECT_EQ(third.error().code(), code::session_limit) << "b is counted";
+    EXPECT_EQ(third.error().code(), errc::session_limit) << "b is counted";
 }
 
 TEST_F(DynamoDbStore, TheSessionCounterIsNoSession) {
@@ -401,11 +407,11 @@ TEST(DynamoDbStoreOutage, StoppedDynaliteIsStoreUnavailableUntilItIsBack) {
     server.stop();
     auto load = run(sessions->load("a"));
     ASSERT_FALSE(load);
-    EXPECT_EQ(load.error().code(), code::store_unavailable) << load.error().message();
+    EXPECT_EQ(load.error().code(), errc::unavailable) << load.error().message();
     EXPECT_NE(load.error().message().find(server.endpoint()), std::string::npos) << load.error().message();
     auto append = run(events->append("a", "x", "during"));
     ASSERT_FALSE(append);
-    EXPECT_EQ(append.error().code(), code::store_unavailable) << append.error().message();
+    EXPECT_EQ(append.error().code(), errc::unavailable) << append.error().message();
 
     server.start();
     auto back = run(sessions->load("a"));

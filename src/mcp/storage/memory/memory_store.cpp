@@ -16,12 +16,12 @@ task<result<>> memory_session_store::create(session_record record) {
     if (sessions_.size() >= options_.max_sessions)
         purge_expired(now);
     if (sessions_.size() >= options_.max_sessions)
-        co_return error(code::session_limit, "Too many sessions (limit " +
+        co_return error(errc::session_limit, "Too many sessions (limit " +
                                                  std::to_string(options_.max_sessions) +
                                                  "); retry later, or raise max_sessions");
     if (auto it = sessions_.find(record.id); it != sessions_.end()) {
         if (it->second.expires > now)
-            co_return error(code::conflict, "Session " + record.id + " already exists");
+            co_return error(errc::conflict, "Session " + record.id + " already exists");
         sessions_.erase(it); // expired: the id is free again
     }
     std::string id = record.id;
@@ -62,9 +62,9 @@ task<result<>> memory_session_store::save(session_record& record) {
     auto it = sessions_.find(record.id);
     // A session that ended is a conflict too: the caller reloads, as after any conflict, and finds it gone.
     if (it == sessions_.end() || it->second.expires <= clock::now())
-        co_return error(code::conflict, "Session " + record.id + " no longer exists (terminated or expired)");
+        co_return error(errc::conflict, "Session " + record.id + " no longer exists (terminated or expired)");
     if (it->second.record.revision != record.revision)
-        co_return error(code::conflict,
+        co_return error(errc::conflict,
                         "Session " + record.id + " was updated concurrently; reload and retry");
     ++record.revision;
     it->second.record = record;

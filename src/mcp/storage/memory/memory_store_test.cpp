@@ -58,7 +58,7 @@ TEST(memory_session_store, DuplicateIdIsAConflict) {
     ASSERT_TRUE(run(store.create(record("a"))));
     auto again = run(store.create(record("a")));
     ASSERT_FALSE(again);
-    EXPECT_EQ(again.error().code(), code::conflict);
+    EXPECT_EQ(again.error().code(), errc::conflict);
 }
 
 TEST(memory_session_store, UnknownSessionLoadsAsNothing) {
@@ -79,7 +79,7 @@ TEST(memory_session_store, SaveWithAStaleRevisionIsRefused) {
     second.log_level = "error";
     auto stale = run(store.save(second));
     ASSERT_FALSE(stale);
-    EXPECT_EQ(stale.error().code(), code::conflict);
+    EXPECT_EQ(stale.error().code(), errc::conflict);
     EXPECT_EQ((*run(store.load("a")))->log_level, "info") << "the first writer's update is kept";
 }
 
@@ -97,7 +97,7 @@ TEST(memory_session_store, LimitIsAClearError) {
     run(store.create(record("b")));
     auto third = run(store.create(record("c")));
     ASSERT_FALSE(third);
-    EXPECT_EQ(third.error().code(), code::session_limit);
+    EXPECT_EQ(third.error().code(), errc::session_limit);
     EXPECT_NE(third.error().message().find("limit 2"), std::string::npos);
 }
 

@@ -92,7 +92,7 @@ result<> pg_connection::connect(pg_endpoint const& e) {
     char const* values[] = {"mcp", e.connection.c_str(), "UTF8", nullptr};
     conn_ = PQconnectStartParams(keys, values, 1);
     if (!conn_)
-        return error(code::store_unavailable, "PostgreSQL: cannot start a connection (out of memory)");
+        return error(errc::unavailable, "PostgreSQL: cannot start a connection (out of memory)");
     PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
     auto state = PQstatus(conn_) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
     while (state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED) {
@@ -120,7 +120,7 @@ result<> pg_connection::connect(pg_endpoint const& e) {
 error pg_connection::unreachable(std::string reason) {
     where_ = where();
     drop();
-    return error(code::store_unavailable, "PostgreSQL unreachable at " + where_ + ": " + reason);
+    return error(errc::unavailable, "PostgreSQL unreachable at " + where_ + ": " + reason);
 }
 
 void pg_connection::drop() {
@@ -134,7 +134,7 @@ error pg_connection::lost(std::string_view what) {
     auto message = "PostgreSQL at " + where() + ": connection lost (" + std::string(what) + ")";
     where_ = where();
     drop();
-    return error(code::store_unavailable, std::move(message));
+    return error(errc::unavailable, std::move(message));
 }
 
 result<short> pg_connection::wait(short events) {
@@ -161,7 +161,7 @@ result<pg_rows> pg_connection::exec(pg_statement const& s, std::initializer_list
 
 result<> pg_connection::prepare(pg_statement const& s) {
     if (!conn_)
-        return error(code::store_unavailable, "PostgreSQL at " + where_ + ": not connected");
+        return error(errc::unavailable, "PostgreSQL at " + where_ + ": not connected");
     if (prepared_.contains(s.name))
         return {};
     auto prepared = finish(PQsendPrepare(conn_, s.name.c_str(), s.sql.c_str(), 0, nullptr));
@@ -173,7 +173,7 @@ result<> pg_connection::prepare(pg_statement const& s) {
 
 result<pg_rows> pg_connection::exec(std::string const& sql) {
     if (!conn_)
-        return error(code::store_unavailable, "PostgreSQL at " + where_ + ": not connected");
+        return error(errc::unavailable, "PostgreSQL at " + where_ + ": not connected");
     return finish(PQsendQuery(conn_, sql.c_str()));
 }
 
@@ -236,7 +236,7 @@ result<pg_rows> pg_connection::collect() {
     if (failure)
         return *failure;
     if (!rows)
-        return error(code::store_unavailable, "PostgreSQL at " + where() + ": no result");
+        return error(errc::unavailable, "PostgreSQL at " + where() + ": no result");
     return std::move(*rows);
 }
 
@@ -248,8 +248,7 @@ error pg_connection::refused(PGresult* r) {
     auto reason = one_line(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
     if (reason.empty())
         reason = one_line(PQresultErrorMessage(r));
-    int kind = state.starts_with("22") || state.starts_with("23") ? protocol::code::internal_error
-                                                                  : code::store_unavailable;
+    auto kind = state.starts_with("22") || state.starts_with("23") ? errc::rejected : errc::unavailable;
     // 57014: our statement_timeout, which is query_timeout (the server may notice before we do).
     auto hint = state == "57014" ? "; the operation took longer than query_timeout" : "";
     return error(kind, "PostgreSQL at " + where() + ": " + reason +

@@ -8,7 +8,7 @@
 // that misses its deadline, or finds the socket closed, drops the connection; the next operation reconnects.
 #pragma once
 
-#include <mcp/protocol/error.hpp>
+#include <mcp/storage/error.hpp>
 
 #include <libpq-fe.h>
 
@@ -79,7 +79,7 @@ public:
     // True when connected and the socket, idle, shows neither an error nor the server closing it (a restarted
     // server, an idle timeout). Reads what the server sent meanwhile; does not block.
     bool alive();
-    // Connects within the endpoint's timeout. Errors: store_unavailable naming host, port, database and user,
+    // Connects within the endpoint's timeout. Errors: errc::unavailable naming host, port, database and user,
     // with libpq's reason (libpq never puts the password in its messages).
     result<> connect(pg_endpoint const& e);
     void drop();
@@ -88,9 +88,9 @@ public:
     void set_deadline(pg_clock::time_point d) { deadline_ = d; }
 
     // Runs a prepared statement (preparing it on this connection first if needed). binary_result: every
-    // column in binary form (bytea as raw bytes, bigint as 8 bytes big-endian). Errors: store_unavailable
-    // (connection lost, deadline missed, the database refused), internal_error (data the database cannot
-    // store).
+    // column in binary form (bytea as raw bytes, bigint as 8 bytes big-endian). Errors: errc::unavailable
+    // (connection lost, deadline missed, the database refused), errc::rejected (data the database cannot
+    // store: SQLSTATE classes 22 and 23).
     result<pg_rows> exec(pg_statement const& s, std::initializer_list<pg_param> params,
                          bool binary_result = false);
     // Prepares a statement on this connection unless it already is (exec does this by itself).

@@ -30,7 +30,7 @@ std::uint64_t big_endian(std::string_view bytes) {
 }
 
 error corrupt(std::string const& id, std::string_view what) {
-    return error(protocol::code::internal_error,
+    return error(errc::malformed_data,
                  "PostgreSQL store: session " + id + " has an unreadable " + std::string(what) + " column");
 }
 
@@ -84,7 +84,7 @@ result<> insert_session(pg_connection& c, pg_statements const& st, session_row c
     if (!rows)
         return rows.error();
     if (rows->size() == 0)
-        return error(code::conflict, "Session " + row.id + " already exists");
+        return error(errc::conflict, "Session " + row.id + " already exists");
     return {};
 }
 
@@ -98,7 +98,7 @@ result<> create_within_limit(pg_connection& c, pg_statements const& st, session_
         return live.error();
     auto count = number<std::uint64_t>(live->at(0, 0)).value_or(0);
     if (count >= limits.max_sessions)
-        return error(code::session_limit, "Too many sessions (limit " + std::to_string(limits.max_sessions) +
+        return error(errc::session_limit, "Too many sessions (limit " + std::to_string(limits.max_sessions) +
                                               "); retry later, or raise max_sessions");
     return insert_session(c, st, row, ms(limits.ttl));
 }
@@ -160,8 +160,8 @@ result<std::int64_t> pg_save_session(pg_connection& c, pg_statements const& st, 
     if (!live)
         return live.error();
     if (live->size() == 0)
-        return error(code::conflict, "Session " + row.id + " no longer exists (terminated or expired)");
-    return error(code::conflict, "Session " + row.id + " was updated concurrently; reload and retry");
+        return error(errc::conflict, "Session " + row.id + " no longer exists (terminated or expired)");
+    return error(errc::conflict, "Session " + row.id + " was updated concurrently; reload and retry");
 }
 
 result<bool> pg_terminate_session(pg_connection& c, pg_statements const& st, std::string const& id) {
@@ -196,7 +196,7 @@ result<std::uint64_t> pg_append_event(pg_connection& c, pg_statements const& st,
         return rows.error();
     auto sequence = rows->size() == 1 ? number<std::uint64_t>(rows->at(0, 0)) : std::nullopt;
     if (!sequence)
-        return error(protocol::code::internal_error, "PostgreSQL store: append returned no sequence");
+        return error(errc::malformed_data, "PostgreSQL store: append returned no sequence");
     return *sequence;
 }
 

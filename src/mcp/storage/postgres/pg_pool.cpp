@@ -20,7 +20,7 @@ pg_pool::~pg_pool() {
     for (auto& w : workers_)
         w.join();
     for (auto& j : queue_) // only when a caller let the stores die before its operations ended
-        j->fail(error(code::store_unavailable, "PostgreSQL store closed before the operation ran"));
+        j->fail(error(errc::unavailable, "PostgreSQL store closed before the operation ran"));
 }
 
 void pg_pool::submit(std::unique_ptr<job> j) {

@@ -8,7 +8,7 @@
 //
 // An operation is a plain function of the connection returning result<T>; it runs whole on one worker, so a
 // transaction never spans two operations. Nothing here throws to the caller: a function that throws completes
-// with internal_error, a connection that cannot be made with store_unavailable.
+// with errc::unavailable as a connection that cannot be made does (both named in the message).
 #pragma once
 
 #include <mcp/core/task.hpp>
@@ -83,7 +83,8 @@ private:
                     r = fn_(c);
                 done_(std::move(r));
             } catch (std::exception const& e) {
-                fail(error(protocol::code::internal_error, std::string("PostgreSQL store: ") + e.what()));
+                fail(error(errc::unavailable,
+                           std::string("PostgreSQL store: unexpected failure: ") + e.what()));
             }
         }
         void fail(error e) override { done_(result<T>(boost::system::in_place_error, std::move(e))); }

@@ -59,8 +59,9 @@ constexpr std::string_view version_table = R"(CREATE TABLE IF NOT EXISTS {p}sche
 constexpr std::string_view tables[] = {"schema_version", "sessions", "event_counters", "stream_counters",
                                        "events"};
 
-error schema_error(pg_connection const& c, std::string what) {
-    return error(code::store_unavailable, "PostgreSQL schema at " + c.where() + ": " + std::move(what));
+// A schema this build cannot use (schema_mismatch), or a step of setting it up that failed (unavailable).
+error schema_error(pg_connection const& c, std::string what, errc kind = errc::schema_mismatch) {
+    return error(kind, "PostgreSQL schema at " + c.where() + ": " + std::move(what));
 }
 
 result<int> stored_version(pg_connection& c, pg_statements const& st) {
@@ -94,8 +95,9 @@ result<> migrate(pg_connection& c, pg_statements const& st) {
                            pg_with_prefix("INSERT INTO {p}schema_version (version) VALUES (", st.prefix) +
                            std::to_string(v) + ")");
         if (!step)
-            return schema_error(c, "migration to version " + std::to_string(v) +
-                                       " failed: " + step.error().message());
+            return schema_error(
+                c, "migration to version " + std::to_string(v) + " failed: " + step.error().message(),
+                errc::unavailable);
     }
     auto committed = c.exec("COMMIT");
     if (!committed)
@@ -181,6 +183,8 @@ result<> pg_set_up(pg_connection& c, pg_statements const& st, postgres_schema mo
                           &st.save_session, &st.session_live, &st.delete_session, &st.purge_sessions,
                           &st.purge_events, &st.append_event, &st.events_after, &st.forget_events}) {
         auto prepared = c.prepare(*s);
+        if (!prepared && !c.alive())
+            return prepared; // the connection broke: unavailable, not a mismatch
         if (!prepared) {
             auto reason = prepared.error().message();
             if (auto own = "PostgreSQL at " + c.where() + ": "; reason.starts_with(own))

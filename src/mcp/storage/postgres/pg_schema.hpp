@@ -35,7 +35,8 @@ std::string pg_schema_sql(std::string_view prefix);
 
 // Creates or migrates (create) or checks (verify) the schema, then prepares every statement on `c`, so a
 // schema that does not match fails here naming the statement, not on some later request. Errors:
-// store_unavailable with the table, version or statement at fault and how to fix it.
+// errc::schema_mismatch with the table, version or statement at fault and how to fix it; errc::unavailable
+// when the database cannot be reached or a migration step fails.
 result<> pg_set_up(pg_connection& c, pg_statements const& st, postgres_schema mode);
 
 } // namespace mcp::storage::detail

@@ -1,5 +1,5 @@
 // A real outage: a private PostgreSQL server (testing/private_cluster) stopped under running stores and
-// started again on the same port and data. Operations fail with store_unavailable while it is down, succeed
+// started again on the same port and data. Operations fail with errc::unavailable while it is down, succeed
 // again once it is back without reopening anything, and nothing stored is lost. Needs the PostgreSQL 15
 // binaries (not MCP_TEST_POSTGRES_URL).
 #include <mcp/storage/postgres/postgres_store.hpp>
@@ -23,7 +23,7 @@ postgres_options options_for(private_cluster const& cluster, bool connect_at_ope
 template <class T>
 void expect_unavailable(result<T> const& r, private_cluster const& cluster, char const* what) {
     ASSERT_FALSE(r) << what << " succeeded with the server down";
-    EXPECT_EQ(r.error().code(), code::store_unavailable) << what << ": " << r.error().message();
+    EXPECT_EQ(r.error().code(), errc::unavailable) << what << ": " << r.error().message();
     EXPECT_NE(r.error().message().find("127.0.0.1:" + std::to_string(cluster.port())), std::string::npos)
         << what << ": the message names the server: " << r.error().message();
 }
@@ -91,7 +91,7 @@ TEST(postgres_outage, OpenFailsWithStoreUnavailableWhileTheServerIsDown) {
     private_cluster cluster;
     auto s = open_postgres(options_for(cluster));
     ASSERT_FALSE(s);
-    EXPECT_EQ(s.error().code(), code::store_unavailable);
+    EXPECT_EQ(s.error().code(), errc::unavailable);
     EXPECT_NE(s.error().message().find("127.0.0.1:" + std::to_string(cluster.port())), std::string::npos)
         << s.error().message();
 }

@@ -44,7 +44,7 @@ TEST(postgres_schema, VerifyModeOnAMissingSchemaNamesTheTableAndTheFix) {
     auto o = with_schema(fresh_postgres_options(), postgres_schema::verify);
     auto opened = open_postgres(o);
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.error().code(), code::store_unavailable);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
     auto message = opened.error().message();
     EXPECT_NE(message.find("table " + o.table_prefix + "schema_version is missing"), std::string::npos)
         << message;
@@ -60,6 +60,7 @@ TEST(postgres_schema, VerifyModeOnAnIncompleteSchemaNamesTheMissingTable) {
     query_one(o.connection, "DROP TABLE " + o.table_prefix + "events");
     auto opened = open_postgres(with_schema(o, postgres_schema::verify));
     ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
     EXPECT_NE(error_of(opened).find("table " + o.table_prefix + "events is missing"), std::string::npos)
         << error_of(opened);
 }
@@ -71,7 +72,7 @@ TEST(postgres_schema, ANewerSchemaVersionIsRefusedInBothModes) {
     for (auto mode : {postgres_schema::create, postgres_schema::verify}) {
         auto opened = open_postgres(with_schema(o, mode));
         ASSERT_FALSE(opened);
-        EXPECT_EQ(opened.error().code(), code::store_unavailable);
+        EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
         EXPECT_NE(error_of(opened).find("version 2, newer than this build's 1"), std::string::npos)
             << error_of(opened);
     }
@@ -83,6 +84,7 @@ TEST(postgres_schema, ATableThatDoesNotMatchIsRefusedNamingTheStatement) {
     query_one(o.connection, "ALTER TABLE " + o.table_prefix + "sessions RENAME COLUMN state TO other");
     auto opened = open_postgres(with_schema(o, postgres_schema::verify));
     ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
     EXPECT_NE(error_of(opened).find("do not match statement mcp_"), std::string::npos) << error_of(opened);
     EXPECT_NE(error_of(opened).find("column \"state\" of relation"), std::string::npos) << error_of(opened);
 }
@@ -129,7 +131,7 @@ TEST(postgres_schema, AnInvalidTablePrefixIsRefusedBeforeConnecting) {
          std::vector<std::string>{"bad-prefix", "1starts_with_digit", "quote'", std::string(41, 'a')}) {
         auto opened = open_postgres({.connection = "postgresql://127.0.0.1:1/none", .table_prefix = prefix});
         ASSERT_FALSE(opened) << prefix;
-        EXPECT_EQ(opened.error().code(), protocol::code::invalid_params) << prefix;
+        EXPECT_EQ(opened.error().code(), errc::invalid_configuration) << prefix;
         EXPECT_NE(opened.error().message().find("table_prefix"), std::string::npos)
             << opened.error().message();
     }
@@ -141,7 +143,7 @@ TEST(postgres_schema, AnUnreachableServerIsNamedWithoutThePassword) {
         open_postgres({.connection = "postgresql://someone:sekret-password@127.0.0.1:" + port + "/db",
                        .connect_timeout = std::chrono::milliseconds(500)});
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.error().code(), code::store_unavailable);
+    EXPECT_EQ(opened.error().code(), errc::unavailable);
     auto message = opened.error().message();
     EXPECT_NE(message.find("127.0.0.1:" + port), std::string::npos) << message;
     EXPECT_NE(message.find("database db, user someone"), std::string::npos) << message;

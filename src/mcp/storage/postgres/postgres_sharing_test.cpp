@@ -60,7 +60,7 @@ TEST(postgres_sharing, AStaleSaveFromTheOtherProcessIsAConflict) {
     ASSERT_TRUE(run(p.a.sessions->save(on_a)));
     auto stale = run(p.b.sessions->save(on_b));
     ASSERT_FALSE(stale);
-    EXPECT_EQ(stale.error().code(), code::conflict);
+    EXPECT_EQ(stale.error().code(), errc::conflict);
 }
 
 TEST(postgres_sharing, EventsAppendedByOneProcessReplayOnTheOther) {
@@ -102,7 +102,7 @@ TEST(postgres_sharing, TheSessionLimitHoldsAcrossProcessesUnderConcurrentCreates
         if (r)
             ++created;
         else
-            EXPECT_EQ(r.error().code(), code::session_limit) << r.error().message();
+            EXPECT_EQ(r.error().code(), errc::session_limit) << r.error().message();
     }
     EXPECT_EQ(created, 5);
 }
@@ -142,7 +142,7 @@ TEST(postgres_sharing, AnOperationStuckPastTheQueryTimeoutFailsAndIsNotAppliedLa
 
     auto saved = run(s.sessions->save(record));
     ASSERT_FALSE(saved);
-    EXPECT_EQ(saved.error().code(), code::store_unavailable);
+    EXPECT_EQ(saved.error().code(), errc::unavailable);
     EXPECT_NE(saved.error().message().find("query_timeout"), std::string::npos) << saved.error().message();
     std::this_thread::sleep_for(std::chrono::seconds(1)); // the server's statement_timeout has fired by now
     PQclear(PQexec(other.get(), "COMMIT"));

@@ -125,7 +125,7 @@ result<std::string> checked_prefix(std::string prefix) {
                             [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; }) &&
                 (prefix.empty() || !std::isdigit(static_cast<unsigned char>(prefix[0])));
     if (!fine)
-        return error(protocol::code::invalid_params,
+        return error(errc::invalid_configuration,
                      "PostgreSQL table_prefix \"" + prefix + "\": use at most " + std::to_string(longest) +
                          " ASCII letters, digits and underscores, not starting with a digit");
     std::transform(prefix.begin(), prefix.end(), prefix.begin(),
@@ -140,7 +140,7 @@ result<stores> open_postgres(postgres_options options) {
     if (!prefix)
         return prefix.error();
     if (options.pool_size == 0)
-        return error(protocol::code::invalid_params, "PostgreSQL pool_size must be at least 1");
+        return error(errc::invalid_configuration, "PostgreSQL pool_size must be at least 1");
     auto b = std::make_shared<backend>();
     b->statements = detail::make_statements(*prefix);
     b->limits = options.limits;

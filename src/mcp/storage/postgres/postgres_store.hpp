@@ -33,7 +33,7 @@
 //    store.
 //  - A broken connection (server restart, network) is noticed before use (the idle socket is readable) or by
 //    the failed call, dropped, and made again by the next operation. While the server is down each operation
-//    fails with store_unavailable after at most connect_timeout (at once during a short hold-off after a
+//    fails with errc::unavailable after at most connect_timeout (at once during a short hold-off after a
 //    failed attempt). Nothing is retried after it was sent, so an operation is never applied twice.
 #pragma once
 
@@ -58,21 +58,23 @@ struct postgres_options {
     std::size_t pool_size = 4; // worker threads, one connection each
     std::chrono::milliseconds connect_timeout{5000};
     // One operation, once connected: then the connection is dropped and the operation fails with
-    // store_unavailable. Also the connections' statement_timeout, so the server abandons the statement too.
+    // errc::unavailable. Also the connections' statement_timeout, so the server abandons the statement too.
     std::chrono::milliseconds query_timeout{10000};
     // true: open_postgres connects and sets up the schema before it returns, and fails if it cannot.
     // false: it returns at once; the first operations connect and set up the schema, failing with
-    // store_unavailable until they can (a server may then start before its database).
+    // errc::unavailable until they can (a server may then start before its database).
     bool connect_at_open = true;
     store_limits limits;
 };
 
 // Builds both stores over one pool of connections; with connect_at_open it first connects once to create,
 // migrate or verify the schema. Blocks the calling thread for that (start-up). Errors, as values:
-//  - invalid_params: an option is invalid (a table prefix with other characters, a prefix too long);
-//  - store_unavailable: the database cannot be reached (the message names host, port, database and user, and
-//    gives libpq's reason, never the password), or its schema is missing, incomplete, or of another version
-//    (the message names the table or the version, and says how to fix it).
+//  - errc::invalid_configuration: an option is invalid (a table prefix with other characters, a prefix
+//    too long);
+//  - errc::unavailable: the database cannot be reached (the message names host, port, database and user, and
+//    gives libpq's reason, never the password);
+//  - errc::schema_mismatch: its schema is missing, incomplete, or of another version (the message names the
+//    table or the version, and says how to fix it).
 // The stores are safe to use from any thread; each operation suspends until a worker has run it. Keep them
 // alive until their operations end.
 result<stores> open_postgres(postgres_options options);

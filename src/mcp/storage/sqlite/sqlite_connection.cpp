@@ -45,7 +45,7 @@ error sqlite_failure(std::string_view path, std::string_view what, int rc, std::
     text.append(path).append(": ").append(what).append(": ").append(message);
     if (auto h = hint(rc, busy_timeout); !h.empty())
         text.append(" (").append(h).append(")");
-    return error(code::store_unavailable, std::move(text));
+    return error(errc::unavailable, std::move(text));
 }
 
 std::int64_t sqlite_now_ms() {

@@ -3,11 +3,11 @@
 // connection for one operation, sqlite_database.hpp). Not a general SQLite wrapper: only what the stores use.
 //
 // Failures are values. A query remembers its first failure together with SQLite's message (which the next
-// call on the connection would overwrite); the operation turns it into code::store_unavailable with the
+// call on the connection would overwrite); the operation turns it into errc::unavailable with the
 // file's path and a hint a person can act on (sqlite_failure).
 #pragma once
 
-#include <mcp/protocol/error.hpp>
+#include <mcp/storage/error.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -21,7 +21,7 @@ struct sqlite3_stmt;
 
 namespace mcp::storage::detail {
 
-// code::store_unavailable reading "SQLite store <path>: <what>: <SQLite's message> (<hint>)".
+// errc::unavailable reading "SQLite store <path>: <what>: <SQLite's message> (<hint>)".
 error sqlite_failure(std::string_view path, std::string_view what, int rc, std::string_view message,
                      std::chrono::milliseconds busy_timeout);
 

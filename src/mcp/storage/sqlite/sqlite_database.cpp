@@ -17,9 +17,9 @@ result<> configure(sqlite_connection& c) {
     if (auto done = q.run(); !done)
         return done.error();
     if (mode != "wal")
-        return error(code::store_unavailable, "SQLite store " + c.path() +
-                                                  ": the file cannot use WAL mode (journal_mode stays '" +
-                                                  mode + "'); put it on a local file system");
+        return error(errc::invalid_configuration, "SQLite store " + c.path() +
+                                                      ": the file cannot use WAL mode (journal_mode stays '" +
+                                                      mode + "'); put it on a local file system");
     return c.exec("PRAGMA synchronous = NORMAL", "set synchronous=NORMAL");
 }
 
@@ -34,7 +34,7 @@ result<std::unique_ptr<sqlite_connection>> connect(sqlite_options const& options
 
 result<> check(sqlite_options const& options) {
     auto refuse = [&](std::string why) {
-        return error(code::store_unavailable, "SQLite store '" + options.path + "': " + why);
+        return error(errc::invalid_configuration, "SQLite store '" + options.path + "': " + why);
     };
     if (options.path.empty() || options.path == ":memory:" || options.path.starts_with("file:"))
         return refuse("the path must name a file (for a store in memory, use the memory store)");

@@ -14,7 +14,7 @@
 //    because another writer got in (SQLITE_BUSY_SNAPSHOT);
 //  - writers of this process wait for each other on a mutex (SQLite's busy handler would sleep in steps of
 //    milliseconds); writers of other processes on the same file are waited for up to busy_timeout;
-//  - nothing throws out: an exception in the work (a bug, or memory exhausted) is code::store_unavailable.
+//  - nothing throws out: an exception in the work (a bug, or memory exhausted) is errc::unavailable.
 #pragma once
 
 #include <mcp/core/task.hpp>
@@ -90,12 +90,12 @@ result<T> sqlite_pool::run_now(std::function<result<T>(sqlite_connection&)> cons
         result<T> out = work(**connection);
         // A refusal (conflict, limit) keeps what the work did before deciding (the purge of expired
         // sessions).
-        bool keep = out || out.error().code() != code::store_unavailable;
+        bool keep = out || out.error().code() == errc::conflict || out.error().code() == errc::session_limit;
         if (auto ended = l.end(keep); !ended)
             return ended.error();
         return out;
     } catch (std::exception const& e) { // the lease rolled back
-        return error(code::store_unavailable,
+        return error(errc::unavailable,
                      "SQLite store " + options_.path + ": unexpected failure: " + e.what());
     }
 }

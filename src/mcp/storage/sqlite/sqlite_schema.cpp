@@ -82,7 +82,7 @@ result<> migrate(sqlite_connection& c) {
         done = version.error();
     else if (*version > sqlite_schema_version)
         done =
-            error(code::store_unavailable,
+            error(errc::schema_mismatch,
                   "SQLite store " + c.path() + ": the file has schema version " + std::to_string(*version) +
                       ", newer than this program knows (" + std::to_string(sqlite_schema_version) +
                       "); it was written by a later version of the library, or belongs to another "

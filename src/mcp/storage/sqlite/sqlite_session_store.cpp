@@ -29,10 +29,9 @@ result<json::value> parse_column(sqlite_connection& c, sqlite_query const& q, in
     boost::system::error_code ec;
     auto v = json::parse(q.bytes_at(column), ec);
     if (ec || v.kind() != kind)
-        return error(code::store_unavailable,
-                     "SQLite store " + c.path() + ": column " + std::to_string(column) +
-                         " of a row of mcp_sessions is not the JSON it should be: the "
-                         "file was changed by something else than this library");
+        return error(errc::malformed_data, "SQLite store " + c.path() + ": column " + std::to_string(column) +
+                                               " of a row of mcp_sessions is not the JSON it should be: the "
+                                               "file was changed by something else than this library");
     return v;
 }
 
@@ -69,7 +68,7 @@ result<> check_limit(sqlite_connection& c, std::size_t max_sessions, std::int64_
     if (auto done = q.run(); !done)
         return done.error();
     if (static_cast<std::size_t>(live) >= max_sessions)
-        return error(code::session_limit, "Too many sessions (limit " + std::to_string(max_sessions) +
+        return error(errc::session_limit, "Too many sessions (limit " + std::to_string(max_sessions) +
                                               "); retry later, or raise max_sessions");
     return {};
 }
@@ -102,7 +101,7 @@ result<> insert_session(sqlite_connection& c, session_record const& r, sqlite_po
     if (auto done = q.run(); !done)
         return done.error();
     if (c.changes() == 0)
-        return error(code::conflict, "Session " + r.id + " already exists");
+        return error(errc::conflict, "Session " + r.id + " already exists");
     return {};
 }
 
@@ -134,8 +133,8 @@ error refused_save(sqlite_connection& c, std::string const& id, std::int64_t now
     if (auto done = q.run(); !done)
         return done.error();
     if (live)
-        return error(code::conflict, "Session " + id + " was updated concurrently; reload and retry");
-    return error(code::conflict, "Session " + id + " no longer exists (terminated or expired)");
+        return error(errc::conflict, "Session " + id + " was updated concurrently; reload and retry");
+    return error(errc::conflict, "Session " + id + " no longer exists (terminated or expired)");
 }
 
 result<std::int64_t> update_session(sqlite_connection& c, session_record const& r,

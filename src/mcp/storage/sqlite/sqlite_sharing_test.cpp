@@ -1,6 +1,6 @@
 // The SQLite stores shared: two stores opened on one file (as two processes would) see each other's writes
 // and never hand out the same sequence; one thread serves many callers; a lock held by another program too
-// long is code::store_unavailable and service resumes after it; expired sessions and orphaned events are
+// long is errc::unavailable and service resumes after it; expired sessions and orphaned events are
 // purged.
 #include <mcp/storage/sqlite/sqlite_store.hpp>
 #include <mcp/storage/sqlite/sqlite_test_files.hpp>
@@ -31,7 +31,7 @@ task<result<>> increment_many(std::shared_ptr<session_store> s, int count) {
         auto saved = co_await s->save(record);
         if (saved)
             ++done;
-        else if (saved.error().code() != code::conflict)
+        else if (saved.error().code() != errc::conflict)
             co_return saved.error();
     }
     co_return result<>{};
@@ -108,7 +108,7 @@ TEST(sqlite_sharing, ALockHeldTooLongIsStoreUnavailableAndServiceResumesAfterIt)
     other.exec("BEGIN IMMEDIATE"); // another program takes the write lock and keeps it
     auto refused = run(st.sessions->create(bare_record("a")));
     ASSERT_FALSE(refused);
-    EXPECT_EQ(refused.error().code(), code::store_unavailable);
+    EXPECT_EQ(refused.error().code(), errc::unavailable);
     EXPECT_NE(refused.error().message().find("busy_timeout (50 ms)"), std::string::npos)
         << refused.error().message();
     EXPECT_EQ(run(st.events->after("s", "x", 0)).value().size(), 1u) << "readers do not wait for the writer";

@@ -13,7 +13,7 @@
 // The stores keep the contract of session_store.hpp and event_store.hpp, like every backend. Their operations
 // suspend the caller while a private thread does the disk work, then resume it on its own executor; they may
 // be called from any number of threads at once. Every operation is one transaction. Failures of SQLite (a
-// disk error, a damaged file, a lock held too long by another process) are code::store_unavailable values
+// disk error, a damaged file, a lock held too long by another process) are errc::unavailable values
 // naming the file and saying what to do; nothing throws.
 #pragma once
 
@@ -29,7 +29,7 @@ struct sqlite_options {
     std::string path = "mcp-sessions.db"; // created if missing, with its -wal and -shm companions
     store_limits limits;
     // How long an operation waits for another process's write lock on the file before failing with
-    // code::store_unavailable.
+    // errc::unavailable.
     std::chrono::milliseconds busy_timeout{5000};
     // Private threads (one connection each) doing the disk work. Writes take turns whatever the number; more
     // threads let replays (reads) run beside a write.
@@ -37,12 +37,14 @@ struct sqlite_options {
 };
 
 // Opens the file (WAL mode, synchronous=NORMAL), creates the schema in a new file or migrates an older one,
-// and returns both stores sharing the database. Blocks on disk: call it at start-up. Errors
-// (code::store_unavailable, with the path and SQLite's message): the file cannot be opened or created (a
-// missing or read-only directory), it is not an SQLite database or is damaged, it was written by a newer
-// version of this library (a schema version this one does not know), or the options make no sense (an empty
-// path,
-// ":memory:", no threads).
+// and returns both stores sharing the database. Blocks on disk: call it at start-up. Errors, each with the
+// path (and SQLite's message when it gave one):
+//  - errc::unavailable: the file cannot be opened or created (a missing or read-only directory), it is not
+//    an SQLite database or is damaged;
+//  - errc::schema_mismatch: it was written by a newer version of this library (a schema version this one
+//    does not know);
+//  - errc::invalid_configuration: the options make no sense (an empty path, ":memory:", no threads), or the
+//    file system cannot hold a WAL file (a network file system).
 result<stores> open_sqlite(sqlite_options options);
 
 } // namespace mcp::storage

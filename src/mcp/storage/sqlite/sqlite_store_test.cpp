@@ -30,8 +30,8 @@ error open_error(sqlite_options options) {
     return opened ? error() : opened.error();
 }
 
-void expect_mentions(error const& e, std::string const& text) {
-    EXPECT_EQ(e.code(), code::store_unavailable) << e.message();
+void expect_mentions(error const& e, std::string const& text, errc kind = errc::unavailable) {
+    EXPECT_EQ(e.code(), kind) << e.message();
     EXPECT_NE(e.message().find(text), std::string::npos) << e.message();
 }
 
@@ -117,8 +117,18 @@ TEST(sqlite_store, AFileOfAFutureSchemaVersionIsAClearError) {
     ASSERT_TRUE(open_sqlite({.path = path}));
     sqlite_test::raw_db(path).exec("PRAGMA user_version = 7");
     auto e = open_error({.path = path});
-    expect_mentions(e, path);
-    expect_mentions(e, "schema version 7, newer than this program knows (1)");
+    expect_mentions(e, path, errc::schema_mismatch);
+    expect_mentions(e, "schema version 7, newer than this program knows (1)", errc::schema_mismatch);
+}
+
+TEST(sqlite_store, ARowChangedByAnotherProgramIsMalformedData) {
+    auto path = sqlite_test::fresh_path();
+    auto s = open_sqlite({.path = path}).value().sessions;
+    ASSERT_TRUE(run(s->create(testing::bare_record("a"))));
+    sqlite_test::raw_db(path).exec("UPDATE mcp_sessions SET state = 'not json' WHERE id = 'a'");
+    auto loaded = run(s->load("a"));
+    ASSERT_FALSE(loaded);
+    expect_mentions(loaded.error(), "changed by something else than this library", errc::malformed_data);
 }
 
 TEST(sqlite_store, AFileThatIsNotADatabaseIsAClearError) {
@@ -145,12 +155,12 @@ TEST(sqlite_store, ADirectoryIsNotAFile) {
 
 TEST(sqlite_store, PathsThatNameNoFileAreRefused) {
     for (std::string path : {"", ":memory:", "file:x.db?mode=memory"})
-        expect_mentions(open_error({.path = path}), "the path must name a file");
+        expect_mentions(open_error({.path = path}), "the path must name a file", errc::invalid_configuration);
 }
 
 TEST(sqlite_store, ZeroThreadsAreRefused) {
     expect_mentions(open_error({.path = sqlite_test::fresh_path(), .threads = 0}),
-                    "threads must be at least 1");
+                    "threads must be at least 1", errc::invalid_configuration);
 }
 
 TEST(sqlite_store, AfterTheLargestSequencesReturnsNothing) {

@@ -33,13 +33,13 @@ task<result<int>> increment_many(std::shared_ptr<session_store> s, int count) {
         if (!loaded)
             co_return loaded.error();
         if (!*loaded)
-            co_return error(code::conflict, "the session vanished");
+            co_return error(errc::conflict, "the session vanished");
         auto record = std::move(**loaded);
         record.state["counter"] = record.state["counter"].to_number<std::int64_t>() + 1;
         auto saved = co_await s->save(record);
         if (saved)
             ++done;
-        else if (saved.error().code() == code::conflict)
+        else if (saved.error().code() == errc::conflict)
             ++conflicts;
         else
             co_return saved.error();
@@ -84,7 +84,7 @@ TEST_P(store_contract, ConcurrentSavesOfOneRevisionHaveExactlyOneWinner) {
             EXPECT_EQ(winner, -1) << "two saves of revision 0 succeeded";
             winner = w;
         } else {
-            EXPECT_EQ(results[w].error().code(), code::conflict) << results[w].error().message();
+            EXPECT_EQ(results[w].error().code(), errc::conflict) << results[w].error().message();
         }
     }
     ASSERT_NE(winner, -1);
@@ -109,7 +109,7 @@ TEST_P(store_contract, ConcurrentIncrementsAreNeverLost) {
 
 void expect_unavailable(result<> const& r, char const* what) {
     ASSERT_FALSE(r) << what;
-    EXPECT_EQ(r.error().code(), code::store_unavailable) << what << ": " << r.error().message();
+    EXPECT_EQ(r.error().code(), errc::unavailable) << what << ": " << r.error().message();
     EXPECT_FALSE(r.error().message().empty()) << what;
 }
 

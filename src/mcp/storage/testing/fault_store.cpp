@@ -146,7 +146,7 @@ task<result<>> fault_stores::enter(store_op op) {
         break;
     case fault_kind::fail:
         // Worded as a backend's own message would be, internals included: front doors must not show it.
-        co_return error(code::store_unavailable,
+        co_return error(errc::unavailable,
                         "Store unavailable: injected fault (connection to db.internal:5432 as user admin)");
     case fault_kind::block:
         co_await wait_released(r.generation);

@@ -28,7 +28,7 @@ inline constexpr std::size_t store_op_count = 7;
 
 enum class fault_kind {
     none,  // the call goes through
-    fail,  // the call returns code::store_unavailable without reaching the store
+    fail,  // the call returns errc::unavailable without reaching the store
     block, // the call waits until release(), then goes through
     delay, // the call waits `delay`, then goes through
 };

@@ -64,7 +64,7 @@ TEST_P(store_contract, DuplicateCreateIsAConflict) {
     ASSERT_TRUE(run(s->create(bare_record("a"))));
     auto again = run(s->create(full_record("a")));
     ASSERT_FALSE(again);
-    EXPECT_EQ(again.error().code(), code::conflict);
+    EXPECT_EQ(again.error().code(), errc::conflict);
     EXPECT_EQ(load(*s, "a")->protocol_version, "") << "the first record is kept";
 }
 
@@ -150,7 +150,7 @@ TEST_P(store_contract, SaveWithAStaleRevisionIsAConflictAndKeepsTheFirstWrite) {
     second.log_level = "error";
     auto stale = run(s->save(second));
     ASSERT_FALSE(stale);
-    EXPECT_EQ(stale.error().code(), code::conflict);
+    EXPECT_EQ(stale.error().code(), errc::conflict);
     EXPECT_EQ(second.revision, 0) << "a refused save leaves the caller's revision alone";
     auto kept = *load(*s, "a");
     EXPECT_EQ(kept.log_level, "info");
@@ -165,10 +165,10 @@ TEST_P(store_contract, SaveOfAGoneSessionIsAConflictAndDoesNotRecreateIt) {
     ASSERT_TRUE(run(s->terminate("a")));
     auto saved = run(s->save(r));
     ASSERT_FALSE(saved);
-    EXPECT_EQ(saved.error().code(), code::conflict);
+    EXPECT_EQ(saved.error().code(), errc::conflict);
     EXPECT_FALSE(load(*s, "a"));
     auto unknown = bare_record("never-created");
-    EXPECT_EQ(run(s->save(unknown)).error().code(), code::conflict);
+    EXPECT_EQ(run(s->save(unknown)).error().code(), errc::conflict);
     EXPECT_FALSE(load(*s, "never-created"));
 }
 
@@ -196,7 +196,7 @@ TEST_P(store_contract, SessionLimitIsAClearError) {
     ASSERT_TRUE(run(s->create(bare_record("b"))));
     auto third = run(s->create(bare_record("c")));
     ASSERT_FALSE(third);
-    EXPECT_EQ(third.error().code(), code::session_limit);
+    EXPECT_EQ(third.error().code(), errc::session_limit);
     EXPECT_NE(third.error().message().find("limit 2"), std::string::npos) << third.error().message();
     EXPECT_FALSE(load(*s, "c"));
 }

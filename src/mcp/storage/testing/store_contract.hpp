@@ -53,7 +53,7 @@ struct store_factory {
     std::string name;
     // Fresh, empty stores isolated from every store made before (a new file, schema, table prefix...).
     std::function<store_pair(store_bounds)> make;
-    // Stores whose backend cannot be reached, so every operation fails with code::store_unavailable.
+    // Stores whose backend cannot be reached, so every operation fails with errc::unavailable.
     // Empty when the backend cannot be unreachable (memory): that test is skipped.
     std::function<store_pair(store_bounds)> make_unreachable;
     // The shortest TTL the backend honours with millisecond-scale clocks; the TTL tests sleep a few of these.
