@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace load {
 
@@ -61,19 +62,33 @@ public:
     task<reply> call(tool t);
     // POSTs `body` to `target` with the same headers as a call on a session (the raw ceiling's request).
     task<reply> post_as_session(std::string target, std::string body);
+    // The raw ceiling's request: post_as_session of a tools/call echo with a fresh id.
+    task<reply> post_raw(std::string_view target);
     // DELETE the session; true on 200 or 204. The connection then has no session.
     task<bool> close_session();
     // GET the session's standalone SSE stream and read its headers only: true on 200 text/event-stream. The
     // stream stays open on this connection (it can carry nothing else afterwards).
     task<bool> open_stream();
     void close();
+    // The session this connection's requests carry (empty when none).
+    std::string const& session() const { return session_; }
+    // Posts on `id`, a session another connection opened (parallel calls of one client); close_session on
+    // this connection would end it for all of them.
+    void adopt_session(std::string id) { session_ = std::move(id); }
 
 private:
-    task<reply> send(boost::beast::http::verb verb, std::string target, std::string body);
+    task<reply> send(boost::beast::http::verb verb, std::string_view target, std::string_view body);
+    task<reply> read_reply();
+    task<bool> fill();
+    task<bool> need(std::size_t count);
+    task<std::size_t> find(std::string_view text, std::size_t from);
 
     boost::asio::ip::tcp::socket socket_;
     boost::asio::ip::tcp::endpoint endpoint_;
-    boost::beast::flat_buffer buffer_;
+    boost::beast::flat_buffer buffer_; // open_stream's (Beast reads that answer's head)
+    std::string out_;                  // the request being sent, reused
+    std::vector<char> in_;             // bytes read and not yet consumed: [0, have_)
+    std::size_t have_ = 0;
     std::string host_;
     std::string session_;
     bool fake_session_ = false; // post_as_session: the session headers without a session

@@ -49,7 +49,7 @@ task<reply> one(connection* c, work w, tool t) {
     case work::calls:
         co_return co_await c->call(t);
     case work::raw:
-        co_return co_await c->post_as_session("/", call_body(1, tool::echo));
+        co_return co_await c->post_raw("/");
     case work::churn: {
         if (!co_await c->open_session())
             co_return reply{};
@@ -106,8 +106,18 @@ pool connect_all(asio::io_context& io, options const& o, std::size_t count, bool
 boost::json::object measure(options const& o, work w, char const* mode) {
     asio::io_context io(1);
     counters set_up;
-    auto conns = connect_all(io, o, o.concurrency, w == work::calls, set_up);
+    bool shared = o.shared_session && w == work::calls;
+    auto conns = connect_all(io, o, shared ? 1 : o.concurrency, w == work::calls, set_up);
+    if (shared) { // the others connect without a session and post on the first one's
+        auto more = connect_all(io, o, o.concurrency - 1, false, set_up);
+        for (auto& c : more) {
+            c->adopt_session(conns.front()->session());
+            conns.push_back(std::move(c));
+        }
+    }
     boost::json::object report{{"mode", mode}, {"concurrency", o.concurrency}};
+    if (shared)
+        report["shared_session"] = true;
     if (w != work::raw)
         report["tool"] = o.tool == tool::echo ? "echo" : "add";
     if (set_up.errors) {
@@ -134,9 +144,14 @@ boost::json::object measure(options const& o, work w, char const* mode) {
     double cpu = own_cpu_seconds() - cpu0;
     double server_cpu = o.server_pid ? process_cpu_seconds(o.server_pid) - server_cpu0 : -1;
     io.restart();
-    if (w == work::calls)
-        for (auto& c : conns)
-            asio::co_spawn(io, tear_down(c.get()), rethrow);
+    if (w == work::calls) {
+        for (std::size_t i = 0; i < conns.size(); ++i) {
+            if (shared && i > 0)
+                conns[i]->close(); // the session is the first connection's to end
+            else
+                asio::co_spawn(io, tear_down(conns[i].get()), rethrow);
+        }
+    }
     io.run();
 
     std::vector<std::int64_t> all;
@@ -154,6 +169,8 @@ boost::json::object measure(options const& o, work w, char const* mode) {
     report["max_us"] = s.max_us;
     report["load_cpu_s"] = cpu;
     report["load_cpu_pct"] = 100.0 * cpu / elapsed; // of one core
+    if (done.ok)
+        report["load_cpu_us_per_request"] = 1e6 * cpu / static_cast<double>(done.ok);
     if (server_cpu >= 0)
         report["server_cpu_pct"] = 100.0 * server_cpu / elapsed;
     return report;
