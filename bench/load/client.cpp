@@ -12,8 +12,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
-#include <cctype>
-#include <cstdlib>
+#include <charconv>
 #include <cstring>
 
 namespace load {
@@ -117,10 +116,19 @@ task<reply> connection::send(http::verb verb, std::string_view target, std::stri
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+// ASCII only (header names are), without the C library's locale-aware tolower: this runs on every header of
+// every answer.
+bool iequals(std::string_view a, std::string_view lower) {
+    return a.size() == lower.size() && std::equal(a.begin(), a.end(), lower.begin(), [](char x, char y) {
+               return (x >= 'A' && x <= 'Z' ? static_cast<char>(x - 'A' + 'a') : x) == y;
            });
+}
+
+// A number at the start of `text` in `base`; 0 when there is none.
+std::size_t number(std::string_view text, int base = 10) {
+    std::size_t n = 0;
+    std::from_chars(text.data(), text.data() + text.size(), n, base);
+    return n;
 }
 
 // What the head of an answer says about its body.
@@ -136,7 +144,7 @@ bool parse_head(std::string_view text, head& h, reply& out) {
     auto status_line = text.substr(0, eol);
     if (status_line.size() < 12 || !status_line.starts_with("HTTP/1.1 "))
         return false;
-    h.status = std::atoi(std::string(status_line.substr(9, 3)).c_str());
+    h.status = static_cast<int>(number(status_line.substr(9, 3)));
     while (eol != std::string_view::npos) {
         text.remove_prefix(eol + 2);
         eol = text.find("\r\n");
@@ -149,7 +157,7 @@ bool parse_head(std::string_view text, head& h, reply& out) {
         while (!value.empty() && value.front() == ' ')
             value.remove_prefix(1);
         if (iequals(name, "content-length"))
-            h.content_length = std::strtoull(std::string(value).c_str(), nullptr, 10);
+            h.content_length = number(value);
         else if (iequals(name, "transfer-encoding"))
             h.chunked = value.find("chunked") != std::string_view::npos;
         else if (iequals(name, "content-type"))
@@ -207,7 +215,7 @@ task<reply> connection::read_reply() {
             std::size_t eol = co_await find("\r\n", at);
             if (eol == std::string_view::npos)
                 co_return reply{};
-            auto size = std::strtoull(std::string(in_.data() + at, eol - at).c_str(), nullptr, 16);
+            auto size = number(std::string_view(in_.data() + at, eol - at), 16);
             at = eol + 2;
             if (!co_await need(at + size + 2))
                 co_return reply{};
@@ -230,7 +238,7 @@ task<reply> connection::post(std::string target, std::string body) {
 
 task<bool> connection::open_session() {
     session_.clear();
-    auto init = co_await post("/mcp", initialize_body(next_id_++));
+    auto init = co_await post("/mcp", initialize_body((*next_id_)++));
     if (!answered(init, "protocolVersion") || init.session_id.empty())
         co_return false;
     session_ = init.session_id;
@@ -239,13 +247,13 @@ task<bool> connection::open_session() {
 }
 
 task<reply> connection::call(tool t) {
-    auto body = call_body(next_id_++, t);
+    auto body = call_body((*next_id_)++, t);
     auto r = co_await send(http::verb::post, "/mcp", body);
     co_return r;
 }
 
 task<reply> connection::post_raw(std::string_view target) {
-    auto body = call_body(next_id_++, tool::echo);
+    auto body = call_body((*next_id_)++, tool::echo);
     fake_session_ = true;
     auto r = co_await send(http::verb::post, target, body);
     fake_session_ = false;

@@ -1,7 +1,7 @@
 // The load generator's HTTP/1.1 client: one keep-alive connection that speaks just enough Streamable HTTP to
-// open an MCP session, post JSON-RPC messages, open a GET stream and end the session. Built on Beast
-// directly, not on the framework, so the generator measures every peer with the same code and shares none
-// with ours.
+// open an MCP session, post JSON-RPC messages, open a GET stream and end the session. Its own HTTP/1.1 on
+// Asio (Beast only for the GET stream's head), not the framework's, so the generator measures every peer with
+// the same code and shares none with ours.
 //
 // A connection is used by one coroutine at a time, on a single-threaded io_context. Expected outcomes
 // (refused, reset, a non-2xx status) are values: reply::status is 0 when the exchange failed on the socket.
@@ -14,6 +14,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,11 +71,13 @@ public:
     // stream stays open on this connection (it can carry nothing else afterwards).
     task<bool> open_stream();
     void close();
-    // The session this connection's requests carry (empty when none).
-    std::string const& session() const { return session_; }
-    // Posts on `id`, a session another connection opened (parallel calls of one client); close_session on
-    // this connection would end it for all of them.
-    void adopt_session(std::string id) { session_ = std::move(id); }
+    // Posts on the session `owner` opened (parallel calls of one client), drawing request ids from the same
+    // counter: one session's requests in flight must have distinct ids (a server refuses a repeated one).
+    // close_session on this connection would end the session for all of them.
+    void adopt_session(connection const& owner) {
+        session_ = owner.session_;
+        next_id_ = owner.next_id_;
+    }
 
 private:
     task<reply> send(boost::beast::http::verb verb, std::string_view target, std::string_view body);
@@ -92,7 +95,7 @@ private:
     std::string host_;
     std::string session_;
     bool fake_session_ = false; // post_as_session: the session headers without a session
-    std::int64_t next_id_ = 1;
+    std::shared_ptr<std::int64_t> next_id_ = std::make_shared<std::int64_t>(1); // shared by adopt_session
 };
 
 } // namespace load
