@@ -1,7 +1,7 @@
 // The load generator's HTTP/1.1 client: one keep-alive connection that speaks just enough Streamable HTTP to
-// open an MCP session, post JSON-RPC messages, open a GET stream and end the session. Built on Beast
-// directly, not on the framework, so the generator measures every peer with the same code and shares none
-// with ours.
+// open an MCP session, post JSON-RPC messages, open a GET stream and end the session. Its own HTTP/1.1 on
+// Asio (Beast only for the GET stream's head), not the framework's, so the generator measures every peer with
+// the same code and shares none with ours.
 //
 // A connection is used by one coroutine at a time, on a single-threaded io_context. Expected outcomes
 // (refused, reset, a non-2xx status) are values: reply::status is 0 when the exchange failed on the socket.
@@ -14,8 +14,10 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace load {
 
@@ -61,23 +63,39 @@ public:
     task<reply> call(tool t);
     // POSTs `body` to `target` with the same headers as a call on a session (the raw ceiling's request).
     task<reply> post_as_session(std::string target, std::string body);
+    // The raw ceiling's request: post_as_session of a tools/call echo with a fresh id.
+    task<reply> post_raw(std::string_view target);
     // DELETE the session; true on 200 or 204. The connection then has no session.
     task<bool> close_session();
     // GET the session's standalone SSE stream and read its headers only: true on 200 text/event-stream. The
     // stream stays open on this connection (it can carry nothing else afterwards).
     task<bool> open_stream();
     void close();
+    // Posts on the session `owner` opened (parallel calls of one client), drawing request ids from the same
+    // counter: one session's requests in flight must have distinct ids (a server refuses a repeated one).
+    // close_session on this connection would end the session for all of them.
+    void adopt_session(connection const& owner) {
+        session_ = owner.session_;
+        next_id_ = owner.next_id_;
+    }
 
 private:
-    task<reply> send(boost::beast::http::verb verb, std::string target, std::string body);
+    task<reply> send(boost::beast::http::verb verb, std::string_view target, std::string_view body);
+    task<reply> read_reply();
+    task<bool> fill();
+    task<bool> need(std::size_t count);
+    task<std::size_t> find(std::string_view text, std::size_t from);
 
     boost::asio::ip::tcp::socket socket_;
     boost::asio::ip::tcp::endpoint endpoint_;
-    boost::beast::flat_buffer buffer_;
+    boost::beast::flat_buffer buffer_; // open_stream's (Beast reads that answer's head)
+    std::string out_;                  // the request being sent, reused
+    std::vector<char> in_;             // bytes read and not yet consumed: [0, have_)
+    std::size_t have_ = 0;
     std::string host_;
     std::string session_;
     bool fake_session_ = false; // post_as_session: the session headers without a session
-    std::int64_t next_id_ = 1;
+    std::shared_ptr<std::int64_t> next_id_ = std::make_shared<std::int64_t>(1); // shared by adopt_session
 };
 
 } // namespace load

@@ -4,14 +4,16 @@
 //   load calls   --port P --concurrency N --duration S [--pid SERVER]   tools/call echo on open sessions
 //   load raw     --port P --concurrency N --duration S [--pid SERVER]   POST / with the same body, no MCP
 //   load churn   --port P --concurrency N --duration S [--pid SERVER]   initialize+initialized+call+DELETE
-//                (calls, raw, churn: --requests N instead of --duration; --tool add instead of echo)
+//                (calls, raw, churn: --requests N instead of --duration; --tool add instead of echo;
+//                 calls --shared-session: every connection posts on one session, unique ids)
 //   load idle    --port P --sessions 10000 [--concurrency 16]         open sessions and leave them idle
 //                (--pad N: every initialize carries N bytes of capabilities: a flood of large ones)
 //   load streams --port P --sessions 1000 [--hold S]                   1 session + 1 GET SSE stream each
 //   load startup -- server-command args... {port}                     fork to first initialize answer
 //
-// Its own CPU time is in every timed report (load_cpu_pct, of one core) so the report can show that the
-// generator does not dominate the two cores it shares with the server.
+// Its own CPU time is in every timed report (load_cpu_pct, of one core, and load_cpu_us_per_request) next to
+// the server's (server_cpu_pct, with --pid), so the report can show whether the generator, which shares the
+// machine's cores with the server, was what limited a figure.
 #include "modes.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     app.add_option("--requests,-n", o.requests, "a fixed number of requests instead of a duration");
     std::string tool = "echo";
     app.add_option("--tool", tool, "calls, churn: the tool to call")->check(CLI::IsMember({"echo", "add"}));
+    app.add_flag("--shared-session", o.shared_session, "calls: every connection posts on one session");
     app.add_option("--sessions", o.sessions, "idle, streams: how many sessions");
     std::size_t pad = 0;
     app.add_option("--pad", pad, "bytes of padding in every initialize's capabilities");

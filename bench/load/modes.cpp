@@ -33,8 +33,20 @@ void rethrow(std::exception_ptr e) {
 struct counters {
     std::size_t ok = 0;
     std::size_t errors = 0;
-    std::size_t sse = 0; // answers that came as an SSE stream
+    std::size_t sse = 0;       // answers that came as an SSE stream
+    std::string first_failure; // what the first failed exchange got, for the report
 };
+
+// A failed exchange, counted; the first one is described (an error count alone says nothing about why).
+void count_failure(counters& out, reply const& r) {
+    ++out.errors;
+    if (!out.first_failure.empty())
+        return;
+    if (r.status == 0)
+        out.first_failure = "the socket failed (refused, reset or closed by the server)";
+    else
+        out.first_failure = "HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 200);
+}
 
 task<> prepare(connection* c, bool with_session, counters* out) {
     bool ok = co_await c->connect();
@@ -49,7 +61,7 @@ task<reply> one(connection* c, work w, tool t) {
     case work::calls:
         co_return co_await c->call(t);
     case work::raw:
-        co_return co_await c->post_as_session("/", call_body(1, tool::echo));
+        co_return co_await c->post_raw("/");
     case work::churn: {
         if (!co_await c->open_session())
             co_return reply{};
@@ -77,7 +89,7 @@ task<> drive(connection* c, drive_plan plan, std::vector<std::int64_t>* latencie
         auto t0 = clock::now();
         auto r = co_await one(c, plan.w, plan.t);
         if (!answered(r, expect)) {
-            ++out->errors;
+            count_failure(*out, r);
             co_return;
         }
         latencies->push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - t0).count());
@@ -103,20 +115,33 @@ pool connect_all(asio::io_context& io, options const& o, std::size_t count, bool
     return conns;
 }
 
-boost::json::object measure(options const& o, work w, char const* mode) {
-    asio::io_context io(1);
-    counters set_up;
-    auto conns = connect_all(io, o, o.concurrency, w == work::calls, set_up);
-    boost::json::object report{{"mode", mode}, {"concurrency", o.concurrency}};
-    if (w != work::raw)
-        report["tool"] = o.tool == tool::echo ? "echo" : "add";
-    if (set_up.errors) {
-        report["errors"] = set_up.errors;
-        report["error"] = "set-up failed on some connections";
-        return report;
+// The connections of a measured run, each ready for its work: with its own session for calls, or with the
+// first connection's session for calls --shared-session.
+pool set_up_pool(asio::io_context& io, options const& o, work w, counters& set_up) {
+    bool shared = o.shared_session && w == work::calls;
+    auto conns = connect_all(io, o, shared ? 1 : o.concurrency, w == work::calls, set_up);
+    if (shared) { // the others connect without a session and post on the first one's
+        auto more = connect_all(io, o, o.concurrency - 1, false, set_up);
+        for (auto& c : more) {
+            c->adopt_session(*conns.front());
+            conns.push_back(std::move(c));
+        }
     }
-    std::vector<std::vector<std::int64_t>> latencies(conns.size());
+    return conns;
+}
+
+// What the measured window produced.
+struct window {
     counters done;
+    std::vector<std::int64_t> latencies_ns;
+    double elapsed_s = 0;
+    double load_cpu_s = 0;
+    double server_cpu_s = -1; // -1: no --pid
+};
+
+window run_window(asio::io_context& io, options const& o, work w, pool& conns) {
+    window out;
+    std::vector<std::vector<std::int64_t>> latencies(conns.size());
     double server_cpu0 = process_cpu_seconds(o.server_pid);
     double cpu0 = own_cpu_seconds();
     auto start = clock::now();
@@ -127,35 +152,71 @@ boost::json::object measure(options const& o, work w, char const* mode) {
         if (o.requests && !budget)
             continue;
         drive_plan plan{w, o.tool, deadline, o.requests ? budget : 0};
-        asio::co_spawn(io, drive(conns[i].get(), plan, &latencies[i], &done), rethrow);
+        asio::co_spawn(io, drive(conns[i].get(), plan, &latencies[i], &out.done), rethrow);
     }
     io.run();
-    double elapsed = std::chrono::duration<double>(clock::now() - start).count();
-    double cpu = own_cpu_seconds() - cpu0;
-    double server_cpu = o.server_pid ? process_cpu_seconds(o.server_pid) - server_cpu0 : -1;
+    out.elapsed_s = std::chrono::duration<double>(clock::now() - start).count();
+    out.load_cpu_s = own_cpu_seconds() - cpu0;
+    if (o.server_pid)
+        out.server_cpu_s = process_cpu_seconds(o.server_pid) - server_cpu0;
     io.restart();
-    if (w == work::calls)
-        for (auto& c : conns)
-            asio::co_spawn(io, tear_down(c.get()), rethrow);
-    io.run();
-
-    std::vector<std::int64_t> all;
     for (auto& l : latencies)
-        all.insert(all.end(), l.begin(), l.end());
-    auto s = summarize(std::move(all));
-    report["seconds"] = elapsed;
+        out.latencies_ns.insert(out.latencies_ns.end(), l.begin(), l.end());
+    return out;
+}
+
+// Ends the sessions (a shared one once, by the connection that opened it) and closes the connections.
+void tear_down_all(asio::io_context& io, pool& conns, bool shared) {
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+        if (shared && i > 0)
+            conns[i]->close();
+        else
+            asio::co_spawn(io, tear_down(conns[i].get()), rethrow);
+    }
+    io.run();
+}
+
+void add_figures(boost::json::object& report, window&& win) {
+    auto const& done = win.done;
+    auto s = summarize(std::move(win.latencies_ns));
+    report["seconds"] = win.elapsed_s;
     report["requests"] = done.ok;
     report["errors"] = done.errors;
     report["sse_answers"] = done.sse;
-    report["per_second"] = static_cast<double>(done.ok) / elapsed;
+    if (!done.first_failure.empty())
+        report["first_failure"] = done.first_failure;
+    report["per_second"] = static_cast<double>(done.ok) / win.elapsed_s;
     report["p50_us"] = s.p50_us;
     report["p90_us"] = s.p90_us;
     report["p99_us"] = s.p99_us;
     report["max_us"] = s.max_us;
-    report["load_cpu_s"] = cpu;
-    report["load_cpu_pct"] = 100.0 * cpu / elapsed; // of one core
-    if (server_cpu >= 0)
-        report["server_cpu_pct"] = 100.0 * server_cpu / elapsed;
+    report["load_cpu_s"] = win.load_cpu_s;
+    report["load_cpu_pct"] = 100.0 * win.load_cpu_s / win.elapsed_s; // of one core
+    if (done.ok)
+        report["load_cpu_us_per_request"] = 1e6 * win.load_cpu_s / static_cast<double>(done.ok);
+    if (win.server_cpu_s >= 0)
+        report["server_cpu_pct"] = 100.0 * win.server_cpu_s / win.elapsed_s;
+}
+
+boost::json::object measure(options const& o, work w, char const* mode) {
+    asio::io_context io(1);
+    counters set_up;
+    bool shared = o.shared_session && w == work::calls;
+    auto conns = set_up_pool(io, o, w, set_up);
+    boost::json::object report{{"mode", mode}, {"concurrency", o.concurrency}};
+    if (shared)
+        report["shared_session"] = true;
+    if (w != work::raw)
+        report["tool"] = o.tool == tool::echo ? "echo" : "add";
+    if (set_up.errors) {
+        report["errors"] = set_up.errors;
+        report["error"] = "set-up failed on some connections";
+        return report;
+    }
+    auto win = run_window(io, o, w, conns);
+    if (w == work::calls)
+        tear_down_all(io, conns, shared);
+    add_figures(report, std::move(win));
     return report;
 }
 

@@ -17,6 +17,7 @@ struct options {
     double duration_s = 3;              // measured time of calls, raw and churn
     std::size_t requests = 0;           // instead of a duration: this many in all (for reproducible profiles)
     load::tool tool = load::tool::echo; // calls and churn
+    bool shared_session = false;        // calls: every connection posts on one session (one client, parallel calls)
     std::size_t sessions = 10'000;
     double hold_s = 5;  // streams: how long to keep the streams open after reporting them
     int server_pid = 0; // when set, the server's CPU time during the measured window is reported too
