@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     mcp::http_options http;
     // bench/run holds 10,000 idle sessions and 1,000 open GET streams at once, above the default bounds.
     http.listen.max_connections = 8192;
-    // The session bound is the stores' (serve_http derives the handler's memory store from it).
+    // The session bound is the stores' (storage::store_limits: the handler's memory stores honour it).
     http.stores.limits.max_sessions = 100'000;
     CLI::App app{"bench_server: the framework's peer in bench/run"};
     app.add_option("--port", http.listen.port, "port (0 picks a free one)");

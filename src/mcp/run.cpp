@@ -53,15 +53,10 @@ int serve_http(server& srv, http_options options) {
     auto const threads = io_threads(options.listen.threads);
     boost::asio::io_context io(static_cast<int>(threads));
     options.mcp.origins.loopback_host_only = http::is_loopback_address(options.listen.address);
-    if (options.stores.backend == storage::backend::memory) {
-        // The handler's own memory stores: it ends idle sessions in them and forgets their events.
-        auto const& l = options.stores.limits;
-        options.mcp.memory_sessions = {.max_sessions = l.max_sessions ? l.max_sessions : SIZE_MAX,
-                                       .ttl = l.ttl};
-        options.mcp.memory_events = {.max_events_per_session = l.max_events_per_session};
-    }
+    // Memory: none given, so the handler opens its own (open_memory with these limits), ends idle sessions in
+    // them and forgets their events.
     auto stores = options.stores.backend == storage::backend::memory
-                      ? storage::result<storage::stores>(storage::stores{})
+                      ? storage::result<storage::stores>(storage::stores{.limits = options.stores.limits})
                       : open_stores(io, options.stores);
     if (!stores) {
         log::error("cannot open the {} stores: {}", storage::describe(options.stores),
@@ -69,7 +64,7 @@ int serve_http(server& srv, http_options options) {
         return 1;
     }
     log::info("sessions and events: {}", storage::describe(options.stores));
-    http::streamable handler(srv, io.get_executor(), options.mcp, stores->sessions, stores->events);
+    http::streamable handler(srv, io.get_executor(), options.mcp, std::move(*stores));
     net::listener listener(io.get_executor(), options.listen,
                            [&handler](http::request req, http::response_writer& out) {
                                return handler.handle(std::move(req), out);

@@ -20,8 +20,8 @@ namespace mcp {
 struct http_options {
     net::listener_options listen;
     http::streamable_options mcp;
-    // Where sessions and SSE events live (in memory by default). Its limits govern the memory stores too:
-    // serve_http sets mcp.memory_sessions and mcp.memory_events from them.
+    // Where sessions and SSE events live (in memory by default) and their limits (storage::store_limits): the
+    // one place to set them. Every backend honours them; the handler drops a session idle for limits.ttl.
     storage::store_config stores;
 };
 

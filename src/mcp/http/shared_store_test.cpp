@@ -1,6 +1,7 @@
 // Two handlers sharing one session store and one event store, as two processes behind a load balancer would:
 // any of them serves any request of any session.
 #include <mcp/http/testing/exchange_harness.hpp>
+#include <mcp/storage/memory/memory_store.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -73,8 +74,8 @@ protected:
     std::shared_ptr<mcp::storage::memory_event_store> events =
         std::make_shared<mcp::storage::memory_event_store>();
     std::unique_ptr<mcp::server> srv_a = make_server(), srv_b = make_server();
-    harness a{*srv_a, {}, sessions, events};
-    harness b{*srv_b, {}, sessions, events};
+    harness a{*srv_a, {}, {.sessions = sessions, .events = events}};
+    harness b{*srv_b, {}, {.sessions = sessions, .events = events}};
 };
 
 std::string request(int id, std::string const& method, std::string const& params) {
@@ -180,7 +181,9 @@ TEST_F(shared_stores, AResumedStreamFollowsTheOtherProcessLive) {
 // same one later, goes on with it.
 TEST_F(shared_stores, AProcessDroppingItsIdleCopyLeavesTheSharedSessionAlive) {
     auto srv_c = make_server();
-    harness c{*srv_c, {.memory_sessions = {.ttl = std::chrono::milliseconds(40)}}, sessions, events};
+    // c's limits (what its sweep reads) say 40 ms; the shared store itself keeps sessions for an hour.
+    mcp::storage::stores shared{sessions, events, {.ttl = std::chrono::milliseconds(40)}};
+    harness c{*srv_c, {}, shared};
     auto id = c.open_session();
     c.run_for(200); // several sweeps: the copy on c is idle
     EXPECT_EQ(c.handler().live_sessions(), 0u) << "c dropped its copy";
@@ -255,8 +258,8 @@ protected:
     std::shared_ptr<counting_events> events = std::make_shared<counting_events>(
         std::make_shared<mcp::storage::memory_event_store>(mcp::storage::memory_event_options{2'000}));
     std::unique_ptr<mcp::server> srv_a = make_server(), srv_b = make_server();
-    harness a{*srv_a, polling(), sessions, events};
-    harness b{*srv_b, polling(), sessions, events};
+    harness a{*srv_a, polling(), {.sessions = sessions, .events = events}};
+    harness b{*srv_b, polling(), {.sessions = sessions, .events = events}};
 };
 
 // Security finding 10: a GET following a session's listening stream looked at the store every

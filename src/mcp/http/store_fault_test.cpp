@@ -27,7 +27,7 @@ protected:
     std::shared_ptr<fault_stores> faults = fault_stores::wrap(
         {std::make_shared<mcp::storage::memory_session_store>(), std::make_shared<mcp::storage::memory_event_store>()});
     mcp::storage::stores outer = faults->outer();
-    harness h{srv, {}, outer.sessions, outer.events};
+    harness h{srv, {}, outer};
 };
 
 constexpr char const* call_echo = R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo"}})";
@@ -66,7 +66,7 @@ TEST_F(store_faults, AChangeThatCannotBeSavedIsAnErrorNotASuccess) {
 }
 
 TEST_F(store_faults, AChangeThatCannotBeSavedEndsAnSseAnswerWithTheError) {
-    harness sse(srv, {.always_sse = true}, outer.sessions, outer.events);
+    harness sse(srv, {.always_sse = true}, outer);
     auto id = sse.open_session();
     faults->set(store_op::save, fault_kind::fail, 1);
     auto w = sse.post(set_level, id);

@@ -2,6 +2,7 @@
 // and service resumes. The outage is simulated by a switchable wrapper around the memory stores (the durable
 // backends' own unreachable cases are in their contract suites).
 #include <mcp/http/testing/exchange_harness.hpp>
+#include <mcp/storage/memory/memory_store.hpp>
 
 #include <gtest/gtest.h>
 
@@ -53,7 +54,7 @@ TEST(store_outage, RequestsGet503WhileTheStoreIsDownAndServiceResumes) {
     mcp::server srv({.name = "outage", .version = "1"});
     srv.add_tool({.name = "echo", .description = "Echo"}, echo);
     auto sessions = std::make_shared<switchable_sessions>();
-    harness h(srv, {}, sessions);
+    harness h(srv, {}, {.sessions = sessions});
     auto id = h.open_session();
     auto call = R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo"}})";
 

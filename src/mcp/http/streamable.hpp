@@ -17,8 +17,9 @@
 #include <mcp/http/creation_limit.hpp>
 #include <mcp/http/exchange.hpp>
 #include <mcp/http/origin.hpp>
+#include <mcp/http/session_cache.hpp>
 #include <mcp/server/server.hpp>
-#include <mcp/storage/memory/memory_store.hpp>
+#include <mcp/storage/stores.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -26,9 +27,8 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <unordered_map>
 
 namespace mcp::http {
 
@@ -59,21 +59,19 @@ struct streamable_options {
     cors_policy cors;
     // How many sessions one client (address, IPv6 /64) may create: more get 429 with Retry-After. Per process.
     creation_limit_options session_creation;
-    // Bounds of the default in-memory stores. memory_sessions.ttl is also how long a session may stay idle
-    // (no request, no open stream) before this process drops it, whatever the store.
-    storage::memory_session_options memory_sessions;
-    storage::memory_event_options memory_events;
     std::map<std::string, route_handler> routes; // extra routes by path; "/health" is built in
 };
 
 class streamable {
 public:
-    // `executor` runs the sessions' strands: an io_context's executor or a strand of one (std::invalid_argument
-    // otherwise, when the first session is made). Null stores mean the in-memory ones, bounded by `options`.
-    // Throws std::invalid_argument for a CORS policy that cors_policy_problem() refuses.
+    // `executor` runs the sessions' strands: an io_context's executor or a strand of one
+    // (std::invalid_argument otherwise, when the first session is made). Null stores mean in-memory ones,
+    // storage::open_memory(stores.limits), which are then this handler's own. stores.limits.ttl is also how
+    // long a session may stay idle (no request, no open stream) before this process drops it, whatever the
+    // store (session_cache.hpp). Throws std::invalid_argument for a CORS policy that cors_policy_problem()
+    // refuses.
     streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options = {},
-               std::shared_ptr<storage::session_store> sessions = nullptr,
-               std::shared_ptr<storage::event_store> events = nullptr);
+               storage::stores stores = {});
     ~streamable();
 
     // Handles one exchange; safe to call from many connections at once. Suspends while a stream is open.
@@ -98,34 +96,20 @@ private:
     // The live session a request names, or the HTTP error to answer (400, 404, 503).
     task<std::shared_ptr<http_session>> session_for(request const& req, response_writer& out,
                                                     headers const& base);
-    task<std::shared_ptr<http_session>> live_session(storage::session_record const& record);
-    // The live session `id` when the handler's own memory store holds it at the revision this process has: no
-    // record is copied then. nullptr: ask the store (load) instead.
-    std::shared_ptr<http_session> owned_session(std::string const& id);
-    void forget(std::string const& id);
+    // A new session (initialize), or this process's copy of one a store knows.
+    std::shared_ptr<http_session> make_session(std::optional<std::string> id);
     // How often a waiting request looks for answers relayed through the stores; 0 when they are this
     // handler's own.
     std::chrono::milliseconds reply_poll() const {
-        return owns_stores_ ? std::chrono::milliseconds(0) : options_.reply_poll;
+        return cache_.owns_stores() ? std::chrono::milliseconds(0) : options_.reply_poll;
     }
 
     server& server_;
     boost::asio::any_io_executor executor_;
     streamable_options options_;
-    bool owns_stores_; // the default in-memory stores: nobody else uses them (before the stores: see the ctor)
-    std::shared_ptr<storage::session_store> sessions_;
-    std::shared_ptr<storage::event_store> events_;
-    // sessions_ when it is the handler's own memory store: asked for a revision, not a copy, on each request.
-    storage::memory_session_store* own_sessions_ = nullptr;
+    storage::stores stores_; // both set (see the constructor)
     creation_limiter creations_{options_.session_creation};
-    struct session_table {
-        std::mutex mutex;
-        std::unordered_map<std::string, std::shared_ptr<http_session>> sessions;
-    };
-    std::shared_ptr<session_table> live_ = std::make_shared<session_table>();
-    friend task<> sweep(std::weak_ptr<session_table> table, std::shared_ptr<storage::session_store> store,
-                        std::shared_ptr<storage::event_store> events, std::chrono::milliseconds idle_limit,
-                        bool owns_stores);
+    session_cache cache_;
 };
 
 } // namespace mcp::http

@@ -249,7 +249,7 @@ task<> streamable::get(request req, response_writer& out, headers base) {
                           options_.remote_stream_poll_max,
                           options_.remote_stream_time,
                           req.deadline,
-                          !owns_stores_};
+                          !cache_.owns_stores()};
     co_await on_strand(s->strand(), serve_get(s, resume, out, std::move(base), settings));
 }
 

@@ -247,7 +247,7 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         co_return;
     if (r) {
         stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, req.deadline,
-                                 sessions_};
+                                 stores_.sessions};
         co_await on_strand(s->strand(),
                            answer_request(s, std::move(*r), std::move(meta), out, std::move(base), settings));
     } else {
@@ -255,11 +255,11 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         // some temporaries there twice.
         auto raw = boost::json::parse(req.body).as_object();
         if (!co_await answer_message(s, std::move(*msg), std::move(raw), std::move(meta), out,
-                                     std::move(base), sessions_))
+                                     std::move(base), stores_.sessions))
             co_return;
     }
     // What the request changed after its answer (a deadline cut its stream): failures are logged by persist.
-    co_await persist(s, sessions_);
+    co_await persist(s, stores_.sessions);
 }
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the
@@ -268,28 +268,24 @@ task<> streamable::initialize(protocol::request r, request const& req, request_m
                               response_writer& out, headers base) {
     if (co_await refuse_creation(creations_, options_.session_creation.limit_loopback, req, r.id, out, base))
         co_return;
-    auto s = http_session::create(server_, executor_, events_, std::nullopt, reply_poll(),
-                                  options_.reply_poll_max);
+    auto s = make_session(std::nullopt);
     storage::session_record record;
     record.id = s->id();
-    if (auto created = co_await sessions_->create(std::move(record)); !created)
+    if (auto created = co_await stores_.sessions->create(std::move(record)); !created)
         co_return co_await reply_store_error(out, created.error(), "initialize: create", std::move(base),
                                              r.id);
-    {
-        std::lock_guard lock(live_->mutex);
-        live_->sessions[s->id()] = s;
-    }
+    cache_.insert(s);
     base.set("mcp-session-id", s->id());
     stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, req.deadline,
-                             sessions_};
+                             stores_.sessions};
     co_await on_strand(s->strand(),
                        answer_request(s, std::move(r), std::move(meta), out, std::move(base), settings));
     if (!s->core()->initialized()) { // the initialize failed: no session was made after all
-        co_await sessions_->terminate(s->id());
-        forget(s->id());
+        co_await stores_.sessions->terminate(s->id());
+        cache_.erase(s->id());
         co_return;
     }
-    co_await persist(s, sessions_);
+    co_await persist(s, stores_.sessions);
 }
 
 } // namespace mcp::http

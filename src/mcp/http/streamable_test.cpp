@@ -131,9 +131,7 @@ TEST_F(streamable_http, NotificationsAndResponsesGet202WithoutBody) {
 }
 
 TEST_F(streamable_http, SessionLimitGets503) {
-    streamable_options o;
-    o.memory_sessions.max_sessions = 1;
-    harness h(*srv, o);
+    harness h(*srv, {}, {.limits = {.max_sessions = 1}});
     h.open_session();
     auto w =
         h.post(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",)"
@@ -144,9 +142,7 @@ TEST_F(streamable_http, SessionLimitGets503) {
 }
 
 TEST_F(streamable_http, FailedInitializeLeavesNoSession) {
-    streamable_options o;
-    o.memory_sessions.max_sessions = 1;
-    harness h(*srv, o);
+    harness h(*srv, {}, {.limits = {.max_sessions = 1}});
     auto bad = h.post(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}})");
     EXPECT_EQ(bad->json().at("error").at("code"), -32602);
     EXPECT_FALSE(h.open_session().empty()) << "the failed attempt must not hold the only session slot";
@@ -554,9 +550,7 @@ TEST_F(streamable_http, ASessionWithACallStillRunningIsFreedWithItsHandler) {
 }
 
 TEST_F(streamable_http, IdleSessionsAreDroppedButListeningOnesStay) {
-    streamable_options o;
-    o.memory_sessions.ttl = std::chrono::milliseconds(100);
-    harness h(*srv, o);
+    harness h(*srv, {}, {.limits = {.ttl = std::chrono::milliseconds(100)}});
     auto idle = h.open_session();
     auto listening = h.open_session();
     auto g = h.get(listening);

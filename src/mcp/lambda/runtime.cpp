@@ -287,8 +287,7 @@ task<int> loop(container& c) {
         }
         stores = std::move(*opened);
     }
-    c.handler =
-        std::make_unique<http::streamable>(c.srv, c.executor, c.options.mcp, stores.sessions, stores.events);
+    c.handler = std::make_unique<http::streamable>(c.srv, c.executor, c.options.mcp, std::move(stores));
     for (;;) {
         auto inv = co_await c.runtime.next();
         if (!inv) {

@@ -66,9 +66,8 @@ namespace {
 task<> run(streamable& h, request req, std::shared_ptr<recording_writer> w) { co_await h.handle(std::move(req), *w); }
 } // namespace
 
-harness::harness(server& srv, streamable_options options, std::shared_ptr<storage::session_store> sessions,
-                 std::shared_ptr<storage::event_store> events)
-    : handler_(srv, io_.get_executor(), std::move(options), std::move(sessions), std::move(events)) {}
+harness::harness(server& srv, streamable_options options, storage::stores stores)
+    : handler_(srv, io_.get_executor(), std::move(options), std::move(stores)) {}
 
 std::shared_ptr<recording_writer> harness::send(request req) {
     auto w = std::make_shared<recording_writer>();

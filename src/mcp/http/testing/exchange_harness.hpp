@@ -38,9 +38,7 @@ public:
 
 class harness {
 public:
-    explicit harness(server& srv, streamable_options options = {},
-                     std::shared_ptr<storage::session_store> sessions = nullptr,
-                     std::shared_ptr<storage::event_store> events = nullptr);
+    explicit harness(server& srv, streamable_options options = {}, storage::stores stores = {});
 
     // Starts an exchange and runs until nothing is ready to run; the writer keeps recording as the stream goes on.
     std::shared_ptr<recording_writer> send(request req);
