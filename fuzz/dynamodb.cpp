@@ -42,7 +42,7 @@ void read_object(json::object const& o) {
     (void)storage::detail::events_from_page(o, events);
     if (auto const* item = o.if_contains("Item"); item && item->is_object()) {
         auto const session = storage::detail::session_from_item("fuzz-session", item->get_object());
-        MCP_FUZZ_CHECK(session || session.error().code() == protocol::code::internal_error);
+        MCP_FUZZ_CHECK(session || session.error().code() == storage::errc::malformed_data);
         read_attributes(item->get_object());
     }
     if (auto const* items = o.if_contains("Items"); items && items->is_array())
