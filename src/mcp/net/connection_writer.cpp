@@ -6,6 +6,7 @@
 
 #include <mcp/core/log.hpp>
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
@@ -152,9 +153,11 @@ void beast_connection::arm_watch(conn_step const& st) {
         buffer_.shrink_to_fit();
     if (!st.has(act_arm_watch))
         return;
+    // On the connection's strand: the socket's own executor would run it on any I/O thread, beside a writer.
     stream_.async_read_some(
         buffer_.prepare(watch_chunk),
-        [self = shared_from_this()](error_code ec, std::size_t n) { self->on_watch(ec, n); });
+        asio::bind_executor(
+            strand_, [self = shared_from_this()](error_code ec, std::size_t n) { self->on_watch(ec, n); }));
 }
 
 void beast_connection::on_watch(error_code ec, std::size_t n) {
