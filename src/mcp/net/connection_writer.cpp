@@ -8,6 +8,7 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 
@@ -52,13 +53,14 @@ bool copy_fields(http::headers const& from, Fields& to, std::string const& peer)
 
 } // namespace
 
-// Runs a writer call's work on the connection's strand. From that strand (the handler's own coroutine, the
-// common case) it runs inline; from another, it is spawned there and awaited, without the caller's
-// cancellation (the shutdown reaches a writer through the machine's stopping and the socket's close, on the
-// strand). The check is made when the call is awaited, on the caller's thread.
+// Runs a writer call's work on the connection's strand. From a coroutine whose executor is that strand (the
+// handler's own coroutine, the common case) it runs inline; from another, it is spawned there and awaited,
+// without the caller's cancellation (the shutdown reaches a writer through the machine's stopping and the
+// socket's close, on the strand). The caller's executor decides, not running_in_this_thread(): a strand that
+// dispatches to another runs it inline, inside its own call stack, and the work would then resume on the other.
 template <class T>
 task<T> beast_connection::owned(task<T> work) {
-    if (strand_.running_in_this_thread())
+    if (co_await asio::this_coro::executor == asio::any_io_executor(strand_))
         co_return co_await std::move(work);
     co_return co_await asio::co_spawn(strand_, std::move(work), shielded_hop());
 }
