@@ -57,7 +57,8 @@ bool copy_fields(http::headers const& from, Fields& to, std::string const& peer)
 // handler's own coroutine, the common case) it runs inline; from another, it is spawned there and awaited,
 // without the caller's cancellation (the shutdown reaches a writer through the machine's stopping and the
 // socket's close, on the strand). The caller's executor decides, not running_in_this_thread(): a strand that
-// dispatches to another runs it inline, inside its own call stack, and the work would then resume on the other.
+// dispatches to another runs it inline, inside its own call stack, and the work would then resume on the
+// other.
 template <class T>
 task<T> beast_connection::owned(task<T> work) {
     if (co_await asio::this_coro::executor == asio::any_io_executor(strand_))
