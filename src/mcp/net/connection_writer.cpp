@@ -61,7 +61,9 @@ bool copy_fields(http::headers const& from, Fields& to, std::string const& peer)
 // other.
 template <class T>
 task<T> beast_connection::owned(task<T> work) {
-    if (co_await asio::this_coro::executor == asio::any_io_executor(strand_))
+    auto const caller =
+        co_await asio::this_coro::executor; // named: g++ 12 miscompiles a co_await in the condition
+    if (caller == asio::any_io_executor(strand_))
         co_return co_await std::move(work);
     co_return co_await asio::co_spawn(strand_, std::move(work), shielded_hop());
 }
