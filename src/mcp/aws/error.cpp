@@ -1,8 +1,7 @@
-// The aws error category: its name and one message per errc, and what value() throws.
+// The aws error category: its name and one message per errc.
 #include <mcp/aws/error.hpp>
 
-#include <boost/system/system_error.hpp>
-#include <boost/throw_exception.hpp>
+#include <string>
 
 namespace mcp::aws {
 namespace {
@@ -42,10 +41,6 @@ boost::system::error_category const& error_category() noexcept {
 
 bool cannot_serve(error const& e) {
     return e.code() == errc::unavailable || e.code() == errc::malformed_answer;
-}
-
-void throw_exception_from_error(error const& e, boost::source_location const& loc) {
-    boost::throw_exception(boost::system::system_error(e.code(), e.message()), loc);
 }
 
 } // namespace mcp::aws

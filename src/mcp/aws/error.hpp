@@ -19,7 +19,8 @@
 // one, else empty.
 #pragma once
 
-#include <boost/assert/source_location.hpp>
+#include <mcp/core/coded_error.hpp>
+
 #include <boost/system/error_category.hpp>
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
@@ -51,35 +52,25 @@ inline boost::system::error_code make_error_code(errc e) noexcept {
     return {static_cast<int>(e), error_category()};
 }
 
-class error {
+// An aws errc and a message (core::coded_error), plus the AWS error type when the service named one.
+class error : public core::coded_error<errc> {
 public:
-    // A default value (what result<T, error>::error() gives when it holds a value): a success code, no text.
     error() = default;
     error(errc code, std::string message, std::string service_type = {})
-        : code_(make_error_code(code)), message_(std::move(message)), service_type_(std::move(service_type)) {
-    }
+        : coded_error(code, std::move(message)), service_type_(std::move(service_type)) {}
 
-    // Compare with an errc directly: `e.code() == aws::errc::rejected`.
-    boost::system::error_code code() const { return code_; }
-    std::string const& message() const { return message_; }
     // The short AWS error type of the service's answer ("ResourceNotFoundException"); empty without one.
     std::string const& service_type() const { return service_type_; }
 
     friend bool operator==(error const&, error const&) = default;
 
 private:
-    boost::system::error_code code_;
-    std::string message_;
     std::string service_type_;
 };
 
 // true for the codes that mean "the endpoint cannot serve now" (unavailable, malformed_answer): a caller may
 // try again later; the others will fail the same way until the configuration or the request changes.
 bool cannot_serve(error const& e);
-
-// boost::system::result calls this (found by ADL) when value() is used on an error: it throws
-// boost::system::system_error with the code and the message.
-[[noreturn]] void throw_exception_from_error(error const& e, boost::source_location const& loc);
 
 template <class T = void>
 using result = boost::system::result<T, error>;

@@ -20,6 +20,8 @@ char const* to_string(answer_mode m) noexcept {
         return "json";
     case answer_mode::sse:
         return "sse";
+    case answer_mode::sse_whole:
+        return "sse_whole";
     case answer_mode::sse_cut:
         return "sse_cut";
     case answer_mode::empty_202:
@@ -33,9 +35,9 @@ namespace {
 answer_mode plan_request(post_facts const& facts, first_outcome first, answer_options const& options) {
     switch (first) {
     case first_outcome::not_yet:
-        return facts.has_deadline || options.always_sse ? answer_mode::run_apart : answer_mode::run_inline;
+        return facts.has_deadline ? answer_mode::run_apart : answer_mode::run_inline;
     case first_outcome::result:
-        return options.always_sse ? answer_mode::sse : answer_mode::json;
+        return options.always_sse ? answer_mode::sse_whole : answer_mode::json;
     case first_outcome::message:
         return answer_mode::sse;
     case first_outcome::nothing:

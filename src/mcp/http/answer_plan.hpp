@@ -4,15 +4,16 @@
 //
 //   POST --facts, not_yet--> plan_answer --> refuse_in_use | accepted | relay | drop   (answered now)
 //                                       \--> run_inline | run_apart --the handler runs, its first outcome-->
-//                                            plan_answer --> json | sse | sse_cut | empty_202
+//                                            plan_answer --> json | sse | sse_whole | sse_cut | empty_202
 //
 // Invariants (answer_plan_test.cpp checks every combination):
 // - A request whose id runs already on the session is refused, whatever else holds.
 // - Only requests run a handler; notifications and answers are always answered 202 (or 503 by the executor).
 // - An answer nobody here awaits is relayed through the store when other processes share it, else dropped.
 // - The handler runs inline (one coroutine, the stream opened by its first tied message) unless the exchange
-//   has a deadline or SSE is forced; then its stream opens at once and it runs in a coroutine of its own.
-// - JSON only when the result came first and SSE is not forced; nothing before the end: 202 without body.
+//   has a deadline; then its stream opens at once and it runs in a coroutine of its own.
+// - A result that came first is JSON, or with SSE forced one SSE body sent whole (no chunks: the answer is
+//   complete); nothing before the end: 202 without body.
 //
 // Not decided here: the saves before and after the answer and their 503s, the initialize undo, and the
 // refusals that come before a session is known (406/415/413/400/429/404).
@@ -52,6 +53,7 @@ enum class answer_mode : std::uint8_t {
     drop,          // log at debug, save, 202: no process can want it
     json,          // save, 200 application/json (503 if the save fails)
     sse,           // 200 text/event-stream: priming, events, result last (saved first; cut at a deadline)
+    sse_whole,     // 200 text/event-stream with a length: priming and the result, stored and saved first
     sse_cut,       // 200 text/event-stream: priming only, ended now; the request goes on into the store
     empty_202,     // 202 without body: the client expects none
 };

@@ -69,15 +69,23 @@ task<> save_before_answer(post_answer const& a, boost::json::object& answer) {
         answer = protocol::make_error_response(a.id, public_store_error(saved.error()).json_rpc);
 }
 
+// The first event of an SSE answer: its id lets the client resume the stream, `retry` says after how long.
+std::string priming_text(sse_stream const& stream, stream_settings const& settings) {
+    sse::event priming{sse::event_id{stream.id(), 0}.to_string(), std::nullopt, "",
+                       static_cast<std::uint32_t>(settings.retry.count())};
+    return sse::encode(priming);
+}
+
+void set_sse_headers(headers& h) {
+    h.set("content-type", "text/event-stream");
+    h.set("cache-control", "no-cache");
+}
+
 // The SSE response's headers and priming event; false when the client is gone already.
 task<bool> start_stream(std::shared_ptr<post_answer> a) {
-    a->base.set("content-type", "text/event-stream");
-    a->base.set("cache-control", "no-cache");
+    set_sse_headers(a->base);
     co_await a->out.start(200, std::move(a->base));
-    sse::event priming{sse::event_id{a->stream->id(), 0}.to_string(), std::nullopt, "",
-                       static_cast<std::uint32_t>(a->settings.retry.count())};
-    auto priming_text = sse::encode(priming);
-    co_return co_await a->out.write(std::move(priming_text));
+    co_return co_await a->out.write(priming_text(*a->stream, a->settings));
 }
 
 // One message of the stream: stored as an event (the result saved first), written while the client is there.
@@ -142,6 +150,17 @@ task<> answer_json(std::shared_ptr<post_answer> a, boost::json::object reply) {
     co_await reply_json(a->out, 200, body, std::move(a->base));
 }
 
+// answer_mode::sse_whole: the result is all the stream will carry, so the priming event and the result's event
+// go out as one body with its length, stored and saved first as a streamed answer's are (resumable alike).
+task<> answer_sse_whole(std::shared_ptr<post_answer> a, boost::json::object reply) {
+    co_await save_before_answer(*a, reply);
+    auto stream = a->stream ? a->stream : std::make_shared<sse_stream>(new_stream_id(), a->s->strand());
+    auto e = co_await a->s->store(*stream, reply);
+    auto body = priming_text(*stream, a->settings) + event_text(*stream, e, reply);
+    set_sse_headers(a->base);
+    co_await a->out.respond(200, std::move(a->base), std::move(body));
+}
+
 } // namespace
 
 task<first_seen> first_message(sse_stream& stream, stream_settings const& settings) {
@@ -165,6 +184,11 @@ task<bool> answer_with(std::shared_ptr<post_answer> a, answer_mode mode,
         if (!first)
             break;
         co_await answer_json(std::move(a), std::move(first->message));
+        co_return true;
+    case answer_mode::sse_whole:
+        if (!first)
+            break;
+        co_await answer_sse_whole(std::move(a), std::move(first->message));
         co_return true;
     case answer_mode::sse:
     case answer_mode::sse_cut:

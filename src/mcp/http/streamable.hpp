@@ -84,8 +84,6 @@ public:
     std::size_t live_sessions() const;
 
 private:
-    struct flow;
-    friend struct flow;
 
     task<> dispatch(request req, response_writer& out, headers base);
     task<> post(request req, response_writer& out, headers base);

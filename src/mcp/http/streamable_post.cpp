@@ -186,7 +186,7 @@ task<> run_apart(std::shared_ptr<post_answer> a, protocol::request r, request_me
     });
     auto first = co_await first_message(*stream, a->settings);
     auto mode = plan_answer(a->facts, first.outcome, a->options());
-    if (mode == answer_mode::json || mode == answer_mode::empty_202)
+    if (mode == answer_mode::json || mode == answer_mode::sse_whole || mode == answer_mode::empty_202)
         a->s->close_post_stream(a->id); // over before its answer goes out
     if (co_await answer_with(a, mode, std::move(first.item)))
         a->s->close_post_stream(a->id);

@@ -339,9 +339,42 @@ TEST_F(streamable_http, AlwaysSseAnswersEveryRequestWithAStream) {
     harness h(*srv, o);
     auto id = h.open_session();
     auto w = h.post(call(1, "echo", R"({"text":"x"})"), id);
-    EXPECT_TRUE(w->streamed);
+    EXPECT_EQ(w->response_headers.get("content-type"), "text/event-stream");
+    auto events = w->events();
+    ASSERT_EQ(events.size(), 2u); // priming, the response
+    EXPECT_EQ(events[0].data, "");
+    EXPECT_TRUE(events[0].retry_ms);
     ASSERT_EQ(w->messages().size(), 1u);
     EXPECT_EQ(w->messages()[0].at("id"), 1);
+}
+
+// A result that is all there is goes out as one SSE body (bench/run: four writes per answer had halved the
+// rate); it is stored like a streamed one, so a client that lost it resumes from the priming event's id.
+TEST_F(streamable_http, AlwaysSseSendsAResultWholeAndKeepsItResumable) {
+    harness h(*srv, {.always_sse = true});
+    auto id = h.open_session();
+    auto w = h.post(call(1, "echo", R"({"text":"x"})"), id);
+    EXPECT_FALSE(w->streamed) << "one response, not a chunked stream";
+    auto events = w->events();
+    ASSERT_EQ(events.size(), 2u);
+    ASSERT_TRUE(events[0].id);
+    auto resumed = h.get(id, *events[0].id);
+    h.run_for(50);
+    auto replay = resumed->messages();
+    ASSERT_EQ(replay.size(), 1u);
+    EXPECT_EQ(replay[0].at("result").at("content").at(0).at("text"), "x");
+}
+
+TEST_F(streamable_http, AlwaysSseStillStreamsWhatTheHandlerSendsBeforeItsResult) {
+    harness h(*srv, {.always_sse = true});
+    auto id = h.open_session();
+    auto w = h.post(call(1, "stepped", R"({"steps":2})", true), id);
+    h.run_for(100);
+    EXPECT_TRUE(w->streamed);
+    EXPECT_TRUE(w->finished);
+    auto messages = w->messages();
+    ASSERT_EQ(messages.size(), 3u); // two progress notifications, the response
+    EXPECT_EQ(messages[2].at("result").at("content").at(0).at("text"), "done 2");
 }
 
 TEST_F(streamable_http, SseStreamUsesOnlyKnownFieldsAndOneMessagePerEvent) {

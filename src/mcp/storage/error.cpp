@@ -1,8 +1,7 @@
-// The storage error category: its name and one message per errc, and what value() throws.
+// The storage error category: its name and one message per errc.
 #include <mcp/storage/error.hpp>
 
-#include <boost/system/system_error.hpp>
-#include <boost/throw_exception.hpp>
+#include <string>
 
 namespace mcp::storage {
 namespace {
@@ -42,10 +41,6 @@ public:
 boost::system::error_category const& error_category() noexcept {
     static storage_category const instance;
     return instance;
-}
-
-void throw_exception_from_error(error const& e, boost::source_location const& loc) {
-    boost::throw_exception(boost::system::system_error(e.code(), e.message()), loc);
 }
 
 } // namespace mcp::storage

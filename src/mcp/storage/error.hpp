@@ -26,7 +26,8 @@
 // file, host or table, and what to do) and never holds a secret.
 #pragma once
 
-#include <boost/assert/source_location.hpp>
+#include <mcp/core/coded_error.hpp>
+
 #include <boost/system/error_category.hpp>
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
@@ -61,26 +62,7 @@ inline boost::system::error_code make_error_code(errc e) noexcept {
     return {static_cast<int>(e), error_category()};
 }
 
-class error {
-public:
-    // A default value (what result<T, error>::error() gives when it holds a value): a success code, no text.
-    error() = default;
-    error(errc code, std::string message) : code_(make_error_code(code)), message_(std::move(message)) {}
-
-    // Compare with an errc directly: `e.code() == storage::errc::conflict`.
-    boost::system::error_code code() const { return code_; }
-    std::string const& message() const { return message_; }
-
-    friend bool operator==(error const&, error const&) = default;
-
-private:
-    boost::system::error_code code_;
-    std::string message_;
-};
-
-// boost::system::result calls this (found by ADL) when value() is used on an error: it throws
-// boost::system::system_error with the code and the message.
-[[noreturn]] void throw_exception_from_error(error const& e, boost::source_location const& loc);
+using error = core::coded_error<errc>;
 
 template <class T = void>
 using result = boost::system::result<T, error>;
