@@ -71,6 +71,25 @@ if (sections.includes("coldstart")) coldstartSection(md, of);
 writeFileSync(join(outDir, "report.md"), md.join("\n"));
 if (sections.includes("main")) chart();
 
+// Issue 17's targets (the request path): ratios against the raw ceiling and between the answer modes.
+function requestPathTargets() {
+  const shared = (peer) => field(of("calls_shared", { peer }), "per_second");
+  const mark = (a, b, goal) => (a && b ? (a.median / b.median >= goal ? "met" : "**missed**") : "–");
+  const rows = [
+    ["JSON at c=64, ours / raw ceiling, one I/O thread per core", tput("ours-json", 64), tput("raw", 64), 0.75],
+    ["JSON at c=64, ours / raw ceiling, one I/O thread", tput("ours-json-1t", 64), tput("raw-1t", 64), 0.75],
+    ["64 connections on one session, ours / raw ceiling, per core", shared("ours-json"), tput("raw", 64), 0.6],
+    ["64 connections on one session, ours / raw ceiling, one thread", shared("ours-json-1t"), tput("raw-1t", 64), 0.6],
+    ["SSE / JSON answers at c=16", tput("ours-sse", 16), tput("ours-json", 16), 0.75],
+    ["SSE / JSON answers at c=64", tput("ours-sse", 64), tput("ours-json", 64), 0.75],
+  ];
+  md.push("## Targets (issue 17: the request path)", "", "| target | measured | goal | |", "|---|---:|---:|---|");
+  for (const [name, a, b, goal] of rows)
+    md.push(`| ${name} | ${percent(a, b)} | ≥ ${Math.round(goal * 100)}% | ${mark(a, b, goal)} |`);
+  md.push("", "64 connections on one session (`bench/load calls --shared-session`: one client firing 64 calls in " +
+    "parallel, requests/s): " + `${cell(shared("ours-json"))} per core, ${cell(shared("ours-json-1t"))} with one thread.`, "");
+}
+
 // Issue 5's figures: tools/call, churn, memory, start-up, binary size, micro benchmarks.
 function mainSections() {
   // Targets first: what issue 5 asks.
@@ -99,6 +118,7 @@ function mainSections() {
   md.push("## Targets (issue 5)", "", "| target | measured | goal | |", "|---|---:|---:|---|");
   for (const t of targets) md.push(`| ${t.join(" | ")} |`);
   md.push("");
+  requestPathTargets();
 
   md.push("## tools/call throughput on established sessions (requests/s)", "");
   md.push("`echo {text: \"hello\"}`, back to back on keep-alive connections, one session per connection. The last " +
