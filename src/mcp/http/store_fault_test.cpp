@@ -55,6 +55,25 @@ TEST_F(store_faults, ASessionEndedWhileAnAppendIsInFlightOutlivesTheAppend) {
 }
 
 // Finding: persist() logged a failed save and the client was told its request succeeded.
+// Finding (shared_sessions_notifications_after_restart failed once under TSan): a GET stream's look at the store
+// was answered, then an event was stored and its wake-up went out before the stream waited again; nobody was
+// waiting, so the event sat until the next keepalive (or poll) instead of being written at once.
+TEST_F(store_faults, AnEventStoredWhileTheGetStreamLooksIsWrittenAtOnce) {
+    harness slow(srv, {.keepalive = std::chrono::seconds(30)}, outer);
+    auto id = slow.open_session();
+    auto g = slow.get(id);
+    slow.settle(); // the stream looked at the store and waits
+    faults->set(store_op::after, fault_kind::hold, 1);
+    srv.add_tool({.name = "first", .description = "Added at run time"}, [] { return std::string("1"); });
+    slow.settle(); // woken: its look read the first list_changed, and the answer is held
+    ASSERT_EQ(faults->blocked(), 1u);
+    srv.add_tool({.name = "second", .description = "Added at run time"}, [] { return std::string("2"); });
+    slow.settle(); // stored while the look is out: its wake-up finds nobody waiting
+    faults->release();
+    slow.run_for(200);
+    EXPECT_EQ(g->messages().size(), 2u) << "the second event waited for the next keepalive";
+}
+
 TEST_F(store_faults, AChangeThatCannotBeSavedIsAnErrorNotASuccess) {
     auto id = h.open_session();
     faults->set(store_op::save, fault_kind::fail, 1);

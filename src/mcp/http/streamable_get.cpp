@@ -111,6 +111,7 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
     bool first_read = true; // a hole there is the store's bound, not a late append: see stored_order.hpp
     poll_backoff backoff(settings.remote_poll, settings.remote_poll_max);
     for (;;) {
+        auto const stored_before = local ? local->last_sequence() : 0;
         auto events = co_await unseen(s, nullptr, id, from);
         bool const found = !events.empty(); // a hole too: what fills it comes soon
         if (!first_read)
@@ -130,6 +131,9 @@ task<bool> follow_stored(http_session& s, std::string const& id, std::uint64_t f
             if (!co_await out.write(std::move(keepalive)))
                 co_return false;
         }
+        // Stored while the look was out: its wake-up found nobody waiting, so look again now.
+        if (local && local->last_sequence() != stored_before)
+            continue;
         // Alone (no other process shares the stores), local wake-ups suffice.
         auto const poll =
             settings.shared ? std::min(backoff.next(found), settings.keepalive) : settings.keepalive;

@@ -54,9 +54,13 @@ public:
     }
     task<result<std::vector<stored_event>>> after(std::string session, std::string stream,
                                                   std::uint64_t sequence) override {
-        if (auto ok = co_await faults_->enter(store_op::after); !ok)
-            co_return ok.error();
-        co_return co_await inner_->after(std::move(session), std::move(stream), sequence);
+        auto const generation = faults_->generation();
+        auto hold = co_await faults_->enter(store_op::after);
+        if (!hold)
+            co_return hold.error();
+        auto answer = co_await inner_->after(std::move(session), std::move(stream), sequence);
+        co_await faults_->leave(*hold, generation);
+        co_return answer;
     }
     task<result<>> forget(std::string session) override {
         if (auto ok = co_await faults_->enter(store_op::forget); !ok)
@@ -91,7 +95,7 @@ void fault_stores::release() {
         std::lock_guard lock(mutex_);
         ++generation_;
         for (auto& r : rules_)
-            if (r.kind == fault_kind::block)
+            if (r.kind == fault_kind::block || r.kind == fault_kind::hold)
                 r = {};
         for (auto& w : waiting_)
             if (auto t = w.lock())
@@ -139,11 +143,23 @@ task<> fault_stores::wait_released(std::uint64_t generation) {
     co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-task<result<>> fault_stores::enter(store_op op) {
+std::uint64_t fault_stores::generation() const {
+    std::lock_guard lock(mutex_);
+    return generation_;
+}
+
+task<> fault_stores::leave(bool hold, std::uint64_t generation) {
+    if (hold)
+        co_await wait_released(generation);
+}
+
+task<result<bool>> fault_stores::enter(store_op op) {
     auto r = take(op);
     switch (r.kind) {
     case fault_kind::none:
         break;
+    case fault_kind::hold:
+        co_return true;
     case fault_kind::fail:
         // Worded as a backend's own message would be, internals included: front doors must not show it.
         co_return error(errc::unavailable,
@@ -157,7 +173,7 @@ task<result<>> fault_stores::enter(store_op op) {
         break;
     }
     }
-    co_return result<>{};
+    co_return false;
 }
 
 } // namespace mcp::storage::testing

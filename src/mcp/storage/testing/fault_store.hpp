@@ -31,6 +31,7 @@ enum class fault_kind {
     fail,  // the call returns errc::unavailable without reaching the store
     block, // the call waits until release(), then goes through
     delay, // the call waits `delay`, then goes through
+    hold,  // event reads only: the call goes through, then its answer waits until release()
 };
 
 class fault_stores : public std::enable_shared_from_this<fault_stores> {
@@ -44,14 +45,18 @@ public:
     // back to none; 0 means until set again.
     void set(store_op op, fault_kind kind, std::size_t times = 0,
              std::chrono::milliseconds delay = std::chrono::milliseconds(0));
-    // Wakes every blocked call (they go through) and turns every `block` fault back to none.
+    // Wakes every blocked or held call (they go through) and turns every `block` and `hold` fault back to none.
     void release();
-    // Calls of `op` made so far, and calls waiting in `block` now.
+    // Calls of `op` made so far, and calls waiting in `block` or `hold` now.
     std::size_t calls(store_op op) const;
     std::size_t blocked() const;
 
-    // What the outer stores call before each operation: an error for `fail`, after waiting for the others.
-    task<result<>> enter(store_op op);
+    // What the outer stores call before each operation: an error for `fail`, after waiting for the others;
+    // true when the answer is to be held (`hold`): then leave() after the call.
+    task<result<bool>> enter(store_op op);
+    // Waits until release() when enter() said to hold the answer.
+    task<> leave(bool hold, std::uint64_t generation);
+    std::uint64_t generation() const;
 
 private:
     struct rule {
