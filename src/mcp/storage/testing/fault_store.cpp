@@ -11,30 +11,34 @@ namespace {
 
 namespace asio = boost::asio;
 
+// Runs `call` between the controller's enter() and leave(): not at all on a `fail`, its answer held on a
+// `hold`. An awaitable starts only when awaited, so the store is not reached before enter() lets it.
+template <class T>
+task<result<T>> guarded(fault_stores& faults, store_op op, task<result<T>> call) {
+    auto entered = co_await faults.enter(op);
+    if (!entered)
+        co_return entered.error();
+    auto answer = co_await std::move(call);
+    co_await faults.leave(*entered);
+    co_return answer;
+}
+
 class faulty_sessions : public session_store {
 public:
     faulty_sessions(std::shared_ptr<fault_stores> f, std::shared_ptr<session_store> inner)
         : faults_(std::move(f)), inner_(std::move(inner)) {}
 
     task<result<>> create(session_record record) override {
-        if (auto ok = co_await faults_->enter(store_op::create); !ok)
-            co_return ok.error();
-        co_return co_await inner_->create(std::move(record));
+        co_return co_await guarded(*faults_, store_op::create, inner_->create(std::move(record)));
     }
     task<result<std::optional<session_record>>> load(std::string id) override {
-        if (auto ok = co_await faults_->enter(store_op::load); !ok)
-            co_return ok.error();
-        co_return co_await inner_->load(std::move(id));
+        co_return co_await guarded(*faults_, store_op::load, inner_->load(std::move(id)));
     }
     task<result<>> save(session_record& record) override {
-        if (auto ok = co_await faults_->enter(store_op::save); !ok)
-            co_return ok.error();
-        co_return co_await inner_->save(record);
+        co_return co_await guarded(*faults_, store_op::save, inner_->save(record));
     }
     task<result<bool>> terminate(std::string id) override {
-        if (auto ok = co_await faults_->enter(store_op::terminate); !ok)
-            co_return ok.error();
-        co_return co_await inner_->terminate(std::move(id));
+        co_return co_await guarded(*faults_, store_op::terminate, inner_->terminate(std::move(id)));
     }
 
 private:
@@ -48,24 +52,16 @@ public:
         : faults_(std::move(f)), inner_(std::move(inner)) {}
 
     task<result<std::uint64_t>> append(std::string session, std::string stream, std::string data) override {
-        if (auto ok = co_await faults_->enter(store_op::append); !ok)
-            co_return ok.error();
-        co_return co_await inner_->append(std::move(session), std::move(stream), std::move(data));
+        co_return co_await guarded(*faults_, store_op::append,
+                                   inner_->append(std::move(session), std::move(stream), std::move(data)));
     }
     task<result<std::vector<stored_event>>> after(std::string session, std::string stream,
                                                   std::uint64_t sequence) override {
-        auto const generation = faults_->generation();
-        auto hold = co_await faults_->enter(store_op::after);
-        if (!hold)
-            co_return hold.error();
-        auto answer = co_await inner_->after(std::move(session), std::move(stream), sequence);
-        co_await faults_->leave(*hold, generation);
-        co_return answer;
+        co_return co_await guarded(*faults_, store_op::after,
+                                   inner_->after(std::move(session), std::move(stream), sequence));
     }
     task<result<>> forget(std::string session) override {
-        if (auto ok = co_await faults_->enter(store_op::forget); !ok)
-            co_return ok.error();
-        co_return co_await inner_->forget(std::move(session));
+        co_return co_await guarded(*faults_, store_op::forget, inner_->forget(std::move(session)));
     }
 
 private:
@@ -143,23 +139,18 @@ task<> fault_stores::wait_released(std::uint64_t generation) {
     co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-std::uint64_t fault_stores::generation() const {
-    std::lock_guard lock(mutex_);
-    return generation_;
+task<> fault_stores::leave(entry e) {
+    if (e.hold)
+        co_await wait_released(e.generation);
 }
 
-task<> fault_stores::leave(bool hold, std::uint64_t generation) {
-    if (hold)
-        co_await wait_released(generation);
-}
-
-task<result<bool>> fault_stores::enter(store_op op) {
+task<result<fault_stores::entry>> fault_stores::enter(store_op op) {
     auto r = take(op);
     switch (r.kind) {
     case fault_kind::none:
         break;
     case fault_kind::hold:
-        co_return true;
+        co_return entry{true, r.generation};
     case fault_kind::fail:
         // Worded as a backend's own message would be, internals included: front doors must not show it.
         co_return error(errc::unavailable,
@@ -173,7 +164,7 @@ task<result<bool>> fault_stores::enter(store_op op) {
         break;
     }
     }
-    co_return false;
+    co_return entry{};
 }
 
 } // namespace mcp::storage::testing

@@ -31,7 +31,7 @@ enum class fault_kind {
     fail,  // the call returns errc::unavailable without reaching the store
     block, // the call waits until release(), then goes through
     delay, // the call waits `delay`, then goes through
-    hold,  // event reads only: the call goes through, then its answer waits until release()
+    hold,  // the call goes through, then its answer waits until release()
 };
 
 class fault_stores : public std::enable_shared_from_this<fault_stores> {
@@ -51,12 +51,14 @@ public:
     std::size_t calls(store_op op) const;
     std::size_t blocked() const;
 
-    // What the outer stores call before each operation: an error for `fail`, after waiting for the others;
-    // true when the answer is to be held (`hold`): then leave() after the call.
-    task<result<bool>> enter(store_op op);
-    // Waits until release() when enter() said to hold the answer.
-    task<> leave(bool hold, std::uint64_t generation);
-    std::uint64_t generation() const;
+    // What the outer stores call around each operation. enter(): an error for `fail`, after waiting for
+    // `block` and `delay`; leave(), after the call: waits until release() on a `hold`.
+    struct entry {
+        bool hold = false;
+        std::uint64_t generation = 0; // of release() when the rule was taken
+    };
+    task<result<entry>> enter(store_op op);
+    task<> leave(entry e);
 
 private:
     struct rule {
