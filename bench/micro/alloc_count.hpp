@@ -1,6 +1,7 @@
-// alloc_count: how many times this process called the global operator new (every form). bench_micro replaces
-// the global allocation functions with counting ones (alloc_count.cpp), so that `--profile-calls` can print the
-// heap allocations of one tools/call without valgrind.
+// alloc_count: how many heap allocations this process made (every malloc, calloc, realloc and aligned form,
+// which is where operator new and Asio's frame allocator end). bench_micro replaces them with counting ones
+// (alloc_count.cpp), so that `--profile-calls` can print the heap allocations of one tools/call without
+// valgrind.
 #pragma once
 
 #include <cstdint>

@@ -5,7 +5,7 @@
 //
 // The second mode does a fixed amount of work, so that under `valgrind --tool=callgrind` two runs with
 // different N give the instructions of one call by difference (bench/profile does this), free of timing
-// noise. It also prints the heap allocations of one call (every operator new, counted by alloc_count.cpp),
+// noise. It also prints the heap allocations of one call (every malloc-level call, counted by alloc_count.cpp),
 // measured after a warm-up so that one-time set-up is not in the figure.
 #include "alloc_count.hpp"
 #include "fixture.hpp"
