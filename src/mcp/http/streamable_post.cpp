@@ -11,6 +11,7 @@
 #include <mcp/http/post_answer.hpp>
 #include <mcp/http/reply_relay.hpp>
 #include <mcp/http/store_errors.hpp>
+#include <mcp/json/arena.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -36,7 +37,8 @@ request_metadata metadata_of(request const& req) {
     return m;
 }
 
-// The body's message, or nullopt once a refusal (406, 415, 413, 400) is answered.
+// The body's message, or nullopt once a refusal (406, 415, 413, 400) is answered. Its values live in a message
+// arena (one allocation for a typical request): what a session keeps past the request is copied out of it.
 task<std::optional<protocol::message>> readable_message(request const& req, response_writer& out,
                                                         headers base, std::size_t max_body) {
     auto accept = req.headers.get_joined("accept");
@@ -54,7 +56,7 @@ task<std::optional<protocol::message>> readable_message(request const& req, resp
             out, 413,
             error::invalid_request("Request body too large (limit " + std::to_string(max_body) + " bytes)"),
             std::move(base));
-    else if (auto msg = protocol::parse_message(std::string_view(req.body)))
+    else if (auto msg = protocol::parse_message(std::string_view(req.body), mcp::json::make_message_arena()))
         co_return std::move(*msg);
     else {
         boost::system::error_code ec;
@@ -251,10 +253,12 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         co_await on_strand(s->strand(),
                            answer_request(s, std::move(*r), std::move(meta), out, std::move(base), settings));
     } else {
-        // parse_message accepted the body, so it is an object. Named locals around co_await: g++ 12 destroys
-        // some temporaries there twice.
+        // parse_message accepted the body, so it is an object. An answer or a notification outlives the request
+        // (an answer goes to the handler that asked, or to the store): it is read again into the default storage,
+        // out of the request's arena. Named locals around co_await: g++ 12 destroys some temporaries there twice.
         auto raw = boost::json::parse(req.body).as_object();
-        if (!co_await answer_message(s, std::move(*msg), std::move(raw), std::move(meta), out,
+        auto kept = protocol::parse_message(boost::json::value(raw));
+        if (!co_await answer_message(s, std::move(*kept), std::move(raw), std::move(meta), out,
                                      std::move(base), stores_.sessions))
             co_return;
     }

@@ -167,9 +167,9 @@ result<message> parse_message(json::value&& v) {
 // to look.
 // One parser per thread, reset for each message: it keeps its internal stack between messages instead of
 // allocating a new one for every request.
-result<message> parse_message(std::string_view text) {
+result<message> parse_message(std::string_view text, json::storage_ptr sp) {
     thread_local json::parser p;
-    p.reset();
+    p.reset(std::move(sp));
     boost::system::error_code ec;
     auto const consumed = p.write(text.data(), text.size(), ec);
     if (ec)

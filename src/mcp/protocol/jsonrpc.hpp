@@ -61,7 +61,9 @@ result<message> parse_message(boost::json::value const& v);
 result<message> parse_message(boost::json::value&& v);
 // Decodes and classifies one message text. Malformed JSON is parse_error (-32700), and so is a number beyond
 // a double's range (1e400), which Boost.JSON would read as infinity and write back as `Infinity`, not JSON.
-result<message> parse_message(std::string_view text);
+// The message's values (params, result) are allocated from `sp`: the HTTP front door passes a message arena
+// (mcp/json/arena.hpp) for a request, the default storage for what it keeps.
+result<message> parse_message(std::string_view text, boost::json::storage_ptr sp = {});
 // The id of a message that failed parse_message, when one can be read (so the error reply can carry it).
 std::optional<request_id> salvage_id(boost::json::value const& v);
 

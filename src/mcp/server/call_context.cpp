@@ -14,7 +14,7 @@ std::optional<boost::json::value> progress_token_of(boost::json::object const& p
     if (!meta || !meta->is_object()) return std::nullopt;
     auto const* token = meta->as_object().if_contains("progressToken");
     if (!token || !(token->is_string() || token->is_int64() || token->is_uint64())) return std::nullopt;
-    return *token;
+    return boost::json::value(*token, boost::json::storage_ptr()); // out of the request's arena
 }
 
 // Form-mode elicitation is supported when the client declared `elicitation` empty (the 2025-06-18 shape) or with

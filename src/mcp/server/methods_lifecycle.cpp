@@ -23,7 +23,9 @@ task<result<boost::json::value>> initialize(method_call c) {
                                         " per session");
 
     auto version = protocol::negotiate_version(*requested);
-    c.sess.start(std::string(version), std::move(*client), caps ? caps->as_object() : boost::json::object{});
+    // The session keeps the capabilities past this request: out of the request's arena (mcp/json/arena.hpp).
+    c.sess.start(std::string(version), std::move(*client),
+                 caps ? boost::json::object(caps->as_object(), boost::json::storage_ptr()) : boost::json::object{});
     boost::json::object out{{"protocolVersion", version},
                             {"capabilities", c.srv.capabilities()},
                             {"serverInfo", protocol::to_json(c.srv.server_info())}};

@@ -4,6 +4,9 @@
 //   the client's reply (use mcp::error::unauthenticated / forbidden / rate_limited / invalid_request: their codes
 //   are stable, see protocol/error.hpp). after hooks run in reverse order and see (and may replace) the outcome.
 // Hooks run on the session's strand and must not block.
+// `params` lives in the request's arena (mcp/json/arena.hpp) and is valid while the hooks run. session_state
+// copies what it is given out of the arena; to keep a value anywhere else, copy it into the default storage:
+// `boost::json::value kept(v, boost::json::storage_ptr())` (a plain copy would share the arena).
 #pragma once
 
 #include <mcp/protocol/error.hpp>

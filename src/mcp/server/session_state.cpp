@@ -9,12 +9,15 @@ std::optional<boost::json::value> session_state::get(std::string_view key) const
     return it->second;
 }
 
+// The value may come from a request's params, which live in the request's arena (mcp/json/arena.hpp): it is
+// moved into the default storage (a copy only when it was elsewhere), since get() copies it on any thread.
 void session_state::set(std::string_view key, boost::json::value value) {
+    boost::json::value kept(std::move(value), boost::json::storage_ptr());
     {
         std::lock_guard lock(mutex_);
-        values_.insert_or_assign(std::string(key), value);
+        values_.insert_or_assign(std::string(key), kept);
     }
-    if (observer_) observer_(std::string(key), value);
+    if (observer_) observer_(std::string(key), kept);
 }
 
 bool session_state::erase(std::string_view key) {
