@@ -41,6 +41,8 @@ public:
     void set(std::string_view name, std::string value); // replaces every value of `name`
     void erase(std::string_view name);
     std::vector<std::pair<std::string, std::string>> const& fields() const { return fields_; }
+    // Moves every field out (lowercase names, arrival order), leaving no field.
+    std::vector<std::pair<std::string, std::string>> take_fields() { return std::exchange(fields_, {}); }
 
 private:
     std::vector<std::pair<std::string, std::string>> fields_;

@@ -25,16 +25,13 @@ namespace {
 namespace asio = boost::asio;
 
 // The client's headers, except those posing as trusted metadata (ARCHITECTURE.md 7a), then the front door's
-// trusted metadata.
-request_metadata metadata_of(request const& req) {
-    request_metadata m;
-    m.reserve(req.headers.fields().size() + req.trusted.fields().size());
-    for (auto const& [name, value] : req.headers.fields())
-        if (!is_reserved_metadata_name(name))
-            m.set(name, value);
-    for (auto const& [name, value] : req.trusted.fields())
-        m.set(name, value);
-    return m;
+// trusted metadata, taken out of `req` (its strings move, not copied): read no header of it afterwards.
+request_metadata take_metadata(request& req) {
+    auto fields = req.headers.take_fields();
+    std::erase_if(fields, [](auto const& f) { return is_reserved_metadata_name(f.first); });
+    for (auto& f : req.trusted.take_fields())
+        fields.push_back(std::move(f));
+    return request_metadata::from_fields(std::move(fields));
 }
 
 // The body's message, or nullopt once a refusal (406, 415, 413, 400) is answered. Its values live in a message
@@ -240,13 +237,15 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     auto msg = co_await readable_message(req, out, base, options_.max_body_bytes);
     if (!msg)
         co_return;
-    auto meta = metadata_of(req);
     auto* r = std::get_if<protocol::request>(&*msg);
-    if (r && r->method == "initialize")
+    if (r && r->method == "initialize") {
+        auto meta = take_metadata(req);
         co_return co_await initialize(std::move(*r), req, std::move(meta), out, std::move(base));
+    }
     auto s = co_await session_for(req, out, base);
     if (!s)
         co_return;
+    auto meta = take_metadata(req); // the headers are read: session_for was the last to
     if (r) {
         stream_settings settings{options_.always_sse, options_.retry, options_.keepalive, req.deadline,
                                  stores_.sessions};

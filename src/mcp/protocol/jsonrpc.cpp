@@ -200,7 +200,9 @@ json::object make_notification(std::string_view method, json::object params) {
 }
 
 json::object make_response(request_id const& id, json::value result) {
-    return json::object{{"jsonrpc", jsonrpc_version}, {"id", to_json(id)}, {"result", std::move(result)}};
+    auto sp = result.storage(); // the envelope joins its result (the request's arena, or the default storage)
+    return json::object({{"jsonrpc", jsonrpc_version}, {"id", to_json(id)}, {"result", std::move(result)}},
+                        std::move(sp));
 }
 
 json::object make_error_response(std::optional<request_id> const& id, error const& e) {

@@ -69,6 +69,7 @@ std::optional<request_id> salvage_id(boost::json::value const& v);
 
 boost::json::object make_request(request_id const& id, std::string_view method, boost::json::object params);
 boost::json::object make_notification(std::string_view method, boost::json::object params);
+// The envelope is built in the result's storage (json/arena.hpp: a request's arena when the result is in it).
 boost::json::object make_response(request_id const& id, boost::json::value result);
 // id null when absent
 boost::json::object make_error_response(std::optional<request_id> const& id, error const& e);

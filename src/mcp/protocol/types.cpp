@@ -15,7 +15,7 @@ namespace {
 template <class T>
 void put(json::object& o, std::string_view key, std::optional<T> const& v) {
     if (v)
-        o[key] = json::value_from(*v);
+        o[key] = json::value_from(*v, o.storage());
 }
 
 void put(json::object& o, std::string_view key, std::optional<json::object> const& v) {
@@ -49,10 +49,12 @@ void put_annotations(json::object& o, std::optional<annotations> const& a) {
         o["annotations"] = to_json(*a);
 }
 
-// One content block per alternative; "type" is the schema's discriminator.
+// One content block per alternative; "type" is the schema's discriminator. Built in `sp`'s storage.
 struct content_writer {
+    json::storage_ptr sp;
+
     json::value operator()(text_content const& c) const {
-        json::object o{{"type", "text"}, {"text", c.text}};
+        json::object o({{"type", "text"}, {"text", c.text}}, sp);
         put_annotations(o, c.annotations);
         return o;
     }
@@ -63,7 +65,7 @@ struct content_writer {
         return media("audio", c.data, c.mime_type, c.annotations);
     }
     json::value operator()(resource_link const& c) const {
-        json::object o{{"type", "resource_link"}, {"uri", c.uri}, {"name", c.name}};
+        json::object o({{"type", "resource_link"}, {"uri", c.uri}, {"name", c.name}}, sp);
         put(o, "title", c.title);
         put(o, "description", c.description);
         put(o, "mimeType", c.mime_type);
@@ -71,14 +73,14 @@ struct content_writer {
         return o;
     }
     json::value operator()(embedded_resource const& c) const {
-        json::object o{{"type", "resource"}, {"resource", to_json(c.resource)}};
+        json::object o({{"type", "resource"}, {"resource", to_json(c.resource)}}, sp);
         put_annotations(o, c.annotations);
         return o;
     }
 
-    static json::value media(std::string_view type, std::string const& data, std::string const& mime,
-                             std::optional<annotations> const& a) {
-        json::object o{{"type", type}, {"data", data}, {"mimeType", mime}};
+    json::value media(std::string_view type, std::string const& data, std::string const& mime,
+                      std::optional<annotations> const& a) const {
+        json::object o({{"type", type}, {"data", data}, {"mimeType", mime}}, sp);
         put_annotations(o, a);
         return o;
     }
@@ -165,8 +167,8 @@ json::value to_json(annotations const& a) {
     return o;
 }
 
-json::value to_json(content const& c) {
-    return std::visit(content_writer{}, c);
+json::value to_json(content const& c, json::storage_ptr sp) {
+    return std::visit(content_writer{std::move(sp)}, c);
 }
 
 json::value to_json(resource_contents const& r) {
@@ -210,12 +212,12 @@ json::value to_json(tool const& t) {
 }
 
 // "content" is required even when empty; "isError" is written only when true (absent means false).
-json::value to_json(call_tool_result const& r) {
-    json::array blocks;
+json::value to_json(call_tool_result const& r, json::storage_ptr sp) {
+    json::array blocks(sp);
     blocks.reserve(r.content.size());
     for (auto const& c : r.content)
-        blocks.push_back(to_json(c));
-    json::object o{{"content", std::move(blocks)}};
+        blocks.push_back(to_json(c, sp));
+    json::object o({{"content", std::move(blocks)}}, sp);
     put(o, "structuredContent", r.structured_content);
     if (r.is_error)
         o["isError"] = true;

@@ -174,11 +174,13 @@ std::optional<log_level> log_level_from_string(std::string_view s);
 boost::json::value to_json(icon const&);
 boost::json::value to_json(implementation const&);
 boost::json::value to_json(annotations const&);
-boost::json::value to_json(content const&);
+// The content blocks and a tool's result are built in `sp`'s storage: the server passes the request's arena
+// (json/arena.hpp), where the response they go into is serialized and freed with it.
+boost::json::value to_json(content const&, boost::json::storage_ptr sp = {});
 boost::json::value to_json(resource_contents const&);
 boost::json::value to_json(tool_annotations const&);
 boost::json::value to_json(tool const&);
-boost::json::value to_json(call_tool_result const&);
+boost::json::value to_json(call_tool_result const&, boost::json::storage_ptr sp = {});
 boost::json::value to_json(resource const&);
 boost::json::value to_json(resource_template const&);
 boost::json::value to_json(read_resource_result const&);

@@ -18,7 +18,9 @@ namespace mcp {
 
 class call_context;
 
-// Tools: the arguments object in, a tool result out (argument errors are results with isError: true).
+// Tools: the arguments object in, a tool result out (argument errors are results with isError: true). The
+// arguments may live in the request's arena (mcp/json/arena.hpp); the adapters of typed.hpp give a raw tool
+// its own copy in the default storage.
 using tool_handler = std::function<task<protocol::call_tool_result>(boost::json::object arguments, call_context&)>;
 // Prompts: the arguments (strings on the wire) in; bad arguments are a JSON-RPC error (-32602).
 using prompt_handler = std::function<task<result<protocol::get_prompt_result>>(boost::json::object arguments,

@@ -17,13 +17,15 @@ task<result<boost::json::value>> call_tool(method_call c) {
     if (!name) co_return name.error();
     auto entry = c.srv.tools().find(*name);
     if (!entry) co_return error::invalid_params("Unknown tool: " + *name);
-    boost::json::object arguments;
+    // In the params' storage (the request's arena over HTTP): a typed tool reads them from there; a raw tool's
+    // adapter copies them out of it first (typed.hpp).
+    boost::json::object arguments(c.params.storage());
     if (auto const* a = c.params.if_contains("arguments"); a && !a->is_null()) {
         if (!a->is_object()) co_return error::invalid_params("Parameter arguments must be an object");
         arguments = a->as_object();
     }
     auto out = co_await entry->handler(std::move(arguments), c.ctx);
-    co_return protocol::to_json(out);
+    co_return protocol::to_json(out, c.params.storage());
 }
 
 } // namespace

@@ -57,6 +57,26 @@ std::optional<std::string_view> request_metadata::get(std::string_view name) con
     return std::string_view(it->second);
 }
 
+request_metadata request_metadata::from_fields(std::vector<field> fields) {
+    for (auto& f : fields)
+        if (!is_lowercase(f.first))
+            f.first = lower(f.first);
+    std::stable_sort(fields.begin(), fields.end(), [](field const& a, field const& b) { return a.first < b.first; });
+    // Of each run of one name, the last (set() semantics): move it down over the earlier ones.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i + 1 < fields.size() && fields[i + 1].first == fields[i].first)
+            continue;
+        if (kept != i)
+            fields[kept] = std::move(fields[i]);
+        ++kept;
+    }
+    fields.resize(kept);
+    request_metadata m;
+    m.fields_ = std::move(fields);
+    return m;
+}
+
 void request_metadata::set(std::string_view name, std::string value) {
     std::string buffer;
     auto key = lowercase_in(name, buffer);

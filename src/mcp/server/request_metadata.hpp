@@ -19,6 +19,11 @@ class request_metadata {
 public:
     using field = std::pair<std::string, std::string>;
 
+    request_metadata() = default;
+    // The fields as if set() one after the other: names lowercased, a later field of a name replacing an
+    // earlier one. Takes the strings over (a front door's headers), where set() copies each name.
+    static request_metadata from_fields(std::vector<field> fields);
+
     // Name lookup is case-insensitive (names are stored lowercase). A name appears once: set() replaces. A view
     // from get() is valid until the next set() or erase() (of any name).
     std::optional<std::string_view> get(std::string_view name) const;

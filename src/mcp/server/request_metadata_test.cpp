@@ -67,5 +67,24 @@ TEST(RequestMetadata, AnAbsentNameIsNullopt) {
     EXPECT_FALSE(m.get("Origin"));
 }
 
+// from_fields is set() of each field in turn, without copying the names: the same fields, whatever the order,
+// the case and the repeats.
+TEST(RequestMetadata, FromFieldsIsSetOfEachFieldInTurn) {
+    std::vector<std::vector<request_metadata::field>> cases = {
+        {},
+        {{"accept", "a"}},
+        {{"X-B", "1"}, {"a", "2"}, {"x-b", "3"}, {"A", "4"}, {"c", "5"}},
+        {{"z", "1"}, {"z", "2"}, {"z", "3"}},
+        {{"mcp-protocol-version", "2025-11-25"}, {"Accept", "x"}, {"host", "h"}, {"accept", "y"}, {"HOST", "g"}},
+    };
+    for (auto const& fields : cases) {
+        request_metadata one_by_one;
+        for (auto const& [name, value] : fields)
+            one_by_one.set(name, value);
+        auto taken = request_metadata::from_fields(fields);
+        EXPECT_EQ(taken.fields(), one_by_one.fields());
+    }
+}
+
 } // namespace
 } // namespace mcp

@@ -254,11 +254,14 @@ task<protocol::call_tool_result> run_tool(std::shared_ptr<F const> f,
         std::monostate none;
         co_return to_tool_result(co_await await_user(f, none, ctx));
     } else if constexpr (std::is_same_v<in_t, boost::json::object>) {
-        if (auto problem = validator->validate(arguments))
+        // The user's own object, in the default storage: it may be kept past the request or handed to
+        // another thread, which the request's arena must not be (json/arena.hpp).
+        boost::json::object own(std::move(arguments), boost::json::storage_ptr());
+        if (auto problem = validator->validate(own))
             co_return protocol::call_tool_result{{protocol::text("Invalid arguments: " + *problem)}, {}, true};
-        co_return to_tool_result(co_await await_user(f, std::move(arguments), ctx));
+        co_return to_tool_result(co_await await_user(f, std::move(own), ctx));
     } else {
-        auto parsed = json::from_json<in_t>(arguments);
+        auto parsed = json::from_json<in_t>(boost::json::value(std::move(arguments))); // a move, not a copy
         if (!parsed)
             co_return protocol::call_tool_result{{protocol::text(invalid_arguments_text(parsed.error()))}, {}, true};
         co_return to_tool_result(co_await await_user(f, std::move(*parsed), ctx));
