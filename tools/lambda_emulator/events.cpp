@@ -57,7 +57,7 @@ pairs forwarded_headers(mcp::http::request const& req, request_facts const& fact
     std::string forwarded_for;
     for (auto const& [name, value] : req.headers.fields()) {
         if (name == "x-forwarded-for")
-            forwarded_for += (forwarded_for.empty() ? "" : ", ") + value;
+            forwarded_for.append(forwarded_for.empty() ? "" : ", ").append(value);
         else if (name != "x-forwarded-port" && name != "x-forwarded-proto" && name != "x-amzn-trace-id")
             out.emplace_back(name, value);
     }

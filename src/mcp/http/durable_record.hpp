@@ -18,5 +18,10 @@ void write_durable(storage::session_record& r, durable_session const& d);
 // meanwhile is success.
 task<storage::result<>> persist(std::shared_ptr<http_session> s,
                                 std::shared_ptr<storage::session_store> store);
+// Whether persist() has anything to save: the hot path skips its coroutine when not (most requests change
+// nothing durable).
+inline bool unsaved(http_session const& s) {
+    return s.core()->has_changes();
+}
 
 } // namespace mcp::http

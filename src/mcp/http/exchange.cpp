@@ -48,42 +48,43 @@ bool iequals(std::string_view a, std::string_view b) {
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
-headers::headers(std::initializer_list<std::pair<std::string, std::string>> fields) {
+headers::headers(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
     for (auto const& [name, value] : fields)
         add(name, value);
 }
 
 std::optional<std::string_view> headers::get(std::string_view name) const {
-    for (auto const& [n, v] : fields_)
+    for (auto [n, v] : fields_)
         if (same_name(n, name))
-            return std::string_view(v);
+            return v;
     return std::nullopt;
 }
 
 std::optional<std::string> headers::get_joined(std::string_view name) const {
     std::optional<std::string> out;
-    for (auto const& [n, v] : fields_) {
+    for (auto [n, v] : fields_) {
         if (!same_name(n, name))
             continue;
         if (out)
             out->append(", ").append(v);
         else
-            out = v;
+            out = std::string(v);
     }
     return out;
 }
 
-void headers::add(std::string_view name, std::string value) {
-    fields_.emplace_back(lowercase(name), std::move(value));
+void headers::add(std::string_view name, std::string_view value) {
+    fields_.push_back(name, value);
+    fields_.lowercase_name(fields_.size() - 1);
 }
 
-void headers::set(std::string_view name, std::string value) {
+void headers::set(std::string_view name, std::string_view value) {
     erase(name);
-    add(name, std::move(value));
+    add(name, value);
 }
 
 void headers::erase(std::string_view name) {
-    std::erase_if(fields_, [&](auto const& f) { return same_name(f.first, name); });
+    fields_.erase_if([&](core::field_list::field f) { return same_name(f.first, name); });
 }
 
 } // namespace mcp::http

@@ -5,6 +5,7 @@
 //   front door --request--> streamable handler --respond() or start()/write()/finish()--> response_writer
 #pragma once
 
+#include <mcp/core/field_list.hpp>
 #include <mcp/core/task.hpp>
 
 #include <chrono>
@@ -27,25 +28,28 @@ bool iequals(std::string_view a, std::string_view b);
 // UTF-8 was echoed into a 403's JSON body, which no client could parse.)
 std::string printable(std::string_view value, std::size_t limit = 120);
 
-// Header fields with lowercase names, in arrival order (a name may repeat).
+// Header fields with lowercase names, in arrival order (a name may repeat), their text in one buffer
+// (core/field_list.hpp): a view from get() or fields() is valid until the next change.
 class headers {
 public:
     headers() = default;
-    headers(std::initializer_list<std::pair<std::string, std::string>> fields);
+    headers(std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
 
     // The first value of `name` (case-insensitive); nullopt when absent.
     std::optional<std::string_view> get(std::string_view name) const;
     // Every value of `name`, joined with ", " as RFC 9110 allows for list-valued fields.
     std::optional<std::string> get_joined(std::string_view name) const;
-    void add(std::string_view name, std::string value);
-    void set(std::string_view name, std::string value); // replaces every value of `name`
+    void add(std::string_view name, std::string_view value);
+    void set(std::string_view name, std::string_view value); // replaces every value of `name`
     void erase(std::string_view name);
-    std::vector<std::pair<std::string, std::string>> const& fields() const { return fields_; }
-    // Moves every field out (lowercase names, arrival order), leaving no field.
-    std::vector<std::pair<std::string, std::string>> take_fields() { return std::exchange(fields_, {}); }
+    // (name, value) string_view pairs, in arrival order.
+    core::field_list const& fields() const { return fields_; }
+    // Moves every field out, leaving no field.
+    core::field_list take_fields() { return std::exchange(fields_, {}); }
+    void reserve(std::size_t fields, std::size_t text_bytes) { fields_.reserve(fields, text_bytes); }
 
 private:
-    std::vector<std::pair<std::string, std::string>> fields_;
+    core::field_list fields_;
 };
 
 struct request {

@@ -56,9 +56,10 @@ std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find('?'));
 }
 
+// Not a coroutine: the writer's respond() is the only frame (`body` is serialized before this returns).
 task<> reply_json(response_writer& out, int status, boost::json::value const& body, headers base) {
     base.set("content-type", "application/json");
-    co_await out.respond(status, std::move(base), boost::json::serialize(body));
+    return out.respond(status, std::move(base), boost::json::serialize(body));
 }
 
 task<> reply_error(response_writer& out, int status, error const& e, headers base,

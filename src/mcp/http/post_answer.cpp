@@ -91,7 +91,7 @@ task<bool> start_stream(std::shared_ptr<post_answer> a) {
 // One message of the stream: stored as an event (the result saved first), written while the client is there.
 // Returns whether it still is.
 task<bool> write_item(std::shared_ptr<post_answer> a, sse_stream::item item, bool connected) {
-    if (item.last)
+    if (item.last && unsaved(*a->s))
         co_await save_before_answer(*a, item.message);
     auto e = co_await a->s->store(*a->stream, item.message);
     auto text = event_text(*a->stream, e, item.message);
@@ -142,10 +142,12 @@ task<bool> stream_answer(std::shared_ptr<post_answer> a, std::optional<sse_strea
 
 // Answers with JSON once the request's changes are saved; 503 with the store's error when they cannot be.
 task<> answer_json(std::shared_ptr<post_answer> a, boost::json::object reply) {
-    auto saved = co_await persist(a->s, a->settings.sessions);
-    if (!saved)
-        co_return co_await reply_store_error(a->out, saved.error(), "session " + a->s->id() + ": save",
-                                             std::move(a->base), a->id);
+    if (unsaved(*a->s)) {
+        auto saved = co_await persist(a->s, a->settings.sessions);
+        if (!saved)
+            co_return co_await reply_store_error(a->out, saved.error(), "session " + a->s->id() + ": save",
+                                                 std::move(a->base), a->id);
+    }
     boost::json::value body(std::move(reply)); // reply_json takes a value: moved, not copied
     co_await reply_json(a->out, 200, body, std::move(a->base));
 }
@@ -153,7 +155,8 @@ task<> answer_json(std::shared_ptr<post_answer> a, boost::json::object reply) {
 // answer_mode::sse_whole: the result is all the stream will carry, so the priming event and the result's event
 // go out as one body with its length, stored and saved first as a streamed answer's are (resumable alike).
 task<> answer_sse_whole(std::shared_ptr<post_answer> a, boost::json::object reply) {
-    co_await save_before_answer(*a, reply);
+    if (unsaved(*a->s))
+        co_await save_before_answer(*a, reply);
     auto stream = a->stream ? a->stream : std::make_shared<sse_stream>(new_stream_id(), a->s->strand());
     auto e = co_await a->s->store(*stream, reply);
     auto body = priming_text(*stream, a->settings) + event_text(*stream, e, reply);

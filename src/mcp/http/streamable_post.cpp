@@ -18,6 +18,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <exception>
+#include <variant>
 
 namespace mcp::http {
 namespace {
@@ -28,40 +29,38 @@ namespace asio = boost::asio;
 // trusted metadata, taken out of `req` (its strings move, not copied): read no header of it afterwards.
 request_metadata take_metadata(request& req) {
     auto fields = req.headers.take_fields();
-    std::erase_if(fields, [](auto const& f) { return is_reserved_metadata_name(f.first); });
-    for (auto& f : req.trusted.take_fields())
-        fields.push_back(std::move(f));
+    fields.erase_if([](core::field_list::field f) { return is_reserved_metadata_name(f.first); });
+    for (auto [name, value] : req.trusted.fields())
+        fields.push_back(name, value);
     return request_metadata::from_fields(std::move(fields));
 }
 
-// The body's message, or nullopt once a refusal (406, 415, 413, 400) is answered. Its values live in a message
-// arena (one allocation for a typical request): what a session keeps past the request is copied out of it.
-task<std::optional<protocol::message>> readable_message(request const& req, response_writer& out,
-                                                        headers base, std::size_t max_body) {
+// Why a POST's body is not read (406, 415, 413, 400): the JSON-RPC error to answer with.
+struct refusal {
+    int status;
+    error reason;
+    std::optional<protocol::request_id> id; // what could be read of the body's id (400 only)
+};
+
+// The body's message, or the refusal to answer. Its values live in a message arena (one allocation for a
+// typical request): what a session keeps past the request is copied out of it. Plain code, so a readable body
+// (every call but a refused one) costs no coroutine frame.
+std::variant<protocol::message, refusal> readable_message(request const& req, std::size_t max_body) {
     auto accept = req.headers.get_joined("accept");
     if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream"))
-        co_await reply_error(
-            out, 406,
-            error::invalid_request("Not Acceptable: Accept must list application/json and text/event-stream"),
-            std::move(base));
-    else if (!is_json_content_type(req.headers.get("content-type")))
-        co_await reply_error(
-            out, 415, error::invalid_request("Unsupported Media Type: Content-Type must be application/json"),
-            std::move(base));
-    else if (req.body.size() > max_body)
-        co_await reply_error(
-            out, 413,
-            error::invalid_request("Request body too large (limit " + std::to_string(max_body) + " bytes)"),
-            std::move(base));
-    else if (auto msg = protocol::parse_message(std::string_view(req.body), mcp::json::make_message_arena()))
-        co_return std::move(*msg);
-    else {
-        boost::system::error_code ec;
-        auto decoded = boost::json::parse(req.body, ec);
-        co_await reply_error(out, 400, msg.error(), std::move(base),
-                             ec ? std::nullopt : protocol::salvage_id(decoded));
-    }
-    co_return std::nullopt;
+        return refusal{406, error::invalid_request("Not Acceptable: Accept must list application/json and "
+                                                   "text/event-stream")};
+    if (!is_json_content_type(req.headers.get("content-type")))
+        return refusal{415, error::invalid_request("Unsupported Media Type: Content-Type must be application/json")};
+    if (req.body.size() > max_body)
+        return refusal{413, error::invalid_request("Request body too large (limit " + std::to_string(max_body) +
+                                                   " bytes)")};
+    auto msg = protocol::parse_message(std::string_view(req.body), mcp::json::make_message_arena());
+    if (msg)
+        return std::move(*msg);
+    boost::system::error_code ec;
+    auto decoded = boost::json::parse(req.body, ec);
+    return refusal{400, msg.error(), ec ? std::nullopt : protocol::salvage_id(decoded)};
 }
 
 // A notification, or an answer to one of our requests: accepted, relayed or dropped (answer_plan.hpp). Runs
@@ -234,10 +233,11 @@ task<bool> refuse_creation(creation_limiter& creations, bool limit_loopback, req
 } // namespace
 
 task<> streamable::post(request req, response_writer& out, headers base) {
-    auto msg = co_await readable_message(req, out, base, options_.max_body_bytes);
-    if (!msg)
-        co_return;
-    auto* r = std::get_if<protocol::request>(&*msg);
+    auto read = readable_message(req, options_.max_body_bytes);
+    if (auto* no = std::get_if<refusal>(&read))
+        co_return co_await reply_error(out, no->status, no->reason, std::move(base), no->id);
+    auto* msg = std::get_if<protocol::message>(&read);
+    auto* r = std::get_if<protocol::request>(msg);
     if (r && r->method == "initialize") {
         auto meta = take_metadata(req);
         co_return co_await initialize(std::move(*r), req, std::move(meta), out, std::move(base));
@@ -262,7 +262,8 @@ task<> streamable::post(request req, response_writer& out, headers base) {
             co_return;
     }
     // What the request changed after its answer (a deadline cut its stream): failures are logged by persist.
-    co_await persist(s, stores_.sessions);
+    if (unsaved(*s))
+        co_await persist(s, stores_.sessions);
 }
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the

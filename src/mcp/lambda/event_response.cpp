@@ -21,7 +21,7 @@ std::vector<std::pair<std::string, json::array>> grouped(http::headers const& he
         auto it =
             std::find_if(groups.begin(), groups.end(), [&](auto const& g) { return g.first == field.first; });
         if (it == groups.end())
-            it = groups.insert(groups.end(), {field.first, json::array{}});
+            it = groups.insert(groups.end(), {std::string(field.first), json::array{}});
         it->second.emplace_back(field.second);
     }
     return groups;

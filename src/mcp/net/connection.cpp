@@ -90,8 +90,14 @@ http::request to_exchange(bhttp::request<bhttp::string_body>& msg, std::string c
     http::request r;
     r.method = std::string(sv(msg.method_string()));
     r.target = std::string(sv(msg.target()));
+    std::size_t count = 0, bytes = 0;
+    for (auto const& f : msg) {
+        ++count;
+        bytes += f.name_string().size() + f.value().size();
+    }
+    r.headers.reserve(count, bytes); // every field's text in one buffer
     for (auto const& f : msg)
-        r.headers.add(sv(f.name_string()), std::string(sv(f.value())));
+        r.headers.add(sv(f.name_string()), sv(f.value()));
     r.body = std::move(msg.body());
     r.remote_address = peer;
     return r;

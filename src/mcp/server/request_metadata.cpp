@@ -32,10 +32,16 @@ std::string_view lowercase_in(std::string_view name, std::string& buffer) {
 }
 
 // Where the field named `lowercase_name` is, or would go, in fields sorted by name.
-template <class Fields>
-auto position(Fields& fields, std::string_view lowercase_name) {
-    return std::lower_bound(fields.begin(), fields.end(), lowercase_name,
-                            [](auto const& f, std::string_view n) { return f.first < n; });
+std::size_t position(core::field_list const& fields, std::string_view lowercase_name) {
+    std::size_t low = 0, high = fields.size();
+    while (low < high) {
+        auto mid = low + (high - low) / 2;
+        if (fields[mid].first < lowercase_name)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
 }
 
 } // namespace
@@ -48,51 +54,41 @@ bool is_reserved_metadata_name(std::string_view name) {
     return false;
 }
 
-std::optional<std::string_view> request_metadata::get(std::string_view name) const {
-    std::string buffer;
-    auto key = lowercase_in(name, buffer);
-    auto it = position(fields_, key);
-    if (it == fields_.end() || it->first != key)
-        return std::nullopt;
-    return std::string_view(it->second);
-}
-
-request_metadata request_metadata::from_fields(std::vector<field> fields) {
-    for (auto& f : fields)
-        if (!is_lowercase(f.first))
-            f.first = lower(f.first);
-    std::stable_sort(fields.begin(), fields.end(), [](field const& a, field const& b) { return a.first < b.first; });
-    // Of each run of one name, the last (set() semantics): move it down over the earlier ones.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (i + 1 < fields.size() && fields[i + 1].first == fields[i].first)
-            continue;
-        if (kept != i)
-            fields[kept] = std::move(fields[i]);
-        ++kept;
-    }
-    fields.resize(kept);
+request_metadata request_metadata::from_fields(core::field_list fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (!is_lowercase(fields[i].first))
+            fields.lowercase_name(i);
+    fields.sort_keeping_last();
     request_metadata m;
     m.fields_ = std::move(fields);
     return m;
 }
 
-void request_metadata::set(std::string_view name, std::string value) {
+std::optional<std::string_view> request_metadata::get(std::string_view name) const {
     std::string buffer;
     auto key = lowercase_in(name, buffer);
-    auto it = position(fields_, key);
-    if (it != fields_.end() && it->first == key)
-        it->second = std::move(value);
+    auto i = position(fields_, key);
+    if (i == fields_.size() || fields_[i].first != key)
+        return std::nullopt;
+    return fields_[i].second;
+}
+
+void request_metadata::set(std::string_view name, std::string_view value) {
+    std::string buffer;
+    auto key = lowercase_in(name, buffer);
+    auto i = position(fields_, key);
+    if (i != fields_.size() && fields_[i].first == key)
+        fields_.set_value(i, value);
     else
-        fields_.emplace(it, std::string(key), std::move(value));
+        fields_.insert(i, key, value);
 }
 
 void request_metadata::erase(std::string_view name) {
     std::string buffer;
     auto key = lowercase_in(name, buffer);
-    auto it = position(fields_, key);
-    if (it != fields_.end() && it->first == key)
-        fields_.erase(it);
+    auto i = position(fields_, key);
+    if (i != fields_.size() && fields_[i].first == key)
+        fields_.erase(i);
 }
 
 } // namespace mcp

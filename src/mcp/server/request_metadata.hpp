@@ -2,6 +2,8 @@
 // lowercase names, and later the Lambda authorizer's `x-authorizer-*` fields). Read by middleware and handlers.
 #pragma once
 
+#include <mcp/core/field_list.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,25 +19,26 @@ bool is_reserved_metadata_name(std::string_view lowercase_name);
 
 class request_metadata {
 public:
-    using field = std::pair<std::string, std::string>;
+    using field = core::field_list::field; // (name, value) string_views
 
     request_metadata() = default;
     // The fields as if set() one after the other: names lowercased, a later field of a name replacing an
-    // earlier one. Takes the strings over (a front door's headers), where set() copies each name.
-    static request_metadata from_fields(std::vector<field> fields);
+    // earlier one. Takes the list over (a front door's headers, their text in one buffer): nothing is copied.
+    static request_metadata from_fields(core::field_list fields);
 
     // Name lookup is case-insensitive (names are stored lowercase). A name appears once: set() replaces. A view
-    // from get() is valid until the next set() or erase() (of any name).
+    // from get() or fields() is valid until the next set() or erase() (of any name).
     std::optional<std::string_view> get(std::string_view name) const;
-    void set(std::string_view name, std::string value);
+    void set(std::string_view name, std::string_view value);
     void erase(std::string_view name);
-    void reserve(std::size_t count) { fields_.reserve(count); }
+    void reserve(std::size_t count) { fields_.reserve(count, 0); }
     // Sorted by name.
-    std::vector<field> const& fields() const { return fields_; }
+    core::field_list const& fields() const { return fields_; }
 
 private:
-    // A request carries a handful of fields: a sorted vector is one allocation where a map is one per field.
-    std::vector<field> fields_;
+    // A request carries a handful of fields: one text buffer and a sorted index, where a map is an allocation
+    // per field and a string per name and value one more each past 15 bytes.
+    core::field_list fields_;
 };
 
 } // namespace mcp

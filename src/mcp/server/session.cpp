@@ -57,6 +57,11 @@ std::vector<session_change> session::take_changes() {
     return std::exchange(journal_, {});
 }
 
+bool session::has_changes() const {
+    std::lock_guard lock(durable_mutex_);
+    return !journal_.empty();
+}
+
 durable_session session::durable() const {
     durable_session d;
     {
@@ -102,9 +107,23 @@ void session::adopt(durable_session const& d) {
     state_.replace_all(d.state);
 }
 
+namespace {
+
+task<std::optional<boost::json::object>> no_answer() {
+    co_return std::nullopt;
+}
+
+} // namespace
+
+// Not a coroutine itself: a request's answer is on_request's, one frame fewer on every call.
 task<std::optional<boost::json::object>> session::handle(protocol::message msg, request_metadata metadata) {
     if (auto* req = std::get_if<protocol::request>(&msg))
-        co_return co_await on_request(std::move(*req), std::move(metadata));
+        return on_request(std::move(*req), std::move(metadata));
+    take_message(msg);
+    return no_answer();
+}
+
+void session::take_message(protocol::message& msg) {
     if (auto* n = std::get_if<protocol::notification>(&msg)) {
         on_notification(*n);
     } else if (auto* r = std::get_if<protocol::response>(&msg)) {
@@ -118,7 +137,6 @@ task<std::optional<boost::json::object>> session::handle(protocol::message msg, 
         else
             log::warn("session {}: client error without an id: {}", id_, e->err.message());
     }
-    co_return std::nullopt;
 }
 
 // Runs the request in its own coroutine so that notifications/cancelled can stop it (2025-11-25

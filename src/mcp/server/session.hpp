@@ -42,7 +42,8 @@ public:
             std::string id);
 
     // Handles one message from the client and returns the reply for a request (result or error); nothing for
-    // a notification, a response, or a request the client cancelled. Suspends while the handler runs.
+    // a notification, a response, or a request the client cancelled. Suspends while the handler runs. A message
+    // that is not a request is taken at the call, not when the task is awaited: call it on the session's strand.
     task<std::optional<boost::json::object>> handle(protocol::message msg, request_metadata metadata = {});
 
     std::string const& id() const { return id_; }
@@ -91,6 +92,7 @@ public:
     // yet taken, so a process that serves the session next sees what other processes did.
     durable_session durable() const;
     std::vector<session_change> take_changes();
+    bool has_changes() const; // whether take_changes() would return any (most requests make none)
     void restore(durable_session const& d);
 
 private:
@@ -99,6 +101,7 @@ private:
 
     task<std::optional<boost::json::object>> on_request(protocol::request req, request_metadata metadata);
     task<boost::json::object> dispatch(protocol::request req, request_metadata metadata);
+    void take_message(protocol::message& msg); // a notification or an answer
     void on_notification(protocol::notification const& n);
     void on_answer(protocol::request_id const& id, result<boost::json::object> outcome);
     void record(session_change c);

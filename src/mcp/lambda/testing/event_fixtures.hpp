@@ -51,7 +51,7 @@ inline std::vector<std::string> all_values(http::headers const& h, std::string_v
     std::vector<std::string> out;
     for (auto const& [n, v] : h.fields())
         if (n == name)
-            out.push_back(v);
+            out.emplace_back(v);
     return out;
 }
 
