@@ -6,15 +6,6 @@
 
 namespace mcp::core {
 
-field_list::field field_list::view(slot const& s) const {
-    std::string_view text(text_.data(), text_.size());
-    return {text.substr(s.at, s.name_size), text.substr(s.at + s.name_size, s.value_size)};
-}
-
-field_list::field field_list::operator[](std::size_t i) const {
-    return view(slots_[i]);
-}
-
 std::uint32_t field_list::append(std::string_view name, std::string_view value) {
     constexpr auto limit = std::numeric_limits<std::uint32_t>::max();
     if (text_.size() + name.size() + value.size() > limit)
@@ -60,8 +51,14 @@ void field_list::lowercase_name(std::size_t i) {
 }
 
 void field_list::sort_keeping_last() {
-    std::stable_sort(slots_.begin(), slots_.end(),
-                     [this](slot const& a, slot const& b) { return view(a).first < view(b).first; });
+    auto before = [this](slot const& a, slot const& b) { return view(a).first < view(b).first; };
+    if (slots_.size() <= 32) { // a request's handful: an insertion sort (stable) needs no buffer
+        for (std::size_t i = 1; i < slots_.size(); ++i)
+            for (auto k = i; k > 0 && before(slots_[k], slots_[k - 1]); --k)
+                std::swap(slots_[k], slots_[k - 1]);
+    } else {
+        std::stable_sort(slots_.begin(), slots_.end(), before);
+    }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < slots_.size(); ++i) {
         if (i + 1 < slots_.size() && view(slots_[i + 1]).first == view(slots_[i]).first)

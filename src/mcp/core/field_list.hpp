@@ -53,7 +53,7 @@ public:
 
     std::size_t size() const { return slots_.size(); }
     bool empty() const { return slots_.empty(); }
-    field operator[](std::size_t i) const;
+    field operator[](std::size_t i) const { return view(slots_[i]); }
     iterator begin() const { return {this, 0}; }
     iterator end() const { return {this, slots_.size()}; }
 
@@ -81,7 +81,10 @@ private:
         std::uint32_t name_size;
         std::uint32_t value_size;
     };
-    field view(slot const& s) const;
+    field view(slot const& s) const { // inline: every header lookup reads each field through it
+        std::string_view text(text_.data(), text_.size());
+        return {text.substr(s.at, s.name_size), text.substr(s.at + s.name_size, s.value_size)};
+    }
     std::uint32_t append(std::string_view name, std::string_view value);
 
     std::vector<char> text_; // the fields' text is never under 16 bytes: no use for a string's small buffer

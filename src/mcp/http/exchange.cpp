@@ -49,6 +49,10 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 headers::headers(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+    std::size_t bytes = 0;
+    for (auto const& [name, value] : fields)
+        bytes += name.size() + value.size();
+    fields_.reserve(fields.size(), bytes);
     for (auto const& [name, value] : fields)
         add(name, value);
 }
@@ -71,6 +75,21 @@ std::optional<std::string> headers::get_joined(std::string_view name) const {
             out = std::string(v);
     }
     return out;
+}
+
+std::optional<std::string_view> headers::get_joined(std::string_view name, std::string& buffer) const {
+    std::optional<std::string_view> first;
+    for (auto [n, v] : fields_) {
+        if (!same_name(n, name))
+            continue;
+        if (!first) {
+            first = v;
+        } else {
+            buffer = *get_joined(name);
+            return buffer;
+        }
+    }
+    return first;
 }
 
 void headers::add(std::string_view name, std::string_view value) {

@@ -39,6 +39,8 @@ public:
     std::optional<std::string_view> get(std::string_view name) const;
     // Every value of `name`, joined with ", " as RFC 9110 allows for list-valued fields.
     std::optional<std::string> get_joined(std::string_view name) const;
+    // The same, as a view: of the one value when `name` comes once (no copy), else of `buffer`, joined there.
+    std::optional<std::string_view> get_joined(std::string_view name, std::string& buffer) const;
     void add(std::string_view name, std::string_view value);
     void set(std::string_view name, std::string_view value); // replaces every value of `name`
     void erase(std::string_view name);

@@ -46,7 +46,8 @@ struct refusal {
 // typical request): what a session keeps past the request is copied out of it. Plain code, so a readable body
 // (every call but a refused one) costs no coroutine frame.
 std::variant<protocol::message, refusal> readable_message(request const& req, std::size_t max_body) {
-    auto accept = req.headers.get_joined("accept");
+    std::string joined;
+    auto accept = req.headers.get_joined("accept", joined);
     if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream"))
         return refusal{406, error::invalid_request("Not Acceptable: Accept must list application/json and "
                                                    "text/event-stream")};
