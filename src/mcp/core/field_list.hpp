@@ -38,13 +38,7 @@ public:
         field operator*() const { return (*list_)[i_]; }
         iterator& operator++() { ++i_; return *this; }
         iterator operator++(int) { auto old = *this; ++i_; return old; }
-        iterator& operator+=(difference_type n) { i_ += n; return *this; }
-        friend iterator operator+(iterator it, difference_type n) { return it += n; }
-        friend difference_type operator-(iterator a, iterator b) {
-            return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
-        }
         friend bool operator==(iterator a, iterator b) { return a.i_ == b.i_; }
-        std::size_t index() const { return i_; }
 
     private:
         field_list const* list_ = nullptr;

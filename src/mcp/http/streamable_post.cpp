@@ -26,7 +26,8 @@ namespace {
 namespace asio = boost::asio;
 
 // The client's headers, except those posing as trusted metadata (ARCHITECTURE.md 7a), then the front door's
-// trusted metadata, taken out of `req` (its strings move, not copied): read no header of it afterwards.
+// trusted metadata, taken out of `req` (the headers' text buffer moves over, not copied): read no header of it
+// afterwards.
 request_metadata take_metadata(request& req) {
     auto fields = req.headers.take_fields();
     fields.erase_if([](core::field_list::field f) { return is_reserved_metadata_name(f.first); });

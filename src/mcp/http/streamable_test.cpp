@@ -302,6 +302,21 @@ TEST_F(streamable_http, CorsIsOffByDefaultAndEchoesAnAllowedOriginWhenOn) {
               std::string::npos);
 }
 
+// A POST's JSON lives in the request's arena (json/arena.hpp), which is neither synchronised nor freed until the
+// last value in it goes: a raw tool may keep its arguments or hand them to another thread, so it gets its own
+// copy in the default storage. A typed tool's arguments are read from the arena.
+TEST_F(streamable_http, ARawToolGetsItsArgumentsInTheDefaultStorage) {
+    boost::json::object schema{{"type", "object"}};
+    srv->add_tool({.name = "storage", .input_schema = schema}, [](boost::json::object args) {
+        bool own = args.storage().get() == boost::json::storage_ptr().get();
+        return std::string(own ? "default storage" : "another storage");
+    });
+    harness h(*srv);
+    auto id = h.open_session();
+    auto w = h.post(call(1, "storage", R"({"kept":"a value longer than a small string"})"), id);
+    EXPECT_EQ(w->json().at("result").at("content").at(0).at("text"), "default storage");
+}
+
 // --- JSON or SSE
 // ---------------------------------------------------------------------------------------------
 

@@ -56,8 +56,7 @@ bool is_reserved_metadata_name(std::string_view name) {
 
 request_metadata request_metadata::from_fields(core::field_list fields) {
     for (std::size_t i = 0; i < fields.size(); ++i)
-        if (!is_lowercase(fields[i].first))
-            fields.lowercase_name(i);
+        fields.lowercase_name(i); // a no-op on the lowercase names front doors pass
     fields.sort_keeping_last();
     request_metadata m;
     m.fields_ = std::move(fields);
