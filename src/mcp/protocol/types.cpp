@@ -208,7 +208,18 @@ json::value to_json(tool const& t) {
     if (t.annotations)
         o["annotations"] = to_json(*t.annotations);
     put_list(o, "icons", t.icons);
+    if (t.execution)
+        o["execution"] = {{"taskSupport", to_string(t.execution->task_support)}};
     return o;
+}
+
+std::string_view to_string(task_support s) {
+    switch (s) {
+    case task_support::optional: return "optional";
+    case task_support::required: return "required";
+    case task_support::forbidden: break;
+    }
+    return "forbidden";
 }
 
 // "content" is required even when empty; "isError" is written only when true (absent means false).

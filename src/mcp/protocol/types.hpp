@@ -92,6 +92,15 @@ struct tool_annotations {
     std::optional<bool> open_world_hint;
 };
 
+// 2025-11-25 server/tools, ToolExecution: whether tools/call may (optional), must (required) or must not
+// (forbidden, the default) run as a task (basic/utilities/tasks).
+enum class task_support { forbidden, optional, required };
+std::string_view to_string(task_support s);
+
+struct tool_execution {
+    protocol::task_support task_support = task_support::forbidden;
+};
+
 struct tool {
     std::string name;
     std::optional<std::string> title;
@@ -100,6 +109,7 @@ struct tool {
     std::optional<boost::json::object> output_schema;
     std::optional<tool_annotations> annotations;
     std::vector<icon> icons;
+    std::optional<tool_execution> execution; // written in tools/list only when set
 };
 
 struct call_tool_result {
@@ -216,4 +226,6 @@ using protocol::prompt_message;
 using protocol::read_resource_result;
 using protocol::resource_contents;
 using protocol::tool_annotations;
+using protocol::task_support;
+using protocol::tool_execution;
 } // namespace mcp

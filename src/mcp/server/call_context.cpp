@@ -2,6 +2,7 @@
 
 #include <mcp/server/server.hpp>
 #include <mcp/server/session.hpp>
+#include <mcp/server/task_runner.hpp>
 
 #include <cmath>
 
@@ -41,6 +42,25 @@ call_context::call_context(std::shared_ptr<mcp::session> s, protocol::request_id
       progress_token_(progress_token_of(params)),
       timeout_(session_->server().options().client_request_timeout) {}
 
+void call_context::bind_task(detail::task_runner& runner, detail::task_job& job, std::string id) {
+    runner_ = &runner;
+    job_ = &job;
+    task_id_ = std::move(id);
+}
+
+std::optional<protocol::request_id> call_context::related() const {
+    if (!job_) return id_;
+    return runner_->route(*job_);
+}
+
+// 2025-11-25 tasks, related-task metadata: on every request and notification about a task.
+void call_context::mark_related(boost::json::object& params) const {
+    if (!task_id_) return;
+    auto& meta = params["_meta"];
+    if (!meta.is_object()) meta = boost::json::object{};
+    meta.as_object()["io.modelcontextprotocol/related-task"] = {{"taskId", *task_id_}};
+}
+
 session_state& call_context::state() { return session_->state(); }
 
 boost::asio::any_io_executor call_context::blocking_executor() const {
@@ -51,7 +71,8 @@ void call_context::log(log_level level, boost::json::value data, std::optional<s
     if (!session_->logs_at(level)) return;
     boost::json::object params{{"level", protocol::to_string(level)}, {"data", std::move(data)}};
     if (logger) params["logger"] = *logger;
-    session_->notify("notifications/message", std::move(params), id_);
+    mark_related(params);
+    session_->notify("notifications/message", std::move(params), related());
 }
 
 void call_context::progress(double progress, std::optional<double> total, std::optional<std::string> message) {
@@ -59,7 +80,8 @@ void call_context::progress(double progress, std::optional<double> total, std::o
     boost::json::object params{{"progressToken", *progress_token_}, {"progress", detail::progress_number(progress)}};
     if (total) params["total"] = detail::progress_number(*total);
     if (message) params["message"] = *message;
-    session_->notify("notifications/progress", std::move(params), id_);
+    mark_related(params);
+    session_->notify("notifications/progress", std::move(params), related());
 }
 
 task<result<boost::json::object>> call_context::ask(std::string method, boost::json::object params,
@@ -67,7 +89,12 @@ task<result<boost::json::object>> call_context::ask(std::string method, boost::j
     if (!declares(session_->client_capabilities(), cap))
         co_return error(protocol::code::capability_missing,
                         "The client did not declare the '" + std::string(cap) + "' capability needed for " + method);
-    co_return co_await session_->request(std::move(method), std::move(params), id_, timeout_);
+    if (!job_) co_return co_await session_->request(std::move(method), std::move(params), id_, timeout_);
+    mark_related(params);
+    co_await runner_->set_waiting_for_input(*job_, true);
+    auto answer = co_await session_->request(std::move(method), std::move(params), related(), timeout_);
+    co_await runner_->set_waiting_for_input(*job_, false);
+    co_return answer;
 }
 
 task<result<boost::json::object>> call_context::create_message(boost::json::object params) {

@@ -26,6 +26,8 @@ namespace mcp {
 class session;
 
 namespace detail {
+class task_runner;
+struct task_job;
 // A progress value as JSON: whole numbers as integers (Boost.JSON would write 50.0 as "5E1", valid but surprising
 // to read), anything else (fractions, huge values, NaN, infinities) as the double it is.
 boost::json::value progress_number(double d);
@@ -69,7 +71,18 @@ public:
     void set_request_timeout(std::chrono::milliseconds t) { timeout_ = t; }
     boost::asio::any_io_executor blocking_executor() const;
 
+    // The task this call runs as (2025-11-25 basic/utilities/tasks), when tools/call was task-augmented: its
+    // messages to the client then carry the related-task _meta, and a question to the client makes the task
+    // input_required until answered. Set by the task runner, which outlives the context.
+    std::optional<std::string> const& task_id() const { return task_id_; }
+    void bind_task(detail::task_runner& runner, detail::task_job& job, std::string id);
+
 private:
+    // Where a message of this call goes (the request's stream, or the task's route) and its params with the
+    // related-task _meta added when this call is a task.
+    std::optional<protocol::request_id> related() const;
+    void mark_related(boost::json::object& params) const;
+
     task<result<boost::json::object>> ask(std::string method, boost::json::object params, std::string_view cap);
 
     std::shared_ptr<mcp::session> session_;
@@ -78,6 +91,9 @@ private:
     request_metadata const& metadata_;
     std::optional<boost::json::value> progress_token_;
     std::chrono::milliseconds timeout_;
+    std::optional<std::string> task_id_;
+    detail::task_runner* runner_ = nullptr;
+    detail::task_job* job_ = nullptr;
 };
 
 result<elicit_action> elicit_action_of(boost::json::object const& answer);

@@ -13,6 +13,7 @@ method_table const& table() {
         add_tool_methods(m);
         add_resource_methods(m);
         add_prompt_methods(m);
+        add_task_methods(m);
         return m;
     }();
     return t;

@@ -35,6 +35,7 @@ void add_lifecycle_methods(method_table& t);
 void add_tool_methods(method_table& t);
 void add_resource_methods(method_table& t);
 void add_prompt_methods(method_table& t);
+void add_task_methods(method_table& t);
 
 // Lifecycle gate, middleware chain and method lookup around one request.
 task<result<boost::json::value>> run_method(mcp::session& s, protocol::request const& req,

@@ -27,7 +27,7 @@ task<result<boost::json::value>> initialize(method_call c) {
     c.sess.start(std::string(version), std::move(*client),
                  caps ? boost::json::object(caps->as_object(), boost::json::storage_ptr()) : boost::json::object{});
     boost::json::object out{{"protocolVersion", version},
-                            {"capabilities", c.srv.capabilities()},
+                            {"capabilities", c.srv.capabilities(version)},
                             {"serverInfo", protocol::to_json(c.srv.server_info())}};
     if (c.srv.options().instructions) out["instructions"] = *c.srv.options().instructions;
     co_return out;

@@ -12,11 +12,33 @@ task<result<boost::json::value>> list_tools(method_call c) {
     co_return page_json("tools", page, [](tool_entry const& e) { return protocol::to_json(e.def); });
 }
 
+// 2025-11-25 basic/utilities/tasks, tool-level negotiation: a task on a tool that forbids it, or none on a tool that
+// requires one, is -32601. `task` is params.task when the session can use tasks, null otherwise (a receiver
+// without the capability ignores it).
+result<> check_task_support(protocol::tool const& def, boost::json::value const* task) {
+    auto support = def.execution ? def.execution->task_support : protocol::task_support::forbidden;
+    if (task && support == protocol::task_support::forbidden)
+        return error(protocol::code::method_not_found,
+                     "Tool '" + def.name + "' does not run as a task (execution.taskSupport is 'forbidden'): call it "
+                     "without params.task");
+    if (!task && support == protocol::task_support::required)
+        return error(protocol::code::method_not_found,
+                     "Tool '" + def.name + "' runs only as a task (execution.taskSupport is 'required'): call it "
+                     "with params.task");
+    if (task && !task->is_object()) return error::invalid_params("Parameter task must be an object");
+    auto const* ttl = task ? task->as_object().if_contains("ttl") : nullptr;
+    if (ttl && !ttl->is_null() && !(ttl->is_int64() && ttl->as_int64() >= 0))
+        return error::invalid_params("Parameter task.ttl must be a non-negative integer (milliseconds)");
+    return {};
+}
+
 task<result<boost::json::value>> call_tool(method_call c) {
     auto name = string_param(c.params, "name");
     if (!name) co_return name.error();
     auto entry = c.srv.tools().find(*name);
     if (!entry) co_return error::invalid_params("Unknown tool: " + *name);
+    auto const* task = c.srv.tasks_for(c.sess.protocol_version()) ? c.params.if_contains("task") : nullptr;
+    if (auto ok = check_task_support(entry->def, task); !ok) co_return ok.error();
     // In the params' storage (the request's arena over HTTP): a typed tool reads them from there; a raw tool's
     // adapter copies them out of it first (typed.hpp).
     boost::json::object arguments(c.params.storage());
@@ -24,6 +46,9 @@ task<result<boost::json::value>> call_tool(method_call c) {
         if (!a->is_object()) co_return error::invalid_params("Parameter arguments must be an object");
         arguments = a->as_object();
     }
+    if (task)
+        co_return co_await c.srv.tasks()->start(c.sess.shared_from_this(), entry, c.ctx.request_id(),
+                                                std::move(arguments), c.params, c.ctx.metadata());
     auto out = co_await entry->handler(std::move(arguments), c.ctx);
     co_return protocol::to_json(out, c.params.storage());
 }

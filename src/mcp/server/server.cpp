@@ -14,8 +14,10 @@ void check_name(std::string_view what, std::string_view name) {
                                     "' must be 1 to 128 characters of A-Z a-z 0-9 _ - .");
 }
 
+} // namespace
+
 // 128 bits from the OS's cryptographic source (std::random_device reads getrandom on Linux), as hex.
-std::string random_session_id() {
+std::string detail::random_id() {
     std::random_device rd;
     std::string id;
     static constexpr char hex[] = "0123456789abcdef";
@@ -25,8 +27,6 @@ std::string random_session_id() {
     }
     return id;
 }
-
-} // namespace
 
 bool is_session_id(std::string_view id) {
     return id.size() == 32 && std::all_of(id.begin(), id.end(), [](char c) {
@@ -39,6 +39,12 @@ server::server(server_options options)
     if (options_.name.empty() || options_.version.empty())
         throw std::invalid_argument("server_options needs a name and a version");
     if (options_.page_size == 0) throw std::invalid_argument("server_options.page_size must be at least 1");
+    if (options_.tasks.store) {
+        auto const& t = options_.tasks;
+        if (t.heartbeat.count() <= 0 || t.lease <= t.heartbeat * 2)
+            throw std::invalid_argument("server_options.tasks: the lease must be more than twice the heartbeat");
+        tasks_ = std::make_unique<detail::task_runner>(t);
+    }
 }
 
 server::~server() {
@@ -48,6 +54,10 @@ server::~server() {
 
 void server::add_tool_entry(detail::tool_entry e) {
     check_name("tool", e.def.name);
+    if (e.def.execution && e.def.execution->task_support == protocol::task_support::required && !tasks_)
+        throw std::invalid_argument("add_tool(" + e.def.name +
+                                    "): execution.taskSupport is 'required' but this server has no task store "
+                                    "(set server_options.tasks.store)");
     std::string key = e.def.name;
     tools_.put(std::move(key), std::make_shared<detail::tool_entry const>(std::move(e)));
     list_changed("notifications/tools/list_changed");
@@ -98,7 +108,7 @@ void server::use(middleware m) { middleware_.push_back(std::move(m)); }
 
 std::shared_ptr<session> server::open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
                                               std::optional<std::string> id) {
-    auto s = std::make_shared<session>(*this, std::move(strand), std::move(out), id ? std::move(*id) : random_session_id());
+    auto s = std::make_shared<session>(*this, std::move(strand), std::move(out), id ? std::move(*id) : detail::random_id());
     std::lock_guard lock(sessions_mutex_);
     std::erase_if(sessions_, [](auto const& w) { return w.expired(); });
     sessions_.push_back(s);
@@ -131,13 +141,20 @@ void server::notify_resource_updated(std::string_view uri) {
 }
 
 // Advertises exactly what is registered: a capability with nothing behind it is never announced.
-boost::json::object server::capabilities() const {
+bool server::tasks_for(std::string_view version) const { return tasks_ && version >= "2025-11-25"; }
+
+boost::json::object server::capabilities(std::string_view version) const {
     boost::json::object caps;
     caps["logging"] = boost::json::object{};
     if (!completions_.empty()) caps["completions"] = boost::json::object{};
     if (!prompts_.empty()) caps["prompts"] = {{"listChanged", true}};
     if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", true}, {"listChanged", true}};
     if (!tools_.empty()) caps["tools"] = {{"listChanged", true}};
+    // 2025-11-25 tasks, capabilities: list and cancel, and tools/call as the one request that may be a task.
+    if (tasks_for(version))
+        caps["tasks"] = {{"list", boost::json::object{}},
+                         {"cancel", boost::json::object{}},
+                         {"requests", {{"tools", {{"call", boost::json::object{}}}}}}};
     return caps;
 }
 

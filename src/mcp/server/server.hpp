@@ -16,6 +16,7 @@
 #include <mcp/server/middleware.hpp>
 #include <mcp/server/registry.hpp>
 #include <mcp/server/session.hpp>
+#include <mcp/server/task_runner.hpp>
 #include <mcp/server/typed.hpp>
 
 #include <boost/asio/thread_pool.hpp>
@@ -47,11 +48,19 @@ struct server_options {
     std::size_t max_client_metadata_bytes = 16 << 10;
     std::size_t max_subscriptions = 1'000;
     std::size_t max_subscription_uri_bytes = 4096;
+    // Tasks (2025-11-25 basic/utilities/tasks): on when tasks.store is set. A tool opts in with
+    // execution.taskSupport; a tool that requires tasks on a server without a task store is refused by add_tool.
+    task_options tasks;
 };
 
 // Whether `id` has the form of the session ids open_session() makes (32 lowercase hex digits, 128 random
 // bits). A front door answers any other id as unknown without asking a store.
 bool is_session_id(std::string_view id);
+
+namespace detail {
+// 128 bits from the OS's cryptographic source, as 32 lowercase hex digits: session and task ids.
+std::string random_id();
+} // namespace detail
 
 class server {
 public:
@@ -112,7 +121,12 @@ public:
 
     // --- used by the method table ---
     server_options const& options() const { return options_; }
-    boost::json::object capabilities() const;
+    // What this server offers a session that negotiated `version`.
+    boost::json::object capabilities(std::string_view version) const;
+    // The task runner; null when tasks are off.
+    detail::task_runner* tasks() { return tasks_.get(); }
+    // Whether a session of `version` can use tasks here (they exist since 2025-11-25).
+    bool tasks_for(std::string_view version) const;
     protocol::implementation server_info() const;
     std::vector<middleware> const& middlewares() const { return middleware_; }
     detail::registry<detail::tool_entry> const& tools() const { return tools_; }
@@ -142,6 +156,7 @@ private:
     std::mutex sessions_mutex_;
     std::vector<std::weak_ptr<session>> sessions_;
     boost::asio::thread_pool blocking_pool_;
+    std::unique_ptr<detail::task_runner> tasks_;
 };
 
 } // namespace mcp

@@ -1,0 +1,118 @@
+// task_runner: runs task-augmented tools/call requests (2025-11-25 basic/utilities/tasks) past the request that
+// started them, and keeps each task's record in the task store so that any process sharing the store can
+// answer for it. One per server, made when server_options.tasks names a store.
+//
+//   tools/call {task} --start()--> store.create(working) --> CreateTaskResult, at once
+//                                   \--> the tool's handler, on the session's strand, with a call_context bound
+//                                        to the task; a heartbeat renews the lease every `heartbeat`
+//   handler returns --> one conditional terminal write (completed | failed); lost to a cancel: dropped
+//   tasks/cancel here --> cancelled in the store, then the handler's cancellation signal at once
+//   tasks/cancel elsewhere --> this process's next renewal loses to it --> the handler's signal (<= heartbeat)
+//   owner gone --> nobody renews --> a reader past lease_until fails the task (read())
+//
+// Invariants: the store is the truth (a process keeps only what it needs to run its own handlers); every write
+// the owner makes is conditional on owning the task at the revision it last saw; a task is never failed for
+// its age, only for a lease that ran out. Thread-safe: sessions on different strands share the runner.
+#pragma once
+
+#include <mcp/protocol/error.hpp>
+#include <mcp/protocol/jsonrpc.hpp>
+#include <mcp/server/handlers.hpp>
+#include <mcp/server/request_metadata.hpp>
+#include <mcp/storage/task_store.hpp>
+#include <mcp/core/task.hpp>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace mcp {
+
+class session;
+
+struct task_options {
+    // Where tasks live; null turns tasks off (the capability is not advertised and tools/call ignores
+    // params.task, as 2025-11-25 requires of a receiver without it).
+    std::shared_ptr<storage::task_store> store;
+    std::chrono::milliseconds poll_interval = std::chrono::seconds(1); // suggested to clients
+    std::chrono::milliseconds default_ttl = std::chrono::hours(1);     // kept after the end, when a client asks none
+    std::chrono::milliseconds max_ttl = std::chrono::hours(24);        // a client's ttl is clamped to this
+    // The owner renews its lease every `heartbeat`; a task whose lease ran out is failed by the next reader.
+    // A cancel made on another process stops the handler within `heartbeat` (plus one store write).
+    std::chrono::milliseconds lease = std::chrono::seconds(30);
+    std::chrono::milliseconds heartbeat = std::chrono::seconds(2);
+    std::size_t max_running_per_session = 16; // more is refused with -32603 and a message saying so
+};
+
+namespace detail {
+
+struct task_job;
+
+class task_runner {
+public:
+    explicit task_runner(task_options options);
+    ~task_runner();
+
+    task_options const& options() const { return options_; }
+    // This process's owner name in records: host, pid and a random part.
+    std::string const& instance() const { return instance_; }
+
+    // Creates the task and starts `tool` on it; the CreateTaskResult ({"task": {...}}), or -32603 when the store
+    // failed or the session runs max_running_per_session tasks.
+    // `id` is the tools/call request's, `params` its params (params.task.ttl is read here).
+    task<result<boost::json::value>> start(std::shared_ptr<session> s, std::shared_ptr<tool_entry const> tool,
+                                           protocol::request_id const& id, boost::json::object arguments,
+                                           boost::json::object const& params, request_metadata const& metadata);
+    // The task as `s` may see it: nullopt when unknown, expired, another session's or another principal's. A live
+    // task whose lease ran out is failed first (by this call, or by whoever won that write).
+    task<result<std::optional<storage::task_record>>> read(session& s, std::string const& id,
+                                                           request_metadata const& metadata);
+    // `r` as it stands once a lease that ran out is settled: unchanged when live or ended; failed otherwise.
+    task<result<std::optional<storage::task_record>>> settle_lease(session& s, storage::task_record r);
+    // Stops the handler when it runs on this process (after the store says cancelled).
+    void stop_local(std::string const& id);
+    // Suspends for `most`, or less when the task ends on this process meanwhile. Cancellable.
+    task<> wait(std::string const& id, std::chrono::milliseconds most);
+    // Marks `id` as having a tasks/result request `waiter` open on this process: the task's messages to the
+    // client travel on that request's stream while it waits (2025-11-25 tasks, input required).
+    void add_result_waiter(std::string const& id, protocol::request_id const& waiter);
+    void remove_result_waiter(std::string const& id, protocol::request_id const& waiter);
+
+    // For call_context: the task's messages to the client, and its input_required rounds.
+    std::optional<protocol::request_id> route(task_job& job);
+    task<> set_waiting_for_input(task_job& job, bool waiting);
+
+private:
+    task<> run(std::shared_ptr<task_job> job);
+    task<> heartbeat(std::shared_ptr<task_job> job);
+    task<> finish(std::shared_ptr<task_job> job, storage::task_status to, storage::task_outcome outcome);
+    // One conditional write as the owner; false when the task is no longer ours to write (cancelled, failed by
+    // lease, expired): the handler is stopped.
+    // `to` nullopt: a renewal (the status and message stay).
+    task<storage::result<bool>> owner_write(task_job& job, std::optional<storage::task_status> to, std::string message,
+                                   std::optional<storage::task_outcome> outcome);
+    std::chrono::milliseconds requested_ttl(boost::json::object const& params) const;
+    std::size_t running_in(std::string const& session) const;
+
+    task_options options_;
+    std::string instance_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<task_job>, std::less<>> running_; // by task id
+};
+
+// The principal a task is bound to: the validated token's subject, or an authorizer's `sub` claim; "" when the
+// front door knows nobody.
+std::string principal_of(request_metadata const& metadata);
+// The Task object of 2025-11-25 (taskId, status, statusMessage, createdAt, lastUpdatedAt, ttl, pollInterval).
+boost::json::object task_json(storage::task_record const& r);
+// The -32010 error a client sees when the task store fails; the store's own message is logged with `context`.
+error task_store_error(storage::error const& e, std::string_view context);
+std::int64_t epoch_ms_now();
+
+} // namespace detail
+} // namespace mcp
