@@ -61,9 +61,36 @@ void conversation::wait(int ms) {
     settle();
 }
 
+namespace {
+
+// A "<=name>" placeholder's name, or empty.
+std::string_view capture_name(boost::json::value const& expected) {
+    if (!expected.is_string()) return {};
+    std::string_view s = expected.as_string();
+    if (s.size() < 4 || !s.starts_with("<=") || !s.ends_with(">")) return {};
+    return s.substr(2, s.size() - 3);
+}
+
+} // namespace
+
+std::string substitute(std::string text, captures const& kept) {
+    for (auto const& [name, value] : kept) {
+        auto placeholder = "<=" + name + ">";
+        for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
+            text.replace(at, placeholder.size(), value);
+    }
+    return text;
+}
+
 bool matches(boost::json::value const& expected, boost::json::value const& actual, std::string& why,
-             std::string const& path) {
+             std::string const& path, captures* kept) {
     if (expected.is_string() && expected.as_string() == "<any>") return true;
+    if (auto name = capture_name(expected); kept && !name.empty() && actual.is_string()) {
+        auto [it, fresh] = kept->try_emplace(std::string(name), std::string(actual.as_string()));
+        if (fresh || it->second == actual.as_string()) return true;
+        why = path + ": expected " + it->first + " = " + it->second + ", got " + boost::json::serialize(actual);
+        return false;
+    }
     if (expected.kind() != actual.kind() && !(expected.is_number() && actual.is_number())) {
         why = path + ": expected " + boost::json::serialize(expected) + ", got " + boost::json::serialize(actual);
         return false;
@@ -74,7 +101,7 @@ bool matches(boost::json::value const& expected, boost::json::value const& actua
         for (auto const& [k, v] : e) {
             auto const* av = a.if_contains(k);
             if (!av) return why = path + "." + std::string(k) + ": missing", false;
-            if (!matches(v, *av, why, path + "." + std::string(k))) return false;
+            if (!matches(v, *av, why, path + "." + std::string(k), kept)) return false;
         }
         for (auto const& [k, v] : a)
             if (!e.contains(k)) return why = path + "." + std::string(k) + ": unexpected " + boost::json::serialize(v), false;
@@ -86,7 +113,7 @@ bool matches(boost::json::value const& expected, boost::json::value const& actua
         if (e.size() != a.size())
             return why = path + ": expected " + std::to_string(e.size()) + " items, got " + boost::json::serialize(a), false;
         for (std::size_t i = 0; i < e.size(); ++i)
-            if (!matches(e[i], a[i], why, path + "[" + std::to_string(i) + "]")) return false;
+            if (!matches(e[i], a[i], why, path + "[" + std::to_string(i) + "]", kept)) return false;
         return true;
     }
     if (expected.is_number()) {

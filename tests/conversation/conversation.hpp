@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,8 +49,14 @@ private:
     std::shared_ptr<session> session_;
 };
 
-// Compares with wildcards: the string "<any>" in `expected` matches any value. On mismatch, `why` names the path.
+// Values a golden script took from the server's messages, by name (a task id the server chose).
+using captures = std::map<std::string, std::string, std::less<>>;
+
+// Compares with wildcards: the string "<any>" in `expected` matches any value; "<=name>" matches any string and
+// keeps it as `name` the first time, and must equal it after. On mismatch, `why` names the path.
 bool matches(boost::json::value const& expected, boost::json::value const& actual, std::string& why,
-             std::string const& path = "$");
+             std::string const& path = "$", captures* kept = nullptr);
+// `text` with every "<=name>" replaced by the value kept as `name`.
+std::string substitute(std::string text, captures const& kept);
 
 } // namespace mcp::testing

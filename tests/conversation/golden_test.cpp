@@ -2,6 +2,8 @@
 //   > {json}   the client sends this message (the server runs until it has nothing left to do now)
 //   < {json}   the next message the server sent must be this one ("<any>" matches any value)
 //   ~ N        let N milliseconds pass (timers fire)
+//   "<=name>"  in a '<' line: keep the string the server sent there as `name`; in a '>' line: send it
+// Files named tasks_*.jsonl talk to the fixture server with tasks on (a memory task store).
 //   # ...      a comment
 // At the end of the file nothing may be left unread.
 #include "conversation.hpp"
@@ -27,7 +29,9 @@ std::vector<std::string> golden_files() {
 class golden : public testing::TestWithParam<std::string> {};
 
 TEST_P(golden, ConversationMatches) {
-    auto srv = mcp::testing::make_fixture_server();
+    auto srv = GetParam().starts_with("tasks_") ? mcp::testing::make_task_fixture_server()
+                                                : mcp::testing::make_fixture_server();
+    mcp::testing::captures kept;
     mcp::testing::conversation c(*srv);
     std::ifstream in(fs::path(MCP_GOLDEN_DIR) / (GetParam() + ".jsonl"));
     ASSERT_TRUE(in) << "cannot open " << GetParam();
@@ -36,14 +40,14 @@ TEST_P(golden, ConversationMatches) {
         if (line.empty() || line[0] == '#') continue;
         std::string body = line.size() > 2 ? line.substr(2) : "";
         if (line[0] == '>') {
-            c.send(body);
+            c.send(mcp::testing::substitute(body, kept));
         } else if (line[0] == '~') {
             c.wait(std::stoi(body));
         } else if (line[0] == '<') {
             auto got = c.next();
             ASSERT_TRUE(got) << GetParam() << ":" << n << ": expected " << body << ", but the server sent nothing";
             std::string why;
-            EXPECT_TRUE(mcp::testing::matches(boost::json::parse(body), *got, why))
+            EXPECT_TRUE(mcp::testing::matches(boost::json::parse(body), *got, why, "$", &kept))
                 << GetParam() << ":" << n << ": " << why << "\n  full message: " << boost::json::serialize(*got);
         } else {
             FAIL() << GetParam() << ":" << n << ": unknown line kind '" << line[0] << "'";

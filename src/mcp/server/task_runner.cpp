@@ -62,6 +62,16 @@ std::string make_instance_name() {
 
 std::string error_json(error const& e) { return boost::json::serialize(e.to_json()); }
 
+std::string what(std::exception_ptr const& failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (std::exception const& e) {
+        return e.what();
+    } catch (...) {
+        return "a non-standard exception";
+    }
+}
+
 } // namespace
 
 std::string principal_of(request_metadata const& metadata) {
@@ -140,6 +150,9 @@ std::chrono::milliseconds task_runner::requested_ttl(boost::json::object const& 
 }
 
 task<> task_runner::run(std::shared_ptr<task_job> job) {
+    // The CreateTaskResult should reach the client before anything the task says: start() returns it through the
+    // dispatcher's coroutines, each of which completes through the strand once; let those go first.
+    for (int hop = 0; hop < 2; ++hop) co_await asio::post(job->sess->executor(), asio::use_awaitable);
     call_context ctx(job->sess, job->request_id, "tools/call", job->params, job->metadata);
     ctx.bind_task(*this, *job, job->record.id);
     asio::co_spawn(job->sess->executor(), heartbeat(job), asio::detached);
@@ -150,11 +163,14 @@ task<> task_runner::run(std::shared_ptr<task_job> job) {
     job->beat.cancel();
     if (!job->stopped) {
         if (failure) {
-            log::error("task {} (tool {}): the handler threw", job->record.id, job->record.tool);
-            co_await finish(job, task_status::failed, {true, error_json(error::internal())});
+            log::error("task {} (tool {}): the handler threw: {}", job->record.id, job->record.tool, what(failure));
+            storage::task_outcome outcome{true, error_json(error::internal())};
+            co_await finish(job, task_status::failed, std::move(outcome));
         } else {
-            auto text = boost::json::serialize(protocol::to_json(out));
-            co_await finish(job, out.is_error ? task_status::failed : task_status::completed, {false, std::move(text)});
+            // g++ 12: arguments of a co_awaited call are named locals, never brace-initialised temporaries.
+            storage::task_outcome outcome{false, boost::json::serialize(protocol::to_json(out))};
+            auto to = out.is_error ? task_status::failed : task_status::completed;
+            co_await finish(job, to, std::move(outcome));
         }
     }
     std::lock_guard lock(mutex_);
