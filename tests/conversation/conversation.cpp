@@ -29,9 +29,9 @@ task<> deliver(std::shared_ptr<session> s, std::shared_ptr<recorder> out, protoc
 
 } // namespace
 
-conversation::conversation(server& srv)
+conversation::conversation(server& srv, std::optional<std::string> id)
     : out_(std::make_shared<recorder>()),
-      session_(srv.open_session(boost::asio::make_strand(io_), out_)) {}
+      session_(srv.open_session(boost::asio::make_strand(io_), out_, std::move(id))) {}
 
 void conversation::send(std::string_view json_text, request_metadata metadata) {
     auto msg = protocol::parse_message(json_text);

@@ -31,7 +31,8 @@ private:
 
 class conversation {
 public:
-    explicit conversation(server& srv);
+    // A new session, or (with `id`) a copy of a session another server also serves, as a second process would.
+    explicit conversation(server& srv, std::optional<std::string> id = std::nullopt);
     // Delivers one client message (a JSON text) and runs the server until it has nothing left to do now.
     void send(std::string_view json_text, request_metadata metadata = {});
     // Lets time pass (timers fire) for `ms` milliseconds, then settles.

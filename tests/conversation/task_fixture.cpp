@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <stdexcept>
 
 namespace task_fixture {
@@ -34,8 +35,15 @@ mcp::task<std::string> build(wait_args in, mcp::call_context& ctx) {
     co_return "built in " + std::to_string(in.ms) + " ms";
 }
 
+std::atomic<int> stopped{0};
+
 mcp::task<std::string> slow_task(wait_args in) {
-    co_await sleep_for(in.ms);
+    try {
+        co_await sleep_for(in.ms);
+    } catch (boost::system::system_error const&) {
+        ++stopped;
+        throw;
+    }
     co_return "slept " + std::to_string(in.ms) + " ms";
 }
 
@@ -53,14 +61,16 @@ std::string throw_task() { throw std::runtime_error("secret internal detail"); }
 
 namespace mcp::testing {
 
-std::unique_ptr<server> make_task_fixture_server() {
+int stopped_task_handlers() { return task_fixture::stopped.load(); }
+
+std::unique_ptr<server> make_task_fixture_server(std::shared_ptr<storage::task_store> store) {
     using namespace task_fixture;
     auto srv = make_fixture_server(server_options{
         .name = "fixture",
         .version = "1.2.3",
         .page_size = 3,
         .client_request_timeout = std::chrono::seconds(2),
-        .tasks = {.store = std::make_shared<storage::memory_task_store>(),
+        .tasks = {.store = store ? store : std::make_shared<storage::memory_task_store>(),
                   .poll_interval = std::chrono::milliseconds(500),
                   .lease = std::chrono::seconds(1),
                   .heartbeat = std::chrono::milliseconds(200)}});

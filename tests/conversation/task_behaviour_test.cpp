@@ -1,0 +1,189 @@
+// Task behaviours that need code around them: scope and principal binding, lease expiry, a long healthy task,
+// two servers sharing a task store (as two processes sharing a database), bounds, registration mistakes.
+#include "conversation.hpp"
+#include "fixture_server.hpp"
+
+#include <mcp/server/task_state.hpp>
+#include <mcp/storage/memory/memory_task_store.hpp>
+#include <mcp/storage/testing/task_contract.hpp>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace {
+
+using mcp::testing::conversation;
+
+constexpr char const* initialize_msg =
+    R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}})";
+
+void open(conversation& c, mcp::request_metadata const& who = {}) {
+    c.send(initialize_msg, who);
+    ASSERT_TRUE(c.next());
+    c.send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", who);
+}
+
+// Sends one request and returns the reply to it (skipping notifications, which it returns in `other`).
+boost::json::object ask(conversation& c, std::string const& text, mcp::request_metadata who = {},
+                        std::vector<boost::json::object>* other = nullptr) {
+    c.send(text, std::move(who));
+    while (auto m = c.next()) {
+        if (m->contains("id")) return *m;
+        if (other) other->push_back(*m);
+    }
+    ADD_FAILURE() << "no reply to " << text;
+    return {};
+}
+
+std::string start_task(conversation& c, std::string const& tool, int ms, mcp::request_metadata who = {}) {
+    auto reply = ask(c, R"({"jsonrpc":"2.0","id":"start","method":"tools/call","params":{"name":")" + tool +
+                            R"(","arguments":{"ms":)" + std::to_string(ms) + R"(},"task":{}}})",
+                     std::move(who));
+    return std::string(reply.at("result").at("task").at("taskId").as_string());
+}
+
+std::string by_id(std::string const& method, std::string const& id) {
+    return R"({"jsonrpc":"2.0","id":"q","method":")" + method + R"(","params":{"taskId":")" + id + R"("}})";
+}
+
+std::string status_of(boost::json::object const& reply) {
+    return std::string(reply.at("result").at("status").as_string());
+}
+
+TEST(tasks, AnotherSessionCannotSeeListOrCancelATask) {
+    auto srv = mcp::testing::make_task_fixture_server();
+    conversation a(*srv), b(*srv);
+    open(a);
+    open(b);
+    auto id = start_task(a, "slow_task", 200);
+    for (auto method : {"tasks/get", "tasks/result", "tasks/cancel"})
+        EXPECT_EQ(ask(b, by_id(method, id)).at("error").at("message"), "Failed to retrieve task: Task not found")
+            << method;
+    EXPECT_TRUE(ask(b, R"({"jsonrpc":"2.0","id":1,"method":"tasks/list"})").at("result").at("tasks").as_array().empty());
+    EXPECT_EQ(status_of(ask(a, by_id("tasks/get", id))), "working") << "b's cancel reached a's task";
+}
+
+TEST(tasks, AnotherPrincipalOnTheSameSessionCannotSeeATask) {
+    auto srv = mcp::testing::make_task_fixture_server();
+    conversation c(*srv);
+    mcp::request_metadata ada, bob;
+    ada.set("x-authorizer-sub", "ada");
+    bob.set("x-authorizer-sub", "bob");
+    open(c, ada);
+    auto id = start_task(c, "slow_task", 200, ada);
+    EXPECT_EQ(status_of(ask(c, by_id("tasks/get", id), ada)), "working");
+    EXPECT_EQ(ask(c, by_id("tasks/get", id), bob).at("error").at("code"), -32602);
+    EXPECT_EQ(ask(c, by_id("tasks/cancel", id), bob).at("error").at("code"), -32602);
+    auto listed = ask(c, R"({"jsonrpc":"2.0","id":1,"method":"tasks/list"})", bob);
+    EXPECT_TRUE(listed.at("result").at("tasks").as_array().empty());
+}
+
+// A task another process was running when it died: its lease ran out, so the next reader fails it, says why,
+// and tasks/result gives that reason as the error.
+TEST(tasks, ATaskWhoseOwnerStoppedRenewingItsLeaseIsFailedByTheNextReader) {
+    auto store = std::make_shared<mcp::storage::memory_task_store>();
+    auto srv = mcp::testing::make_task_fixture_server(store);
+    conversation c(*srv);
+    open(c);
+    auto stuck = mcp::storage::testing::sample_task("0123456789abcdef0123456789abcdef", c.current().id());
+    stuck.principal = "";
+    stuck.owner = "gone-host/4242/abcd";
+    stuck.lease_until_ms = mcp::storage::testing::epoch_ms() - 5'000;
+    ASSERT_TRUE(mcp::storage::testing::run(store->create(stuck)));
+    std::vector<boost::json::object> notes;
+    auto got = ask(c, by_id("tasks/get", stuck.id), {}, &notes);
+    EXPECT_EQ(status_of(got), "failed");
+    std::string message(got.at("result").at("statusMessage").as_string());
+    EXPECT_NE(message.find("gone-host/4242/abcd"), std::string::npos) << message;
+    EXPECT_NE(message.find("stopped renewing its lease"), std::string::npos) << message;
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0].at("method"), "notifications/tasks/status");
+    auto result = ask(c, by_id("tasks/result", stuck.id));
+    EXPECT_EQ(result.at("error").at("code"), -32603);
+    EXPECT_EQ(result.at("error").at("message").as_string(), message);
+}
+
+// The fixture's lease is 1 s: a task running three times as long is renewed, never failed for its age.
+TEST(tasks, AHealthyTaskRunningPastItsLeaseIsNeverFailed) {
+    auto srv = mcp::testing::make_task_fixture_server();
+    conversation c(*srv);
+    open(c);
+    auto id = start_task(c, "slow_task", 3'000);
+    c.wait(2'500);
+    EXPECT_EQ(status_of(ask(c, by_id("tasks/get", id))), "working");
+    c.wait(800);
+    EXPECT_EQ(status_of(ask(c, by_id("tasks/get", id))), "completed");
+}
+
+// Two servers on one store are two processes: a cancel made on B stops the handler running on A at A's next
+// renewal (the fixture's heartbeat: 200 ms), and A then stores nothing over it.
+TEST(tasks, ACancelOnAnotherProcessStopsTheHandlerWithinAHeartbeat) {
+    auto store = std::make_shared<mcp::storage::memory_task_store>();
+    auto srv_a = mcp::testing::make_task_fixture_server(store);
+    auto srv_b = mcp::testing::make_task_fixture_server(store);
+    conversation a(*srv_a);
+    open(a);
+    conversation b(*srv_b, a.current().id());
+    open(b);
+    auto id = start_task(a, "slow_task", 5'000);
+    auto stopped_before = mcp::testing::stopped_task_handlers();
+    EXPECT_EQ(status_of(ask(b, by_id("tasks/cancel", id))), "cancelled");
+    a.wait(400);
+    EXPECT_EQ(mcp::testing::stopped_task_handlers(), stopped_before + 1) << "the handler on A still runs";
+    EXPECT_EQ(status_of(ask(a, by_id("tasks/get", id))), "cancelled");
+}
+
+// tasks/result on B, for a task A runs, returns A's result once A stores it.
+TEST(tasks, TasksResultOnAnotherProcessReturnsWhenTheOwnerFinishes) {
+    auto store = std::make_shared<mcp::storage::memory_task_store>();
+    auto srv_a = mcp::testing::make_task_fixture_server(store);
+    auto srv_b = mcp::testing::make_task_fixture_server(store);
+    conversation a(*srv_a);
+    open(a);
+    conversation b(*srv_b, a.current().id());
+    open(b);
+    auto id = start_task(a, "slow_task", 300);
+    std::thread owner([&] { a.wait(600); });
+    b.send(by_id("tasks/result", id));
+    b.wait(1'200);
+    owner.join();
+    auto reply = b.next();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->at("result").at("content").at(0).at("text"), "slept 300 ms") << boost::json::serialize(*reply);
+}
+
+TEST(tasks, ASessionRunsAtMostTheConfiguredNumberOfTasksAtOnce) {
+    auto srv = mcp::testing::make_task_fixture_server();
+    conversation c(*srv);
+    open(c);
+    for (int i = 0; i < 16; ++i) start_task(c, "slow_task", 2'000);
+    auto refused = ask(c, R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow_task","arguments":{"ms":1},"task":{}}})");
+    EXPECT_EQ(refused.at("error").at("code"), -32603);
+    EXPECT_NE(std::string(refused.at("error").at("message").as_string()).find("16 tasks"), std::string::npos);
+    auto plain = ask(c, R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow_task","arguments":{"ms":1}}})");
+    EXPECT_TRUE(plain.contains("result")) << "plain calls are not bounded by the task limit";
+}
+
+TEST(tasks, ARequiredTaskToolWithoutATaskStoreIsARegistrationMistake) {
+    mcp::server srv({.name = "s", .version = "1"});
+    try {
+        srv.add_tool({.name = "build", .execution = mcp::tool_execution{.task_support = mcp::task_support::required}},
+                     [] { return std::string("x"); });
+        FAIL() << "add_tool accepted it";
+    } catch (std::invalid_argument const& e) {
+        EXPECT_NE(std::string(e.what()).find("'required' but this server has no task store"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(tasks, WithoutATaskStoreTheCapabilityIsAbsent) {
+    auto srv = mcp::testing::make_fixture_server();
+    conversation c(*srv);
+    c.send(initialize_msg);
+    auto reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_FALSE(reply->at("result").at("capabilities").as_object().contains("tasks"));
+}
+
+} // namespace
