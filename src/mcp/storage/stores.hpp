@@ -1,10 +1,11 @@
-// stores: the pair of stores a front door needs (sessions and their SSE events) and the bounds every backend
+// stores: the stores a front door needs (sessions, their SSE events, and tasks) and the bounds every backend
 // honours the same way. Each backend (memory/, sqlite/, postgres/, dynamodb/) makes a `stores` from its own
 // options; storage/open.hpp picks a backend from configuration.
 #pragma once
 
 #include <mcp/storage/event_store.hpp>
 #include <mcp/storage/session_store.hpp>
+#include <mcp/storage/task_store.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -27,6 +28,8 @@ struct stores {
     // The bounds the stores were opened with. A front door reads them too: a session idle for limits.ttl is
     // dropped from its memory whatever the backend.
     store_limits limits;
+    // MCP tasks (task_store.hpp), in the same backend: a server given it runs task-augmented tools/call.
+    std::shared_ptr<task_store> tasks;
 };
 
 // In-memory stores bounded by `limits` (memory/memory_store.hpp): one process only, lost when it ends.
