@@ -5,9 +5,12 @@
 
 #include <mcp/server/task_state.hpp>
 #include <mcp/storage/memory/memory_task_store.hpp>
-#include <mcp/storage/testing/task_contract.hpp>
 
 #include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include <thread>
 
@@ -45,6 +48,19 @@ std::string start_task(conversation& c, std::string const& tool, int ms, mcp::re
 
 std::string by_id(std::string const& method, std::string const& id) {
     return R"({"jsonrpc":"2.0","id":"q","method":")" + method + R"(","params":{"taskId":")" + id + R"("}})";
+}
+
+std::int64_t epoch_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+template <class T>
+T run(mcp::task<T> t) {
+    boost::asio::io_context io;
+    auto f = boost::asio::co_spawn(io, std::move(t), boost::asio::use_future);
+    io.run();
+    return f.get();
 }
 
 std::string status_of(boost::json::object const& reply) {
@@ -86,11 +102,12 @@ TEST(tasks, ATaskWhoseOwnerStoppedRenewingItsLeaseIsFailedByTheNextReader) {
     auto srv = mcp::testing::make_task_fixture_server(store);
     conversation c(*srv);
     open(c);
-    auto stuck = mcp::storage::testing::sample_task("0123456789abcdef0123456789abcdef", c.current().id());
-    stuck.principal = "";
-    stuck.owner = "gone-host/4242/abcd";
-    stuck.lease_until_ms = mcp::storage::testing::epoch_ms() - 5'000;
-    ASSERT_TRUE(mcp::storage::testing::run(store->create(stuck)));
+    mcp::storage::task_record stuck{.id = "0123456789abcdef0123456789abcdef", .session = c.current().id(),
+                                    .tool = "build", .created_at_ms = epoch_ms() - 60'000,
+                                    .updated_at_ms = epoch_ms() - 60'000, .ttl_ms = 60'000,
+                                    .poll_interval_ms = 500, .owner = "gone-host/4242/abcd",
+                                    .lease_until_ms = epoch_ms() - 5'000};
+    ASSERT_TRUE(run(store->create(stuck)));
     std::vector<boost::json::object> notes;
     auto got = ask(c, by_id("tasks/get", stuck.id), {}, &notes);
     EXPECT_EQ(status_of(got), "failed");
@@ -165,16 +182,30 @@ TEST(tasks, ASessionRunsAtMostTheConfiguredNumberOfTasksAtOnce) {
     EXPECT_TRUE(plain.contains("result")) << "plain calls are not bounded by the task limit";
 }
 
-TEST(tasks, ARequiredTaskToolWithoutATaskStoreIsARegistrationMistake) {
+TEST(tasks, ARequiredTaskToolWithoutATaskStoreFailsTheStartUpCheck) {
     mcp::server srv({.name = "s", .version = "1"});
+    srv.add_tool({.name = "build", .execution = mcp::tool_execution{.task_support = mcp::task_support::required}},
+                 [] { return std::string("x"); });
     try {
-        srv.add_tool({.name = "build", .execution = mcp::tool_execution{.task_support = mcp::task_support::required}},
-                     [] { return std::string("x"); });
-        FAIL() << "add_tool accepted it";
+        srv.check_task_tools();
+        FAIL() << "check_task_tools accepted it";
     } catch (std::invalid_argument const& e) {
-        EXPECT_NE(std::string(e.what()).find("'required' but this server has no task store"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("build have execution.taskSupport 'required'"), std::string::npos)
             << e.what();
     }
+    srv.use_task_store(std::make_shared<mcp::storage::memory_task_store>());
+    EXPECT_NO_THROW(srv.check_task_tools());
+}
+
+TEST(tasks, WithATaskStoreButNoTaskToolTheCapabilityIsAbsent) {
+    mcp::server srv({.name = "s", .version = "1",
+                     .tasks = {.store = std::make_shared<mcp::storage::memory_task_store>()}});
+    srv.add_tool({.name = "plain"}, [] { return std::string("x"); });
+    conversation c(srv);
+    c.send(initialize_msg);
+    auto reply = c.next();
+    ASSERT_TRUE(reply);
+    EXPECT_FALSE(reply->at("result").at("capabilities").as_object().contains("tasks"));
 }
 
 TEST(tasks, WithoutATaskStoreTheCapabilityIsAbsent) {

@@ -17,9 +17,11 @@ namespace {
 
 // Null stores are in-memory ones bounded by `stores.limits`.
 storage::stores with_memory_defaults(storage::stores stores) {
-    if (stores.sessions && stores.events)
+    if (stores.sessions && stores.events && stores.tasks)
         return stores;
     auto memory = storage::open_memory(stores.limits);
+    if (!stores.tasks)
+        stores.tasks = std::move(memory.tasks);
     if (!stores.sessions)
         stores.sessions = std::move(memory.sessions);
     if (!stores.events)
@@ -41,7 +43,10 @@ streamable::streamable(server& srv, boost::asio::any_io_executor executor, strea
       stores_(with_memory_defaults(stores)),
       // Both null: the default in-memory stores, which nobody else uses.
       cache_(executor_, stores_, !stores.sessions && !stores.events,
-             [this](std::string const& id) { return make_session(id); }) {}
+             [this](std::string const& id) { return make_session(id); }) {
+    server_.use_task_store(stores_.tasks);
+    server_.check_task_tools();
+}
 
 streamable::~streamable() = default;
 

@@ -68,8 +68,9 @@ public:
     // (std::invalid_argument otherwise, when the first session is made). Null stores mean in-memory ones,
     // storage::open_memory(stores.limits), which are then this handler's own. stores.limits.ttl is also how
     // long a session may stay idle (no request, no open stream) before this process drops it, whatever the
-    // store (session_cache.hpp). Throws std::invalid_argument for a CORS policy that cors_policy_problem()
-    // refuses.
+    // store (session_cache.hpp). stores.tasks (a memory one when null) becomes the server's task store unless
+    // server_options.tasks.store named one (server::use_task_store). Throws std::invalid_argument for a CORS
+    // policy that cors_policy_problem() refuses, and when tools require tasks but the server has no task store.
     streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options = {},
                storage::stores stores = {});
     ~streamable();

@@ -39,12 +39,34 @@ server::server(server_options options)
     if (options_.name.empty() || options_.version.empty())
         throw std::invalid_argument("server_options needs a name and a version");
     if (options_.page_size == 0) throw std::invalid_argument("server_options.page_size must be at least 1");
-    if (options_.tasks.store) {
-        auto const& t = options_.tasks;
-        if (t.heartbeat.count() <= 0 || t.lease <= t.heartbeat * 2)
-            throw std::invalid_argument("server_options.tasks: the lease must be more than twice the heartbeat");
-        tasks_ = std::make_unique<detail::task_runner>(t);
-    }
+    auto const& t = options_.tasks;
+    if (t.heartbeat.count() <= 0 || t.lease <= t.heartbeat * 2)
+        throw std::invalid_argument("server_options.tasks: the lease must be more than twice the heartbeat");
+    if (t.poll_interval.count() <= 0 || t.default_ttl.count() <= 0 || t.max_ttl < t.default_ttl)
+        throw std::invalid_argument("server_options.tasks: poll_interval and default_ttl must be positive, and "
+                                    "max_ttl at least default_ttl");
+    use_task_store(t.store);
+}
+
+void server::use_task_store(std::shared_ptr<storage::task_store> store) {
+    std::lock_guard lock(tasks_mutex_);
+    if (tasks_ || !store) return;
+    auto options = options_.tasks;
+    options.store = std::move(store);
+    tasks_ = std::make_unique<detail::task_runner>(std::move(options));
+    task_runner_.store(tasks_.get());
+}
+
+void server::check_task_tools() const {
+    if (tasks()) return;
+    std::string names;
+    for (auto const& e : tools_.all())
+        if (e->def.execution && e->def.execution->task_support == protocol::task_support::required)
+            names += (names.empty() ? "" : ", ") + e->def.name;
+    if (!names.empty())
+        throw std::invalid_argument("Tools " + names + " have execution.taskSupport 'required' but this server has "
+                                    "no task store (set server_options.tasks.store, or serve through a front door "
+                                    "that opens one)");
 }
 
 server::~server() {
@@ -54,10 +76,6 @@ server::~server() {
 
 void server::add_tool_entry(detail::tool_entry e) {
     check_name("tool", e.def.name);
-    if (e.def.execution && e.def.execution->task_support == protocol::task_support::required && !tasks_)
-        throw std::invalid_argument("add_tool(" + e.def.name +
-                                    "): execution.taskSupport is 'required' but this server has no task store "
-                                    "(set server_options.tasks.store)");
     std::string key = e.def.name;
     tools_.put(std::move(key), std::make_shared<detail::tool_entry const>(std::move(e)));
     list_changed("notifications/tools/list_changed");
@@ -141,7 +159,14 @@ void server::notify_resource_updated(std::string_view uri) {
 }
 
 // Advertises exactly what is registered: a capability with nothing behind it is never announced.
-bool server::tasks_for(std::string_view version) const { return tasks_ && version >= "2025-11-25"; }
+bool server::tasks_for(std::string_view version) const { return tasks() && version >= "2025-11-25"; }
+
+bool server::has_task_tools() const {
+    auto tools = tools_.all();
+    return std::any_of(tools.begin(), tools.end(), [](auto const& e) {
+        return e->def.execution && e->def.execution->task_support != protocol::task_support::forbidden;
+    });
+}
 
 boost::json::object server::capabilities(std::string_view version) const {
     boost::json::object caps;
@@ -150,8 +175,9 @@ boost::json::object server::capabilities(std::string_view version) const {
     if (!prompts_.empty()) caps["prompts"] = {{"listChanged", true}};
     if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", true}, {"listChanged", true}};
     if (!tools_.empty()) caps["tools"] = {{"listChanged", true}};
-    // 2025-11-25 tasks, capabilities: list and cancel, and tools/call as the one request that may be a task.
-    if (tasks_for(version))
+    // 2025-11-25 tasks, capabilities: list and cancel, and tools/call as the one request that may be a task;
+    // announced only when some tool can run as one.
+    if (tasks_for(version) && has_task_tools())
         caps["tasks"] = {{"list", boost::json::object{}},
                          {"cancel", boost::json::object{}},
                          {"requests", {{"tools", {{"call", boost::json::object{}}}}}}};

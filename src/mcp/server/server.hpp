@@ -21,6 +21,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -48,8 +49,9 @@ struct server_options {
     std::size_t max_client_metadata_bytes = 16 << 10;
     std::size_t max_subscriptions = 1'000;
     std::size_t max_subscription_uri_bytes = 4096;
-    // Tasks (2025-11-25 basic/utilities/tasks): on when tasks.store is set. A tool opts in with
-    // execution.taskSupport; a tool that requires tasks on a server without a task store is refused by add_tool.
+    // Tasks (2025-11-25 basic/utilities/tasks). A tool opts in with execution.taskSupport. The store: tasks.store
+    // when set here; otherwise the front door's (mcp::run and http::streamable use the task store of the
+    // configured backend, MCP_STORE; stdio a memory one).
     task_options tasks;
 };
 
@@ -123,8 +125,14 @@ public:
     server_options const& options() const { return options_; }
     // What this server offers a session that negotiated `version`.
     boost::json::object capabilities(std::string_view version) const;
+    // Front doors: serve tasks from `store` unless server_options.tasks.store named one (which wins). Call before
+    // serving; the first store given stays.
+    void use_task_store(std::shared_ptr<storage::task_store> store);
+    // Throws std::invalid_argument naming the tools whose execution.taskSupport is 'required' when there is no
+    // task store to run them: front doors call it at start-up.
+    void check_task_tools() const;
     // The task runner; null when tasks are off.
-    detail::task_runner* tasks() { return tasks_.get(); }
+    detail::task_runner* tasks() const { return task_runner_.load(); }
     // Whether a session of `version` can use tasks here (they exist since 2025-11-25).
     bool tasks_for(std::string_view version) const;
     protocol::implementation server_info() const;
@@ -143,7 +151,8 @@ private:
     void add_template_entry(protocol::resource_template def, resource_handler handler);
     void add_completion_entry(std::string key, completion_handler handler);
     void list_changed(std::string_view method);
-    bool removed(bool erased, std::string_view kind); // list_changed for `kind` when something was erased
+    bool removed(bool erased, std::string_view kind);
+    bool has_task_tools() const; // list_changed for `kind` when something was erased
     std::vector<std::shared_ptr<session>> live_sessions();
 
     server_options options_;
@@ -156,7 +165,9 @@ private:
     std::mutex sessions_mutex_;
     std::vector<std::weak_ptr<session>> sessions_;
     boost::asio::thread_pool blocking_pool_;
+    std::mutex tasks_mutex_;
     std::unique_ptr<detail::task_runner> tasks_;
+    std::atomic<detail::task_runner*> task_runner_{nullptr}; // tasks_, published to every session's thread
 };
 
 } // namespace mcp

@@ -1,5 +1,7 @@
 #include <mcp/stdio/stdio.hpp>
 
+#include <mcp/storage/memory/memory_task_store.hpp>
+
 #include <mcp/core/log.hpp>
 #include <mcp/core/process_loop.hpp>
 #include <mcp/stdio/line_reader.hpp>
@@ -110,6 +112,9 @@ int run(server& srv, options opts) { return run(srv, STDIN_FILENO, STDOUT_FILENO
 
 int run(server& srv, int in_fd, int out_fd, options opts) {
     ::signal(SIGPIPE, SIG_IGN); // a closed stdout is EPIPE on write, not the end of the process
+    // Tasks on stdio live as long as the process, as its one session does.
+    srv.use_task_store(std::make_shared<storage::memory_task_store>());
+    srv.check_task_tools();
     asio::io_context io;
     auto strand = asio::make_strand(io);
     auto out = std::make_shared<line_writer>(out_fd, opts.max_queued_bytes, opts.write_stall_limit);
