@@ -1,9 +1,10 @@
-// The cross-backend contract suite (storage/testing) run against the SQLite stores: each make() opens a new
-// file. Unreachable: the file is overwritten with garbage while the stores have it open, so every operation
-// finds "not a database" (a real failure of SQLite, not a fake store).
+// The cross-backend contract suites (storage/testing: sessions and events, and tasks) run against the SQLite
+// stores: each make() opens a new file. Unreachable: the file is overwritten with garbage while the stores
+// have it open, so every operation finds "not a database" (a real failure of SQLite, not a fake store).
 #include <mcp/storage/sqlite/sqlite_store.hpp>
 #include <mcp/storage/sqlite/sqlite_test_files.hpp>
 #include <mcp/storage/testing/store_contract.hpp>
+#include <mcp/storage/testing/task_contract.hpp>
 
 namespace {
 
@@ -33,5 +34,13 @@ contract::store_factory sqlite_factory() {
 }
 
 MCP_STORE_CONTRACT(sqlite, sqlite_factory());
+
+contract::task_store_factory sqlite_task_factory() {
+    return {.name = "sqlite",
+            .make = [] { return open_fresh({}).tasks; },
+            .make_unreachable = [] { return open_then_destroy_file({}).tasks; }};
+}
+
+MCP_TASK_CONTRACT(sqlite, sqlite_task_factory());
 
 } // namespace

@@ -1,6 +1,6 @@
 // sqlite_database: the connections to one store file and the private threads that use them, so that SQLite's
-// disk work never runs on an Asio I/O thread. Shared (shared_ptr) by the session store and the event store
-// that open_sqlite returns. Not a general connection pool.
+// disk work never runs on an Asio I/O thread. Shared (shared_ptr) by the session, event and task stores that
+// open_sqlite returns. Not a general connection pool.
 //
 //   store coroutine (caller's executor)
 //     --co_spawn--> a pool thread leases a connection

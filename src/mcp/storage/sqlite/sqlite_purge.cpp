@@ -40,6 +40,13 @@ result<> purge_expired_sessions(sqlite_connection& c, std::int64_t now) {
     return forget_all(c, gone);
 }
 
+result<> purge_expired_tasks(sqlite_connection& c, std::int64_t now) {
+    auto q = c.query("DELETE FROM mcp_tasks WHERE id IN (SELECT id FROM mcp_tasks WHERE expires_at_ms <= ?1 "
+                     "ORDER BY expires_at_ms LIMIT ?2)",
+                     "purge expired tasks");
+    return q.integer(now).integer(sqlite_purge_batch).run();
+}
+
 result<> sweep_orphan_events(sqlite_connection& c, std::int64_t now, std::chrono::milliseconds ttl,
                              std::atomic<std::int64_t>& last_sweep) {
     auto interval = std::min<std::int64_t>(ttl.count(), 60'000);

@@ -51,8 +51,36 @@ CREATE TABLE mcp_events (
 PRAGMA user_version = 1;
 )sql";
 
+// Version 1 -> 2: MCP tasks (task_store.hpp). expires_at_ms is expires_at() of the row, rewritten by every
+// write, so that reads and the purge compare one indexed column with now. The outcome is a BLOB, kept byte
+// for byte; both outcome columns are NULL until the task ends with one.
+constexpr char const* add_tasks_v2 = R"sql(
+CREATE TABLE mcp_tasks (
+    id TEXT PRIMARY KEY NOT NULL,
+    session TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_message TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    ttl_ms INTEGER NOT NULL,
+    poll_interval_ms INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    lease_until_ms INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    outcome_is_error INTEGER,
+    outcome BLOB
+);
+CREATE INDEX mcp_tasks_by_session ON mcp_tasks (session, created_at_ms, id);
+CREATE INDEX mcp_tasks_by_expiry ON mcp_tasks (expires_at_ms);
+
+PRAGMA user_version = 2;
+)sql";
+
 // migrations[v] brings version v to v + 1.
-constexpr std::array<char const*, sqlite_schema_version> migrations = {create_v1};
+constexpr std::array<char const*, sqlite_schema_version> migrations = {create_v1, add_tasks_v2};
 
 result<std::int64_t> schema_version(sqlite_connection& c) {
     auto q = c.query("PRAGMA user_version", "read the schema version");
