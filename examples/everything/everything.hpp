@@ -2,7 +2,7 @@
 // resource, prompt and completion the suite calls is here, with the names and payloads its checks assert.
 //
 // Not for: a quick start (see examples/hello). Its files split by concept: tools.cpp, resources.cpp,
-// prompts.cpp.
+// prompts.cpp, tasks.cpp.
 #pragma once
 
 #include <mcp/mcp.hpp>
@@ -31,6 +31,7 @@ mcp::resource_contents mixed_content_resource_contents(); // test://mixed-conten
 void add_tools(mcp::server& srv);
 void add_resources(mcp::server& srv);
 void add_prompts(mcp::server& srv);
+void add_task_tools(mcp::server& srv); // tasks.cpp: tools that run as MCP tasks
 
 // test://watched-resource: its text changes every `period`, and subscribers get
 // notifications/resources/updated. Registers itself on `srv` at construction; `srv` must outlive it. The

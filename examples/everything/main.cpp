@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
                      .version = "1.0.0",
                      .description = "Every feature the MCP conformance suite checks"});
     everything::add_tools(srv);
+    everything::add_task_tools(srv);
     everything::add_resources(srv);
     everything::add_prompts(srv);
     everything::watched_resource watched(srv, std::chrono::seconds(3));

@@ -209,6 +209,8 @@ task<storage::result<bool>> task_runner::owner_write(task_job& job, std::optiona
         if (w->current) job.record = *w->current;
         if (w->applied) co_return true;
         if (!w->current || storage::is_terminal(w->current->status) || w->current->owner != instance_) {
+            log::info("task {} (tool {}): stopping its handler: the store has it {}", job.record.id, job.record.tool,
+                      w->current ? storage::to_string(w->current->status) : "gone");
             job.stopped = true;
             job.signal.emit(asio::cancellation_type::terminal);
             co_return false;
@@ -283,6 +285,7 @@ void task_runner::stop_local(std::string const& id) {
         job = it->second;
     }
     asio::post(job->sess->executor(), [job] {
+        log::info("task {} (tool {}): stopping its handler: cancelled here", job->record.id, job->record.tool);
         job->stopped = true;
         job->signal.emit(asio::cancellation_type::terminal);
         job->beat.cancel();

@@ -58,6 +58,7 @@ task<result<task_page>> memory_task_store::list(std::string session, std::option
     std::optional<task_position> from;
     if (after && !(from = task_position_from(*after)))
         co_return error(errc::rejected, "Not a task list position: " + *after);
+    if (limit == 0) co_return task_page{};
     std::lock_guard lock(mutex_);
     auto it = from ? tasks_.upper_bound(key{session, from->created_at_ms, from->id})
                    : tasks_.lower_bound(key{session, std::numeric_limits<std::int64_t>::min(), {}});
