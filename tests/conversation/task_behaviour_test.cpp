@@ -218,3 +218,49 @@ TEST(tasks, WithoutATaskStoreTheCapabilityIsAbsent) {
 }
 
 } // namespace
+
+namespace {
+
+// Lambda's settle (task_runner::settle): a task still running at the deadline ends failed, saying why, and its
+// handler stops; one that ends before lets settle return at once.
+TEST(tasks, SettleFailsATaskStillRunningAtTheDeadlineAndStopsItsHandler) {
+    auto srv = mcp::testing::make_task_fixture_server();
+    conversation c(*srv);
+    open(c);
+    auto id = start_task(c, "slow_task", 5'000);
+    auto stopped_before = mcp::testing::stopped_task_handlers();
+    std::thread owner([&] { c.wait(600); });
+    auto began = std::chrono::steady_clock::now();
+    run([&]() -> mcp::task<int> {
+        co_await srv->tasks()->settle(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
+        co_return 0;
+    }());
+    auto took = std::chrono::steady_clock::now() - began;
+    owner.join();
+    EXPECT_LT(took, std::chrono::milliseconds(500));
+    EXPECT_EQ(mcp::testing::stopped_task_handlers(), stopped_before + 1);
+    auto got = ask(c, by_id("tasks/get", id));
+    EXPECT_EQ(status_of(got), "failed");
+    EXPECT_NE(std::string(got.at("result").at("statusMessage").as_string()).find("reached its deadline"),
+              std::string::npos);
+    EXPECT_EQ(srv->tasks()->running(), 0u);
+}
+
+TEST(tasks, SettleReturnsWhenTheLastTaskEnds) {
+    auto srv = mcp::testing::make_task_fixture_server();
+    conversation c(*srv);
+    open(c);
+    auto id = start_task(c, "slow_task", 150);
+    std::thread owner([&] { c.wait(400); });
+    auto began = std::chrono::steady_clock::now();
+    run([&]() -> mcp::task<int> {
+        co_await srv->tasks()->settle(std::chrono::system_clock::now() + std::chrono::seconds(10));
+        co_return 0;
+    }());
+    auto took = std::chrono::steady_clock::now() - began;
+    owner.join();
+    EXPECT_LT(took, std::chrono::seconds(2));
+    EXPECT_EQ(status_of(ask(c, by_id("tasks/get", id))), "completed");
+}
+
+} // namespace

@@ -294,7 +294,12 @@ task<int> loop(container& c) {
             log::error("{}", inv.error().message());
             co_return 1;
         }
+        auto until = inv->deadline - c.options.deadline_margin;
         co_await serve(c, std::move(*inv));
+        // Tasks started by this invocation run on after its response, until they end or its deadline comes:
+        // the container is frozen once it asks for the next invocation (docs/lambda.md, tasks).
+        if (auto* tasks = c.srv.tasks(); tasks && tasks->running() > 0)
+            co_await tasks->settle(until);
     }
 }
 

@@ -18,6 +18,10 @@
 //   resumes with Last-Event-ID on a later invocation; the work goes on, and its events are stored, while the
 //   container lives). GET streams also end after mcp.max_stream_time (30 s in the ready-made
 //   configurations), so that an idle listener does not hold a container, and its bill, for the whole timeout.
+// - A task (2025-11-25 tasks) started by an invocation runs on after the invocation's response, before the loop
+//   asks for the next invocation, until it ends or the invocation's deadline (less deadline_margin) comes; a
+//   task still running then ends failed, saying so (task_runner::settle). A container recycled mid-task stops
+//   renewing the task's lease, and the next reader fails it.
 // - Metadata the function can trust: x-lambda-request-id, x-lambda-deadline-ms, x-lambda-trace-id,
 //   x-lambda-function-arn (see invocation_of()), and the authorizer's x-authorizer-* fields (events.hpp).
 //   Headers of those names sent by the client are removed first.

@@ -311,6 +311,47 @@ void task_runner::remove_result_waiter(std::string const& id, protocol::request_
     if (auto it = running_.find(id); it != running_.end()) std::erase(it->second->result_waiters, waiter);
 }
 
+std::size_t task_runner::running() const {
+    std::lock_guard lock(mutex_);
+    return running_.size();
+}
+
+task<> task_runner::settle(std::chrono::system_clock::time_point until) {
+    auto ex = co_await asio::this_coro::executor;
+    while (running() > 0 && std::chrono::system_clock::now() < until) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::system_clock::now());
+        asio::steady_timer tick(ex, std::clamp(left, std::chrono::milliseconds(1), std::chrono::milliseconds(20)));
+        co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    std::vector<std::shared_ptr<task_job>> late;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto const& [id, job] : running_) late.push_back(job);
+    }
+    for (auto& job : late) {
+        auto strand = job->sess->executor();
+        co_await asio::co_spawn(strand, fail_for_deadline(std::move(job)), asio::use_awaitable);
+    }
+}
+
+// On the job's strand: one conditional write to failed (lost to a cancel or an end that came first: nothing to do),
+// then the handler is stopped, so that nothing of the task runs once the container is frozen.
+task<> task_runner::fail_for_deadline(std::shared_ptr<task_job> job) {
+    if (job->done || job->stopped) co_return;
+    auto message = deadline_message();
+    storage::task_outcome outcome{true, error_json(error::internal(message))};
+    auto written = co_await owner_write(*job, task_status::failed, message, std::move(outcome));
+    if (!written)
+        log::error("task {}: could not record that it reached the invocation's deadline ({}): its lease will fail it",
+                   job->record.id, written.error().message());
+    else if (*written)
+        job->sess->notify("notifications/tasks/status", task_json(job->record));
+    log::warn("task {} (tool {}): {}", job->record.id, job->record.tool, message);
+    job->stopped = true;
+    job->signal.emit(asio::cancellation_type::terminal);
+    job->beat.cancel();
+}
+
 std::optional<protocol::request_id> task_runner::route(task_job& job) {
     std::lock_guard lock(mutex_);
     if (job.result_waiters.empty()) return std::nullopt;

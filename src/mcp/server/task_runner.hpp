@@ -83,6 +83,13 @@ public:
     void add_result_waiter(std::string const& id, protocol::request_id const& waiter);
     void remove_result_waiter(std::string const& id, protocol::request_id const& waiter);
 
+    // Lambda (lambda/runtime.cpp, between the response and the next invocation): suspends until no task runs on
+    // this process, or until `until`; tasks still running then end failed with a message that says so, and their
+    // handlers are stopped. After it returns the container may be frozen: nothing of this process runs.
+    task<> settle(std::chrono::system_clock::time_point until);
+    // How many tasks run on this process now.
+    std::size_t running() const;
+
     // For call_context: the task's messages to the client, and its input_required rounds.
     std::optional<protocol::request_id> route(task_job& job);
     task<> set_waiting_for_input(task_job& job, bool waiting);
@@ -98,6 +105,7 @@ private:
                                    std::optional<storage::task_outcome> outcome);
     std::chrono::milliseconds requested_ttl(boost::json::object const& params) const;
     std::size_t running_in(std::string const& session) const;
+    task<> fail_for_deadline(std::shared_ptr<task_job> job);
 
     task_options options_;
     std::string instance_;

@@ -29,9 +29,9 @@ std::string lease_lost_message(std::string const& owner, std::int64_t lease_unti
            iso8601(lease_until_ms) + ": it crashed, was stopped, or its Lambda environment was recycled";
 }
 
-std::string deadline_message(std::int64_t budget_ms) {
-    return "The Lambda invocation running this task reached its deadline (" + std::to_string(budget_ms / 1000) +
-           " s left when the task started) before the task finished; raise the function's timeout";
+std::string deadline_message() {
+    return "The Lambda invocation running this task reached its deadline before the task finished: raise the "
+           "function's timeout (at most 900 s), or split the work into shorter tasks";
 }
 
 std::string iso8601(std::int64_t epoch_ms) {

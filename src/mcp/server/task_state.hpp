@@ -40,7 +40,7 @@ std::optional<task_status> next_status(task_status from, task_event event);
 std::string cancel_refused_message(task_status terminal);
 // The statusMessage a task gets when it fails without its handler's say.
 std::string lease_lost_message(std::string const& owner, std::int64_t lease_until_ms);
-std::string deadline_message(std::int64_t budget_ms);
+std::string deadline_message();
 // An ISO 8601 UTC time with milliseconds, as tasks carry them ("2026-12-06T10:00:00.123Z").
 std::string iso8601(std::int64_t epoch_ms);
 
