@@ -1,9 +1,10 @@
-// The cross-backend contract suite (storage/testing) run against DynamoDB: dynalite at
-// MCP_TEST_DYNAMODB_ENDPOINT (see scripts/services), each store on two fresh tables of its own (made by
-// open_dynamodb with create_tables), deleted when the program ends.
+// The cross-backend contract suites (storage/testing: sessions and events, and tasks) run against DynamoDB:
+// dynalite at MCP_TEST_DYNAMODB_ENDPOINT (see scripts/services), each store on three fresh tables of its own
+// (made by open_dynamodb with create_tables), deleted when the program ends.
 #include "dynamodb_test_support.hpp"
 
 #include <mcp/storage/testing/store_contract.hpp>
+#include <mcp/storage/testing/task_contract.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -56,10 +57,12 @@ stores fresh(store_bounds b) {
                                    .sessions_table =
                                        mcp::storage::testing::unique_name("mcp-contract-sessions"),
                                    .events_table = mcp::storage::testing::unique_name("mcp-contract-events"),
+                                   .tasks_table = mcp::storage::testing::unique_name("mcp-contract-tasks"),
                                    .create_tables = true,
                                    .limits = limits_of(b)};
     tables->add(options.sessions_table);
     tables->add(options.events_table);
+    tables->add(options.tasks_table);
     auto opened = background::instance().run(open_dynamodb(background::instance().executor(), options));
     if (!opened)
         throw std::runtime_error("open_dynamodb: " + opened.error().message());
@@ -88,5 +91,13 @@ mcp::storage::testing::store_factory dynamodb_factory() {
 }
 
 MCP_STORE_CONTRACT(dynamodb, dynamodb_factory());
+
+mcp::storage::testing::task_store_factory dynamodb_task_factory() {
+    return {.name = "dynamodb",
+            .make = [] { return fresh({}).tasks; },
+            .make_unreachable = [] { return unreachable({}).tasks; }};
+}
+
+MCP_TASK_CONTRACT(dynamodb, dynamodb_task_factory());
 
 } // namespace

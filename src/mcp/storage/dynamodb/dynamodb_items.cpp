@@ -1,6 +1,7 @@
-// What both DynamoDB stores share: time, item sizes, write tokens, and the tables' definitions.
+// What the DynamoDB stores share: time, item sizes, write tokens, and the tables' definitions and checks.
 #include <mcp/storage/dynamodb/dynamodb_items.hpp>
 
+#include <algorithm>
 #include <random>
 
 namespace mcp::storage::detail {
@@ -70,9 +71,10 @@ std::string text_of(json::value const& object, std::string_view name) {
     return v && v->is_string() ? std::string(v->get_string()) : std::string("?");
 }
 
-// "id (S, HASH)" for messages and for the comparison of two tables' keys.
-std::string describe_keys(json::object const& table) {
-    auto const* schema = table.if_contains("KeySchema");
+// "id (S, HASH)" for messages and for the comparison of two tables' keys: the keys of `keyed` (the table or
+// one of its indexes), typed by the table's attribute definitions.
+std::string describe_keys(json::object const& table, json::object const& keyed) {
+    auto const* schema = keyed.if_contains("KeySchema");
     auto const* definitions = table.if_contains("AttributeDefinitions");
     if (!schema || !schema->is_array())
         return "no keys";
@@ -87,6 +89,58 @@ std::string describe_keys(json::object const& table) {
         out += (out.empty() ? "" : ", ") + name + " (" + type + ", " + text_of(k, "KeyType") + ")";
     }
     return out;
+}
+
+std::string describe_keys(json::object const& table) {
+    return describe_keys(table, table);
+}
+
+json::object const* local_index(json::object const& table, std::string_view name) {
+    auto const* indexes = table.if_contains("LocalSecondaryIndexes");
+    if (indexes && indexes->is_array())
+        for (auto const& i : indexes->get_array())
+            if (i.is_object() && text_of(i, "IndexName") == name)
+                return &i.get_object();
+    return nullptr;
+}
+
+// The index projects every attribute `wanted` projects (ALL projects them all).
+bool projects(json::object const& index, json::object const& wanted) {
+    auto const* p = index.if_contains("Projection");
+    if (p && text_of(*p, "ProjectionType") == "ALL")
+        return true;
+    auto const* want = wanted.at("Projection").as_object().if_contains("NonKeyAttributes");
+    auto const* have = p && p->is_object() ? p->get_object().if_contains("NonKeyAttributes") : nullptr;
+    if (!want)
+        return true;
+    if (!have || !have->is_array())
+        return false;
+    for (auto const& a : want->get_array())
+        if (std::find(have->get_array().begin(), have->get_array().end(), a) == have->get_array().end())
+            return false;
+    return true;
+}
+
+// Each local secondary index of `definition` is on the table, with its keys and projected attributes. Such an
+// index can only be made with its table, so the fix is a new table.
+result<> check_local_indexes(json::object const& table, json::object const& definition) {
+    auto const* wanted = definition.if_contains("LocalSecondaryIndexes");
+    if (!wanted)
+        return {};
+    for (auto const& w : wanted->get_array()) {
+        auto const name = text_of(w, "IndexName");
+        auto const* have = local_index(table, name);
+        auto const want_keys = describe_keys(definition, w.get_object());
+        if (have && describe_keys(table, *have) == want_keys && projects(*have, w.get_object()))
+            continue;
+        return error(errc::schema_mismatch,
+                     "DynamoDB table '" + text_of(definition, "TableName") +
+                         "' lacks the local secondary index '" + name + "' (" + want_keys +
+                         ", projecting the task record) the MCP store needs; such an index is made only with "
+                         "its table: create a new table (see docs/storage-dynamodb.md, or let the server "
+                         "create it with create_tables)");
+    }
+    return {};
 }
 
 // The events table's keys before events were keyed by stream (every read of one stream read the session's
@@ -123,7 +177,7 @@ result<> check_keys(json::object const& described, json::object const& definitio
     auto const have = describe_keys(table->get_object());
     auto const want = describe_keys(definition);
     if (have == want)
-        return {};
+        return check_local_indexes(table->get_object(), definition);
     if (have == events_layout_1_keys)
         return error(errc::schema_mismatch,
                      "DynamoDB table '" + text_of(definition, "TableName") +

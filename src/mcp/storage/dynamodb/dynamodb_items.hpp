@@ -1,5 +1,5 @@
-// Internals of the DynamoDB stores (dynamodb_store.hpp has the design note): the two store classes, the
-// tables they work on, and what both share (time, item size, write tokens). Not a public API.
+// Internals of the DynamoDB stores (dynamodb_store.hpp has the design note): the three store classes, the
+// tables they work on, and what they share (time, item size, write tokens). Not a public API.
 #pragma once
 
 #include <mcp/aws/dynamodb.hpp>
@@ -7,6 +7,7 @@
 #include <mcp/storage/event_store.hpp>
 #include <mcp/storage/session_store.hpp>
 #include <mcp/storage/stores.hpp>
+#include <mcp/storage/task_store.hpp>
 
 #include <boost/json.hpp>
 
@@ -49,6 +50,11 @@ struct event_table {
     std::chrono::milliseconds retention{min_event_retention};
 };
 
+struct task_table {
+    aws::dynamodb_client client;
+    std::string name;
+};
+
 class dynamodb_session_store final : public session_store {
 public:
     explicit dynamodb_session_store(session_table table) : table_(std::move(table)) {}
@@ -75,6 +81,23 @@ private:
     event_table table_;
 };
 
+// The task store: dynamodb_task_store.cpp, its items in dynamodb_task_items.hpp, large outcomes in
+// dynamodb_task_outcome.cpp.
+class dynamodb_task_store final : public task_store {
+public:
+    explicit dynamodb_task_store(task_table table) : table_(std::move(table)) {}
+
+    task<result<>> create(task_record record) override;
+    task<result<std::optional<task_record>>> get(std::string session, std::string id) override;
+    task<result<task_page>> list(std::string session, std::optional<std::string> after,
+                                 std::size_t limit) override;
+    task<result<task_write>> transition(std::string session, std::string id, task_change change) override;
+    task<result<std::optional<task_outcome>>> outcome(std::string session, std::string id) override;
+
+private:
+    task_table table_;
+};
+
 // The session counter (dynamodb_session_counter.cpp), used with limits.max_sessions > 0: its item's id, which
 // no session may take.
 inline constexpr std::string_view session_counter_id = "#live-sessions";
@@ -92,7 +115,9 @@ result<> events_from_page(boost::json::object const& page, std::vector<stored_ev
 // CreateTable requests (on-demand capacity) and the check of an existing table's keys against them.
 boost::json::object sessions_table_definition(std::string const& name);
 boost::json::object events_table_definition(std::string const& name);
-// The table of a DescribeTable answer has the keys of `definition`; otherwise an error naming the table.
+boost::json::object tasks_table_definition(std::string const& name);
+// The table of a DescribeTable answer has the keys of `definition`, and its local secondary indexes (same
+// keys, at least the projected attributes); otherwise an error naming the table.
 result<> check_keys(boost::json::object const& described, boost::json::object const& definition);
 
 } // namespace mcp::storage::detail

@@ -1,4 +1,4 @@
-// open_dynamodb: checks or creates the two tables (and their TTL setting), then builds the stores.
+// open_dynamodb: checks or creates the three tables (and their TTL setting), then builds the stores.
 #include <mcp/storage/dynamodb/dynamodb_store.hpp>
 
 #include <mcp/storage/dynamodb/dynamodb_items.hpp>
@@ -109,7 +109,9 @@ stores dynamodb_stores(aws::dynamodb_client client, dynamodb_store_options const
                                     .name = options.events_table,
                                     .max_events = options.limits.max_events_per_session,
                                     .retention = retention}),
-            options.limits};
+            options.limits,
+            std::make_shared<detail::dynamodb_task_store>(
+                detail::task_table{.client = client, .name = options.tasks_table})};
 }
 
 task<result<stores>> open_dynamodb(boost::asio::any_io_executor ex, dynamodb_store_options options) {
@@ -124,6 +126,10 @@ task<result<stores>> open_dynamodb(boost::asio::any_io_executor ex, dynamodb_sto
                                          options.create_tables);
     if (!events)
         co_return events.error();
+    auto tasks = co_await prepare_table(*client, detail::tasks_table_definition(options.tasks_table),
+                                        options.create_tables);
+    if (!tasks)
+        co_return tasks.error();
     co_return dynamodb_stores(*client, options);
 }
 

@@ -1,7 +1,7 @@
-// DynamoDB session and event stores: for AWS Lambda (every container a new process) and fleets of instances
-// that share sessions and SSE events without running a database server (ARCHITECTURE.md section 8). Through
-// the aws layer's DynamoDB client; the table layout, the IAM policy and the environment are in
-// docs/storage-dynamodb.md. Not for one process alone (memory or SQLite are simpler and faster).
+// DynamoDB session, event and task stores: for AWS Lambda (every container a new process) and fleets of
+// instances that share sessions, SSE events and tasks without running a database server (ARCHITECTURE.md
+// section 8). Through the aws layer's DynamoDB client; the table layout, the IAM policy and the environment
+// are in docs/storage-dynamodb.md. Not for one process alone (memory or SQLite are simpler and faster).
 //
 // Design note
 //
@@ -13,6 +13,12 @@
 //                      "s/<len>:<stream>/<seq>" seq, data (B), ttl     an event (a stream's are adjacent)
 //                      "o/<total>"              stream, seq, ttl       the session's total-th event
 //                    (numbers in keys: 20 digits, so keys sort as the numbers do)
+//   tasks table      session_id (S) + sort_key (S), local secondary index by_created on list_key (S):
+//                      "t/<id>"                 the record, expires_ms, ttl, write_id, list_key =
+//                                               "<created_at_ms, 20 digits>/<id>", the outcome (B) when small
+//                      "o/<len>:<id>/<outcome id>/<n>"   data (B), ttl: part n of a larger outcome
+//                    <task id> + "claim"         claimed_by (S), claimed_ms, write_id, ttl: one live id
+//                                               across sessions
 //
 //  - No transactions (dynalite, the test server, has none): every step is one single-item write, atomic by
 //    itself. save() is one PutItem conditional on the revision; create() one PutItem conditional on the id
@@ -36,6 +42,13 @@
 //    create() that finds the counter full recounts the live sessions (a Scan, at most once per
 //    min(ttl / 10, 1 minute) across every process) and corrects the counter by the difference.
 //  - Items over DynamoDB's 400 KB limit are refused before anything is written, with an error that says so.
+//  - Tasks: get() one consistent GetItem; list() a consistent Query of the session's index range after the
+//    position (the index orders by (created_at_ms, id), as the contract does); transition() one UpdateItem
+//    whose condition is change_applies() and "not expired", ALL_NEW, and after a refusal one GetItem for the
+//    winner's record. create() claims the id first (a PutItem conditional on no claim) and then puts the task
+//    (conditional on no live task): task items are keyed by session, the claim keeps ids unique across them.
+//    Outcomes over 256 KB go in parts written before the UpdateItem that names them
+//    (dynamodb_task_outcome.cpp).
 #pragma once
 
 #include <mcp/aws/dynamodb.hpp>
@@ -51,12 +64,13 @@ struct dynamodb_store_options {
     aws::dynamodb_options client; // region, credentials, endpoint, retries (aws/dynamodb.hpp)
     std::string sessions_table = "mcp-sessions";
     std::string events_table = "mcp-events";
+    std::string tasks_table = "mcp-tasks";
     bool create_tables = false; // CreateTable (on-demand billing) when missing, and enable TTL on `ttl`
     store_limits limits;        // max_sessions: a counter item (see above); 0, no limit, writes no counter
 };
 
-// Checks the tables (DescribeTable: they exist, with the expected keys) or, with create_tables, creates them
-// and enables TTL; then returns both stores. Suspends. Errors, as values:
+// Checks the three tables (DescribeTable: they exist, with the expected keys and index) or, with
+// create_tables, creates them and enables TTL; then returns the stores. Suspends. Errors, as values:
 //  - errc::unavailable: the endpoint cannot be reached (the message names it);
 //  - errc::invalid_configuration: no region or credentials, a bad endpoint;
 //  - errc::schema_mismatch: a table that is missing (create_tables off) or has other keys (the message names

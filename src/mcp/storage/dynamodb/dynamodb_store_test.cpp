@@ -43,6 +43,7 @@ protected:
         return {.client = server_->client_options(),
                 .sessions_table = mcp::storage::testing::unique_name("sessions"),
                 .events_table = mcp::storage::testing::unique_name("events"),
+                .tasks_table = mcp::storage::testing::unique_name("tasks"),
                 .create_tables = true,
                 .limits = limits};
     }
@@ -83,7 +84,7 @@ std::int64_t epoch_seconds() {
 TEST_F(DynamoDbStore, CreateTablesMakesOnDemandTablesWithTtlOnTheTtlAttribute) {
     auto o = options();
     open(o);
-    for (auto const& table : {o.sessions_table, o.events_table}) {
+    for (auto const& table : {o.sessions_table, o.events_table, o.tasks_table}) {
         auto described = call("DescribeTable", {{"TableName", table}});
         ASSERT_TRUE(described) << described.error().message();
         EXPECT_EQ(described->at("Table").at("BillingModeSummary").at("BillingMode"), "PAY_PER_REQUEST")
