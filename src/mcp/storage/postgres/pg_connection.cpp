@@ -151,6 +151,8 @@ result<pg_rows> pg_connection::exec(pg_statement const& s, std::initializer_list
     std::vector<char const*> values;
     std::vector<int> lengths, formats;
     for (auto const& p : params) {
+        if (p.holds_nul)
+            return error(errc::rejected, "PostgreSQL text cannot hold a NUL byte (statement " + s.name + ")");
         values.push_back(p.value);
         lengths.push_back(p.length);
         formats.push_back(p.binary ? 1 : 0);

@@ -31,15 +31,19 @@ struct pg_statement {
     std::string sql;
 };
 
-// One parameter value. Text values must outlive the call and be NUL-terminated (libpq reads them as C
-// strings); binary values (bytea) carry their length and may hold any byte.
+// One parameter value. Text values must outlive the call; libpq reads them as C strings, so exec() refuses
+// one that holds a NUL byte (errc::rejected) rather than let the database store it cut short. Binary values
+// (bytea) carry their length and may hold any byte. null() is SQL NULL.
 struct pg_param {
     char const* value;
     int length = 0;
     bool binary = false;
+    bool holds_nul = false;
 
-    pg_param(std::string const& text) : value(text.c_str()) {} // NOLINT: implicit on purpose
+    pg_param(std::string const& text) // NOLINT: implicit on purpose
+        : value(text.c_str()), holds_nul(text.find('\0') != std::string::npos) {}
     static pg_param bytes(std::string const& b) { return {b.data(), static_cast<int>(b.size()), true}; }
+    static pg_param null() { return {nullptr, 0, false}; }
 
 private:
     pg_param(char const* v, int n, bool b) : value(v), length(n), binary(b) {}
@@ -90,7 +94,7 @@ public:
     // Runs a prepared statement (preparing it on this connection first if needed). binary_result: every
     // column in binary form (bytea as raw bytes, bigint as 8 bytes big-endian). Errors: errc::unavailable
     // (connection lost, deadline missed, the database refused), errc::rejected (data the database cannot
-    // store: SQLSTATE classes 22 and 23).
+    // store: SQLSTATE classes 22 and 23, or a text value holding a NUL byte).
     result<pg_rows> exec(pg_statement const& s, std::initializer_list<pg_param> params,
                          bool binary_result = false);
     // Prepares a statement on this connection unless it already is (exec does this by itself).

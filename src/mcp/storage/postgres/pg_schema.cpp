@@ -47,6 +47,29 @@ CREATE TABLE {p}events (
 );
 CREATE INDEX {p}events_by_ordinal ON {p}events (session, ordinal);
 )",
+    // version 2. Ids compare bytewise (COLLATE "C"), so tasks list in the same order whatever the database's
+    // locale, and as in every other backend.
+    R"(CREATE TABLE {p}tasks (
+    id               text COLLATE "C" PRIMARY KEY,
+    session          text NOT NULL,
+    principal        text NOT NULL,
+    tool             text NOT NULL,
+    status           text NOT NULL
+                     CHECK (status IN ('working', 'input_required', 'completed', 'failed', 'cancelled')),
+    status_message   text NOT NULL,
+    created_at_ms    bigint NOT NULL,
+    updated_at_ms    bigint NOT NULL,
+    ttl_ms           bigint NOT NULL,
+    poll_interval_ms bigint NOT NULL,
+    owner            text NOT NULL,
+    lease_until_ms   bigint NOT NULL,
+    revision         bigint NOT NULL,
+    expires_at_ms    bigint NOT NULL,
+    outcome_is_error boolean NOT NULL,
+    outcome          text
+);
+CREATE INDEX {p}tasks_by_session ON {p}tasks (session, created_at_ms, id);
+)",
 };
 static_assert(std::size(migrations) == pg_schema_version);
 
@@ -56,8 +79,8 @@ constexpr std::string_view version_table = R"(CREATE TABLE IF NOT EXISTS {p}sche
 );
 )";
 
-constexpr std::string_view tables[] = {"schema_version", "sessions", "event_counters", "stream_counters",
-                                       "events"};
+constexpr std::string_view tables[] = {"schema_version",  "sessions", "event_counters",
+                                       "stream_counters", "events",   "tasks"};
 
 // A schema this build cannot use (schema_mismatch), or a step of setting it up that failed (unavailable).
 error schema_error(pg_connection const& c, std::string what, errc kind = errc::schema_mismatch) {
@@ -179,9 +202,11 @@ result<> pg_set_up(pg_connection& c, pg_statements const& st, postgres_schema mo
     auto checked = mode == postgres_schema::create ? create_or_migrate(c, st) : verify(c, st);
     if (!checked)
         return checked;
-    for (auto const* s : {&st.insert_session, &st.lock_sessions, &st.count_live, &st.load_session,
-                          &st.save_session, &st.session_live, &st.delete_session, &st.purge_sessions,
-                          &st.purge_events, &st.append_event, &st.events_after, &st.forget_events}) {
+    for (auto const* s :
+         {&st.insert_session, &st.lock_sessions, &st.count_live, &st.load_session, &st.save_session,
+          &st.session_live, &st.delete_session, &st.purge_sessions, &st.purge_events, &st.append_event,
+          &st.events_after, &st.forget_events, &st.insert_task, &st.get_task, &st.list_tasks,
+          &st.list_tasks_after, &st.transition_task, &st.task_outcome, &st.purge_tasks}) {
         auto prepared = c.prepare(*s);
         if (!prepared && !c.alive())
             return prepared; // the connection broke: unavailable, not a mismatch

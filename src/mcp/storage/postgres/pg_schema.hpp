@@ -13,7 +13,8 @@
 namespace mcp::storage::detail {
 
 // The version this build writes and expects in <prefix>schema_version.
-inline constexpr int pg_schema_version = 1;
+// 1: sessions and events; 2: tasks.
+inline constexpr int pg_schema_version = 2;
 
 // Every statement, its text built once for a table prefix.
 struct pg_statements {
@@ -21,6 +22,8 @@ struct pg_statements {
     std::int64_t lock_key; // advisory lock of this prefix's session limit and migrations
     pg_statement insert_session, lock_sessions, count_live, load_session, save_session, session_live,
         delete_session, purge_sessions, purge_events, append_event, events_after, forget_events;
+    pg_statement insert_task, get_task, list_tasks, list_tasks_after, transition_task, task_outcome,
+        purge_tasks;
 };
 
 pg_statements make_statements(std::string const& prefix);

@@ -1,6 +1,8 @@
 // The statements of the PostgreSQL stores (pg_schema.hpp). Each is atomic on its own; create() with a session
-// limit is the one transaction (advisory lock, count, insert). Durations arrive in milliseconds ($n::float8
-// times one millisecond); instants come from clock_timestamp(), the database's clock at that moment.
+// limit is the one transaction (advisory lock, count, insert). Sessions and events: durations arrive in
+// milliseconds ($n::float8 times one millisecond); instants come from clock_timestamp(), the database's clock
+// at that moment. Tasks: every time is epoch milliseconds from the writer's clock (task_store.hpp), a
+// parameter.
 //
 // Lock order, so that concurrent statements on one session cannot deadlock: the session's event_counters row
 // first, then its stream_counters rows, then its events. Each statement that touches more than one of these
@@ -80,6 +82,86 @@ streams AS (DELETE FROM {p}stream_counters WHERE session = $1 AND (SELECT count(
 events AS (DELETE FROM {p}events WHERE session = $1 AND (SELECT count(*) FROM streams) >= 0 RETURNING 1)
 SELECT (SELECT count(*) FROM counters), (SELECT count(*) FROM streams), (SELECT count(*) FROM events))";
 
+// A task's columns, in the order postgres_task_store.cpp decodes them; "{c}" in the task statements.
+constexpr std::string_view task_columns =
+    "id, session, principal, tool, status, status_message, created_at_ms, "
+    "updated_at_ms, ttl_ms, poll_interval_ms, owner, lease_until_ms, revision";
+
+pg_statement task_statement(std::string name, std::string_view sql, std::string_view prefix) {
+    auto text = pg_with_prefix(sql, prefix);
+    if (auto at = text.find("{c}"); at != std::string::npos)
+        text.replace(at, 3, task_columns);
+    return {"mcp_" + std::move(name), std::move(text)};
+}
+
+// $1 id ... $13 revision, $14 expires_at_ms, $15 now: a new task, or one over an expired task's id. Nothing
+// when the id is live.
+constexpr std::string_view insert_task = R"(
+INSERT INTO {p}tasks AS t (id, session, principal, tool, status, status_message, created_at_ms, updated_at_ms,
+                           ttl_ms, poll_interval_ms, owner, lease_until_ms, revision, expires_at_ms,
+                           outcome_is_error, outcome)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, false, NULL)
+ON CONFLICT (id) DO UPDATE
+    SET session = excluded.session, principal = excluded.principal, tool = excluded.tool,
+        status = excluded.status, status_message = excluded.status_message,
+        created_at_ms = excluded.created_at_ms, updated_at_ms = excluded.updated_at_ms,
+        ttl_ms = excluded.ttl_ms, poll_interval_ms = excluded.poll_interval_ms, owner = excluded.owner,
+        lease_until_ms = excluded.lease_until_ms, revision = excluded.revision,
+        expires_at_ms = excluded.expires_at_ms, outcome_is_error = false, outcome = NULL
+    WHERE t.expires_at_ms <= $15::bigint
+RETURNING 1)";
+
+// $1 id, $2 session, $3 to, $4 message, $5 expected owner, $6 expected revision (NULL: any), $7 new lease
+// (NULL: kept), $8 the change's now_ms, $9 outcome_is_error, $10 outcome (NULL: none), $11 now.
+// task_store.cpp's change_applies() and apply() in one statement: under READ COMMITTED a writer that waited
+// for a racing one's row lock evaluates this WHERE again on the row that one committed, so of two racing
+// writers one wins. expires_at_ms is task_store.cpp's expires_at() of the new row.
+constexpr std::string_view transition_task = R"(
+UPDATE {p}tasks
+SET status = $3, status_message = $4, lease_until_ms = coalesce($7::bigint, lease_until_ms),
+    updated_at_ms = $8::bigint, revision = revision + 1,
+    expires_at_ms = ttl_ms + CASE WHEN $3 IN ('completed', 'failed', 'cancelled') THEN $8::bigint
+                                  ELSE coalesce($7::bigint, lease_until_ms) END,
+    outcome_is_error = coalesce($9::boolean, outcome_is_error), outcome = coalesce($10, outcome)
+WHERE id = $1 AND session = $2 AND status IN ('working', 'input_required')
+  AND ($5::text IS NULL OR owner = $5) AND ($6::bigint IS NULL OR revision = $6)
+  AND expires_at_ms > $11::bigint
+RETURNING {c})";
+
+// $1 now, $2 at most this many. The outer condition is checked again on a row updated meanwhile (a renewed
+// lease), which the subquery's snapshot would not see.
+constexpr std::string_view purge_tasks = R"(
+WITH gone AS (
+    DELETE FROM {p}tasks WHERE expires_at_ms <= $1::bigint
+       AND id IN (SELECT id FROM {p}tasks WHERE expires_at_ms <= $1::bigint LIMIT $2::bigint)
+    RETURNING 1)
+SELECT count(*) FROM gone)";
+
+// The live tasks of the session $1 ($2 now) in list order, at most $3; list_tasks_after: after ($4, $5), a
+// range of tasks_by_session.
+constexpr std::string_view list_tasks = R"(
+SELECT {c} FROM {p}tasks WHERE session = $1 AND expires_at_ms > $2::bigint
+ORDER BY created_at_ms, id LIMIT $3::bigint)";
+constexpr std::string_view list_tasks_after = R"(
+SELECT {c} FROM {p}tasks
+WHERE session = $1 AND expires_at_ms > $2::bigint AND (created_at_ms, id) > ($4::bigint, $5::text)
+ORDER BY created_at_ms, id LIMIT $3::bigint)";
+
+void add_task_statements(pg_statements& st, std::string_view p) {
+    st.insert_task = task_statement("insert_task", insert_task, p);
+    st.get_task = task_statement(
+        "get_task", "SELECT {c} FROM {p}tasks WHERE id = $1 AND session = $2 AND expires_at_ms > $3::bigint",
+        p);
+    st.list_tasks = task_statement("list_tasks", list_tasks, p);
+    st.list_tasks_after = task_statement("list_tasks_after", list_tasks_after, p);
+    st.transition_task = task_statement("transition_task", transition_task, p);
+    st.task_outcome = task_statement("task_outcome", R"(
+SELECT outcome_is_error, outcome FROM {p}tasks
+WHERE id = $1 AND session = $2 AND expires_at_ms > $3::bigint AND outcome IS NOT NULL)",
+                                     p);
+    st.purge_tasks = task_statement("purge_tasks", purge_tasks, p);
+}
+
 } // namespace
 
 pg_statements make_statements(std::string const& prefix) {
@@ -108,6 +190,7 @@ SELECT sequence, data FROM {p}events WHERE session = $1 AND stream = $2 AND sequ
 ORDER BY sequence)",
                                 p);
     st.forget_events = statement("forget_events", forget_events, p);
+    add_task_statements(st, p);
     return st;
 }
 

@@ -1,9 +1,10 @@
-// The cross-backend contract suite (storage/testing) run against PostgreSQL: MCP_TEST_POSTGRES_URL (see
-// scripts/services), each store on fresh tables of its own.
+// The cross-backend contract suites (storage/testing: sessions and events, tasks) run against PostgreSQL:
+// MCP_TEST_POSTGRES_URL (see scripts/services), each store on fresh tables of its own.
 #include <mcp/storage/postgres/postgres_store.hpp>
 #include <mcp/storage/postgres/testing/private_cluster.hpp>
 #include <mcp/storage/postgres/testing/test_database.hpp>
 #include <mcp/storage/testing/store_contract.hpp>
+#include <mcp/storage/testing/task_contract.hpp>
 
 #include <stdexcept>
 
@@ -43,5 +44,10 @@ mcp::storage::testing::store_factory postgres_factory() {
 }
 
 MCP_STORE_CONTRACT(postgres, postgres_factory());
+
+MCP_TASK_CONTRACT(postgres, (mcp::storage::testing::task_store_factory{
+                                .name = "postgres",
+                                .make = [] { return postgres_factory().make({}).tasks; },
+                                .make_unreachable = [] { return unreachable({}).tasks; }}));
 
 } // namespace

@@ -5,6 +5,8 @@
 #include <mcp/storage/postgres/postgres_store.hpp>
 #include <mcp/storage/postgres/testing/private_cluster.hpp>
 #include <mcp/storage/postgres/testing/test_database.hpp>
+#include <mcp/storage/testing/store_contract.hpp>
+#include <mcp/storage/testing/task_contract.hpp>
 
 #include <gtest/gtest.h>
 
@@ -27,7 +29,7 @@ std::string error_of(result<stores> const& opened) {
 TEST(postgres_schema, CreateModeMakesTheSchemaAndVerifyModeAcceptsIt) {
     auto o = fresh_postgres_options();
     ASSERT_TRUE(open_postgres(o)) << "create";
-    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "1");
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "2");
     auto verified = open_postgres(with_schema(o, postgres_schema::verify));
     EXPECT_TRUE(verified) << error_of(verified);
 }
@@ -37,7 +39,41 @@ TEST(postgres_schema, CreateModeOnAnExistingSchemaChangesNothing) {
     ASSERT_TRUE(open_postgres(o));
     auto again = open_postgres(o);
     EXPECT_TRUE(again) << error_of(again);
-    EXPECT_EQ(query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "schema_version"), "1");
+    EXPECT_EQ(query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "schema_version"), "2");
+}
+
+// A database of version 1 (sessions and events, no tasks): what version 2's migration starts from.
+void make_version_1(postgres_options const& o) {
+    query_one(o.connection, "DROP TABLE " + o.table_prefix + "tasks; DELETE FROM " + o.table_prefix +
+                                "schema_version WHERE version = 2");
+}
+
+TEST(postgres_schema, CreateModeMigratesVersion1ToTasksKeepingTheSessions) {
+    auto o = fresh_postgres_options();
+    auto before = open_postgres(o);
+    ASSERT_TRUE(before);
+    ASSERT_TRUE(run(before->sessions->create(full_record("s1"))));
+    make_version_1(o);
+    auto after = open_postgres(o);
+    ASSERT_TRUE(after) << error_of(after);
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "2");
+    EXPECT_TRUE(run(after->sessions->load("s1")).value()) << "the migration keeps what was stored";
+    ASSERT_TRUE(run(after->tasks->create(sample_task("t1", "s1"))));
+    EXPECT_TRUE(run(after->tasks->get("s1", "t1")).value());
+}
+
+TEST(postgres_schema, VerifyModeOnVersion1SaysToMigrate) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    make_version_1(o);
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
+    EXPECT_NE(error_of(opened).find("says version 1, this build needs 2: apply the migrations"),
+              std::string::npos)
+        << error_of(opened);
+    EXPECT_EQ(query_one(o.connection, "SELECT to_regclass('" + o.table_prefix + "tasks') IS NULL"), "t")
+        << "verify mode creates nothing";
 }
 
 TEST(postgres_schema, VerifyModeOnAMissingSchemaNamesTheTableAndTheFix) {
@@ -65,15 +101,26 @@ TEST(postgres_schema, VerifyModeOnAnIncompleteSchemaNamesTheMissingTable) {
         << error_of(opened);
 }
 
+TEST(postgres_schema, VerifyModeOnASchemaWithoutTasksNamesTheTasksTable) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    query_one(o.connection, "DROP TABLE " + o.table_prefix + "tasks");
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
+    EXPECT_NE(error_of(opened).find("table " + o.table_prefix + "tasks is missing"), std::string::npos)
+        << error_of(opened);
+}
+
 TEST(postgres_schema, ANewerSchemaVersionIsRefusedInBothModes) {
     auto o = fresh_postgres_options();
     ASSERT_TRUE(open_postgres(o));
-    query_one(o.connection, "INSERT INTO " + o.table_prefix + "schema_version (version) VALUES (2)");
+    query_one(o.connection, "INSERT INTO " + o.table_prefix + "schema_version (version) VALUES (3)");
     for (auto mode : {postgres_schema::create, postgres_schema::verify}) {
         auto opened = open_postgres(with_schema(o, mode));
         ASSERT_FALSE(opened);
         EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
-        EXPECT_NE(error_of(opened).find("version 2, newer than this build's 1"), std::string::npos)
+        EXPECT_NE(error_of(opened).find("version 3, newer than this build's 2"), std::string::npos)
             << error_of(opened);
     }
 }

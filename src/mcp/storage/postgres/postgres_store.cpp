@@ -1,10 +1,11 @@
-// The PostgreSQL stores: option checks, the two store classes over one pool, open_postgres
+// The PostgreSQL stores: option checks, the session and event store classes over one pool, open_postgres
 // (postgres_store.hpp). The store classes only serialize on the caller's thread and hop to a worker;
-// pg_operations does the work.
+// pg_operations does the work. The task store over the same pool is postgres_task_store.cpp.
 #include <mcp/core/log.hpp>
 #include <mcp/storage/postgres/pg_operations.hpp>
 #include <mcp/storage/postgres/pg_pool.hpp>
 #include <mcp/storage/postgres/postgres_store.hpp>
+#include <mcp/storage/postgres/postgres_task_store.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -13,13 +14,7 @@
 namespace mcp::storage {
 namespace {
 
-// What both stores of one open_postgres share. The pool is the last member: its workers stop before the
-// statements they use go away.
-struct backend {
-    detail::pg_statements statements;
-    store_limits limits;
-    std::unique_ptr<detail::pg_pool> pool;
-};
+using backend = detail::pg_backend;
 
 class postgres_session_store final : public session_store {
 public:
@@ -156,7 +151,7 @@ result<stores> open_postgres(postgres_options options) {
             return ready.error();
     }
     return stores{std::make_shared<postgres_session_store>(b), std::make_shared<postgres_event_store>(b),
-                  options.limits};
+                  options.limits, detail::make_postgres_task_store(b)};
 }
 
 std::string postgres_schema_sql(std::string_view table_prefix) {

@@ -1,5 +1,6 @@
-// PostgreSQL session and event stores: for several server processes behind a load balancer that must share
-// sessions and SSE events (ARCHITECTURE.md section 8). Through libpq; the schema and its management are in
+// PostgreSQL session, event and task stores: for several server processes behind a load balancer that must
+// share sessions, SSE events and MCP tasks (ARCHITECTURE.md section 8; the task store's own note is in
+// postgres_task_store.hpp). Through libpq; the schema and its management are in
 // docs/storage-postgres.md. Not for one process alone (memory or SQLite are simpler) and not an SQL toolkit.
 //
 // Design note
@@ -67,8 +68,9 @@ struct postgres_options {
     store_limits limits;
 };
 
-// Builds both stores over one pool of connections; with connect_at_open it first connects once to create,
-// migrate or verify the schema. Blocks the calling thread for that (start-up). Errors, as values:
+// Builds the session, event and task stores over one pool of connections; with connect_at_open it first
+// connects once to create, migrate or verify the schema. Blocks the calling thread for that (start-up).
+// Errors, as values:
 //  - errc::invalid_configuration: an option is invalid (a table prefix with other characters, a prefix
 //    too long);
 //  - errc::unavailable: the database cannot be reached (the message names host, port, database and user, and

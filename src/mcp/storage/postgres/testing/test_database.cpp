@@ -79,8 +79,8 @@ std::string query_one(std::string const& url, std::string const& sql) {
 
 void drop_tables(std::string const& url, std::string const& prefix) {
     std::string sql = "DROP TABLE IF EXISTS ";
-    for (auto table : {"schema_version", "sessions", "event_counters", "stream_counters", "events"})
-        sql += prefix + table + (std::string_view(table) == "events" ? "" : ", ");
+    for (auto table : {"schema_version", "sessions", "event_counters", "stream_counters", "events", "tasks"})
+        sql += prefix + table + (std::string_view(table) == "tasks" ? "" : ", ");
     query_one(url, sql);
 }
 
