@@ -143,6 +143,12 @@ int run(server& srv, int argc, char const* const* argv) {
     choices c{.transport = env_or("MCP_TRANSPORT", "http")};
     if (auto code = parse_command_line(srv.options().name, c, *http, argc, argv))
         return *code;
+    auto tasks = task_options_from_environment(srv.options().tasks);
+    if (!tasks) {
+        log::error("{}", tasks.error().message());
+        return 2;
+    }
+    srv.configure_tasks(std::move(*tasks));
     if (c.transport == "stdio")
         return stdio::run(srv);
     auto stores = storage::store_config_from_environment([&c](std::string_view name) -> std::optional<std::string> {

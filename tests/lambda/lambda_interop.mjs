@@ -42,7 +42,7 @@ function startEmulator(copies) {
   const tables = `interop-${process.pid}-${Date.now()}`;
   const env = {
     MCP_STORE: 'dynamodb', MCP_DYNAMODB_CREATE_TABLES: 'true', MCP_DYNAMODB_SESSIONS_TABLE: `${tables}-sessions`,
-    MCP_DYNAMODB_EVENTS_TABLE: `${tables}-events`, AWS_ENDPOINT_URL_DYNAMODB: dynamodb, AWS_REGION: 'us-east-1',
+    MCP_DYNAMODB_EVENTS_TABLE: `${tables}-events`, MCP_DYNAMODB_TASKS_TABLE: `${tables}-tasks`, AWS_ENDPOINT_URL_DYNAMODB: dynamodb, AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDLAMBDATEST', AWS_SECRET_ACCESS_KEY: 'lambda-test-secret', MCP_LAMBDA_MODE: mode,
   };
   const args = ['--port', '0', '--copies', String(copies), '--timeout', '60'];

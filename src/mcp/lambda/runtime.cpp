@@ -313,6 +313,12 @@ int run(server& srv, lambda_options options) {
         return 1;
     }
     options.mcp.origins.loopback_host_only = false; // the gateway's host name, not a loopback one
+    auto tasks = task_options_from_environment(srv.options().tasks);
+    if (!tasks) {
+        log::error("{}", tasks.error().message());
+        return 1;
+    }
+    srv.configure_tasks(std::move(*tasks));
     asio::io_context io;
     container c{srv, std::move(options), io.get_executor(), runtime_client(io.get_executor(), *endpoint),
                 nullptr};

@@ -39,13 +39,9 @@ server::server(server_options options)
     if (options_.name.empty() || options_.version.empty())
         throw std::invalid_argument("server_options needs a name and a version");
     if (options_.page_size == 0) throw std::invalid_argument("server_options.page_size must be at least 1");
-    auto const& t = options_.tasks;
-    if (t.heartbeat.count() <= 0 || t.lease <= t.heartbeat * 2)
-        throw std::invalid_argument("server_options.tasks: the lease must be more than twice the heartbeat");
-    if (t.poll_interval.count() <= 0 || t.default_ttl.count() <= 0 || t.max_ttl < t.default_ttl)
-        throw std::invalid_argument("server_options.tasks: poll_interval and default_ttl must be positive, and "
-                                    "max_ttl at least default_ttl");
-    use_task_store(t.store);
+    if (auto problem = task_options_problem(options_.tasks))
+        throw std::invalid_argument("server_options.tasks: " + *problem);
+    use_task_store(options_.tasks.store);
 }
 
 void server::use_task_store(std::shared_ptr<storage::task_store> store) {
@@ -54,6 +50,19 @@ void server::use_task_store(std::shared_ptr<storage::task_store> store) {
     auto options = options_.tasks;
     options.store = std::move(store);
     tasks_ = std::make_unique<detail::task_runner>(std::move(options));
+    task_runner_.store(tasks_.get());
+}
+
+void server::configure_tasks(task_options options) {
+    if (auto problem = task_options_problem(options))
+        throw std::invalid_argument("task options: " + *problem);
+    std::lock_guard lock(tasks_mutex_);
+    auto store = tasks_ ? tasks_->options().store : options.store;
+    options_.tasks = options;
+    options_.tasks.store = nullptr; // a front door's store may still be given (use_task_store)
+    if (!store) return;
+    options.store = std::move(store);
+    tasks_ = std::make_unique<detail::task_runner>(std::move(options)); // before serving: nothing runs yet
     task_runner_.store(tasks_.get());
 }
 

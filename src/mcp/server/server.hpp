@@ -128,6 +128,9 @@ public:
     // Front doors: serve tasks from `store` unless server_options.tasks.store named one (which wins). Call before
     // serving; the first store given stays.
     void use_task_store(std::shared_ptr<storage::task_store> store);
+    // Replaces the task times and bounds (the environment's, say: task_options_from_environment) before serving;
+    // the task store already chosen stays. Throws std::invalid_argument for options that do not fit together.
+    void configure_tasks(task_options options);
     // Throws std::invalid_argument naming the tools whose execution.taskSupport is 'required' when there is no
     // task store to run them: front doors call it at start-up.
     void check_task_tools() const;

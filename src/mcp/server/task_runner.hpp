@@ -19,6 +19,7 @@
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/server/handlers.hpp>
 #include <mcp/server/request_metadata.hpp>
+#include <mcp/server/task_options.hpp>
 #include <mcp/storage/task_store.hpp>
 #include <mcp/core/task.hpp>
 
@@ -35,19 +36,7 @@ namespace mcp {
 
 class session;
 
-struct task_options {
-    // Where tasks live; null turns tasks off (the capability is not advertised and tools/call ignores
-    // params.task, as 2025-11-25 requires of a receiver without it).
-    std::shared_ptr<storage::task_store> store;
-    std::chrono::milliseconds poll_interval = std::chrono::seconds(1); // suggested to clients
-    std::chrono::milliseconds default_ttl = std::chrono::hours(1);     // kept after the end, when a client asks none
-    std::chrono::milliseconds max_ttl = std::chrono::hours(24);        // a client's ttl is clamped to this
-    // The owner renews its lease every `heartbeat`; a task whose lease ran out is failed by the next reader.
-    // A cancel made on another process stops the handler within `heartbeat` (plus one store write).
-    std::chrono::milliseconds lease = std::chrono::seconds(30);
-    std::chrono::milliseconds heartbeat = std::chrono::seconds(2);
-    std::size_t max_running_per_session = 16; // more is refused with -32603 and a message saying so
-};
+
 
 namespace detail {
 

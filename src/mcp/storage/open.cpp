@@ -94,6 +94,7 @@ result<> read_dynamodb(environment const& env, dynamodb_store_options& o) {
     o.client = std::move(*client);
     o.sessions_table = text(env, "MCP_DYNAMODB_SESSIONS_TABLE", o.sessions_table);
     o.events_table = text(env, "MCP_DYNAMODB_EVENTS_TABLE", o.events_table);
+    o.tasks_table = text(env, "MCP_DYNAMODB_TASKS_TABLE", o.tasks_table);
     auto create = flag(env, "MCP_DYNAMODB_CREATE_TABLES", false);
     if (!create)
         return create.error();
@@ -152,7 +153,7 @@ std::string describe(store_config const& c) {
     case backend::postgres:
         return "postgres (table prefix " + c.postgres.table_prefix + ")";
     case backend::dynamodb:
-        return "dynamodb:" + c.dynamodb.sessions_table + "," + c.dynamodb.events_table +
+        return "dynamodb:" + c.dynamodb.sessions_table + "," + c.dynamodb.events_table + "," + c.dynamodb.tasks_table +
                (c.dynamodb.client.endpoint.empty() ? " in " + c.dynamodb.client.region
                                                    : "@" + c.dynamodb.client.endpoint);
     }

@@ -1,4 +1,4 @@
-// Picking a store backend at start-up, in code or from the environment, so one server binary can be pointed
+// Picking a store backend at start-up (sessions, events and tasks live in the same one), in code or from the environment, so one server binary can be pointed
 // at memory, SQLite, PostgreSQL or DynamoDB without recompiling (docs/storage.md lists every variable). Not
 // for choosing per session: one process uses one backend.
 //
@@ -38,6 +38,7 @@ struct store_config {
 //   MCP_POSTGRES_SCHEMA          create | verify                                       [create]
 //   MCP_DYNAMODB_SESSIONS_TABLE  [mcp-sessions]
 //   MCP_DYNAMODB_EVENTS_TABLE    [mcp-events]
+//   MCP_DYNAMODB_TASKS_TABLE     [mcp-tasks]
 //   MCP_DYNAMODB_CREATE_TABLES   true | false                                          [false]
 //   DynamoDB also reads AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 //   AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL) and AWS_CA_BUNDLE (aws layer).
