@@ -6,22 +6,25 @@
 //    process running the handler stops it within its heartbeat (2 s) plus a margin (its log says so), and both
 //    processes report the task cancelled afterwards;
 //  - tasks/result asked of the process not running a task returns that task's result when it ends;
-//  - tasks/list on either process lists both tasks.
+//  - tasks/list on either process lists both tasks;
+//  - SIGKILL of the process running a task: the other process reports the task failed once its lease ran out
+//    (the processes run with a 4 s lease and a 1 s heartbeat, MCP_TASK_LEASE and MCP_TASK_HEARTBEAT).
 // Usage: node tests/shared_sessions/tasks.mjs <path-to-everything> postgres|dynamodb
 // Exits 0 when every check passes, 1 with a message otherwise.
 import assert from 'node:assert/strict';
 
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 
-import { connectClient, executable, fail, ok, runTest, sleep, startEverything, stopGracefully, textOf, withTimeout }
-  from './harness.mjs';
+import {
+  connectClient, executable, fail, ok, rawPost, runTest, sleep, startEverything, stopGracefully, textOf, withTimeout,
+} from './harness.mjs';
 import { messageOf, startBalancer } from './proxy.mjs';
 import { sharedStoreEnv } from './stores.mjs';
 
 const binary = executable(process.argv[2], 'examples/everything');
 const backend = process.argv[3];
 if (!['postgres', 'dynamodb'].includes(backend)) fail('usage: tasks.mjs <everything> postgres|dynamodb');
-const env = sharedStoreEnv(backend);
+const env = { ...sharedStoreEnv(backend), MCP_TASK_LEASE: '4', MCP_TASK_HEARTBEAT: '1000' };
 
 const calls = (balancer, method) => balancer.records.filter((r) => messageOf(r)?.method === method);
 const nextTag = (balancer) => balancer.backends[balancer.next % balancer.backends.length].tag;
@@ -91,7 +94,7 @@ async function cancelOnTheOtherProcess(client, balancer, servers) {
     assert.equal((await client.experimental.tasks.getTask(id)).status, 'cancelled', `${tag} reports it cancelled`);
   }
   ok(`a task running on ${owner}, cancelled through ${other.tag}: ${owner} stopped its handler ${took} ms later ` +
-     '(heartbeat 2 s); both processes report it cancelled');
+     '(heartbeat 1 s); both processes report it cancelled');
   return id;
 }
 
@@ -109,11 +112,38 @@ async function resultFromTheOtherProcess(client, balancer) {
   return id;
 }
 
+// The owner of a running task dies without a word; the survivor, asked directly, fails the task once the lease
+// (4 s) has run out, and says why.
+async function killedOwner(client, balancer, servers, sessionId) {
+  const { id } = await startTask(client, 'test_task_report', { steps: 400, step_ms: 250 });
+  const victim = servers.find((s) => s.tag === calls(balancer, 'tools/call').at(-1).backend);
+  const survivor = servers.find((s) => s !== victim);
+  victim.process.kill('SIGKILL');
+  await victim.exited;
+  const killedAt = Date.now();
+  let task;
+  for (let n = 100; Date.now() - killedAt < 15_000; n++) {
+    const answer = await rawPost(survivor.url, { jsonrpc: '2.0', id: n, method: 'tasks/get', params: { taskId: id } },
+      sessionId);
+    task = answer.json?.result;
+    assert.ok(task, `tasks/get on ${survivor.tag}: ${answer.text}`);
+    if (task.status !== 'working') break;
+    await sleep(250);
+  }
+  const took = Date.now() - killedAt;
+  assert.equal(task.status, 'failed', `the dead owner's task is failed: ${JSON.stringify(task)}`);
+  assert.match(task.statusMessage, /stopped renewing its lease/, 'the status message says why');
+  assert.ok(took >= 2_000, `not failed before its lease could run out (${took} ms)`);
+  ok(`SIGKILL of ${victim.tag} running a task: ${survivor.tag} reported it failed ${took} ms later ` +
+     `("${task.statusMessage}")`);
+  return survivor;
+}
+
 async function main() {
   const servers = await Promise.all([startEverything(binary, 'A', env), startEverything(binary, 'B', env)]);
   ok(`two processes on ${backend}: A on ${servers[0].port}, B on ${servers[1].port}`);
   const balancer = await startBalancer(servers.map((s) => ({ tag: s.tag, port: s.port })));
-  const { client } = await connectClient(balancer.url);
+  const { client, sessionId } = await connectClient(balancer.url);
   const caps = client.getServerCapabilities();
   assert.deepEqual(caps.tasks, { list: {}, cancel: {}, requests: { tools: { call: {} } } }, 'the tasks capability');
   const listed = (await client.listTools()).tools.filter((t) => t.execution);
@@ -130,10 +160,11 @@ async function main() {
     assert.ok(ids.includes(cancelled) && ids.includes(waited), `tasks/list on ${s.tag} has both tasks: ${ids}`);
   }
   ok('tasks/list on each process lists the tasks started on either');
-  await client.close();
+  const survivor = await killedOwner(client, balancer, servers, sessionId);
+  await client.close().catch(() => {});
   balancer.close();
-  await Promise.all(servers.map(stopGracefully));
-  ok('both processes stopped by SIGTERM (exit 0)');
+  await stopGracefully(survivor);
+  ok(`${survivor.tag} stopped by SIGTERM (exit 0)`);
 }
 
 await runTest(`tasks (${backend})`, 55_000, main);
