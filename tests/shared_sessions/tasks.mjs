@@ -3,7 +3,7 @@
 // before), driven by the official TypeScript SDK client's task API (1.32, client.experimental.tasks):
 //  - a task started on one process is followed by the client (tasks/get on both processes) to its result;
 //  - a second task started on one process is cancelled through the other: the cancel is answered `cancelled`, the
-//    process running the handler stops it within its heartbeat (2 s) plus a margin (its log says so), and both
+//    process running the handler stops it within its heartbeat (1 s here) plus a margin (its log says so), and both
 //    processes report the task cancelled afterwards;
 //  - tasks/result asked of the process not running a task returns that task's result when it ends;
 //  - tasks/list on either process lists both tasks;
