@@ -6,6 +6,8 @@
 //    process running the handler stops it within its heartbeat (1 s here) plus a margin (its log says so), and both
 //    processes report the task cancelled afterwards;
 //  - tasks/result asked of the process not running a task returns that task's result when it ends;
+//  - a task that asks the user (elicitation) is input_required until the client's answer, which may reach either
+//    process, and then completes;
 //  - tasks/list on either process lists both tasks;
 //  - SIGKILL of the process running a task: the other process reports the task failed once its lease ran out
 //    (the processes run with a 4 s lease and a 1 s heartbeat, MCP_TASK_LEASE and MCP_TASK_HEARTBEAT).
@@ -13,7 +15,7 @@
 // Exits 0 when every check passes, 1 with a message otherwise.
 import assert from 'node:assert/strict';
 
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 import {
   connectClient, executable, fail, ok, rawPost, runTest, sleep, startEverything, stopGracefully, textOf, withTimeout,
@@ -112,6 +114,30 @@ async function resultFromTheOtherProcess(client, balancer) {
   return id;
 }
 
+async function inputRequired(client, balancer) {
+  const asked = [];
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    asked.push(request.params);
+    return { action: 'accept', content: { proceed: true } };
+  });
+  const stream = client.experimental.tasks.callToolStream({ name: 'test_task_confirm', arguments: {} },
+    CallToolResultSchema);
+  const statuses = [];
+  let result;
+  for await (const message of withTimeoutIterator(stream, 20_000)) {
+    if (message.type === 'taskStatus') statuses.push(message.task.status);
+    if (message.type === 'result') result = message.result;
+    if (message.type === 'error') throw message.error;
+  }
+  assert.equal(asked.length, 1, 'one elicitation/create');
+  assert.equal(asked[0].message, 'Delete the build cache?');
+  assert.ok(asked[0]._meta?.['io.modelcontextprotocol/related-task']?.taskId, 'the question names its task');
+  assert.equal(textOf(result), 'Cleanup done', 'the answer reached the handler');
+  assert.ok(statuses.includes('input_required'), `the client saw input_required: ${statuses}`);
+  const owner = calls(balancer, 'tools/call').at(-1).backend;
+  ok(`a task on ${owner} asked the user; statuses seen by polling: ${statuses.join(', ')}; result "${textOf(result)}"`);
+}
+
 // The owner of a running task dies without a word; the survivor, asked directly, fails the task once the lease
 // (4 s) has run out, and says why.
 async function killedOwner(client, balancer, servers, sessionId) {
@@ -154,6 +180,7 @@ async function main() {
   await followToResult(client, balancer);
   const cancelled = await cancelOnTheOtherProcess(client, balancer, servers);
   const waited = await resultFromTheOtherProcess(client, balancer);
+  await inputRequired(client, balancer);
   for (const s of servers) {
     await aimAt(client, balancer, s.tag);
     const ids = (await client.experimental.tasks.listTasks()).tasks.map((t) => t.taskId);
