@@ -31,6 +31,7 @@ struct task_job {
         : sess(std::move(s)), tool(std::move(t)), request_id(std::move(id)), beat(sess->executor()) {}
 
     std::shared_ptr<session> sess;
+    std::string const session_id = sess->id(); // read under the runner's mutex; `record` is the strand's
     std::shared_ptr<tool_entry const> tool;
     protocol::request_id request_id; // of the tools/call that started it
     boost::json::object arguments;   // default storage: the request's arena is gone
@@ -103,7 +104,7 @@ task_runner::~task_runner() = default;
 std::size_t task_runner::running_in(std::string const& session) const {
     std::lock_guard lock(mutex_);
     return static_cast<std::size_t>(
-        std::count_if(running_.begin(), running_.end(), [&](auto const& kv) { return kv.second->record.session == session; }));
+        std::count_if(running_.begin(), running_.end(), [&](auto const& kv) { return kv.second->session_id == session; }));
 }
 
 task<result<boost::json::value>> task_runner::start(std::shared_ptr<session> s, std::shared_ptr<tool_entry const> tool,
