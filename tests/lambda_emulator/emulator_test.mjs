@@ -3,9 +3,12 @@
 // with headers, cookies and base64 bodies, a streamed response relayed while it is produced (the first chunk
 // reaches the client before the function writes the last one), error trailers cutting the client's stream,
 // function errors, malformed responses, crashes, timeouts, init errors, two copies serving at once, the queue,
-// the control endpoints, keep-alive, a client leaving mid-stream, and a graceful SIGTERM.
+// the control endpoints, keep-alive, a client leaving mid-stream, a graceful SIGTERM, and --freeze (a copy waiting
+// in /next with nothing to do is stopped, its timers with it, and thawed for its next invocation, a restart or
+// SIGTERM).
 // Usage: node tests/lambda_emulator/emulator_test.mjs <lambda_emulator binary>
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +25,30 @@ const fn = [process.execPath, path.join(here, "raw_function.mjs")];
 async function waitForBusy(e) {
   for (let i = 0; i < 250; i++, await sleep(20)) if ((await stats(e)).copies.some((c) => c.state === "busy")) return;
   throw new Error("no copy became busy");
+}
+
+// The state letter in /proc/<pid>/stat ("S" sleeping, "T" stopped by a signal), or null once the pid is reaped.
+function procState(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2];
+  } catch {
+    return null;
+  }
+}
+
+// Until copy `index` is frozen: the emulator says so and the kernel shows its process stopped.
+async function waitForFrozen(e, index = 0) {
+  for (let i = 0; i < 250; i++, await sleep(20)) {
+    const c = (await stats(e)).copies[index];
+    if (c.frozen && procState(c.pid) === "T") return c;
+  }
+  throw new Error(`copy ${index} never froze: ${JSON.stringify(await stats(e))}`);
+}
+
+async function waitForGone(pid) {
+  for (let i = 0; i < 250; i++, await sleep(20)) if (procState(pid) === null) return;
+  throw new Error(`pid ${pid} is still there (state ${procState(pid)})`);
 }
 
 async function events(e) {
@@ -181,6 +208,9 @@ async function concurrency(e) {
   assert.equal(s.copies.length, 2);
   assert.ok(s.copies.every((c) => c.pid > 0), JSON.stringify(s));
   ok("two copies: a second request is served by the other copy while the first is busy");
+  assert.equal(s.freeze, false);
+  assert.ok(s.copies.every((c) => c.frozen === false && procState(c.pid) !== "T"), JSON.stringify(s));
+  ok("without --freeze: copies waiting in /next keep running");
 }
 
 async function restart(e) {
@@ -263,6 +293,64 @@ async function otherFormats(emulator) {
   await stopEmulator(url);
 }
 
+// The function's 10 ms timer (/ticks) counts while the process runs: a frozen copy's count stands still.
+async function freezing(emulator) {
+  const e = await startEmulator(emulator, ["--freeze", "--timeout", "5"], fn, { name: "freeze" });
+  const first = (await json(`${e.url}/ticks`)).json;
+  const parked = await waitForFrozen(e);
+  assert.equal(parked.pid, first.pid);
+  assert.equal(parked.state, "ready");
+  assert.equal((await stats(e)).freeze, true);
+  ok("--freeze: a copy waiting in /next with nothing to do is stopped (T in /proc); stats: ready, frozen");
+
+  const since = Date.now();
+  await sleep(1000);
+  const second = (await json(`${e.url}/ticks`)).json;
+  const frozenTicks = second.ticks - first.ticks;
+  assert.equal(second.pid, first.pid);
+  assert.ok(frozenTicks <= 5, `${frozenTicks} ticks of a 10 ms timer in ${Date.now() - since} ms frozen`);
+  ok(`--freeze: the function's 10 ms timer stood still while frozen (${frozenTicks} ticks in ${Date.now() - since} ms); ` +
+     "the next invocation thaws the same process");
+
+  const gate = gatePath();
+  const held = request(`${e.url}/hold?gate=${gate}`);
+  await waitForBusy(e);
+  const busy = (await stats(e)).copies[0];
+  assert.equal(busy.frozen, false);
+  assert.notEqual(procState(busy.pid), "T");
+  await sleep(500);
+  openGate(gate);
+  assert.equal((await held).status, 200);
+  const third = (await json(`${e.url}/ticks`)).json;
+  const busyTicks = third.ticks - second.ticks;
+  assert.ok(busyTicks >= 10, `only ${busyTicks} ticks of a 10 ms timer during a 500 ms invocation`);
+  ok(`--freeze: a busy copy is not frozen, and its timer runs (${busyTicks} ticks during a 500 ms invocation)`);
+
+  const frozen = await waitForFrozen(e);
+  assert.deepEqual((await json(`${e.url}/_emulator/restart`, { method: "POST" })).json, { restarted: [0] });
+  await waitForGone(frozen.pid);
+  const fresh = await json(`${e.url}/ticks`);
+  assert.equal(fresh.status, 200);
+  assert.notEqual(fresh.json.pid, frozen.pid);
+  assert.equal(fresh.json.ticks, 0);
+  ok("--freeze: restarting a frozen copy kills and reaps its process; the next request cold-starts a new one");
+  await stopEmulator(e);
+}
+
+// raw_function.mjs exits 0 on SIGTERM: "exit code 0" shows that its handler ran, so it was thawed (a stopped
+// process would keep the signal pending until the SIGKILL 2 s later).
+async function frozenShutdown(emulator) {
+  const args = ["--freeze", "--copies", "2", "--eager", "--log-level", "debug"];
+  const e = await startEmulator(emulator, args, fn, { name: "freeze-stop" });
+  const pids = [(await waitForFrozen(e, 0)).pid, (await waitForFrozen(e, 1)).pid];
+  await stopEmulator(e);
+  for (const pid of pids) {
+    assert.match(e.log, new RegExp(`pid ${pid} ended: exit code 0`), `pid ${pid} did not exit through its handler`);
+    assert.equal(procState(pid), null);
+  }
+  ok("--freeze: eager copies freeze after init; SIGTERM thaws them, they exit 0 by their handler, the emulator exits 0");
+}
+
 async function initError(emulator) {
   const env = { ...process.env, RAW_FUNCTION_INIT_ERROR: "1" };
   const e = await startEmulator(emulator, [], fn, { env, name: "init" });
@@ -296,4 +384,6 @@ await main(120_000, async () => {
   await queueTimeout(binary);
   await otherFormats(binary);
   await initError(binary);
+  await freezing(binary);
+  await frozenShutdown(binary);
 });

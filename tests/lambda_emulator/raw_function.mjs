@@ -14,7 +14,10 @@
 //   /pid             buffered: 200, this process's pid
 //   /hold?gate=F     buffered: answers with its pid once file F exists
 //   /headers         buffered: the Lambda-Runtime-* headers of its /next answer, and its environment
-// With RAW_FUNCTION_INIT_ERROR=1 it posts /runtime/init/error and exits instead.
+//   /ticks           buffered: {pid, ticks}, ticks counted by a 10 ms timer started at its first call (it keeps
+//                    running between invocations, unless the emulator freezes the process: --freeze)
+// With RAW_FUNCTION_INIT_ERROR=1 it posts /runtime/init/error and exits instead. On SIGTERM it exits 0 (a graceful
+// shutdown the emulator's log shows as "exit code 0", where a process killed by the signal shows "signal").
 import http from "node:http";
 import fs from "node:fs";
 
@@ -57,6 +60,8 @@ function stream(id, contentType, produce) {
 
 const prelude = (value) => Buffer.concat([Buffer.from(JSON.stringify(value)), Buffer.alloc(8)]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let ticks = 0;
+let ticker;
 
 async function waitForFile(path) {
   while (!fs.existsSync(path)) await sleep(20);
@@ -109,7 +114,13 @@ const handlers = {
     statusCode: 200,
     body: JSON.stringify({ headers, env: process.env }),
   }),
+  "/ticks": (id) => {
+    ticker ??= setInterval(() => { ticks += 1; }, 10);
+    return post(`/invocation/${id}/response`, { statusCode: 200, body: JSON.stringify({ pid: process.pid, ticks }) });
+  },
 };
+
+process.on("SIGTERM", () => process.exit(0));
 
 if (process.env.RAW_FUNCTION_INIT_ERROR === "1") {
   await post("/init/error", { errorMessage: "cannot initialise", errorType: "Init.Failure" },
@@ -117,8 +128,20 @@ if (process.env.RAW_FUNCTION_INIT_ERROR === "1") {
   process.exit(1);
 }
 
+// A /next that fails means the emulator closed this copy's Runtime API because it is killing the copy: wait for
+// the signal rather than crash, so the exit code tells how the process ended (SIGTERM: 0, SIGKILL: a signal).
+async function askNext() {
+  try {
+    return await call("GET", "/invocation/next");
+  } catch (err) {
+    console.error(`raw_function: /next failed (${err.code}); waiting for the emulator's signal`);
+    await sleep(10_000);
+    process.exit(2);
+  }
+}
+
 for (;;) {
-  const next = await call("GET", "/invocation/next");
+  const next = await askNext();
   const id = next.headers["lambda-runtime-aws-request-id"];
   const event = JSON.parse(next.body.toString());
   const handler = handlers[event.rawPath ?? event.path] ?? handlers["/echo"]; // payload 2.0, or 1.0

@@ -1,5 +1,6 @@
 #include <lambda_emulator/copy.hpp>
 
+#include <lambda_emulator/freeze.hpp>
 #include <lambda_emulator/log.hpp>
 #include <lambda_emulator/stream_relay.hpp>
 #include <lambda_emulator/text.hpp>
@@ -103,6 +104,7 @@ void copy::start() {
 }
 
 void copy::assign(std::shared_ptr<invocation> inv) {
+    apply_freeze(false); // before the waiter wakes: the /next answer goes to a running process
     auto deadline = std::chrono::system_clock::now() + spec_.timeout;
     current_ = inv;
     current_answered_ = false;
@@ -134,6 +136,7 @@ void copy::wake_waiter() {
 }
 
 void copy::lose_process(std::string const& why) {
+    frozen_ = false; // kill() resumed it, or it is gone
     if (current_ && !current_answered_ && !current_->finished()) {
         log::error("{}: invocation {} failed: {}: 502", label_, current_->id(), why);
         current_->fail(spec_.format, gateway_failure::bad_gateway);
@@ -151,6 +154,7 @@ void copy::kill(int sig, std::string const& why) {
     if (!process_)
         return;
     log::info("{}: stopping pid {} ({})", label_, process_->pid(), why);
+    apply_freeze(false); // stopped, it could not run a SIGTERM handler before the SIGKILL after the grace
     process_->signal(sig);
     dying_.push_back(std::move(process_));
     lose_process("the copy was stopped (" + why + ")");
@@ -200,6 +204,7 @@ mcp::task<std::optional<next_invocation>> copy::next() {
     state_ = state::ready;
     ready_since_ = clock::now();
     observer_.changed(); // may assign() at once
+    apply_freeze(state_ == state::ready && waiter_seq_ == me && !handed_);
     while (!handed_ && waiter_seq_ == me) {
         next_wake_.expires_at(asio::steady_timer::time_point::max());
         co_await next_wake_.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -291,6 +296,19 @@ void copy::answered(std::shared_ptr<invocation> const& inv) {
     }
 }
 
+// The one place that sends SIGSTOP and SIGCONT; freeze_action_for() decides (freeze.hpp).
+void copy::apply_freeze(bool parked) {
+    if (!process_)
+        return;
+    auto action = freeze_action_for({.enabled = spec_.freeze, .parked = parked, .frozen = frozen_});
+    if (action == freeze_action::none)
+        return;
+    frozen_ = action == freeze_action::stop;
+    process_->signal(frozen_ ? SIGSTOP : SIGCONT);
+    log::debug("{}: pid {} {}", label_, process_->pid(),
+               frozen_ ? "frozen (waits in /next with nothing to do)" : "thawed");
+}
+
 boost::json::object copy::stats() const {
     json::object o{{"copy", index_},
                    {"state", state_name(state_)},
@@ -303,6 +321,7 @@ boost::json::object copy::stats() const {
                    {"coldStartMs", nullptr},
                    {"rssKiB", nullptr},
                    {"rssAfterFirstInvocationKiB", nullptr}};
+    o["frozen"] = frozen_;
     if (process_) {
         o["pid"] = process_->pid();
         if (auto rss = resident_kib(process_->pid()))

@@ -8,6 +8,9 @@
 //     ^                  |                                          |
 //     +---- the process exits, is killed (restart, timeout, init error) or the emulator stops ----+
 //
+// With --freeze, a copy left in ready with nothing to do has its process stopped until assign() or kill()
+// (freeze.hpp).
+//
 // Invariants
 // - A copy runs at most one invocation; it is offered a new one only in state ready.
 // - Each start is a new generation: a new process and a new runtime_server (a new port). kill() closes the
@@ -44,6 +47,7 @@ struct function_spec {
     event_format format = event_format::v2;
     std::chrono::seconds timeout{30};       // each invocation's deadline
     std::chrono::seconds queue_timeout{30}; // the longest wait in the queue for a ready copy
+    bool freeze = false;                    // stop a process while it waits in /next with nothing to do
     std::string function_arn;
     std::string function_name;
 };
@@ -72,10 +76,11 @@ public:
 
     // Spawns the process (state cold only). A failure to spawn is logged and reported as init_failed.
     void start();
-    // Gives the waiting /next its invocation (state ready only) and arms the deadline.
+    // Gives the waiting /next its invocation (state ready only), resuming a frozen process first, and arms
+    // the deadline.
     void assign(std::shared_ptr<invocation> inv);
-    // Kills the process group with `sig` (SIGKILL, or SIGTERM at shutdown), fails the invocation in flight
-    // with 502, and goes cold at once; the process is reaped later. `why` is logged.
+    // Kills the process group with `sig` (SIGKILL, or SIGTERM at shutdown) after resuming it if frozen, fails
+    // the invocation in flight with 502, and goes cold at once; the process is reaped later. `why` is logged.
     void kill(int sig, std::string const& why);
     // SIGKILLs processes that were sent SIGTERM and are still there.
     void kill_stragglers();
@@ -103,6 +108,7 @@ private:
     void on_deadline(std::shared_ptr<invocation> const& inv);
     void lose_process(std::string const& why);
     void wake_waiter();
+    void apply_freeze(bool parked);
 
     boost::asio::any_io_executor ex_;
     std::size_t index_;
@@ -119,6 +125,7 @@ private:
     boost::asio::steady_timer next_wake_;
     unsigned long waiter_seq_ = 0;          // the /next waiter that may take an invocation
     std::optional<next_invocation> handed_; // the invocation given to that waiter
+    bool frozen_ = false;                   // the process was sent SIGSTOP and not SIGCONT since
     std::chrono::steady_clock::time_point ready_since_;
     // statistics
     unsigned starts_ = 0;

@@ -97,10 +97,11 @@ int run(options const& opts) {
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     on_signals(signals, io, listener, functions);
     std::fprintf(stderr,
-                 "lambda_emulator: listening on http://%s:%u (%s events, %zu %s cop%s, timeout %ld s)\n",
+                 "lambda_emulator: listening on http://%s:%u (%s events, %zu %s cop%s, timeout %ld s%s)\n",
                  opts.host.c_str(), static_cast<unsigned>(listener.port()),
                  std::string(format_name(opts.format)).c_str(), opts.copies, opts.eager ? "eager" : "lazy",
-                 opts.copies == 1 ? "y" : "ies", static_cast<long>(opts.timeout.count()));
+                 opts.copies == 1 ? "y" : "ies", static_cast<long>(opts.timeout.count()),
+                 opts.freeze ? ", frozen while idle" : "");
     io.run();
     log::info("stopped");
     return 0;

@@ -51,6 +51,9 @@ void add_flags(CLI::App& app, options& o, raw_flags& raw) {
     app.add_option("--queue-timeout", raw.queue_timeout,
                    "Longest wait for a free copy in seconds (default: the --timeout)")
         ->check(CLI::Range(1, 900));
+    app.add_flag("--freeze", o.freeze,
+                 "Stop (SIGSTOP) a copy's processes while they wait in /next with no invocation, as Lambda "
+                 "freezes an idle execution environment");
     app.add_option("--env", raw.env, "K=V added to the function's environment (repeatable)");
     app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off")
         ->capture_default_str();
@@ -104,6 +107,7 @@ function_spec make_function_spec(options const& opts, std::vector<std::string> c
     spec.format = opts.format;
     spec.timeout = opts.timeout;
     spec.queue_timeout = opts.queue_timeout;
+    spec.freeze = opts.freeze;
     spec.function_name = name;
     spec.function_arn = "arn:aws:lambda:" + region + ":123456789012:function:" + name;
     spec.env = base;

@@ -1,7 +1,7 @@
 // The emulator's command line:
 //   lambda_emulator [--host 127.0.0.1] [--port 9000] [--copies N] [--eager] [--event v2|v1|url]
-//                   [--timeout SECONDS] [--queue-timeout SECONDS] [--env K=V ...] [--log-level info] --
-//                   <function binary> [args...]
+//                   [--timeout SECONDS] [--queue-timeout SECONDS] [--freeze] [--env K=V ...]
+//                   [--log-level info] -- <function binary> [args...]
 // and the function's environment built from it: the emulator's own environment, then the variables Lambda
 // sets (function name, version, memory, region, log group, _HANDLER, LAMBDA_TASK_ROOT, ...), then each --env.
 #pragma once
@@ -26,6 +26,7 @@ struct options {
     event_format format = event_format::v2;
     std::chrono::seconds timeout{30};
     std::chrono::seconds queue_timeout{30};               // --queue-timeout, or the --timeout
+    bool freeze = false;                                  // stop idle processes as Lambda freezes them
     std::vector<std::pair<std::string, std::string>> env; // --env, in order
     std::string log_level = "info";
     std::vector<std::string> command; // after "--"

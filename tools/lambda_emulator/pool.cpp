@@ -150,7 +150,8 @@ json::value pool::stats() const {
                         {"queued", queue_.size()},
                         {"event", format_name(spec_.format)},
                         {"timeoutSeconds", spec_.timeout.count()},
-                        {"queueTimeoutSeconds", spec_.queue_timeout.count()}};
+                        {"queueTimeoutSeconds", spec_.queue_timeout.count()},
+                        {"freeze", spec_.freeze}};
 }
 
 void pool::watch_children() {

@@ -40,7 +40,8 @@ public:
     // Kills copy `which` (every copy when nullopt) to simulate a cold start; an invocation in flight fails
     // with 502. Returns the indexes of the copies restarted, empty when `which` is out of range.
     std::vector<std::size_t> restart(std::optional<std::size_t> which);
-    // {"copies": [...], "queued": n, "event": "v2", "timeoutSeconds": s, "queueTimeoutSeconds": q}.
+    // {"copies": [...], "queued": n, "event": "v2", "timeoutSeconds": s, "queueTimeoutSeconds": q,
+    //  "freeze": false}.
     boost::json::value stats() const;
     // Fails what is queued, sends SIGTERM to every process and SIGKILL to those left after `grace`; `done`
     // runs once every child has been reaped.
