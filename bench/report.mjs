@@ -12,7 +12,7 @@ import { join } from "node:path";
 
 import { cell, num, percent, ratio, stats } from "./report_numbers.mjs";
 import { coldstartSection } from "./report_coldstart.mjs";
-import { storesSection } from "./report_stores.mjs";
+import { storesSection, tasksSection } from "./report_stores.mjs";
 
 const [resultsPath, outDir] = process.argv.slice(2);
 const lines = readFileSync(resultsPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
@@ -67,6 +67,7 @@ const concurrencies = [1, 16, 64];
 
 if (sections.includes("main")) mainSections();
 if (sections.includes("stores")) storesSection(md, of);
+if (sections.includes("stores") || sections.includes("tasks")) tasksSection(md, of);
 if (sections.includes("coldstart")) coldstartSection(md, of);
 writeFileSync(join(outDir, "report.md"), md.join("\n"));
 if (sections.includes("main")) chart();

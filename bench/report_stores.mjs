@@ -1,5 +1,6 @@
-// report_stores.mjs: the store backends' section of bench/results/report.md (issue 6), from the "stores" and
-// "stores_env" lines bench/run writes (one bench_stores report per backend and run). Not for: measuring
+// report_stores.mjs: the store backends' section of bench/results/report.md (issue 6) and its MCP task figures
+// (issue 13), from the "stores" and "stores_env" lines bench/run writes (one bench_stores report per backend and
+// run). Not for: measuring
 // (bench/stores/bench_stores does that).
 import { cell, num, ratio, stats } from "./report_numbers.mjs";
 
@@ -64,4 +65,32 @@ export function storesSection(md, of) {
       `writer at a time, whatever the threads), ${ratio(p("postgres", "append_n_per_s"), p("postgres", "append_1_per_s"))} ` +
       `on PostgreSQL (a pool of 4 connections), ${ratio(p("dynamodb", "append_n_per_s"), p("dynamodb", "append_1_per_s"))} ` +
       "on dynalite (one Node.js process).", "");
+}
+
+// MCP tasks end to end through a server on each backend (issue 13).
+export function tasksSection(md, of) {
+  const runs = (backend) => of("stores").filter((r) => r.backend === backend && r.tasks_n_per_s !== undefined);
+  const figure = (backend, name) => stats(runs(backend).map((r) => r[name]));
+  const sample = of("stores").find((r) => r.tasks_n_per_s !== undefined) ?? {};
+  md.push("## MCP tasks on each store backend (issue 13)", "");
+  md.push(
+    `\`bench_stores\` runs an \`mcp::server\` in process whose task store is the backend (through \`storage::open\`), ` +
+      `with ${sample.writers ?? "N"} sessions at once for ${num(sample.window_s, 1)} s windows. Each session starts a ` +
+      "task of a tool that returns at once (`tools/call` with `params.task`), waits for its result (`tasks/result`) " +
+      "and starts the next. A task counts when its result came back. Store calls are counted by a wrapper around " +
+      "the backend's task store: per task in that loop, and per `tasks/get` of a task that ended (200 of them).",
+    "",
+  );
+  md.push("| backend | tasks/s | task store calls per task | task store calls per tasks/get |");
+  md.push("|---|---:|---:|---:|");
+  for (const [backend, label] of backends) {
+    if (!runs(backend).length) continue;
+    const f = (name) => figure(backend, name);
+    md.push(`| ${label} | ${cell(f("tasks_n_per_s"))} | ${cell(f("task_store_calls_per_task"), 1, 1)} | ` +
+      `${cell(f("task_store_calls_per_get"), 1, 1)} |`);
+  }
+  md.push("");
+  md.push("The store calls of one task: create, one `get` by `tasks/result` (the task still working), the terminal " +
+    "write, a second `get` once it ended, and the outcome; a task that runs longer adds one lease renewal per " +
+    "heartbeat (2 s) and one `get` per poll of a waiting `tasks/result`.", "");
 }

@@ -1,14 +1,17 @@
 // bench_stores: how fast one store backend takes SSE events, replays them, and loads and saves sessions
-// (issue 6), for bench/run --stores. Prints one JSON line; exits 1 when an operation failed.
+// (issue 6), and how fast MCP tasks run through a server on it (issue 13), for bench/run --stores. Prints one
+// JSON line; exits 1 when an operation failed.
 //
 //   bench_stores memory|sqlite|postgres|dynamodb [--duration S] [--writers N] [--threads N]
-//                [--replay-events N] [--sqlite-dir DIR] [--postgres-url URL] [--dynamodb-endpoint URL]
+//                [--replay-events N] [--tasks-only] [--sqlite-dir DIR] [--postgres-url URL]
+//                [--dynamodb-endpoint URL]
 //
 // PostgreSQL and DynamoDB need a server: MCP_TEST_POSTGRES_URL and MCP_TEST_DYNAMODB_ENDPOINT
 // (scripts/services exports both) or the options. Every run uses a fresh SQLite file, table prefix or table
 // pair, with the backend's default limits and pool sizes, and removes them at the end. Not a test: the
 // contract suite checks the behaviour; this only counts.
 #include "backends.hpp"
+#include "task_workload.hpp"
 #include "workloads.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -35,6 +38,7 @@ struct options {
     std::size_t writers = 16;
     std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
     std::size_t replay_events = 1'000;
+    bool tasks_only = false;
 };
 
 // The io_context the stores' coroutines (and DynamoDB's connections) run on, with `threads` threads.
@@ -74,6 +78,11 @@ boost::json::object measure(options const& o, asio::any_io_executor ex, storage:
     bench_stores::window one{.length = std::chrono::duration<double>(o.duration_s), .workers = 1};
     auto many = one;
     many.workers = o.writers;
+    auto tasks = bench_stores::task_rate(ex, s, many);
+    add(report, "tasks_n", tasks.tasks);
+    report["task_store_calls_per_task"] = tasks.store_calls_per_task;
+    report["task_store_calls_per_get"] = tasks.store_calls_per_get;
+    if (o.tasks_only) return report;
     add(report, "append_1", bench_stores::append_rate(ex, s, "append1", one));
     add(report, "append_n", bench_stores::append_rate(ex, s, "appendn", many));
     auto replay = bench_stores::replay_rate(ex, s, "replay", o.replay_events, one);
@@ -128,6 +137,7 @@ int main(int argc, char** argv) {
     app.add_option("--writers,-w", o.writers, "concurrent writers (each on its own session)");
     app.add_option("--threads", o.threads, "threads running the stores' coroutines");
     app.add_option("--replay-events", o.replay_events, "events in the replayed stream");
+    app.add_flag("--tasks-only", o.tasks_only, "only the MCP task figures (bench/run --tasks)");
     app.add_option("--sqlite-dir", o.target.sqlite_dir, "directory of the SQLite file (default /tmp)");
     app.add_option("--postgres-url", o.target.postgres_url, "default: MCP_TEST_POSTGRES_URL");
     app.add_option("--dynamodb-endpoint", o.target.dynamodb_endpoint, "default: MCP_TEST_DYNAMODB_ENDPOINT");
