@@ -12,6 +12,7 @@
 int main(int argc, char** argv) {
     mcp::server srv({.name = "mcp-lambda-example", .version = "1.0.0", .description = "MCP on AWS Lambda"});
     everything::add_tools(srv);
+    everything::add_task_tools(srv); // tasks run after the response, before the next invocation (docs/lambda.md)
     everything::add_resources(srv);
     everything::add_prompts(srv);
     everything::watched_resource watched(srv, std::chrono::seconds(3));

@@ -8,12 +8,12 @@
 // served by two copies at once, DELETE then 404.
 // Exits 0 when every check passes, 1 with a message otherwise.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+
+import { startEmulator as startWith, stats } from './emulator.mjs';
 
 const TIMEOUT_MS = 120_000;
 const [emulatorArg, functionArg, mode] = process.argv.slice(2);
@@ -38,33 +38,10 @@ function ok(what) {
 const textOf = (result) => result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
 
 // Starts the emulator with `copies` copies of the function; resolves with its base URL.
-function startEmulator(copies) {
-  const tables = `interop-${process.pid}-${Date.now()}`;
-  const env = {
-    MCP_STORE: 'dynamodb', MCP_DYNAMODB_CREATE_TABLES: 'true', MCP_DYNAMODB_SESSIONS_TABLE: `${tables}-sessions`,
-    MCP_DYNAMODB_EVENTS_TABLE: `${tables}-events`, MCP_DYNAMODB_TASKS_TABLE: `${tables}-tasks`, AWS_ENDPOINT_URL_DYNAMODB: dynamodb, AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDLAMBDATEST', AWS_SECRET_ACCESS_KEY: 'lambda-test-secret', MCP_LAMBDA_MODE: mode,
-  };
-  const args = ['--port', '0', '--copies', String(copies), '--timeout', '60'];
-  for (const [k, v] of Object.entries(env)) args.push('--env', `${k}=${v}`);
-  args.push('--', path.resolve(functionArg));
-  emulator = spawn(path.resolve(emulatorArg), args, { stdio: ['ignore', 'inherit', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    emulator.stderr.on('data', (chunk) => {
-      process.stderr.write(chunk);
-      seen += chunk;
-      const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-    emulator.on('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-  });
-}
-
-async function stats(base) {
-  const r = await fetch(`${base}/_emulator/stats`);
-  assert.equal(r.status, 200);
-  return (await r.json()).copies;
+async function startEmulator(copies) {
+  const started = await startWith({ emulator: emulatorArg, fn: functionArg, mode, dynamodb, copies });
+  emulator = started.process;
+  return started.base;
 }
 
 function connect(base, withElicitation) {
