@@ -264,3 +264,50 @@ TEST(tasks, SettleReturnsWhenTheLastTaskEnds) {
 }
 
 } // namespace
+
+namespace {
+
+// A task store that cannot serve: every call fails as an unreachable backend does.
+class down_task_store : public mcp::storage::task_store {
+public:
+    using error = mcp::storage::error;
+    static error down() { return error(mcp::storage::errc::unavailable, "db.internal:5432: connection refused"); }
+    mcp::task<mcp::storage::result<>> create(mcp::storage::task_record) override { co_return down(); }
+    mcp::task<mcp::storage::result<std::optional<mcp::storage::task_record>>> get(std::string, std::string) override {
+        co_return down();
+    }
+    mcp::task<mcp::storage::result<mcp::storage::task_page>> list(std::string, std::optional<std::string>,
+                                                                  std::size_t) override {
+        co_return down();
+    }
+    mcp::task<mcp::storage::result<mcp::storage::task_write>> transition(std::string, std::string,
+                                                                         mcp::storage::task_change) override {
+        co_return down();
+    }
+    mcp::task<mcp::storage::result<std::optional<mcp::storage::task_outcome>>> outcome(std::string,
+                                                                                      std::string) override {
+        co_return down();
+    }
+};
+
+// The store down: -32010 with a message that names no host, for starting a task and for each tasks method; no
+// handler runs for a task that could not be stored.
+TEST(tasks, AStoreThatIsDownGivesAClearErrorAndStartsNothing) {
+    auto srv = mcp::testing::make_task_fixture_server(std::make_shared<down_task_store>());
+    conversation c(*srv);
+    open(c);
+    auto stopped_before = mcp::testing::stopped_task_handlers();
+    auto start = ask(c, R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow_task","arguments":{"ms":1},"task":{}}})");
+    EXPECT_EQ(start.at("error").at("code"), -32010) << boost::json::serialize(start);
+    std::string message(start.at("error").at("message").as_string());
+    EXPECT_EQ(message.find("db.internal"), std::string::npos) << "the store's own message reached the client";
+    EXPECT_EQ(srv->tasks()->running(), 0u);
+    for (auto method : {"tasks/get", "tasks/result", "tasks/cancel"})
+        EXPECT_EQ(ask(c, by_id(method, "0123456789abcdef0123456789abcdef")).at("error").at("code"), -32010) << method;
+    EXPECT_EQ(ask(c, R"({"jsonrpc":"2.0","id":2,"method":"tasks/list"})").at("error").at("code"), -32010);
+    auto plain = ask(c, R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow_task","arguments":{"ms":1}}})");
+    EXPECT_TRUE(plain.contains("result")) << "a plain call does not need the task store";
+    EXPECT_EQ(mcp::testing::stopped_task_handlers(), stopped_before);
+}
+
+} // namespace
