@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <future>
+#include <thread>
 
 namespace bench_stores {
 
@@ -149,6 +150,9 @@ task_figures task_rate(asio::any_io_executor ex, storage::stores const& s, windo
                                        asio::use_future).get();
         if (answered == count) f.store_calls_per_get = double(counted->calls.load() - before) / count;
     }
+    // A task's coroutine may still be ending (its last store write answered, its bookkeeping not yet): the server
+    // must outlive it.
+    while (srv.tasks()->running() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return f;
 }
 
