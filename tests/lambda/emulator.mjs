@@ -37,3 +37,39 @@ export async function stats(base) {
   assert.equal(r.status, 200);
   return (await r.json()).copies;
 }
+
+// The command line and reporting every Lambda test script shares: `node <script> <lambda_emulator>
+// <lambda_example> streaming|buffered`, MCP_TEST_DYNAMODB_ENDPOINT required, an overall time limit, and numbered
+// "ok" lines. fail() kills the emulator given to adopt() and exits 1; stop() ends it with SIGTERM.
+export function testScript(script, timeoutMs) {
+  const [emulatorPath, functionPath, mode] = process.argv.slice(2);
+  let emulator;
+  let passed = 0;
+  const t = {
+    emulatorPath, functionPath, mode, dynamodb: process.env.MCP_TEST_DYNAMODB_ENDPOINT,
+    fail(message) {
+      console.error(`FAIL: ${message}`);
+      if (emulator && emulator.exitCode === null) emulator.kill('SIGKILL');
+      process.exit(1);
+    },
+    ok(what) {
+      passed += 1;
+      console.log(`ok ${passed} - ${mode}: ${what}`);
+    },
+    passed: () => passed,
+    adopt(child) {
+      emulator = child;
+    },
+    stop() {
+      if (emulator && emulator.exitCode === null) emulator.kill('SIGTERM');
+    },
+  };
+  if (!emulatorPath || !functionPath || !['streaming', 'buffered'].includes(mode))
+    t.fail(`usage: node ${script} <lambda_emulator> <lambda_example> streaming|buffered`);
+  if (!t.dynamodb) t.fail('MCP_TEST_DYNAMODB_ENDPOINT is not set: start the test services (scripts/services run)');
+  setTimeout(() => t.fail(`timed out after ${timeoutMs / 1000} s`), timeoutMs).unref();
+  return t;
+}
+
+// The text blocks of a tool result, joined.
+export const textOf = (result) => result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');

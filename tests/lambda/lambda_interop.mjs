@@ -13,34 +13,17 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
-import { startEmulator as startWith, stats } from './emulator.mjs';
+import { startEmulator as startWith, stats, testScript, textOf } from './emulator.mjs';
 
-const TIMEOUT_MS = 120_000;
-const [emulatorArg, functionArg, mode] = process.argv.slice(2);
-let emulator;
-
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  if (emulator && emulator.exitCode === null) emulator.kill('SIGKILL');
-  process.exit(1);
-}
-if (!emulatorArg || !functionArg || !['streaming', 'buffered'].includes(mode))
-  fail('usage: node lambda_interop.mjs <lambda_emulator> <lambda_example> streaming|buffered');
-const dynamodb = process.env.MCP_TEST_DYNAMODB_ENDPOINT;
-if (!dynamodb) fail('MCP_TEST_DYNAMODB_ENDPOINT is not set: start the test services (scripts/services run)');
-setTimeout(() => fail(`timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
-
-let passed = 0;
-function ok(what) {
-  passed += 1;
-  console.log(`ok ${passed} - ${mode}: ${what}`);
-}
-const textOf = (result) => result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
+const harness = testScript('lambda_interop.mjs', 120_000);
+const { fail, ok } = harness;
+const [emulatorArg, functionArg, mode, dynamodb] = [harness.emulatorPath, harness.functionPath, harness.mode,
+  harness.dynamodb];
 
 // Starts the emulator with `copies` copies of the function; resolves with its base URL.
 async function startEmulator(copies) {
   const started = await startWith({ emulator: emulatorArg, fn: functionArg, mode, dynamodb, copies });
-  emulator = started.process;
+  harness.adopt(started.process);
   return started.base;
 }
 
@@ -152,8 +135,8 @@ async function main() {
   await checkConcurrency(base, client);
   await checkDelete(base, transport, sessionId);
   await client.close();
-  emulator.kill('SIGTERM');
-  console.log(`lambda interop (${mode}): ${passed} checks passed`);
+  harness.stop();
+  console.log(`lambda interop (${mode}): ${harness.passed()} checks passed`);
   process.exit(0);
 }
 

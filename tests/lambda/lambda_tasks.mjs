@@ -15,29 +15,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 
-import { startEmulator, stats } from './emulator.mjs';
+import { startEmulator, stats, testScript, textOf } from './emulator.mjs';
 
-const TIMEOUT_MS = 90_000;
-const [emulatorArg, functionArg, mode] = process.argv.slice(2);
-let emulator;
-
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  if (emulator && emulator.exitCode === null) emulator.kill('SIGKILL');
-  process.exit(1);
-}
-if (!emulatorArg || !functionArg || !['streaming', 'buffered'].includes(mode))
-  fail('usage: node lambda_tasks.mjs <lambda_emulator> <lambda_example> streaming|buffered');
-const dynamodb = process.env.MCP_TEST_DYNAMODB_ENDPOINT;
-if (!dynamodb) fail('MCP_TEST_DYNAMODB_ENDPOINT is not set: start the test services (scripts/services run)');
-setTimeout(() => fail(`timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS).unref();
-
-let passed = 0;
-function ok(what) {
-  passed += 1;
-  console.log(`ok ${passed} - ${mode}: ${what}`);
-}
-const textOf = (result) => result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
+const harness = testScript('lambda_tasks.mjs', 90_000);
+const { fail, ok } = harness;
+const [emulatorArg, functionArg, mode, dynamodb] = [harness.emulatorPath, harness.functionPath, harness.mode,
+  harness.dynamodb];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Starts `name` as a task: its id and how long the CreateTaskResult took.
@@ -105,7 +88,7 @@ async function pastTheDeadline(client) {
 async function main() {
   const started = await startEmulator({ emulator: emulatorArg, fn: functionArg, mode, dynamodb, copies: 3,
     timeoutSeconds: 6, args: ['--freeze'], env: { MCP_TASK_LEASE: '3', MCP_TASK_HEARTBEAT: '500' } });
-  emulator = started.process;
+  harness.adopt(started.process);
   const base = started.base;
   const client = new Client({ name: 'lambda-tasks', version: '1.0.0' }, { capabilities: {} });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
@@ -116,8 +99,8 @@ async function main() {
   await restartedMidTask(base, client);
   await pastTheDeadline(client);
   await client.close().catch(() => {});
-  emulator.kill('SIGTERM');
-  console.log(`${mode}: all ${passed} checks passed`);
+  harness.stop();
+  console.log(`${mode}: all ${harness.passed()} checks passed`);
   process.exit(0);
 }
 
