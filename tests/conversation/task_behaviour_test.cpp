@@ -221,6 +221,21 @@ TEST(tasks, WithoutATaskStoreTheCapabilityIsAbsent) {
 
 namespace {
 
+// Runs settle(now + `budget`) on this thread while `c`'s session runs its tasks on another for `serve_ms`: how long
+// settle took.
+std::chrono::steady_clock::duration settle_while_serving(mcp::server& srv, conversation& c,
+                                                         std::chrono::milliseconds budget, int serve_ms) {
+    std::thread owner([&] { c.wait(serve_ms); });
+    auto began = std::chrono::steady_clock::now();
+    run([&]() -> mcp::task<int> {
+        co_await srv.tasks()->settle(std::chrono::system_clock::now() + budget);
+        co_return 0;
+    }());
+    auto took = std::chrono::steady_clock::now() - began;
+    owner.join();
+    return took;
+}
+
 // Lambda's settle (task_runner::settle): a task still running at the deadline ends failed, saying why, and its
 // handler stops; one that ends before lets settle return at once.
 TEST(tasks, SettleFailsATaskStillRunningAtTheDeadlineAndStopsItsHandler) {
@@ -229,14 +244,7 @@ TEST(tasks, SettleFailsATaskStillRunningAtTheDeadlineAndStopsItsHandler) {
     open(c);
     auto id = start_task(c, "slow_task", 5'000);
     auto stopped_before = mcp::testing::stopped_task_handlers();
-    std::thread owner([&] { c.wait(600); });
-    auto began = std::chrono::steady_clock::now();
-    run([&]() -> mcp::task<int> {
-        co_await srv->tasks()->settle(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
-        co_return 0;
-    }());
-    auto took = std::chrono::steady_clock::now() - began;
-    owner.join();
+    auto took = settle_while_serving(*srv, c, std::chrono::milliseconds(200), 600);
     EXPECT_LT(took, std::chrono::milliseconds(500));
     EXPECT_EQ(mcp::testing::stopped_task_handlers(), stopped_before + 1);
     auto got = ask(c, by_id("tasks/get", id));
@@ -251,14 +259,7 @@ TEST(tasks, SettleReturnsWhenTheLastTaskEnds) {
     conversation c(*srv);
     open(c);
     auto id = start_task(c, "slow_task", 150);
-    std::thread owner([&] { c.wait(400); });
-    auto began = std::chrono::steady_clock::now();
-    run([&]() -> mcp::task<int> {
-        co_await srv->tasks()->settle(std::chrono::system_clock::now() + std::chrono::seconds(10));
-        co_return 0;
-    }());
-    auto took = std::chrono::steady_clock::now() - began;
-    owner.join();
+    auto took = settle_while_serving(*srv, c, std::chrono::seconds(10), 400);
     EXPECT_LT(took, std::chrono::seconds(2));
     EXPECT_EQ(status_of(ask(c, by_id("tasks/get", id))), "completed");
 }

@@ -297,7 +297,11 @@ task<> task_runner::wait(std::string const& id, std::chrono::milliseconds most) 
     auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, most);
     {
         std::lock_guard lock(mutex_);
-        if (auto it = running_.find(id); it != running_.end()) it->second->wakers.push_back(timer);
+        if (auto it = running_.find(id); it != running_.end()) {
+            auto& wakers = it->second->wakers; // one per poll of a waiting tasks/result: drop the spent ones
+            std::erase_if(wakers, [](auto const& w) { return w.expired(); });
+            wakers.push_back(timer);
+        }
     }
     co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
 }
