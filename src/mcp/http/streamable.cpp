@@ -48,7 +48,7 @@ streamable::streamable(server& srv, boost::asio::any_io_executor executor, strea
     server_.check_task_tools();
 }
 
-streamable::~streamable() = default;
+streamable::~streamable() { server_.release_task_store(stores_.tasks); }
 
 std::shared_ptr<http_session> streamable::make_session(std::optional<std::string> id) {
     return http_session::create(server_, executor_, stores_.events, std::move(id), reply_poll(),

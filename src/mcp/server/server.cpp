@@ -49,20 +49,28 @@ void server::use_task_store(std::shared_ptr<storage::task_store> store) {
     if (tasks_ || !store) return;
     auto options = options_.tasks;
     options.store = std::move(store);
-    tasks_ = std::make_unique<detail::task_runner>(std::move(options));
+    tasks_ = std::make_shared<detail::task_runner>(std::move(options));
     task_runner_.store(tasks_.get());
+}
+
+void server::release_task_store(std::shared_ptr<storage::task_store> const& store) {
+    std::lock_guard lock(tasks_mutex_);
+    if (!tasks_ || !store || tasks_->options().store != store || options_.tasks.store == store) return;
+    task_runner_.store(nullptr);
+    tasks_.reset();
 }
 
 void server::configure_tasks(task_options options) {
     if (auto problem = task_options_problem(options))
         throw std::invalid_argument("task options: " + *problem);
     std::lock_guard lock(tasks_mutex_);
-    auto store = tasks_ ? tasks_->options().store : options.store;
-    options_.tasks = options;
-    options_.tasks.store = nullptr; // a front door's store may still be given (use_task_store)
-    if (!store) return;
-    options.store = std::move(store);
-    tasks_ = std::make_unique<detail::task_runner>(std::move(options)); // before serving: nothing runs yet
+    auto in_code = options_.tasks.store; // a store set in code stays, whatever `options` says
+    options_.tasks = std::move(options);
+    options_.tasks.store = in_code;
+    if (!tasks_) return;
+    auto runner_options = options_.tasks;
+    runner_options.store = tasks_->options().store;
+    tasks_ = std::make_shared<detail::task_runner>(std::move(runner_options)); // before serving: nothing runs yet
     task_runner_.store(tasks_.get());
 }
 

@@ -128,6 +128,9 @@ public:
     // Front doors: serve tasks from `store` unless server_options.tasks.store named one (which wins). Call before
     // serving; the first store given stays.
     void use_task_store(std::shared_ptr<storage::task_store> store);
+    // Front doors, when they end: stops serving tasks from `store` if it is the one use_task_store() took (the
+    // store goes with the front door that opened it; tasks still running keep it until their coroutines end).
+    void release_task_store(std::shared_ptr<storage::task_store> const& store);
     // Replaces the task times and bounds (the environment's, say: task_options_from_environment) before serving;
     // the task store already chosen stays. Throws std::invalid_argument for options that do not fit together.
     void configure_tasks(task_options options);
@@ -169,7 +172,7 @@ private:
     std::vector<std::weak_ptr<session>> sessions_;
     boost::asio::thread_pool blocking_pool_;
     std::mutex tasks_mutex_;
-    std::unique_ptr<detail::task_runner> tasks_;
+    std::shared_ptr<detail::task_runner> tasks_;
     std::atomic<detail::task_runner*> task_runner_{nullptr}; // tasks_, published to every session's thread
 };
 

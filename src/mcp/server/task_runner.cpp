@@ -136,7 +136,7 @@ task<result<boost::json::value>> task_runner::start(std::shared_ptr<session> s, 
         running_.emplace(r.id, job);
     }
     auto answer = boost::json::object{{"task", task_json(r)}};
-    asio::co_spawn(s->executor(), run(job), asio::detached);
+    asio::co_spawn(s->executor(), run(shared_from_this(), job), asio::detached);
     co_return answer;
 }
 
@@ -150,13 +150,33 @@ std::chrono::milliseconds task_runner::requested_ttl(boost::json::object const& 
     return std::min(asked, options_.max_ttl);
 }
 
-task<> task_runner::run(std::shared_ptr<task_job> job) {
+namespace {
+
+// Takes a job out of the runner however its coroutine ends: it returns, or the io_context running it is destroyed
+// with it suspended (a process shutting down). The job's timers then go while their io_context still exists.
+struct running_guard {
+    std::shared_ptr<task_runner> runner;
+    task_job& job;
+    ~running_guard() { runner->forget(job); }
+};
+
+} // namespace
+
+void task_runner::forget(task_job& job) {
+    std::lock_guard lock(mutex_);
+    for (auto const& w : job.wakers)
+        if (auto timer = w.lock()) asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+    running_.erase(job.record.id);
+}
+
+task<> task_runner::run(std::shared_ptr<task_runner> self, std::shared_ptr<task_job> job) {
+    running_guard guard{std::move(self), *job};
     // The CreateTaskResult should reach the client before anything the task says: start() returns it through the
     // dispatcher's coroutines, each of which completes through the strand once; let those go first.
     for (int hop = 0; hop < 2; ++hop) co_await asio::post(job->sess->executor(), asio::use_awaitable);
     call_context ctx(job->sess, job->request_id, "tools/call", job->params, job->metadata);
     ctx.bind_task(*this, *job, job->record.id);
-    asio::co_spawn(job->sess->executor(), heartbeat(job), asio::detached);
+    asio::co_spawn(job->sess->executor(), heartbeat(guard.runner, job), asio::detached);
     auto [failure, out] = co_await asio::co_spawn(
         job->sess->executor(), job->tool->handler(std::move(job->arguments), ctx),
         asio::bind_cancellation_slot(job->signal.slot(), asio::as_tuple(asio::use_awaitable)));
@@ -174,13 +194,9 @@ task<> task_runner::run(std::shared_ptr<task_job> job) {
             co_await finish(job, to, std::move(outcome));
         }
     }
-    std::lock_guard lock(mutex_);
-    for (auto const& w : job->wakers)
-        if (auto timer = w.lock()) asio::post(timer->get_executor(), [timer] { timer->cancel(); });
-    running_.erase(job->record.id);
 }
 
-task<> task_runner::heartbeat(std::shared_ptr<task_job> job) {
+task<> task_runner::heartbeat(std::shared_ptr<task_runner>, std::shared_ptr<task_job> job) {
     while (!job->done && !job->stopped) {
         job->beat.expires_after(options_.heartbeat);
         co_await job->beat.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -42,7 +42,9 @@ namespace detail {
 
 struct task_job;
 
-class task_runner {
+// Shared: each running task's coroutines hold the runner (and so its store) until they end, or until the
+// io_context running them destroys them; the server lets go of a front door's runner when that front door ends.
+class task_runner : public std::enable_shared_from_this<task_runner> {
 public:
     explicit task_runner(task_options options);
     ~task_runner();
@@ -79,13 +81,18 @@ public:
     // How many tasks run on this process now.
     std::size_t running() const;
 
+    // The job no longer runs here: out of the running set, its waiting tasks/result woken. Called by the task's
+    // coroutine as it ends, however it ends.
+    void forget(task_job& job);
+
     // For call_context: the task's messages to the client, and its input_required rounds.
     std::optional<protocol::request_id> route(task_job& job);
     task<> set_waiting_for_input(task_job& job, bool waiting);
 
 private:
-    task<> run(std::shared_ptr<task_job> job);
-    task<> heartbeat(std::shared_ptr<task_job> job);
+    // `self` keeps the runner alive for as long as the coroutine frame exists.
+    task<> run(std::shared_ptr<task_runner> self, std::shared_ptr<task_job> job);
+    task<> heartbeat(std::shared_ptr<task_runner> self, std::shared_ptr<task_job> job);
     task<> finish(std::shared_ptr<task_job> job, storage::task_status to, storage::task_outcome outcome);
     // One conditional write as the owner; false when the task is no longer ours to write (cancelled, failed by
     // lease, expired): the handler is stopped.

@@ -113,8 +113,14 @@ int run(server& srv, options opts) { return run(srv, STDIN_FILENO, STDOUT_FILENO
 int run(server& srv, int in_fd, int out_fd, options opts) {
     ::signal(SIGPIPE, SIG_IGN); // a closed stdout is EPIPE on write, not the end of the process
     // Tasks on stdio live as long as the process, as its one session does.
-    srv.use_task_store(std::make_shared<storage::memory_task_store>());
+    auto tasks = std::make_shared<storage::memory_task_store>();
+    srv.use_task_store(tasks);
     srv.check_task_tools();
+    struct release {
+        server& srv;
+        std::shared_ptr<storage::task_store> store;
+        ~release() { srv.release_task_store(store); }
+    } released{srv, tasks};
     asio::io_context io;
     auto strand = asio::make_strand(io);
     auto out = std::make_shared<line_writer>(out_fd, opts.max_queued_bytes, opts.write_stall_limit);
