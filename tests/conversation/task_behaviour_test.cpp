@@ -133,16 +133,25 @@ TEST(tasks, AHealthyTaskRunningPastItsLeaseIsNeverFailed) {
     EXPECT_EQ(status_of(ask(c, by_id("tasks/get", id))), "completed");
 }
 
-// Two servers on one store are two processes: a cancel made on B stops the handler running on A at A's next
+// Two servers on one store are two processes, A and B, each serving a copy of one session.
+struct two_processes {
+    std::shared_ptr<mcp::storage::memory_task_store> store = std::make_shared<mcp::storage::memory_task_store>();
+    std::unique_ptr<mcp::server> srv_a = mcp::testing::make_task_fixture_server(store);
+    std::unique_ptr<mcp::server> srv_b = mcp::testing::make_task_fixture_server(store);
+    conversation a_side{*srv_a};
+    conversation b_side{*srv_b, a_side.current().id()};
+    std::pair<conversation&, conversation&> sides{a_side, b_side};
+    two_processes() {
+        open(a_side);
+        open(b_side);
+    }
+};
+
+// A cancel made on B stops the handler running on A at A's next
 // renewal (the fixture's heartbeat: 200 ms), and A then stores nothing over it.
 TEST(tasks, ACancelOnAnotherProcessStopsTheHandlerWithinAHeartbeat) {
-    auto store = std::make_shared<mcp::storage::memory_task_store>();
-    auto srv_a = mcp::testing::make_task_fixture_server(store);
-    auto srv_b = mcp::testing::make_task_fixture_server(store);
-    conversation a(*srv_a);
-    open(a);
-    conversation b(*srv_b, a.current().id());
-    open(b);
+    two_processes p;
+    auto& [a, b] = p.sides;
     auto id = start_task(a, "slow_task", 5'000);
     auto stopped_before = mcp::testing::stopped_task_handlers();
     EXPECT_EQ(status_of(ask(b, by_id("tasks/cancel", id))), "cancelled");
@@ -153,13 +162,8 @@ TEST(tasks, ACancelOnAnotherProcessStopsTheHandlerWithinAHeartbeat) {
 
 // tasks/result on B, for a task A runs, returns A's result once A stores it.
 TEST(tasks, TasksResultOnAnotherProcessReturnsWhenTheOwnerFinishes) {
-    auto store = std::make_shared<mcp::storage::memory_task_store>();
-    auto srv_a = mcp::testing::make_task_fixture_server(store);
-    auto srv_b = mcp::testing::make_task_fixture_server(store);
-    conversation a(*srv_a);
-    open(a);
-    conversation b(*srv_b, a.current().id());
-    open(b);
+    two_processes p;
+    auto& [a, b] = p.sides;
     auto id = start_task(a, "slow_task", 300);
     std::thread owner([&] { a.wait(600); });
     b.send(by_id("tasks/result", id));

@@ -110,17 +110,29 @@ boost::json::object oversized_answer(std::size_t max_message_bytes) {
 
 int run(server& srv, options opts) { return run(srv, STDIN_FILENO, STDOUT_FILENO, opts); }
 
+namespace {
+
+// Tasks on stdio live as long as the process, as its one session does: a memory store of the front door's own.
+class stdio_tasks {
+public:
+    explicit stdio_tasks(server& srv) : srv_(srv) {
+        srv_.use_task_store(store_);
+        srv_.check_task_tools();
+    }
+    ~stdio_tasks() { srv_.release_task_store(store_); }
+    stdio_tasks(stdio_tasks const&) = delete;
+    stdio_tasks& operator=(stdio_tasks const&) = delete;
+
+private:
+    server& srv_;
+    std::shared_ptr<storage::task_store> store_ = std::make_shared<storage::memory_task_store>();
+};
+
+} // namespace
+
 int run(server& srv, int in_fd, int out_fd, options opts) {
     ::signal(SIGPIPE, SIG_IGN); // a closed stdout is EPIPE on write, not the end of the process
-    // Tasks on stdio live as long as the process, as its one session does.
-    auto tasks = std::make_shared<storage::memory_task_store>();
-    srv.use_task_store(tasks);
-    srv.check_task_tools();
-    struct release {
-        server& srv;
-        std::shared_ptr<storage::task_store> store;
-        ~release() { srv.release_task_store(store); }
-    } released{srv, tasks};
+    stdio_tasks tasks(srv); // before the io_context: released after it, once no task's coroutine is left
     asio::io_context io;
     auto strand = asio::make_strand(io);
     auto out = std::make_shared<line_writer>(out_fd, opts.max_queued_bytes, opts.write_stall_limit);
