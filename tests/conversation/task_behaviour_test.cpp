@@ -140,7 +140,6 @@ struct two_processes {
     std::unique_ptr<mcp::server> srv_b = mcp::testing::make_task_fixture_server(store);
     conversation a_side{*srv_a};
     conversation b_side{*srv_b, a_side.current().id()};
-    std::pair<conversation&, conversation&> sides{a_side, b_side};
     two_processes() {
         open(a_side);
         open(b_side);
@@ -151,7 +150,8 @@ struct two_processes {
 // renewal (the fixture's heartbeat: 200 ms), and A then stores nothing over it.
 TEST(tasks, ACancelOnAnotherProcessStopsTheHandlerWithinAHeartbeat) {
     two_processes p;
-    auto& [a, b] = p.sides;
+    auto& a = p.a_side; // not a structured binding: clang 14 cannot capture one in a lambda
+    auto& b = p.b_side;
     auto id = start_task(a, "slow_task", 5'000);
     auto stopped_before = mcp::testing::stopped_task_handlers();
     EXPECT_EQ(status_of(ask(b, by_id("tasks/cancel", id))), "cancelled");
@@ -163,7 +163,8 @@ TEST(tasks, ACancelOnAnotherProcessStopsTheHandlerWithinAHeartbeat) {
 // tasks/result on B, for a task A runs, returns A's result once A stores it.
 TEST(tasks, TasksResultOnAnotherProcessReturnsWhenTheOwnerFinishes) {
     two_processes p;
-    auto& [a, b] = p.sides;
+    auto& a = p.a_side; // not a structured binding: clang 14 cannot capture one in a lambda
+    auto& b = p.b_side;
     auto id = start_task(a, "slow_task", 300);
     std::thread owner([&] { a.wait(600); });
     b.send(by_id("tasks/result", id));
@@ -313,6 +314,43 @@ TEST(tasks, AStoreThatIsDownGivesAClearErrorAndStartsNothing) {
     auto plain = ask(c, R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow_task","arguments":{"ms":1}}})");
     EXPECT_TRUE(plain.contains("result")) << "a plain call does not need the task store";
     EXPECT_EQ(mcp::testing::stopped_task_handlers(), stopped_before);
+}
+
+} // namespace
+
+namespace {
+
+// A front door that ends releases its task store while a tasks/result may still wait in the runner (for a task
+// another process runs): the waiting request keeps the runner until its coroutine ends. ASan saw the runner used
+// after it was gone before requests held it.
+TEST(tasks, ARequestStillWaitingKeepsAReleasedRunner) {
+    mcp::server srv({.name = "s", .version = "1"});
+    srv.add_tool({.name = "t", .execution = mcp::tool_execution{.task_support = mcp::task_support::optional}},
+                 [] { return std::string("x"); });
+    auto store = std::make_shared<mcp::storage::memory_task_store>();
+    srv.use_task_store(store);
+    {
+        conversation c(srv);
+        open(c);
+        mcp::storage::task_record remote{.id = "0123456789abcdef0123456789abcdef", .session = c.current().id(),
+                                         .tool = "t", .created_at_ms = epoch_ms(), .updated_at_ms = epoch_ms(),
+                                         .ttl_ms = 60'000, .poll_interval_ms = 500, .owner = "other-host/1/x",
+                                         .lease_until_ms = epoch_ms() + 60'000};
+        ASSERT_TRUE(run(store->create(remote)));
+        c.send(by_id("tasks/result", remote.id));
+        if (c.pending()) ADD_FAILURE() << "tasks/result did not wait: " << boost::json::serialize(*c.next());
+        srv.release_task_store(store);
+        EXPECT_FALSE(srv.tasks());
+        c.wait(350); // the waiting request wakes in the released runner, and finds tasks gone from the server
+        auto reply = c.next();
+        ASSERT_TRUE(reply);
+        EXPECT_EQ(reply->at("error").at("code"), -32601) << boost::json::serialize(*reply);
+        c.send(by_id("tasks/result", remote.id));
+        srv.use_task_store(store); // a front door again: its wait goes on, and ends with the io_context
+        c.send(by_id("tasks/result", remote.id));
+        srv.release_task_store(store);
+    } // the io_context ends with a request still suspended in the released runner
+    EXPECT_FALSE(srv.tasks());
 }
 
 } // namespace

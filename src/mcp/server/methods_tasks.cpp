@@ -20,6 +20,13 @@ result<task_runner*> runner_of(method_call const& c, std::string_view method) {
     return c.srv.tasks();
 }
 
+// The runner, shared for as long as a method's coroutine holds it: a front door that ends releases the server's
+// (server::release_task_store) while a request may still be suspended in it.
+std::shared_ptr<task_runner> shared_runner(method_call const& c) {
+    auto* runner = c.srv.tasks();
+    return runner ? runner->shared_from_this() : nullptr;
+}
+
 task<result<storage::task_record>> find_task(method_call const& c, std::string_view method) {
     auto runner = runner_of(c, method);
     if (!runner) co_return runner.error();
@@ -63,7 +70,8 @@ task<result<boost::json::value>> list_tasks(method_call c) {
 task<result<boost::json::value>> cancel_task(method_call c) {
     auto found = co_await find_task(c, "tasks/cancel");
     if (!found) co_return found.error();
-    auto* runner = c.srv.tasks();
+    auto runner = shared_runner(c);
+    if (!runner) co_return error::method_not_found("tasks/cancel");
     auto message = std::string("Cancelled at the client's request (tasks/cancel)");
     storage::task_change change{
         .to = task_status::cancelled,
@@ -82,11 +90,12 @@ task<result<boost::json::value>> cancel_task(method_call c) {
 
 // Removes this request from the task's result waiters however the wait ends (answered, or cancelled).
 struct result_waiter {
-    task_runner& runner;
+    std::shared_ptr<task_runner> runner;
     std::string id;
     protocol::request_id request;
-    ~result_waiter() { runner.remove_result_waiter(id, request); }
+    ~result_waiter() { runner->remove_result_waiter(id, request); }
 };
+
 
 // The stored outcome as tasks/result answers it: exactly the tool's result with the related-task _meta, or the
 // JSON-RPC error it ended with.
@@ -106,8 +115,9 @@ result<boost::json::value> outcome_answer(std::string const& id, storage::task_o
 task<result<boost::json::value>> task_result(method_call c) {
     auto found = co_await find_task(c, "tasks/result");
     if (!found) co_return found.error();
-    auto* runner = c.srv.tasks();
-    result_waiter waiter{*runner, found->id, c.ctx.request_id()};
+    auto runner = shared_runner(c);
+    if (!runner) co_return error::method_not_found("tasks/result");
+    result_waiter waiter{runner, found->id, c.ctx.request_id()};
     runner->add_result_waiter(found->id, c.ctx.request_id());
     auto pause = std::chrono::milliseconds(100);
     while (!storage::is_terminal(found->status)) {
