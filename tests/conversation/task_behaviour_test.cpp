@@ -354,3 +354,21 @@ TEST(tasks, ARequestStillWaitingKeepsAReleasedRunner) {
 }
 
 } // namespace
+
+namespace {
+
+// A full task store is not an outage: the client is told to wait for earlier tasks to expire (-32603), not that
+// the store is down (-32010).
+TEST(tasks, AFullTaskStoreRefusesNewTasksSayingWhy) {
+    auto store = std::make_shared<mcp::storage::memory_task_store>(mcp::storage::memory_task_options{.max_tasks = 1});
+    auto srv = mcp::testing::make_task_fixture_server(store);
+    conversation c(*srv);
+    open(c);
+    start_task(c, "slow_task", 2'000);
+    auto refused = ask(c, R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow_task","arguments":{"ms":1},"task":{}}})");
+    EXPECT_EQ(refused.at("error").at("code"), -32603) << boost::json::serialize(refused);
+    EXPECT_NE(std::string(refused.at("error").at("message").as_string()).find("keeps as many tasks as it may"),
+              std::string::npos);
+}
+
+} // namespace

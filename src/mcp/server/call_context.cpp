@@ -55,10 +55,7 @@ std::optional<protocol::request_id> call_context::related() const {
 
 // 2025-11-25 tasks, related-task metadata: on every request and notification about a task.
 void call_context::mark_related(boost::json::object& params) const {
-    if (!task_id_) return;
-    auto& meta = params["_meta"];
-    if (!meta.is_object()) meta = boost::json::object{};
-    meta.as_object()["io.modelcontextprotocol/related-task"] = {{"taskId", *task_id_}};
+    if (task_id_) detail::add_related_task(params, *task_id_);
 }
 
 session_state& call_context::state() { return session_->state(); }

@@ -96,7 +96,6 @@ struct result_waiter {
     ~result_waiter() { runner->remove_result_waiter(id, request); }
 };
 
-
 // The stored outcome as tasks/result answers it: exactly the tool's result with the related-task _meta, or the
 // JSON-RPC error it ended with.
 result<boost::json::value> outcome_answer(std::string const& id, storage::task_outcome const& outcome) {
@@ -104,9 +103,7 @@ result<boost::json::value> outcome_answer(std::string const& id, storage::task_o
     auto parsed = boost::json::parse(outcome.json, ec);
     if (ec || !parsed.is_object()) return error::internal("The stored result of task " + id + " is damaged");
     if (outcome.is_error) return error::from_json(parsed).value_or(error::internal());
-    auto& meta = parsed.as_object()["_meta"];
-    if (!meta.is_object()) meta = boost::json::object{};
-    meta.as_object()["io.modelcontextprotocol/related-task"] = {{"taskId", id}};
+    add_related_task(parsed.as_object(), id);
     return parsed;
 }
 

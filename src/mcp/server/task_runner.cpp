@@ -81,6 +81,12 @@ std::string principal_of(request_metadata const& metadata) {
     return {};
 }
 
+void add_related_task(boost::json::object& params, std::string const& task_id) {
+    auto& meta = params["_meta"];
+    if (!meta.is_object()) meta = boost::json::object{};
+    meta.as_object()["io.modelcontextprotocol/related-task"] = {{"taskId", task_id}};
+}
+
 boost::json::object task_json(storage::task_record const& r) {
     boost::json::object o{{"taskId", r.id},
                           {"status", storage::to_string(r.status)},
@@ -129,8 +135,13 @@ task<result<boost::json::value>> task_runner::start(std::shared_ptr<session> s, 
     r.poll_interval_ms = options_.poll_interval.count();
     r.owner = instance_;
     r.lease_until_ms = now + options_.lease.count();
-    if (auto created = co_await options_.store->create(r); !created)
-        co_return task_store_error(created.error(), "creating a task for tool " + r.tool);
+    auto created = co_await options_.store->create(r);
+    if (!created && created.error().code() == storage::errc::rejected) {
+        log::warn("task store: creating a task for tool {}: {}", r.tool, created.error().message());
+        co_return error::internal("This server keeps as many tasks as it may: try again once earlier tasks have "
+                                  "expired (their ttl)");
+    }
+    if (!created) co_return task_store_error(created.error(), "creating a task for tool " + r.tool);
     {
         std::lock_guard lock(mutex_);
         running_.emplace(r.id, job);

@@ -112,6 +112,8 @@ private:
 // The principal a task is bound to: the validated token's subject, or an authorizer's `sub` claim; "" when the
 // front door knows nobody.
 std::string principal_of(request_metadata const& metadata);
+// 2025-11-25 tasks, related-task metadata: `params._meta["io.modelcontextprotocol/related-task"] = {taskId}`.
+void add_related_task(boost::json::object& params, std::string const& task_id);
 // The Task object of 2025-11-25 (taskId, status, statusMessage, createdAt, lastUpdatedAt, ttl, pollInterval).
 boost::json::object task_json(storage::task_record const& r);
 // The -32010 error a client sees when the task store fails; the store's own message is logged with `context`.

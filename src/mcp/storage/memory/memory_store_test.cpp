@@ -1,5 +1,6 @@
 // The in-memory stores' own behaviour (sizes, defaults); the cross-backend contract runs in memory_contract_test.cpp.
 #include <mcp/storage/memory/memory_store.hpp>
+#include <mcp/storage/memory/memory_task_store.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -140,6 +141,38 @@ TEST(memory_event_store, ForgetDropsEverythingOfTheSession) {
     run(store.append("s", "a", "1"));
     EXPECT_TRUE(run(store.forget("s")));
     EXPECT_TRUE(run(store.after("s", "a", 0))->empty());
+}
+
+} // namespace
+
+namespace {
+
+// Clients starting tasks cannot make the memory store keep more than max_tasks; an expired task makes room.
+TEST(memory_task_store, KeepsAtMostMaxTasksAndExpiredOnesMakeRoom) {
+    using namespace mcp::storage;
+    memory_task_store store({.max_tasks = 3});
+    auto now = [] {
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    };
+    auto make = [&](std::string id, std::int64_t lease_ms) {
+        task_record r{.id = std::move(id), .session = "s", .created_at_ms = now(), .updated_at_ms = now(),
+                      .ttl_ms = 1, .owner = "o", .lease_until_ms = now() + lease_ms};
+        boost::asio::io_context io;
+        auto f = boost::asio::co_spawn(io, store.create(std::move(r)), boost::asio::use_future);
+        io.run();
+        return f.get();
+    };
+    EXPECT_TRUE(make("a", 60'000));
+    EXPECT_TRUE(make("b", 60'000));
+    EXPECT_TRUE(make("c", 20));
+    auto full = make("d", 60'000);
+    ASSERT_FALSE(full);
+    EXPECT_EQ(full.error().code(), errc::rejected);
+    EXPECT_EQ(store.size(), 3u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // "c" expires: lease + ttl
+    EXPECT_TRUE(make("d", 60'000));
+    EXPECT_EQ(store.size(), 3u);
 }
 
 } // namespace

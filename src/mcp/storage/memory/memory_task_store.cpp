@@ -39,8 +39,17 @@ void memory_task_store::purge_expired() {
 
 task<result<>> memory_task_store::create(task_record record) {
     std::lock_guard lock(mutex_);
-    purge_expired();
-    if (by_id_.contains(record.id)) co_return error(errc::conflict, "Task " + record.id + " already exists");
+    if (tasks_.size() >= options_.max_tasks) purge_expired(); // a scan only when full
+    if (tasks_.size() >= options_.max_tasks)
+        co_return error(errc::rejected, "The memory task store holds " + std::to_string(options_.max_tasks) +
+                                            " tasks, its max_tasks: none may be added until some expire");
+    if (auto at = by_id_.find(record.id); at != by_id_.end()) {
+        auto it = tasks_.find(at->second);
+        if (expires_at(it->second.record) > now_ms())
+            co_return error(errc::conflict, "Task " + record.id + " already exists");
+        tasks_.erase(it); // expired: the id is free again
+        by_id_.erase(at);
+    }
     key k{record.session, record.created_at_ms, record.id};
     by_id_.emplace(record.id, k);
     tasks_.emplace(std::move(k), entry{std::move(record), std::nullopt});
