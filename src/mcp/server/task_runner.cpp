@@ -75,34 +75,6 @@ std::string what(std::exception_ptr const& failure) {
 
 } // namespace
 
-std::string principal_of(request_metadata const& metadata) {
-    if (auto subject = metadata.get("x-mcp-auth-subject")) return std::string(*subject);
-    if (auto sub = metadata.get("x-authorizer-sub")) return std::string(*sub);
-    return {};
-}
-
-void add_related_task(boost::json::object& params, std::string const& task_id) {
-    auto& meta = params["_meta"];
-    if (!meta.is_object()) meta = boost::json::object{};
-    meta.as_object()["io.modelcontextprotocol/related-task"] = {{"taskId", task_id}};
-}
-
-boost::json::object task_json(storage::task_record const& r) {
-    boost::json::object o{{"taskId", r.id},
-                          {"status", storage::to_string(r.status)},
-                          {"createdAt", iso8601(r.created_at_ms)},
-                          {"lastUpdatedAt", iso8601(r.updated_at_ms)},
-                          {"ttl", r.ttl_ms},
-                          {"pollInterval", r.poll_interval_ms}};
-    if (!r.status_message.empty()) o["statusMessage"] = r.status_message;
-    return o;
-}
-
-error task_store_error(storage::error const& e, std::string_view context) {
-    log::error("task store: {}: {}", context, e.message());
-    return error(protocol::code::store_unavailable, "Service unavailable: the task store cannot serve now; try again later");
-}
-
 task_runner::task_runner(task_options options) : options_(std::move(options)), instance_(make_instance_name()) {}
 
 task_runner::~task_runner() = default;
