@@ -41,6 +41,9 @@ struct session_record {
     std::string log_level = "debug";
     std::vector<std::string> subscriptions;
     boost::json::object state;
+    // What the client was last told of each list (server/list_state.hpp): {"tools": fingerprint, ...}, so a
+    // session that no process served while a list changed learns of it at its next request.
+    boost::json::object lists_seen;
     std::int64_t revision = 0;
 };
 

@@ -1,10 +1,11 @@
-// stores: the stores a front door needs (sessions, their SSE events, and tasks) and the bounds every backend
+// stores: the stores a front door needs (sessions, their SSE events, tasks, and server state) and the bounds every backend
 // honours the same way. Each backend (memory/, sqlite/, postgres/, dynamodb/) makes a `stores` from its own
 // options; storage/open.hpp picks a backend from configuration.
 #pragma once
 
 #include <mcp/storage/event_store.hpp>
 #include <mcp/storage/session_store.hpp>
+#include <mcp/storage/state_store.hpp>
 #include <mcp/storage/task_store.hpp>
 
 #include <chrono>
@@ -30,6 +31,9 @@ struct stores {
     store_limits limits;
     // MCP tasks (task_store.hpp), in the same backend: a server given it runs task-augmented tools/call.
     std::shared_ptr<task_store> tasks;
+    // Server-wide state (state_store.hpp: which tools, prompts and resources are active), in the same backend:
+    // every server sharing it serves one set.
+    std::shared_ptr<state_store> state;
 };
 
 // In-memory stores bounded by `limits` (memory/memory_store.hpp): one process only, lost when it ends.

@@ -1,4 +1,5 @@
 #include <mcp/storage/memory/memory_store.hpp>
+#include <mcp/storage/memory/memory_state_store.hpp>
 #include <mcp/storage/memory/memory_task_store.hpp>
 #include <mcp/storage/stores.hpp>
 
@@ -138,7 +139,7 @@ stores open_memory(store_limits const& limits) {
                 .max_sessions = limits.max_sessions ? limits.max_sessions : SIZE_MAX, .ttl = limits.ttl}),
             std::make_shared<memory_event_store>(
                 memory_event_options{.max_events_per_session = limits.max_events_per_session}),
-            limits, std::make_shared<memory_task_store>()};
+            limits, std::make_shared<memory_task_store>(), std::make_shared<memory_state_store>()};
 }
 
 } // namespace mcp::storage

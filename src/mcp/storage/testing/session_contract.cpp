@@ -29,6 +29,7 @@ session_record full_record(std::string id) {
                {"nothing", nullptr},
                {"emoji", "🙂 \"quoted\" \\ back\nslash"},
                {"list", boost::json::array{1, "two", 3.0}}};
+    r.lists_seen = {{"tools", "5a1f9e0c2b7d4e83"}, {"prompts", ""}, {"resources", "0000000000000001"}};
     return r;
 }
 
@@ -47,6 +48,7 @@ void expect_same(session_record const& a, session_record const& b) {
     EXPECT_EQ(a.log_level, b.log_level);
     EXPECT_EQ(a.subscriptions, b.subscriptions);
     EXPECT_EQ(a.state, b.state);
+    EXPECT_EQ(a.lists_seen, b.lists_seen);
     EXPECT_EQ(a.revision, b.revision);
 }
 
