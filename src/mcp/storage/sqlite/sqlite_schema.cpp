@@ -79,8 +79,22 @@ CREATE INDEX mcp_tasks_by_expiry ON mcp_tasks (expires_at_ms);
 PRAGMA user_version = 2;
 )sql";
 
+// Version 2 -> 3: server-wide state (state_store.hpp), one JSON object per key, replaced whole by conditional
+// saves on `revision`; and what each session was last told of the lists (session_record::lists_seen).
+// Sessions of version 2 get '{}': told nothing yet, so they hear of the current lists at their next request.
+constexpr char const* add_state_v3 = R"sql(
+CREATE TABLE mcp_state (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL,
+    revision INTEGER NOT NULL
+);
+ALTER TABLE mcp_sessions ADD COLUMN lists_seen TEXT NOT NULL DEFAULT '{}';
+
+PRAGMA user_version = 3;
+)sql";
+
 // migrations[v] brings version v to v + 1.
-constexpr std::array<char const*, sqlite_schema_version> migrations = {create_v1, add_tasks_v2};
+constexpr std::array<char const*, sqlite_schema_version> migrations = {create_v1, add_tasks_v2, add_state_v3};
 
 result<std::int64_t> schema_version(sqlite_connection& c) {
     auto q = c.query("PRAGMA user_version", "read the schema version");

@@ -14,7 +14,8 @@ std::string subscriptions_text(std::vector<std::string> const& subscriptions) {
     return json::serialize(a);
 }
 
-// The record's fields in the column order of mcp_sessions, from protocol_version to state.
+// The record's fields in the order the statements below name their columns, from protocol_version to
+// lists_seen.
 sqlite_query& bind_fields(sqlite_query& q, session_record const& r) {
     return q.text(r.protocol_version)
         .text(json::serialize(r.client_info))
@@ -22,7 +23,8 @@ sqlite_query& bind_fields(sqlite_query& q, session_record const& r) {
         .integer(r.operational ? 1 : 0)
         .text(r.log_level)
         .text(subscriptions_text(r.subscriptions))
-        .text(json::serialize(r.state));
+        .text(json::serialize(r.state))
+        .text(json::serialize(r.lists_seen));
 }
 
 result<json::value> parse_column(sqlite_connection& c, sqlite_query const& q, int column, json::kind kind) {
@@ -35,7 +37,7 @@ result<json::value> parse_column(sqlite_connection& c, sqlite_query const& q, in
     return v;
 }
 
-// Reads the columns protocol_version .. revision of the current row.
+// Reads the columns protocol_version .. lists_seen, revision of the current row.
 result<session_record> read_record(sqlite_connection& c, sqlite_query const& q, std::string id) {
     session_record r;
     r.id = std::move(id);
@@ -44,7 +46,8 @@ result<session_record> read_record(sqlite_connection& c, sqlite_query const& q, 
     auto capabilities = parse_column(c, q, 2, json::kind::object);
     auto subscriptions = parse_column(c, q, 5, json::kind::array);
     auto state = parse_column(c, q, 6, json::kind::object);
-    for (auto const* parsed : {&info, &capabilities, &subscriptions, &state})
+    auto lists_seen = parse_column(c, q, 7, json::kind::object);
+    for (auto const* parsed : {&info, &capabilities, &subscriptions, &state, &lists_seen})
         if (!*parsed)
             return parsed->error();
     r.client_info = std::move(info->as_object());
@@ -55,7 +58,8 @@ result<session_record> read_record(sqlite_connection& c, sqlite_query const& q, 
         if (s.is_string())
             r.subscriptions.emplace_back(s.as_string());
     r.state = std::move(state->as_object());
-    r.revision = q.integer_at(7);
+    r.lists_seen = std::move(lists_seen->as_object());
+    r.revision = q.integer_at(8);
     return r;
 }
 
@@ -94,8 +98,8 @@ result<> insert_session(sqlite_connection& c, session_record const& r, sqlite_po
         return done;
     auto q =
         c.query("INSERT INTO mcp_sessions (protocol_version, client_info, client_capabilities, operational, "
-                "log_level, subscriptions, state, id, revision, expires_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                "log_level, subscriptions, state, lists_seen, id, revision, expires_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
                 "create a session");
     bind_fields(q, r).text(r.id).integer(r.revision).integer(now + limits.ttl.count());
     if (auto done = q.run(); !done)
@@ -111,7 +115,7 @@ result<std::optional<session_record>> touch_session(sqlite_connection& c, std::s
     auto q =
         c.query("UPDATE mcp_sessions SET expires_at = ?1 WHERE id = ?2 AND expires_at > ?3 RETURNING "
                 "protocol_version, client_info, client_capabilities, operational, log_level, subscriptions, "
-                "state, revision",
+                "state, lists_seen, revision",
                 "load a session");
     q.integer(now + ttl.count()).text(id).integer(now);
     std::optional<session_record> found;
@@ -140,11 +144,11 @@ error refused_save(sqlite_connection& c, std::string const& id, std::int64_t now
 result<std::int64_t> update_session(sqlite_connection& c, session_record const& r,
                                     std::chrono::milliseconds ttl) {
     auto now = sqlite_now_ms();
-    auto q =
-        c.query("UPDATE mcp_sessions SET protocol_version = ?1, client_info = ?2, client_capabilities = ?3, "
-                "operational = ?4, log_level = ?5, subscriptions = ?6, state = ?7, revision = revision + 1, "
-                "expires_at = ?8 WHERE id = ?9 AND revision = ?10 AND expires_at > ?11",
-                "save a session");
+    auto q = c.query(
+        "UPDATE mcp_sessions SET protocol_version = ?1, client_info = ?2, client_capabilities = ?3, "
+        "operational = ?4, log_level = ?5, subscriptions = ?6, state = ?7, lists_seen = ?8, "
+        "revision = revision + 1, expires_at = ?9 WHERE id = ?10 AND revision = ?11 AND expires_at > ?12",
+        "save a session");
     bind_fields(q, r).integer(now + ttl.count()).text(r.id).integer(r.revision).integer(now);
     if (auto done = q.run(); !done)
         return done.error();

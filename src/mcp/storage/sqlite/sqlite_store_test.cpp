@@ -102,11 +102,11 @@ TEST(sqlite_store, ANewFileGetsTheSchemaAndReopeningAcceptsIt) {
     EXPECT_TRUE(std::filesystem::exists(path));
     {
         sqlite_test::raw_db raw(path);
-        EXPECT_EQ(raw.integer("PRAGMA user_version"), 2);
-        EXPECT_EQ(
-            raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                        "('mcp_sessions', 'mcp_event_sessions', 'mcp_streams', 'mcp_events', 'mcp_tasks')"),
-            5);
+        EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+        EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                              "('mcp_sessions', 'mcp_event_sessions', 'mcp_streams', 'mcp_events', "
+                              "'mcp_tasks', 'mcp_state')"),
+                  6);
         EXPECT_EQ(raw.integer("SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
     }
     auto reopened = open_sqlite({.path = path});
@@ -119,7 +119,7 @@ TEST(sqlite_store, AFileOfAFutureSchemaVersionIsAClearError) {
     sqlite_test::raw_db(path).exec("PRAGMA user_version = 7");
     auto e = open_error({.path = path});
     expect_mentions(e, path, errc::schema_mismatch);
-    expect_mentions(e, "schema version 7, newer than this program knows (2)", errc::schema_mismatch);
+    expect_mentions(e, "schema version 7, newer than this program knows (3)", errc::schema_mismatch);
 }
 
 TEST(sqlite_store, ARowChangedByAnotherProgramIsMalformedData) {
