@@ -149,6 +149,12 @@ int run(server& srv, int argc, char const* const* argv) {
         return 2;
     }
     srv.configure_tasks(std::move(*tasks));
+    auto list_checks = list_check_interval_from_environment(srv.options().list_check_interval);
+    if (!list_checks) {
+        log::error("{}", list_checks.error().message());
+        return 2;
+    }
+    srv.configure_list_checks(*list_checks);
     if (c.transport == "stdio")
         return stdio::run(srv);
     auto stores = storage::store_config_from_environment([&c](std::string_view name) -> std::optional<std::string> {

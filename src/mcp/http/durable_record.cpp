@@ -13,6 +13,7 @@ durable_session durable_of(storage::session_record const& r) {
     d.level = protocol::log_level_from_string(r.log_level).value_or(log_level::debug);
     d.subscriptions = r.subscriptions;
     d.state = r.state;
+    d.lists_seen = r.lists_seen;
     return d;
 }
 
@@ -24,6 +25,7 @@ void write_durable(storage::session_record& r, durable_session const& d) {
     r.log_level = std::string(protocol::to_string(d.level));
     r.subscriptions = d.subscriptions;
     r.state = d.state;
+    r.lists_seen = d.lists_seen;
 }
 
 task<storage::result<>> persist(std::shared_ptr<http_session> s,

@@ -4,6 +4,7 @@
 #include <mcp/http/streamable.hpp>
 
 #include <mcp/http/http_session.hpp>
+#include <mcp/http/list_announce.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/store_errors.hpp>
 #include <mcp/protocol/version.hpp>
@@ -17,9 +18,11 @@ namespace {
 
 // Null stores are in-memory ones bounded by `stores.limits`.
 storage::stores with_memory_defaults(storage::stores stores) {
-    if (stores.sessions && stores.events && stores.tasks)
+    if (stores.sessions && stores.events && stores.tasks && stores.state)
         return stores;
     auto memory = storage::open_memory(stores.limits);
+    if (!stores.state)
+        stores.state = std::move(memory.state);
     if (!stores.tasks)
         stores.tasks = std::move(memory.tasks);
     if (!stores.sessions)
@@ -46,13 +49,23 @@ streamable::streamable(server& srv, boost::asio::any_io_executor executor, strea
              [this](std::string const& id) { return make_session(id); }) {
     server_.use_task_store(stores_.tasks);
     server_.check_task_tools();
+    server_.use_state_store(stores_.state, executor_);
+    if (options_.background_list_checks)
+        list_checks_ = server_.start_list_checks(executor_);
 }
 
-streamable::~streamable() { server_.release_task_store(stores_.tasks); }
+streamable::~streamable() {
+    server_.release_task_store(stores_.tasks);
+    server_.release_state_store(stores_.state);
+}
 
 std::shared_ptr<http_session> streamable::make_session(std::optional<std::string> id) {
-    return http_session::create(server_, executor_, stores_.events, std::move(id), reply_poll(),
-                                options_.reply_poll_max);
+    auto s = http_session::create(server_, executor_, stores_.events, std::move(id), reply_poll(),
+                                  options_.reply_poll_max);
+    s->core()->set_list_announcer([weak = std::weak_ptr(s), sessions = stores_.sessions] {
+        return announce_lists(weak, sessions);
+    });
+    return s;
 }
 
 namespace {
@@ -92,6 +105,8 @@ task<> streamable::handle(request req, response_writer& out) {
 }
 
 task<> streamable::dispatch(request req, response_writer& out, headers base) {
+    if (req.method == "POST" || req.method == "GET")
+        co_await server_.refresh_lists_if_due(); // at most one state store read per check interval
     if (req.method == "POST")
         co_return co_await post(std::move(req), out, std::move(base));
     if (req.method == "GET")

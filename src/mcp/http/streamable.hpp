@@ -60,6 +60,10 @@ struct streamable_options {
     // How many sessions one client (address, IPv6 /64) may create: more get 429 with Retry-After. Per process.
     creation_limit_options session_creation;
     std::map<std::string, route_handler> routes; // extra routes by path; "/health" is built in
+    // Whether this handler looks for list changes in the background too (every server_options::
+    // list_check_interval, when the state store does not push), besides on requests. Off on Lambda, whose
+    // frozen containers look when a request arrives.
+    bool background_list_checks = true;
 };
 
 class streamable {
@@ -69,7 +73,7 @@ public:
     // storage::open_memory(stores.limits), which are then this handler's own. stores.limits.ttl is also how
     // long a session may stay idle (no request, no open stream) before this process drops it, whatever the
     // store (session_cache.hpp). stores.tasks (a memory one when null) becomes the server's task store unless
-    // server_options.tasks.store named one (server::use_task_store). Throws std::invalid_argument for a CORS
+    // server_options.tasks.store named one (server::use_task_store); stores.state likewise its state store. Throws std::invalid_argument for a CORS
     // policy that cors_policy_problem() refuses, and when tools require tasks but the server has no task store.
     streamable(server& srv, boost::asio::any_io_executor executor, streamable_options options = {},
                storage::stores stores = {});
@@ -109,6 +113,7 @@ private:
     storage::stores stores_; // both set (see the constructor)
     creation_limiter creations_{options_.session_creation};
     session_cache cache_;
+    std::shared_ptr<void> list_checks_; // the background looks run while it lives
 };
 
 } // namespace mcp::http

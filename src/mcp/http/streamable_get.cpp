@@ -1,6 +1,7 @@
 // GET: the session's standalone SSE stream, or the resumption of a broken stream with Last-Event-ID
 // (2025-11-25 basic/transports, listening for messages from the server; resumability and redelivery).
 #include <mcp/http/streamable.hpp>
+#include <mcp/http/list_announce.hpp>
 
 #include <algorithm>
 
@@ -236,6 +237,8 @@ task<> streamable::get(request req, response_writer& out, headers base) {
     auto s = co_await session_for(req, out, base);
     if (!s)
         co_return;
+    if (lists_unseen(*s)) // told on the listening stream this GET may be about to follow
+        co_await on_strand(s->strand(), announce_lists(s, stores_.sessions));
     std::optional<sse::event_id> resume;
     if (auto last = req.headers.get("last-event-id")) {
         resume = sse::event_id::parse(*last);

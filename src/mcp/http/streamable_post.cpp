@@ -7,6 +7,7 @@
 #include <mcp/http/answer_plan.hpp>
 #include <mcp/http/durable_record.hpp>
 #include <mcp/http/http_session.hpp>
+#include <mcp/http/list_announce.hpp>
 #include <mcp/http/negotiation.hpp>
 #include <mcp/http/post_answer.hpp>
 #include <mcp/http/reply_relay.hpp>
@@ -266,6 +267,9 @@ task<> streamable::post(request req, response_writer& out, headers base) {
     // What the request changed after its answer (a deadline cut its stream): failures are logged by persist.
     if (unsaved(*s))
         co_await persist(s, stores_.sessions);
+    // A list changed while no process told this session, or the request changed what it may see.
+    if (lists_unseen(*s))
+        co_await on_strand(s->strand(), announce_lists(s, stores_.sessions));
 }
 
 // 2025-11-25 basic/transports, session management: initialize creates the session and names it in the

@@ -43,6 +43,7 @@ constexpr auto lambda_stream_time = std::chrono::seconds(30);
 lambda_options development(environment const& env) {
     lambda_options o;
     o.mcp.max_stream_time = lambda_stream_time;
+    o.mcp.background_list_checks = false; // a frozen container looks when a request thaws it
     o.mode = mode_from(env);
     o.mcp.path = env("MCP_PATH").value_or("/mcp");
     o.mcp.cors = {.enabled = true, .allow_any_origin = true};
@@ -53,6 +54,7 @@ lambda_options development(environment const& env) {
 lambda_options production(environment const& env) {
     lambda_options o;
     o.mcp.max_stream_time = lambda_stream_time;
+    o.mcp.background_list_checks = false; // a frozen container looks when a request thaws it
     o.mode = mode_from(env);
     o.mcp.path = env("MCP_PATH").value_or("/mcp");
     if (auto configured = http::streamable_options_from_environment(o.mcp, env))

@@ -319,6 +319,12 @@ int run(server& srv, lambda_options options) {
         return 1;
     }
     srv.configure_tasks(std::move(*tasks));
+    auto list_checks = list_check_interval_from_environment(srv.options().list_check_interval);
+    if (!list_checks) {
+        log::error("{}", list_checks.error().message());
+        return 1;
+    }
+    srv.configure_list_checks(*list_checks);
     asio::io_context io;
     container c{srv, std::move(options), io.get_executor(), runtime_client(io.get_executor(), *endpoint),
                 nullptr};

@@ -33,6 +33,7 @@ void apply(durable_session& d, session_change const& c) {
     case k::unsubscribed: std::erase(subs, c.key); break;
     case k::state_set: d.state[c.key] = c.value; break;
     case k::state_erased: d.state.erase(c.key); break;
+    case k::list_seen: d.lists_seen[c.key] = c.value; break;
     }
 }
 

@@ -20,13 +20,15 @@ struct durable_session {
     log_level level = log_level::debug;
     std::vector<std::string> subscriptions;  // sorted, unique
     boost::json::object state;               // session_state entries
+    boost::json::object lists_seen;          // channel -> the list fingerprint the client was last told of
 };
 
 struct session_change {
-    enum class kind { started, operational, log_level, subscribed, unsubscribed, state_set, state_erased };
+    enum class kind { started, operational, log_level, subscribed, unsubscribed, state_set, state_erased, list_seen };
     kind what;
-    std::string key;          // the URI (subscriptions) or the state key
-    boost::json::value value; // the state value; for `started`: {protocolVersion, clientInfo, capabilities}
+    std::string key;          // the URI (subscriptions), the state key or the list channel
+    boost::json::value value; // the state value, the list's fingerprint; for `started`: {protocolVersion,
+                              // clientInfo, capabilities}
 };
 
 // Applies one change; applying the same journal to a newer record gives the merge of both writers' changes.

@@ -72,3 +72,13 @@ result<std::optional<std::string>> cursor_param(boost::json::object const& param
 }
 
 } // namespace mcp::detail
+
+namespace mcp::detail {
+
+sees::sees(method_call const& c)
+    : srv_(c.srv), sess_(c.sess),
+      state_(c.srv.options().visibility ? c.sess.state().snapshot() : boost::json::object{}) {}
+
+bool sees::operator()(list_kind kind, std::string_view name) const { return srv_.visible(sess_, state_, kind, name); }
+
+} // namespace mcp::detail

@@ -5,6 +5,7 @@
 #include <mcp/protocol/error.hpp>
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/server/call_context.hpp>
+#include <mcp/server/list_state.hpp>
 #include <mcp/core/task.hpp>
 
 #include <boost/json.hpp>
@@ -26,6 +27,23 @@ struct method_call {
     mcp::session& sess;
     boost::json::object const& params;
     call_context& ctx;
+};
+
+// What the session of a call sees (server::visible: active, and let through by the visibility filter), its
+// state read once per call.
+class sees {
+public:
+    explicit sees(method_call const& c);
+    bool operator()(list_kind kind, std::string_view name) const;
+    // A predicate over registry keys of one kind, for registry::list.
+    auto of(list_kind kind) const {
+        return [this, kind](std::string const& name) { return (*this)(kind, name); };
+    }
+
+private:
+    mcp::server const& srv_;
+    mcp::session const& sess_;
+    boost::json::object state_;
 };
 
 using method_fn = task<result<boost::json::value>> (*)(method_call);

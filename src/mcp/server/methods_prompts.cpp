@@ -8,7 +8,8 @@ namespace {
 task<result<boost::json::value>> list_prompts(method_call c) {
     auto after = cursor_param(c.params);
     if (!after) co_return after.error();
-    auto page = c.srv.prompts().list(*after, c.srv.options().page_size);
+    sees visible(c);
+    auto page = c.srv.prompts().list(*after, c.srv.options().page_size, visible.of(list_kind::prompts));
     co_return page_json("prompts", page, [](prompt_entry const& e) { return protocol::to_json(e.def); });
 }
 
@@ -16,7 +17,7 @@ task<result<boost::json::value>> get_prompt(method_call c) {
     auto name = string_param(c.params, "name");
     if (!name) co_return name.error();
     auto entry = c.srv.prompts().find(*name);
-    if (!entry) co_return error::invalid_params("Unknown prompt: " + *name);
+    if (!entry || !sees(c)(list_kind::prompts, *name)) co_return error::invalid_params("Unknown prompt: " + *name);
     boost::json::object arguments;
     if (auto const* a = c.params.if_contains("arguments"); a && !a->is_null()) {
         if (!a->is_object()) co_return error::invalid_params("Parameter arguments must be an object");

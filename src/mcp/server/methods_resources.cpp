@@ -9,14 +9,16 @@ namespace {
 task<result<boost::json::value>> list_resources(method_call c) {
     auto after = cursor_param(c.params);
     if (!after) co_return after.error();
-    auto page = c.srv.resources().list(*after, c.srv.options().page_size);
+    sees visible(c);
+    auto page = c.srv.resources().list(*after, c.srv.options().page_size, visible.of(list_kind::resources));
     co_return page_json("resources", page, [](resource_entry const& e) { return protocol::to_json(e.def); });
 }
 
 task<result<boost::json::value>> list_templates(method_call c) {
     auto after = cursor_param(c.params);
     if (!after) co_return after.error();
-    auto page = c.srv.templates().list(*after, c.srv.options().page_size);
+    sees visible(c);
+    auto page = c.srv.templates().list(*after, c.srv.options().page_size, visible.of(list_kind::resource_templates));
     co_return page_json("resourceTemplates", page, [](template_entry const& e) { return protocol::to_json(e.def); });
 }
 
@@ -25,10 +27,12 @@ task<result<boost::json::value>> read_resource(method_call c) {
     auto uri = string_param(c.params, "uri");
     if (!uri) co_return uri.error();
     result<protocol::read_resource_result> out = error::resource_not_found(*uri);
-    if (auto fixed = c.srv.resources().find(*uri)) {
+    sees visible(c);
+    if (auto fixed = c.srv.resources().find(*uri); fixed && visible(list_kind::resources, *uri)) {
         out = co_await fixed->handler(*uri, {}, c.ctx);
     } else {
         for (auto const& t : c.srv.templates().all()) {
+            if (!visible(list_kind::resource_templates, t->def.uri_template)) continue;
             auto vars = t->pattern.match(*uri);
             if (!vars) continue;
             out = co_await t->handler(*uri, std::move(*vars), c.ctx);

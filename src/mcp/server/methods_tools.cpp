@@ -8,7 +8,8 @@ namespace {
 task<result<boost::json::value>> list_tools(method_call c) {
     auto after = cursor_param(c.params);
     if (!after) co_return after.error();
-    auto page = c.srv.tools().list(*after, c.srv.options().page_size);
+    sees visible(c);
+    auto page = c.srv.tools().list(*after, c.srv.options().page_size, visible.of(list_kind::tools));
     co_return page_json("tools", page, [](tool_entry const& e) { return protocol::to_json(e.def); });
 }
 
@@ -36,7 +37,7 @@ task<result<boost::json::value>> call_tool(method_call c) {
     auto name = string_param(c.params, "name");
     if (!name) co_return name.error();
     auto entry = c.srv.tools().find(*name);
-    if (!entry) co_return error::invalid_params("Unknown tool: " + *name);
+    if (!entry || !sees(c)(list_kind::tools, *name)) co_return error::invalid_params("Unknown tool: " + *name);
     auto const* task = c.srv.tasks_for(c.sess.protocol_version()) ? c.params.if_contains("task") : nullptr;
     if (auto ok = check_task_support(entry->def, task); !ok) co_return ok.error();
     // In the params' storage (the request's arena over HTTP): a typed tool reads them from there; a raw tool's

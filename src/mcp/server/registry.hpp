@@ -60,12 +60,28 @@ public:
 
     // The page after `after_key` (from the start when nullopt), at most `size` items.
     page list(std::optional<std::string> const& after_key, std::size_t size) const {
+        return list(after_key, size, [](std::string const&) { return true; });
+    }
+    // The same, of the entries whose key `keep` accepts (the others are not there for this caller). A cursor
+    // is given only when a kept entry follows.
+    template <class Keep>
+    page list(std::optional<std::string> const& after_key, std::size_t size, Keep keep) const {
         std::shared_lock lock(mutex_);
         page out;
         auto it = after_key ? entries_.upper_bound(*after_key) : entries_.begin();
-        for (; it != entries_.end() && out.items.size() < size; ++it) out.items.push_back(it->second);
-        if (it != entries_.end() && !out.items.empty())
-            out.next_cursor = pagination::encode_cursor(std::prev(it)->first);
+        auto skip = [&] {
+            while (it != entries_.end() && !keep(it->first)) ++it;
+        };
+        for (skip(); it != entries_.end() && out.items.size() < size; ++it, skip()) {
+            out.items.push_back(it->second);
+            if (out.items.size() == size) {
+                auto last = it->first;
+                ++it;
+                skip();
+                if (it != entries_.end()) out.next_cursor = pagination::encode_cursor(last);
+                return out;
+            }
+        }
         return out;
     }
 

@@ -42,6 +42,13 @@ server::server(server_options options)
     if (auto problem = task_options_problem(options_.tasks))
         throw std::invalid_argument("server_options.tasks: " + *problem);
     use_task_store(options_.tasks.store);
+    if (options_.list_check_interval <= std::chrono::milliseconds(0))
+        throw std::invalid_argument("server_options.list_check_interval must be positive");
+    lists_ = std::make_shared<detail::list_sync>([this] { return definitions_now(); }, [this] { announce_lists(); });
+    lists_->definitions_changed();
+    if (options_.state_store)
+        lists_->use_store(options_.state_store, state_key(), blocking_pool_.get_executor(), options_.list_check_interval,
+                          true);
 }
 
 void server::use_task_store(std::shared_ptr<storage::task_store> store) {
@@ -93,33 +100,37 @@ server::~server() {
 
 void server::add_tool_entry(detail::tool_entry e) {
     check_name("tool", e.def.name);
+    check_may_change("add_tool(" + e.def.name + ")");
     std::string key = e.def.name;
     tools_.put(std::move(key), std::make_shared<detail::tool_entry const>(std::move(e)));
-    list_changed("notifications/tools/list_changed");
+    lists_->definitions_changed();
 }
 
 void server::add_prompt_entry(detail::prompt_entry e) {
     check_name("prompt", e.def.name);
+    check_may_change("add_prompt(" + e.def.name + ")");
     std::string key = e.def.name;
     prompts_.put(std::move(key), std::make_shared<detail::prompt_entry const>(std::move(e)));
-    list_changed("notifications/prompts/list_changed");
+    lists_->definitions_changed();
 }
 
 void server::add_resource_entry(detail::resource_entry e) {
     if (e.def.uri.empty() || e.def.name.empty()) throw std::invalid_argument("add_resource: uri and name are required");
+    check_may_change("add_resource(" + e.def.uri + ")");
     std::string key = e.def.uri;
     resources_.put(std::move(key), std::make_shared<detail::resource_entry const>(std::move(e)));
-    list_changed("notifications/resources/list_changed");
+    lists_->definitions_changed();
 }
 
 void server::add_template_entry(protocol::resource_template def, resource_handler handler) {
     auto pattern = uri_template::parse(def.uri_template);
     if (!pattern) throw std::invalid_argument("add_resource_template(" + def.uri_template + "): " + pattern.error());
     if (def.name.empty()) throw std::invalid_argument("add_resource_template: name is required");
+    check_may_change("add_resource_template(" + def.uri_template + ")");
     std::string key = def.uri_template;
     templates_.put(std::move(key), std::make_shared<detail::template_entry const>(
                                        detail::template_entry{std::move(def), std::move(*pattern), std::move(handler)}));
-    list_changed("notifications/resources/list_changed");
+    lists_->definitions_changed();
 }
 
 void server::add_completion_entry(std::string key, completion_handler handler) {
@@ -127,15 +138,25 @@ void server::add_completion_entry(std::string key, completion_handler handler) {
                                          detail::completion_entry{std::move(handler)}));
 }
 
-bool server::remove_tool(std::string_view name) { return removed(tools_.erase(name), "tools"); }
-bool server::remove_prompt(std::string_view name) { return removed(prompts_.erase(name), "prompts"); }
-bool server::remove_resource(std::string_view uri) { return removed(resources_.erase(uri), "resources"); }
+bool server::remove_tool(std::string_view name) {
+    check_may_change("remove_tool(" + std::string(name) + ")");
+    return removed(tools_.erase(name));
+}
+bool server::remove_prompt(std::string_view name) {
+    check_may_change("remove_prompt(" + std::string(name) + ")");
+    return removed(prompts_.erase(name));
+}
+bool server::remove_resource(std::string_view uri) {
+    check_may_change("remove_resource(" + std::string(uri) + ")");
+    return removed(resources_.erase(uri));
+}
 bool server::remove_resource_template(std::string_view uri_template) {
-    return removed(templates_.erase(uri_template), "resources");
+    check_may_change("remove_resource_template(" + std::string(uri_template) + ")");
+    return removed(templates_.erase(uri_template));
 }
 
-bool server::removed(bool erased, std::string_view kind) {
-    if (erased) list_changed("notifications/" + std::string(kind) + "/list_changed");
+bool server::removed(bool erased) {
+    if (erased) lists_->definitions_changed();
     return erased;
 }
 
@@ -147,6 +168,7 @@ std::shared_ptr<session> server::open_session(boost::asio::any_io_executor stran
     std::lock_guard lock(sessions_mutex_);
     std::erase_if(sessions_, [](auto const& w) { return w.expired(); });
     sessions_.push_back(s);
+    serving_.store(true);
     return s;
 }
 
@@ -162,12 +184,6 @@ std::size_t server::live_session_count() {
     std::lock_guard lock(sessions_mutex_);
     return static_cast<std::size_t>(
         std::count_if(sessions_.begin(), sessions_.end(), [](auto const& w) { return !w.expired(); }));
-}
-
-// 2025-11-25 server/tools (and prompts, resources), list changed: only sessions past initialization hear it.
-void server::list_changed(std::string_view method) {
-    for (auto const& s : live_sessions())
-        if (s->operational()) s->notify(method, {});
 }
 
 void server::notify_resource_updated(std::string_view uri) {
@@ -189,9 +205,11 @@ boost::json::object server::capabilities(std::string_view version) const {
     boost::json::object caps;
     caps["logging"] = boost::json::object{};
     if (!completions_.empty()) caps["completions"] = boost::json::object{};
-    if (!prompts_.empty()) caps["prompts"] = {{"listChanged", true}};
-    if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", true}, {"listChanged", true}};
-    if (!tools_.empty()) caps["tools"] = {{"listChanged", true}};
+    // 2025-11-25 server/tools (and prompts, resources), capabilities: listChanged only when lists may change.
+    bool dynamic = options_.lists == list_mode::dynamic;
+    if (!prompts_.empty()) caps["prompts"] = {{"listChanged", dynamic}};
+    if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", true}, {"listChanged", dynamic}};
+    if (!tools_.empty()) caps["tools"] = {{"listChanged", dynamic}};
     // 2025-11-25 tasks, capabilities: list and cancel, and tools/call as the one request that may be a task;
     // announced only when some tool can run as one.
     if (tasks_for(version) && has_task_tools())

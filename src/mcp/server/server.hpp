@@ -6,13 +6,16 @@
 //   srv.add_tool({.name = "add", .description = "Add two numbers"}, add);
 //   return mcp::run(srv);
 //
-// Registries are thread-safe and may change while serving: initialized sessions then get list_changed.
+// Registries are thread-safe. In list_mode::dynamic they may change while serving, and initialized sessions (of
+// every instance sharing the state store) then get list_changed; in list_mode::fixed (the default) they may not.
 // Registration mistakes (a bad name, an unparsable schema or URI template) throw std::invalid_argument: they are
 // programming errors, found at start-up. The server must outlive every session and front door using it.
 #pragma once
 
 #include <mcp/protocol/types.hpp>
 #include <mcp/server/handlers.hpp>
+#include <mcp/server/list_state.hpp>
+#include <mcp/server/list_sync.hpp>
 #include <mcp/server/middleware.hpp>
 #include <mcp/server/registry.hpp>
 #include <mcp/server/session.hpp>
@@ -21,11 +24,13 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -53,6 +58,20 @@ struct server_options {
     // when set here; otherwise the front door's (mcp::run and http::streamable use the task store of the
     // configured backend, MCP_STORE; stdio a memory one).
     task_options tasks;
+    // Lists (docs/dynamic-tools.md). fixed (static, the default): capabilities say listChanged: false and
+    // changing a list while serving is refused. dynamic: activate, deactivate, add and remove while serving;
+    // every initialized session on every instance sharing the state store is told, once per change.
+    list_mode lists = list_mode::fixed;
+    // Which items a session sees (null: every active one). A hidden item is an unknown one to that session.
+    visibility_filter visibility;
+    // Where activation lives, shared by every instance: this store when set; otherwise the front door's (the
+    // configured backend's, MCP_STORE), or a private memory one. Under state_key, or the server's name when
+    // empty: instances of one server share a key, other servers in the same store use their own.
+    std::shared_ptr<storage::state_store> state_store;
+    std::string state_key;
+    // How often an instance whose store does not push (SQLite, DynamoDB) looks for changes: on a request at
+    // least this long after the last look, and in the background on long-running servers. MCP_TOOL_CHECK_INTERVAL.
+    std::chrono::milliseconds list_check_interval = std::chrono::seconds(10);
 };
 
 // Whether `id` has the form of the session ids open_session() makes (32 lowercase hex digits, 128 random
@@ -102,10 +121,26 @@ public:
         add_completion_entry("resource:" + ref.uri, detail::completion_adapter<F>{std::make_shared<F const>(fn)});
     }
 
+    // Removing a definition (this process only; see docs/dynamic-tools.md). In list_mode::fixed, adding or
+    // removing once serving has begun throws std::logic_error.
     bool remove_tool(std::string_view name);
     bool remove_prompt(std::string_view name);
     bool remove_resource(std::string_view uri);
     bool remove_resource_template(std::string_view uri_template);
+
+    // Activation (list_mode::dynamic): stored in the state store, so every instance serves the same set, and
+    // every initialized session is told. `name` is a tool's or prompt's name, a resource's URI or a template's
+    // URI template, registered in this binary. Errors: fixed mode (-32603), an unregistered name (-32602), a
+    // state store that failed (-32603); the message says which.
+    task<result<>> activate(list_kind kind, std::string name) { return set_active(kind, std::move(name), true); }
+    task<result<>> deactivate(list_kind kind, std::string name) { return set_active(kind, std::move(name), false); }
+    task<result<>> activate_tool(std::string name) { return activate(list_kind::tools, std::move(name)); }
+    task<result<>> deactivate_tool(std::string name) { return deactivate(list_kind::tools, std::move(name)); }
+    // Registration: `name` starts inactive until activated (the store's activation, once set, wins). Call
+    // before serving.
+    void start_inactive(list_kind kind, std::string name);
+    // Whether `name` is active on this instance now.
+    bool active(list_kind kind, std::string_view name) const;
 
     // Adds a middleware at the end of the chain. Register middleware before serving.
     void use(middleware m);
@@ -139,6 +174,23 @@ public:
     void check_task_tools() const;
     // The task runner; null when tasks are off.
     detail::task_runner* tasks() const { return task_runner_.load(); }
+    // Front doors: the state store every instance shares (as use_task_store: a store set in code wins, the first
+    // front door's stays), changes pushed by it handled on `ex`; release_state_store when the front door ends.
+    void use_state_store(std::shared_ptr<storage::state_store> store, boost::asio::any_io_executor ex);
+    void release_state_store(std::shared_ptr<storage::state_store> const& store);
+    // Replaces list_check_interval before serving (MCP_TOOL_CHECK_INTERVAL, say). Throws std::invalid_argument
+    // unless it is positive.
+    void configure_list_checks(std::chrono::milliseconds interval);
+    // The lists as the state store has them: front doors call refresh_lists_if_due() on each request (one store
+    // read per check_interval at most; none with a store that pushes), and keep start_list_checks()' token on
+    // long-running servers.
+    task<> refresh_lists_if_due() { return lists_->refresh_if_due(); }
+    std::shared_ptr<void> start_list_checks(boost::asio::any_io_executor ex) { return lists_->start_background(ex); }
+    // What this instance serves now (immutable; shared).
+    std::shared_ptr<detail::catalog const> list_catalog() const { return lists_->current(); }
+    // Whether session `s` sees the item: active, and let through by the visibility filter. `state`: the
+    // session's state (read it once per request: s.state().snapshot()).
+    bool visible(session const& s, boost::json::object const& state, list_kind kind, std::string_view name) const;
     // Whether a session of `version` can use tasks here (they exist since 2025-11-25).
     bool tasks_for(std::string_view version) const;
     protocol::implementation server_info() const;
@@ -156,8 +208,12 @@ private:
     void add_resource_entry(detail::resource_entry e);
     void add_template_entry(protocol::resource_template def, resource_handler handler);
     void add_completion_entry(std::string key, completion_handler handler);
-    void list_changed(std::string_view method);
-    bool removed(bool erased, std::string_view kind);
+    task<result<>> set_active(list_kind kind, std::string name, bool active);
+    void check_may_change(std::string_view what) const; // fixed mode, serving: std::logic_error
+    detail::definitions definitions_now() const;
+    std::string state_key() const { return options_.state_key.empty() ? options_.name : options_.state_key; }
+    void announce_lists(); // tells every initialized session of this process, each on its strand
+    bool removed(bool erased);
     bool has_task_tools() const; // list_changed for `kind` when something was erased
     std::vector<std::shared_ptr<session>> live_sessions();
 
@@ -174,6 +230,10 @@ private:
     std::mutex tasks_mutex_;
     std::shared_ptr<detail::task_runner> tasks_;
     std::atomic<detail::task_runner*> task_runner_{nullptr}; // tasks_, published to every session's thread
+    std::atomic<bool> serving_{false};                        // a session was opened
+    mutable std::mutex inactive_mutex_;
+    std::array<std::set<std::string, std::less<>>, 4> start_inactive_;
+    std::shared_ptr<detail::list_sync> lists_;
 };
 
 } // namespace mcp

@@ -77,6 +77,8 @@ durable_session session::durable() const {
         d.subscriptions.assign(subscriptions_.begin(), subscriptions_.end());
     }
     d.state = state_.snapshot();
+    std::lock_guard lock(durable_mutex_);
+    d.lists_seen = lists_seen_;
     return d;
 }
 
@@ -96,6 +98,7 @@ void session::adopt(durable_session const& d) {
         version_ = d.protocol_version;
         client_info_ = protocol::implementation_from_json(d.client_info).value_or(protocol::implementation{});
         client_capabilities_ = d.client_capabilities;
+        lists_seen_ = d.lists_seen;
     }
     if (!d.protocol_version.empty())
         phase_.store(d.operational ? phase::operational : phase::initializing);
@@ -186,8 +189,10 @@ task<boost::json::object> session::dispatch(protocol::request req, request_metad
 void session::on_notification(protocol::notification const& n) {
     if (n.method == "notifications/initialized") {
         auto expected = phase::initializing;
-        if (phase_.compare_exchange_strong(expected, phase::operational))
+        if (phase_.compare_exchange_strong(expected, phase::operational)) {
             record({session_change::kind::operational, {}, {}});
+            mark_lists_seen(unseen_lists()); // the client lists what it needs now: nothing to tell it
+        }
     } else if (n.method == "notifications/cancelled") {
         cancel_inflight(n.params);
     } else {

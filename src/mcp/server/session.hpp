@@ -12,6 +12,7 @@
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/protocol/types.hpp>
 #include <mcp/server/durable.hpp>
+#include <mcp/server/list_state.hpp>
 #include <mcp/server/outbound.hpp>
 #include <mcp/server/request_metadata.hpp>
 #include <mcp/server/session_state.hpp>
@@ -23,6 +24,7 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -87,6 +89,21 @@ public:
     // True while any request of ours waits for its answer on this process.
     bool awaiting() const { return !pending_.empty(); }
 
+    // Lists (list_state.hpp; session_lists.cpp). The channels whose list, as this session sees it now, differs
+    // from what its client was last told: (channel, fingerprint). Empty before notifications/initialized and in
+    // list_mode::fixed. Thread-safe.
+    std::vector<std::pair<std::string, std::string>> unseen_lists() const;
+    // Records that the client now knows these lists (journaled, as every durable change).
+    void mark_lists_seen(std::vector<std::pair<std::string, std::string>> const& seen);
+    // Tells the client once of each unseen list: through the front door's announcer when it set one (HTTP claims
+    // each notification in the session store first, so that of the processes serving a session exactly one
+    // tells it), otherwise here. Strand only.
+    using list_announcer = std::function<task<>()>;
+    void set_list_announcer(list_announcer a) { announcer_ = std::move(a); }
+    task<> announce_lists();
+    // What a visibility filter sees of this session; `state` must outlive the view.
+    session_view view(boost::json::object const& state) const { return {id_, state, client_info_}; }
+
     // Durability. The durable part as it is now, and the changes made since the last take_changes() (both
     // thread-safe); restore() (strand only) adopts a newer copy from the store and re-applies the changes not
     // yet taken, so a process that serves the session next sees what other processes did.
@@ -129,6 +146,8 @@ private:
 
     mutable std::mutex durable_mutex_; // guards the fields set by start() and adopt(), and the journal
     std::vector<session_change> journal_;
+    boost::json::object lists_seen_; // guarded by durable_mutex_
+    list_announcer announcer_;       // strand only
 };
 
 } // namespace mcp

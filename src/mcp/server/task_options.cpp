@@ -50,3 +50,14 @@ result<task_options> task_options_from_environment(task_options base, environmen
 }
 
 } // namespace mcp
+
+namespace mcp {
+
+result<std::chrono::milliseconds> list_check_interval_from_environment(std::chrono::milliseconds base,
+                                                                      environment const& env) {
+    if (auto applied = apply<std::chrono::seconds>(env, "MCP_TOOL_CHECK_INTERVAL", base); !applied)
+        return applied.error();
+    return base;
+}
+
+} // namespace mcp

@@ -37,6 +37,12 @@ struct task_options {
 // invalid_params naming the variable when a value is not a positive whole number, or the times do not fit
 // together (the lease must exceed twice the heartbeat; max ttl at least the default).
 result<task_options> task_options_from_environment(task_options base, environment const& env = process_environment);
+
+// How often an instance looks for list changes in a state store that does not push (server_options::
+// list_check_interval): MCP_TOOL_CHECK_INTERVAL, whole seconds, over `base`. Kept with the task variables: both are
+// read by the front doors at start-up.
+result<std::chrono::milliseconds> list_check_interval_from_environment(std::chrono::milliseconds base,
+                                                                      environment const& env = process_environment);
 // The same checks on options set in code; nullopt when they are fine, else what is wrong.
 std::optional<std::string> task_options_problem(task_options const& t);
 

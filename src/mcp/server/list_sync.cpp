@@ -1,0 +1,250 @@
+#include <mcp/server/list_sync.hpp>
+
+#include <mcp/core/log.hpp>
+#include <mcp/storage/memory/memory_state_store.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <utility>
+
+namespace mcp::detail {
+
+namespace asio = boost::asio;
+
+list_sync::list_sync(std::function<definitions()> collect, std::function<void()> changed)
+    : collect_(std::move(collect)), changed_(std::move(changed)),
+      store_(std::make_shared<storage::memory_state_store>()) {}
+
+void list_sync::use_store(std::shared_ptr<storage::state_store> store, std::string key,
+                          asio::any_io_executor ex, std::chrono::milliseconds check_interval, bool fixed) {
+    if (!store)
+        return;
+    {
+        std::lock_guard lock(mutex_);
+        if (store_fixed_ || (!fixed && !store_default_))
+            return; // a store set in code, or the first front door's, stays
+        store_ = store;
+        store_fixed_ = fixed;
+        store_default_ = false;
+        key_ = std::move(key);
+        executor_ = std::move(ex);
+        check_interval_ = check_interval;
+        loaded_ = false;
+        watch_.reset();
+    }
+    // Outside the lock: a store may call the watcher at once.
+    auto token = store->watch([weak = weak_from_this(), key = key_snapshot()](std::string const& changed_key) {
+        if (!changed_key.empty() && changed_key != key)
+            return; // another server's document
+        if (auto self = weak.lock())
+            asio::co_spawn(self->executor(), self->refresh(true), asio::detached);
+    });
+    std::lock_guard lock(mutex_);
+    if (store_ == store) {
+        watch_ = std::move(token);
+        pushes_ = watch_ != nullptr;
+    }
+}
+
+std::string list_sync::key_snapshot() const {
+    std::lock_guard lock(mutex_);
+    return key_;
+}
+
+asio::any_io_executor list_sync::executor() const {
+    std::lock_guard lock(mutex_);
+    return executor_;
+}
+
+void list_sync::release_store(std::shared_ptr<storage::state_store> const& store) {
+    std::lock_guard lock(mutex_);
+    if (store_ != store || store_fixed_ || store_default_)
+        return;
+    store_ = std::make_shared<storage::memory_state_store>();
+    store_default_ = true;
+    watch_.reset();
+    pushes_ = false;
+    loaded_ = false;
+}
+
+std::shared_ptr<catalog const> list_sync::current() const {
+    std::lock_guard lock(mutex_);
+    return catalog_;
+}
+
+void list_sync::rebuild_locked() {
+    catalog_ = std::make_shared<catalog const>(build_catalog(collect_(), activation_, revision_));
+}
+
+void list_sync::definitions_changed() {
+    bool changed = false;
+    {
+        std::lock_guard lock(mutex_);
+        auto before = catalog_;
+        rebuild_locked();
+        changed = !before || before->fingerprints != catalog_->fingerprints;
+    }
+    if (changed && changed_)
+        changed_();
+}
+
+bool list_sync::adopt(activation a, std::int64_t revision) {
+    std::lock_guard lock(mutex_);
+    return adopt_locked(std::move(a), revision);
+}
+
+bool list_sync::adopt_locked(activation a, std::int64_t revision) {
+    if (revision < revision_ || (revision == revision_ && loaded_ && catalog_))
+        return false; // older, or the one we have: a look that finished late
+    activation_ = std::move(a);
+    revision_ = revision;
+    loaded_ = true;
+    auto before = catalog_;
+    rebuild_locked();
+    return !before || before->fingerprints != catalog_->fingerprints;
+}
+
+// The document, or why it cannot be used.
+namespace {
+result<std::pair<activation, std::int64_t>> read_document(std::optional<storage::state_record> const& record) {
+    if (!record)
+        return std::pair<activation, std::int64_t>{};
+    auto a = activation_from(record->value);
+    if (!a)
+        return error::internal("The server state '" + record->key + "' in the state store is not a document this "
+                               "server wrote (expected {\"tools\": {\"active\": {name: true|false}}, ...}): fix or "
+                               "delete it");
+    return std::pair{std::move(*a), record->revision};
+}
+} // namespace
+
+task<> list_sync::refresh(bool force) {
+    std::shared_ptr<storage::state_store> store;
+    std::string key;
+    {
+        std::lock_guard lock(mutex_);
+        if (refreshing_) {
+            again_ = again_ || force; // a push while a look is in flight: look once more after it
+            co_return;
+        }
+        refreshing_ = true;
+        store = store_;
+        key = key_;
+    }
+    bool changed = false;
+    for (bool more = true; more;) {
+        auto loaded = co_await store->load(key);
+        auto document = loaded ? read_document(*loaded) : result<std::pair<activation, std::int64_t>>(
+                                                              error::internal(loaded.error().message()));
+        std::lock_guard lock(mutex_);
+        last_look_ = std::chrono::steady_clock::now();
+        more = std::exchange(again_, false);
+        if (!document)
+            log::warn("server state '{}': not read, serving the lists as they were: {}", key,
+                      document.error().message());
+        if (document && adopt_locked(std::move(document->first), document->second))
+            changed = true;
+        if (!more)
+            refreshing_ = false;
+    }
+    if (changed && changed_)
+        changed_();
+}
+
+task<> list_sync::refresh_if_due() {
+    bool due = false;
+    {
+        std::lock_guard lock(mutex_);
+        due = !refreshing_ &&
+              (!loaded_ || (!pushes_ && !store_default_ &&
+                            std::chrono::steady_clock::now() - last_look_ >= check_interval_));
+    }
+    if (due)
+        co_await refresh(false);
+}
+
+namespace {
+task<> look_every(std::weak_ptr<list_sync> weak, std::weak_ptr<void> alive, std::chrono::milliseconds every) {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+        auto self = weak.lock();
+        if (!self || alive.expired())
+            co_return;
+        co_await self->refresh_if_due();
+        self.reset();
+        timer.expires_after(every);
+        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec)
+            co_return;
+    }
+}
+} // namespace
+
+std::shared_ptr<void> list_sync::start_background(asio::any_io_executor ex) {
+    auto alive = std::make_shared<int>(0);
+    std::chrono::milliseconds every;
+    {
+        std::lock_guard lock(mutex_);
+        every = check_interval_;
+    }
+    asio::co_spawn(ex, look_every(weak_from_this(), alive, every), asio::detached);
+    return alive;
+}
+
+task<result<>> list_sync::set_active(list_kind kind, std::string name, bool active) {
+    auto defined = collect_();
+    auto const& items = defined.items[static_cast<std::size_t>(kind)];
+    if (std::none_of(items.begin(), items.end(), [&](auto const& item) { return item.first == name; }))
+        co_return error::invalid_params("Unknown " + std::string(kind_name(kind)) + " entry '" + name +
+                                        "': only what this server registered can be activated or deactivated");
+    constexpr int attempts = 8;
+    for (int i = 0; i < attempts; ++i) {
+        auto done = co_await try_set(kind, name, active, defined);
+        if (done)
+            co_return *done;
+    }
+    co_return error::internal("The " + std::string(kind_name(kind)) + " list changed " + std::to_string(attempts) +
+                              " times while '" + name + "' was being changed: try again");
+}
+
+// One attempt: nullopt when another writer saved first (try again).
+task<std::optional<result<>>> list_sync::try_set(list_kind kind, std::string const& name, bool active,
+                                                 definitions const& defined) {
+    std::shared_ptr<storage::state_store> store;
+    std::string key;
+    {
+        std::lock_guard lock(mutex_);
+        store = store_;
+        key = key_;
+    }
+    auto loaded = co_await store->load(key);
+    if (!loaded)
+        co_return error::internal("The lists were not changed: the state store failed: " + loaded.error().message());
+    auto document = read_document(*loaded);
+    if (!document)
+        co_return document.error();
+    auto [a, revision] = std::move(*document);
+    auto& set = a.of(kind);
+    if (auto it = set.find(name); it != set.end() && it->second == active) {
+        if (adopt(std::move(a), revision) && changed_)
+            changed_(); // already so in the store: nothing to write
+        co_return result<>{};
+    }
+    set[name] = active;
+    storage::state_record record{key, to_document(a, build_catalog(defined, a, revision + 1).fingerprints), revision};
+    auto saved = co_await store->save(record);
+    if (!saved && saved.error().code() == storage::errc::conflict)
+        co_return std::nullopt;
+    if (!saved)
+        co_return error::internal("The lists were not changed: the state store failed: " + saved.error().message());
+    if (adopt(std::move(a), record.revision) && changed_)
+        changed_();
+    co_return result<>{};
+}
+
+} // namespace mcp::detail
