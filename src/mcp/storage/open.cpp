@@ -95,6 +95,7 @@ result<> read_dynamodb(environment const& env, dynamodb_store_options& o) {
     o.sessions_table = text(env, "MCP_DYNAMODB_SESSIONS_TABLE", o.sessions_table);
     o.events_table = text(env, "MCP_DYNAMODB_EVENTS_TABLE", o.events_table);
     o.tasks_table = text(env, "MCP_DYNAMODB_TASKS_TABLE", o.tasks_table);
+    o.state_table = text(env, "MCP_DYNAMODB_STATE_TABLE", o.state_table);
     auto create = flag(env, "MCP_DYNAMODB_CREATE_TABLES", false);
     if (!create)
         return create.error();
@@ -153,7 +154,8 @@ std::string describe(store_config const& c) {
     case backend::postgres:
         return "postgres (table prefix " + c.postgres.table_prefix + ")";
     case backend::dynamodb:
-        return "dynamodb:" + c.dynamodb.sessions_table + "," + c.dynamodb.events_table + "," + c.dynamodb.tasks_table +
+        return "dynamodb:" + c.dynamodb.sessions_table + "," + c.dynamodb.events_table + "," +
+               c.dynamodb.tasks_table + "," + c.dynamodb.state_table +
                (c.dynamodb.client.endpoint.empty() ? " in " + c.dynamodb.client.region
                                                    : "@" + c.dynamodb.client.endpoint);
     }

@@ -1,8 +1,10 @@
-// Picking a store backend at start-up (sessions, events and tasks live in the same one), in code or from the environment, so one server binary can be pointed
-// at memory, SQLite, PostgreSQL or DynamoDB without recompiling (docs/storage.md lists every variable). Not
-// for choosing per session: one process uses one backend.
+// Picking a store backend at start-up (sessions, events, tasks and server state live in the same one), in
+// code or from the environment, so one server binary can be pointed at memory, SQLite, PostgreSQL or DynamoDB
+// without recompiling (docs/storage.md lists every variable). Not for choosing per session: one process uses
+// one backend.
 //
-//   store_config_from_environment(env) --> store_config --open(config, executor)--> stores{sessions, events}
+//   store_config_from_environment(env) --> store_config --open(config, executor)--> stores{sessions, events,
+//                                                                                          tasks, state}
 #pragma once
 
 #include <mcp/core/env.hpp>
@@ -39,6 +41,7 @@ struct store_config {
 //   MCP_DYNAMODB_SESSIONS_TABLE  [mcp-sessions]
 //   MCP_DYNAMODB_EVENTS_TABLE    [mcp-events]
 //   MCP_DYNAMODB_TASKS_TABLE     [mcp-tasks]
+//   MCP_DYNAMODB_STATE_TABLE     [mcp-state]
 //   MCP_DYNAMODB_CREATE_TABLES   true | false                                          [false]
 //   DynamoDB also reads AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 //   AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL) and AWS_CA_BUNDLE (aws layer).
@@ -52,7 +55,8 @@ result<store_config> store_config_from_environment(environment const& env = proc
 task<result<stores>> open(store_config config, boost::asio::any_io_executor ex);
 
 // For logs: "memory", "sqlite:/var/lib/mcp/sessions.db", "postgres (table prefix mcp_)",
-// "dynamodb:mcp-sessions,mcp-events in eu-west-1" (or "@<endpoint>" when one is set). Never a password or key.
+// "dynamodb:mcp-sessions,mcp-events,mcp-tasks,mcp-state in eu-west-1" (or "@<endpoint>" when one is set).
+// Never a password or key.
 std::string describe(store_config const& config);
 
 } // namespace mcp::storage

@@ -81,9 +81,26 @@ TEST(store_config, ReadsDynamodbWithTheStandardAwsVariables) {
     EXPECT_EQ(describe(*c).find("very-secret"), std::string::npos);
 }
 
+TEST(store_config, DynamodbStateTableComesFromItsVariable) {
+    std::map<std::string, std::string, std::less<>> vars{{"MCP_STORE", "dynamodb"},
+                                                         {"AWS_REGION", "r"},
+                                                         {"AWS_ACCESS_KEY_ID", "a"},
+                                                         {"AWS_SECRET_ACCESS_KEY", "s"}};
+    auto c = store_config_from_environment(env(vars));
+    ASSERT_TRUE(c) << c.error().message();
+    EXPECT_EQ(c->dynamodb.state_table, "mcp-state");
+    vars["MCP_DYNAMODB_STATE_TABLE"] = "app-state";
+    c = store_config_from_environment(env(vars));
+    ASSERT_TRUE(c) << c.error().message();
+    EXPECT_EQ(c->dynamodb.state_table, "app-state");
+    EXPECT_NE(describe(*c).find("app-state"), std::string::npos) << describe(*c);
+}
+
 TEST(store_config, DynamodbHasTheSessionLimitOfEveryBackend) {
-    std::map<std::string, std::string, std::less<>> vars{{"MCP_STORE", "dynamodb"}, {"AWS_REGION", "r"},
-                                                         {"AWS_ACCESS_KEY_ID", "a"}, {"AWS_SECRET_ACCESS_KEY", "s"}};
+    std::map<std::string, std::string, std::less<>> vars{{"MCP_STORE", "dynamodb"},
+                                                         {"AWS_REGION", "r"},
+                                                         {"AWS_ACCESS_KEY_ID", "a"},
+                                                         {"AWS_SECRET_ACCESS_KEY", "s"}};
     EXPECT_EQ(store_config_from_environment(env(vars))->limits.max_sessions, 10'000u);
     vars["MCP_MAX_SESSIONS"] = "0";
     EXPECT_EQ(store_config_from_environment(env(vars))->limits.max_sessions, 0u);

@@ -1,4 +1,4 @@
-// Internals of the DynamoDB stores (dynamodb_store.hpp has the design note): the three store classes, the
+// Internals of the DynamoDB stores (dynamodb_store.hpp has the design note): the four store classes, the
 // tables they work on, and what they share (time, item size, write tokens). Not a public API.
 #pragma once
 
@@ -6,6 +6,7 @@
 #include <mcp/storage/dynamodb/dynamodb_error.hpp>
 #include <mcp/storage/event_store.hpp>
 #include <mcp/storage/session_store.hpp>
+#include <mcp/storage/state_store.hpp>
 #include <mcp/storage/stores.hpp>
 #include <mcp/storage/task_store.hpp>
 
@@ -55,6 +56,11 @@ struct task_table {
     std::string name;
 };
 
+struct state_table {
+    aws::dynamodb_client client;
+    std::string name;
+};
+
 class dynamodb_session_store final : public session_store {
 public:
     explicit dynamodb_session_store(session_table table) : table_(std::move(table)) {}
@@ -98,6 +104,19 @@ private:
     task_table table_;
 };
 
+// The state store (dynamodb_state_store.cpp): one item per key. DynamoDB cannot push, so watch() is the
+// default (nullptr): servers look by load() at intervals.
+class dynamodb_state_store final : public state_store {
+public:
+    explicit dynamodb_state_store(state_table table) : table_(std::move(table)) {}
+
+    task<result<std::optional<state_record>>> load(std::string key) override;
+    task<result<>> save(state_record& record) override;
+
+private:
+    state_table table_;
+};
+
 // The session counter (dynamodb_session_counter.cpp), used with limits.max_sessions > 0: its item's id, which
 // no session may take.
 inline constexpr std::string_view session_counter_id = "#live-sessions";
@@ -106,16 +125,20 @@ task<result<>> take_session_place(session_table t);
 // Gives a place back (a create whose put failed, a terminated live session). Never fails (logs).
 task<> give_session_place_back(session_table t, std::string id);
 
-// Reading what the service returned (public for fuzz/: the answers come from the network). The session of a
-// GetItem's "Item" (an error naming the session when the stored item is malformed), and the events of one
-// page of a Query appended to `out` (an error when one is malformed; a page without "Items" has none).
+// Reading what the service returned (public for fuzz/ and the tests: the answers come from the network). The
+// session of a GetItem's "Item" (an error naming the session when the stored item is malformed), and the
+// events of one page of a Query appended to `out` (an error when one is malformed; a page without "Items" has
+// none).
 result<session_record> session_from_item(std::string const& id, boost::json::object const& item);
 result<> events_from_page(boost::json::object const& page, std::vector<stored_event>& out);
+// The server state of a GetItem's "Item" (malformed_data naming the key when it is not what save() writes).
+result<state_record> state_from_item(std::string const& key, boost::json::object const& item);
 
 // CreateTable requests (on-demand capacity) and the check of an existing table's keys against them.
 boost::json::object sessions_table_definition(std::string const& name);
 boost::json::object events_table_definition(std::string const& name);
 boost::json::object tasks_table_definition(std::string const& name);
+boost::json::object state_table_definition(std::string const& name);
 // The table of a DescribeTable answer has the keys of `definition`, and its local secondary indexes (same
 // keys, at least the projected attributes); otherwise an error naming the table.
 result<> check_keys(boost::json::object const& described, boost::json::object const& definition);

@@ -40,7 +40,8 @@ std::string encode_record(session_record const& r) {
                                         {"operational", r.operational},
                                         {"log_level", r.log_level},
                                         {"subscriptions", std::move(subscriptions)},
-                                        {"state", r.state}});
+                                        {"state", r.state},
+                                        {"lists_seen", r.lists_seen}});
 }
 
 json::object key_of(std::string_view id) {
@@ -247,6 +248,9 @@ result<session_record> session_from_item(std::string const& id, boost::json::obj
         r.log_level = boost::json::value_to<std::string>(o->at("log_level"));
         r.subscriptions = boost::json::value_to<std::vector<std::string>>(o->at("subscriptions"));
         r.state = o->at("state").as_object();
+        // Absent from items written before the field existed: nothing told yet.
+        if (auto const* seen = o->if_contains("lists_seen"))
+            r.lists_seen = seen->as_object();
     } catch (std::exception const& e) {
         return bad(e.what());
     }

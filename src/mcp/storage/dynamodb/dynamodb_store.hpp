@@ -1,7 +1,8 @@
-// DynamoDB session, event and task stores: for AWS Lambda (every container a new process) and fleets of
-// instances that share sessions, SSE events and tasks without running a database server (ARCHITECTURE.md
-// section 8). Through the aws layer's DynamoDB client; the table layout, the IAM policy and the environment
-// are in docs/storage-dynamodb.md. Not for one process alone (memory or SQLite are simpler and faster).
+// DynamoDB session, event, task and state stores: for AWS Lambda (every container a new process) and fleets
+// of instances that share sessions, SSE events, tasks and server state without running a database server
+// (ARCHITECTURE.md section 8). Through the aws layer's DynamoDB client; the table layout, the IAM policy and
+// the environment are in docs/storage-dynamodb.md. Not for one process alone (memory or SQLite are simpler
+// and faster).
 //
 // Design note
 //
@@ -19,6 +20,7 @@
 //                      "o/<len>:<id>/<outcome id>/<n>"   data (B), ttl: part n of a larger outcome
 //                    <task id> + "claim"         claimed_by (S), claimed_ms, write_id, ttl: one live id
 //                                               across sessions
+//   state table      key (S) | value (S: the JSON document), revision (N), write_id (S); no TTL, kept
 //
 //  - No transactions (dynalite, the test server, has none): every step is one single-item write, atomic by
 //    itself. save() is one PutItem conditional on the revision; create() one PutItem conditional on the id
@@ -49,6 +51,9 @@
 //    (conditional on no live task): task items are keyed by session, the claim keeps ids unique across them.
 //    Outcomes over 256 KB go in parts written before the UpdateItem that names them
 //    (dynamodb_task_outcome.cpp).
+//  - Server state: load() one consistent GetItem; save() one PutItem conditional on attribute_not_exists(key)
+//    (revision 0) or on revision = n, atomic as every single-item write is. No push (DynamoDB Streams would
+//    need a poller of their own): watch() returns nullptr and servers load() at intervals.
 #pragma once
 
 #include <mcp/aws/dynamodb.hpp>
@@ -65,11 +70,14 @@ struct dynamodb_store_options {
     std::string sessions_table = "mcp-sessions";
     std::string events_table = "mcp-events";
     std::string tasks_table = "mcp-tasks";
-    bool create_tables = false; // CreateTable (on-demand billing) when missing, and enable TTL on `ttl`
-    store_limits limits;        // max_sessions: a counter item (see above); 0, no limit, writes no counter
+    std::string state_table = "mcp-state"; // server state (state_store.hpp)
+    // CreateTable (on-demand billing) when missing, and enable TTL on `ttl` (not on the state table, whose
+    // items never expire).
+    bool create_tables = false;
+    store_limits limits; // max_sessions: a counter item (see above); 0, no limit, writes no counter
 };
 
-// Checks the three tables (DescribeTable: they exist, with the expected keys and index) or, with
+// Checks the four tables (DescribeTable: they exist, with the expected keys and index) or, with
 // create_tables, creates them and enables TTL; then returns the stores. Suspends. Errors, as values:
 //  - errc::unavailable: the endpoint cannot be reached (the message names it);
 //  - errc::invalid_configuration: no region or credentials, a bad endpoint;

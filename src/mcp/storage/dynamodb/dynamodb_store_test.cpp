@@ -44,6 +44,7 @@ protected:
                 .sessions_table = mcp::storage::testing::unique_name("sessions"),
                 .events_table = mcp::storage::testing::unique_name("events"),
                 .tasks_table = mcp::storage::testing::unique_name("tasks"),
+                .state_table = mcp::storage::testing::unique_name("state"),
                 .create_tables = true,
                 .limits = limits};
     }

@@ -1,6 +1,7 @@
 // What the DynamoDB store tests share: a background io_context for the stores' connections (the contract
 // suite runs each operation on a fresh io_context of its own, which ends with the operation), client options
-// for an endpoint, and running a coroutine to its end on that background.
+// for an endpoint, running a coroutine to its end on that background, and fresh tables on the shared dynalite
+// of scripts/services (MCP_TEST_DYNAMODB_ENDPOINT), deleted when the program ends.
 #pragma once
 
 #include <mcp/storage/dynamodb/dynamodb_store.hpp>
@@ -13,9 +14,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace mcp::storage::testing {
 
@@ -68,6 +73,56 @@ inline aws::dynamodb_options client_options(std::string endpoint) {
 inline std::string unique_name(std::string_view prefix) {
     static std::atomic<int> next{0};
     return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++next);
+}
+
+// The endpoint of the dynalite scripts/services started; throws saying how to start it when there is none.
+inline std::string shared_endpoint() {
+    char const* e = std::getenv("MCP_TEST_DYNAMODB_ENDPOINT");
+    if (!e || !*e)
+        throw std::runtime_error(
+            "MCP_TEST_DYNAMODB_ENDPOINT is not set: start dynalite with scripts/services "
+            "(source scripts/services; services_start) and export it");
+    return e;
+}
+
+// Options for the four tables "<prefix>-sessions", "-events", "-tasks" and "-state" on the shared dynalite,
+// created by open_dynamodb when missing. A prefix names one set: another process (a killed writer) given it
+// opens the same tables.
+inline dynamodb_store_options tables_named(std::string const& prefix) {
+    return {.client = client_options(shared_endpoint()),
+            .sessions_table = prefix + "-sessions",
+            .events_table = prefix + "-events",
+            .tasks_table = prefix + "-tasks",
+            .state_table = prefix + "-state",
+            .create_tables = true};
+}
+
+// The tables made on the shared dynalite, deleted at the end so that a long-running one does not fill up.
+// Registered after background_environment, so torn down before it stops.
+struct made_tables : ::testing::Environment {
+    void add(dynamodb_store_options const& o) {
+        std::lock_guard lock(mutex);
+        names.insert(names.end(), {o.sessions_table, o.events_table, o.tasks_table, o.state_table});
+    }
+    void TearDown() override {
+        if (names.empty())
+            return;
+        auto client = aws::dynamodb_client::create(background::instance().executor(),
+                                                   client_options(shared_endpoint()));
+        for (auto const& name : names) // a table a test deleted already answers an error: ignored
+            (void)background::instance().run(client->call("DeleteTable", {{"TableName", name}}));
+    }
+    std::mutex mutex;
+    std::vector<std::string> names;
+};
+inline made_tables* const shared_tables =
+    static_cast<made_tables*>(::testing::AddGlobalTestEnvironment(new made_tables));
+
+// A fresh set of table names on the shared dynalite (not created yet: open_dynamodb does that).
+inline dynamodb_store_options fresh_tables(std::string_view prefix = "mcp-test") {
+    auto o = tables_named(unique_name(prefix));
+    shared_tables->add(o);
+    return o;
 }
 
 } // namespace mcp::storage::testing
