@@ -1,5 +1,6 @@
 // pg_backend: what the stores of one open_postgres share (internal to storage/postgres): the statements of
-// its table prefix, its limits, and the pool of connections that runs them.
+// its table prefix, its limits, where the database is (the state store's listener connects there too), and
+// the pool of connections that runs them.
 #pragma once
 
 #include <mcp/storage/postgres/pg_pool.hpp>
@@ -14,6 +15,7 @@ namespace mcp::storage::detail {
 struct pg_backend {
     pg_statements statements;
     store_limits limits;
+    pg_endpoint endpoint;
     std::unique_ptr<pg_pool> pool;
 };
 

@@ -10,12 +10,9 @@
 #include <vector>
 
 namespace mcp::storage::detail {
-namespace {
-
-void ignore_notice(void*, char const*) {} // "relation already exists, skipping" and the like: not for stderr
 
 // libpq's messages end with a newline and indent their hints on new lines; one line reads better in a log.
-std::string one_line(char const* text) {
+std::string pg_one_line(char const* text) {
     std::string out;
     for (char const* p = text ? text : ""; *p; ++p) {
         if (*p == '\n' || *p == '\t') {
@@ -29,6 +26,10 @@ std::string one_line(char const* text) {
         out.pop_back();
     return out;
 }
+
+namespace {
+
+void ignore_notice(void*, char const*) {} // "relation already exists, skipping" and the like: not for stderr
 
 std::string text_or(char const* s, char const* otherwise) {
     return s && *s ? s : otherwise;
@@ -103,11 +104,11 @@ result<> pg_connection::connect(pg_endpoint const& e) {
                 " ms (connect_timeout); check that the server is running and the host and port "
                 "are right");
         if (seen < 0)
-            return unreachable("cannot wait for the socket: " + one_line(PQerrorMessage(conn_)));
+            return unreachable("cannot wait for the socket: " + pg_one_line(PQerrorMessage(conn_)));
         state = PQconnectPoll(conn_);
     }
     if (state == PGRES_POLLING_FAILED)
-        return unreachable(one_line(PQerrorMessage(conn_)));
+        return unreachable(pg_one_line(PQerrorMessage(conn_)));
     where_ = where();
     PQsetnonblocking(conn_, 1);
     deadline_ = deadline;
@@ -181,7 +182,7 @@ result<pg_rows> pg_connection::exec(std::string const& sql) {
 
 result<pg_rows> pg_connection::finish(int sent) {
     if (!sent)
-        return lost(one_line(PQerrorMessage(conn_)));
+        return lost(pg_one_line(PQerrorMessage(conn_)));
     if (auto flushed = flush(); !flushed)
         return flushed.error();
     return collect();
@@ -194,12 +195,12 @@ result<> pg_connection::flush() {
         if (left == 0)
             return {};
         if (left < 0)
-            return lost(one_line(PQerrorMessage(conn_)));
+            return lost(pg_one_line(PQerrorMessage(conn_)));
         auto seen = wait(POLLIN | POLLOUT);
         if (!seen)
             return seen.error();
         if ((*seen & POLLIN) && !PQconsumeInput(conn_))
-            return lost(one_line(PQerrorMessage(conn_)));
+            return lost(pg_one_line(PQerrorMessage(conn_)));
     }
 }
 
@@ -209,7 +210,7 @@ result<> pg_connection::await_answer() {
         if (!seen)
             return seen.error();
         if (!PQconsumeInput(conn_))
-            return lost(one_line(PQerrorMessage(conn_)));
+            return lost(pg_one_line(PQerrorMessage(conn_)));
     }
     return {};
 }
@@ -247,9 +248,9 @@ result<pg_rows> pg_connection::collect() {
 error pg_connection::refused(PGresult* r) {
     std::string state = text_or(PQresultErrorField(r, PG_DIAG_SQLSTATE), "");
     retryable_ = retryable_ || state == "40001" || state == "40P01";
-    auto reason = one_line(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+    auto reason = pg_one_line(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
     if (reason.empty())
-        reason = one_line(PQresultErrorMessage(r));
+        reason = pg_one_line(PQresultErrorMessage(r));
     auto kind = state.starts_with("22") || state.starts_with("23") ? errc::rejected : errc::unavailable;
     // 57014: our statement_timeout, which is query_timeout (the server may notice before we do).
     auto hint = state == "57014" ? "; the operation took longer than query_timeout" : "";

@@ -73,6 +73,9 @@ struct pg_endpoint {
     std::chrono::milliseconds query_timeout{10000};
 };
 
+// A libpq message on one line: without its final newline, its indented hint lines joined with spaces.
+std::string pg_one_line(char const* text);
+
 class pg_connection {
 public:
     pg_connection() = default;
@@ -108,6 +111,9 @@ public:
     bool take_retryable() { return std::exchange(retryable_, false); }
     // Where this connection points, for messages: "127.0.0.1:5432 (database mcp, user app)".
     std::string where() const;
+    // libpq's handle (nullptr when not connected), for pg_listener, which waits for its socket with Asio and
+    // reads notifications itself. Valid until drop() or the next connect().
+    PGconn* native() const { return conn_; }
 
 private:
     result<pg_rows> finish(int sent);

@@ -43,27 +43,33 @@ result<boost::json::value> json_column(pg_rows const& rows, int column, std::str
     return v;
 }
 
+// The object columns of load_session's answer (pg_statements.cpp), by position.
+struct object_column {
+    int column;
+    std::string_view name;
+    boost::json::object session_record::*field;
+};
+constexpr object_column object_columns[] = {{1, "client_info", &session_record::client_info},
+                                            {2, "client_capabilities", &session_record::client_capabilities},
+                                            {6, "state", &session_record::state},
+                                            {8, "lists_seen", &session_record::lists_seen}};
+
 result<session_record> decode(pg_rows const& rows, std::string const& id) {
     session_record r;
     r.id = id;
     r.protocol_version = rows.at(0, 0);
-    auto info = json_column(rows, 1, id, "client_info");
-    auto capabilities = json_column(rows, 2, id, "client_capabilities");
+    for (auto const& o : object_columns) {
+        auto v = json_column(rows, o.column, id, o.name);
+        if (!v || !v->is_object())
+            return corrupt(id, o.name);
+        r.*o.field = std::move(v->as_object());
+    }
     auto subscriptions = json_column(rows, 5, id, "subscriptions");
-    auto state = json_column(rows, 6, id, "state");
     auto revision = number<std::int64_t>(rows.at(0, 7));
-    if (!info || !info->is_object())
-        return corrupt(id, "client_info");
-    if (!capabilities || !capabilities->is_object())
-        return corrupt(id, "client_capabilities");
     if (!subscriptions || !subscriptions->is_array())
         return corrupt(id, "subscriptions");
-    if (!state || !state->is_object())
-        return corrupt(id, "state");
     if (!revision)
         return corrupt(id, "revision");
-    r.client_info = std::move(info->as_object());
-    r.client_capabilities = std::move(capabilities->as_object());
     r.operational = rows.at(0, 3) == "t";
     r.log_level = rows.at(0, 4);
     for (auto const& s : subscriptions->as_array()) {
@@ -71,16 +77,15 @@ result<session_record> decode(pg_rows const& rows, std::string const& id) {
             return corrupt(id, "subscriptions");
         r.subscriptions.emplace_back(s.as_string());
     }
-    r.state = std::move(state->as_object());
     r.revision = *revision;
     return r;
 }
 
 result<> insert_session(pg_connection& c, pg_statements const& st, session_row const& row,
                         std::string const& ttl) {
-    auto rows = c.exec(st.insert_session,
-                       {row.id, row.protocol_version, row.client_info, row.client_capabilities,
-                        row.operational, row.log_level, row.subscriptions, row.state, row.revision, ttl});
+    auto rows = c.exec(st.insert_session, {row.id, row.protocol_version, row.client_info,
+                                           row.client_capabilities, row.operational, row.log_level,
+                                           row.subscriptions, row.state, row.revision, ttl, row.lists_seen});
     if (!rows)
         return rows.error();
     if (rows->size() == 0)
@@ -117,7 +122,8 @@ session_row to_row(session_record const& r) {
             r.log_level,
             boost::json::serialize(subscriptions),
             boost::json::serialize(r.state),
-            std::to_string(r.revision)};
+            std::to_string(r.revision),
+            boost::json::serialize(r.lists_seen)};
 }
 
 result<> pg_create_session(pg_connection& c, pg_statements const& st, session_row const& row,
@@ -148,9 +154,9 @@ result<std::optional<session_record>> pg_load_session(pg_connection& c, pg_state
 
 result<std::int64_t> pg_save_session(pg_connection& c, pg_statements const& st, session_row const& row,
                                      store_limits const& limits) {
-    auto rows = c.exec(st.save_session,
-                       {row.id, row.revision, row.protocol_version, row.client_info, row.client_capabilities,
-                        row.operational, row.log_level, row.subscriptions, row.state, ms(limits.ttl)});
+    auto rows = c.exec(st.save_session, {row.id, row.revision, row.protocol_version, row.client_info,
+                                         row.client_capabilities, row.operational, row.log_level,
+                                         row.subscriptions, row.state, ms(limits.ttl), row.lists_seen});
     if (!rows)
         return rows.error();
     if (rows->size() == 1)

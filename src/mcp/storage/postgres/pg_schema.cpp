@@ -70,6 +70,15 @@ CREATE INDEX {p}events_by_ordinal ON {p}events (session, ordinal);
 );
 CREATE INDEX {p}tasks_by_session ON {p}tasks (session, created_at_ms, id);
 )",
+    // version 3. The state document is text, not jsonb, so it reads back byte for byte as written; sessions
+    // stored before this version have seen no list yet.
+    R"(CREATE TABLE {p}state (
+    key      text PRIMARY KEY,
+    value    text NOT NULL,
+    revision bigint NOT NULL
+);
+ALTER TABLE {p}sessions ADD COLUMN lists_seen json NOT NULL DEFAULT '{}';
+)",
 };
 static_assert(std::size(migrations) == pg_schema_version);
 
@@ -79,8 +88,8 @@ constexpr std::string_view version_table = R"(CREATE TABLE IF NOT EXISTS {p}sche
 );
 )";
 
-constexpr std::string_view tables[] = {"schema_version",  "sessions", "event_counters",
-                                       "stream_counters", "events",   "tasks"};
+constexpr std::string_view tables[] = {"schema_version", "sessions", "event_counters", "stream_counters",
+                                       "events",         "tasks",    "state"};
 
 // A schema this build cannot use (schema_mismatch), or a step of setting it up that failed (unavailable).
 error schema_error(pg_connection const& c, std::string what, errc kind = errc::schema_mismatch) {
@@ -203,10 +212,11 @@ result<> pg_set_up(pg_connection& c, pg_statements const& st, postgres_schema mo
     if (!checked)
         return checked;
     for (auto const* s :
-         {&st.insert_session, &st.lock_sessions, &st.count_live, &st.load_session, &st.save_session,
-          &st.session_live, &st.delete_session, &st.purge_sessions, &st.purge_events, &st.append_event,
-          &st.events_after, &st.forget_events, &st.insert_task, &st.get_task, &st.list_tasks,
-          &st.list_tasks_after, &st.transition_task, &st.task_outcome, &st.purge_tasks}) {
+         {&st.insert_session,   &st.lock_sessions,   &st.count_live,     &st.load_session, &st.save_session,
+          &st.session_live,     &st.delete_session,  &st.purge_sessions, &st.purge_events, &st.append_event,
+          &st.events_after,     &st.forget_events,   &st.insert_task,    &st.get_task,     &st.list_tasks,
+          &st.list_tasks_after, &st.transition_task, &st.task_outcome,   &st.purge_tasks,  &st.load_state,
+          &st.create_state,     &st.update_state}) {
         auto prepared = c.prepare(*s);
         if (!prepared && !c.alive())
             return prepared; // the connection broke: unavailable, not a mismatch

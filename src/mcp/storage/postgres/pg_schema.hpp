@@ -13,8 +13,8 @@
 namespace mcp::storage::detail {
 
 // The version this build writes and expects in <prefix>schema_version.
-// 1: sessions and events; 2: tasks.
-inline constexpr int pg_schema_version = 2;
+// 1: sessions and events; 2: tasks; 3: server state, and what each session was last told of the lists.
+inline constexpr int pg_schema_version = 3;
 
 // Every statement, its text built once for a table prefix.
 struct pg_statements {
@@ -24,6 +24,9 @@ struct pg_statements {
         delete_session, purge_sessions, purge_events, append_event, events_after, forget_events;
     pg_statement insert_task, get_task, list_tasks, list_tasks_after, transition_task, task_outcome,
         purge_tasks;
+    pg_statement load_state, create_state, update_state;
+    // The NOTIFY channel of this prefix's state saves (the state table's name, a valid identifier).
+    std::string state_channel;
 };
 
 pg_statements make_statements(std::string const& prefix);

@@ -16,16 +16,16 @@ pg_statement statement(std::string name, std::string_view sql, std::string_view 
     return {"mcp_" + std::move(name), pg_with_prefix(sql, prefix)};
 }
 
-// A live session's row. $1 id ... $8 state, $9 revision, $10 ttl.
+// A live session's row. $1 id ... $8 state, $9 revision, $10 ttl, $11 lists_seen (version 3, hence last).
 constexpr std::string_view insert_session = R"(
 INSERT INTO {p}sessions AS s (id, protocol_version, client_info, client_capabilities, operational, log_level,
-                              subscriptions, state, revision, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp() + $10::float8 * interval '1 millisecond')
+                              subscriptions, state, revision, expires_at, lists_seen)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp() + $10::float8 * interval '1 millisecond', $11)
 ON CONFLICT (id) DO UPDATE
     SET protocol_version = excluded.protocol_version, client_info = excluded.client_info,
         client_capabilities = excluded.client_capabilities, operational = excluded.operational,
         log_level = excluded.log_level, subscriptions = excluded.subscriptions, state = excluded.state,
-        revision = excluded.revision, expires_at = excluded.expires_at
+        revision = excluded.revision, expires_at = excluded.expires_at, lists_seen = excluded.lists_seen
     WHERE s.expires_at <= clock_timestamp()
 RETURNING 1)";
 
@@ -34,13 +34,13 @@ constexpr std::string_view load_session = R"(
 UPDATE {p}sessions SET expires_at = clock_timestamp() + $2::float8 * interval '1 millisecond'
 WHERE id = $1 AND expires_at > clock_timestamp()
 RETURNING protocol_version, client_info, client_capabilities, operational, log_level, subscriptions, state,
-          revision)";
+          revision, lists_seen)";
 
-// $1 id, $2 the revision the caller loaded, $3 ... $9 the fields, $10 ttl.
+// $1 id, $2 the revision the caller loaded, $3 ... $9 the fields, $10 ttl, $11 lists_seen.
 constexpr std::string_view save_session = R"(
 UPDATE {p}sessions
 SET protocol_version = $3, client_info = $4, client_capabilities = $5, operational = $6, log_level = $7,
-    subscriptions = $8, state = $9, revision = revision + 1,
+    subscriptions = $8, state = $9, lists_seen = $11, revision = revision + 1,
     expires_at = clock_timestamp() + $10::float8 * interval '1 millisecond'
 WHERE id = $1 AND revision = $2 AND expires_at > clock_timestamp()
 RETURNING revision)";
@@ -147,6 +147,27 @@ SELECT {c} FROM {p}tasks
 WHERE session = $1 AND expires_at_ms > $2::bigint AND (created_at_ms, id) > ($4::bigint, $5::text)
 ORDER BY created_at_ms, id LIMIT $3::bigint)";
 
+// Server state (postgres_state_store.hpp). A save that lands notifies the prefix's channel in the same
+// statement, so the notice goes out exactly when the save commits, and never for a save that matched nothing
+// (pg_notify runs once per row the CTE returned). $1 key, $2 value; update_state: $3 the revision loaded.
+constexpr std::string_view create_state = R"(
+WITH created AS (
+    INSERT INTO {p}state (key, value, revision) VALUES ($1, $2, 1) ON CONFLICT (key) DO NOTHING
+    RETURNING revision)
+SELECT revision, pg_notify('{p}state', $1) FROM created)";
+constexpr std::string_view update_state = R"(
+WITH updated AS (
+    UPDATE {p}state SET value = $2, revision = revision + 1 WHERE key = $1 AND revision = $3::bigint
+    RETURNING revision)
+SELECT revision, pg_notify('{p}state', $1) FROM updated)";
+
+void add_state_statements(pg_statements& st, std::string_view p) {
+    st.load_state = statement("load_state", "SELECT value, revision FROM {p}state WHERE key = $1", p);
+    st.create_state = statement("create_state", create_state, p);
+    st.update_state = statement("update_state", update_state, p);
+    st.state_channel = pg_with_prefix("{p}state", p);
+}
+
 void add_task_statements(pg_statements& st, std::string_view p) {
     st.insert_task = task_statement("insert_task", insert_task, p);
     st.get_task = task_statement(
@@ -191,6 +212,7 @@ ORDER BY sequence)",
                                 p);
     st.forget_events = statement("forget_events", forget_events, p);
     add_task_statements(st, p);
+    add_state_statements(st, p);
     return st;
 }
 

@@ -29,7 +29,7 @@ std::string error_of(result<stores> const& opened) {
 TEST(postgres_schema, CreateModeMakesTheSchemaAndVerifyModeAcceptsIt) {
     auto o = fresh_postgres_options();
     ASSERT_TRUE(open_postgres(o)) << "create";
-    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "2");
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "3");
     auto verified = open_postgres(with_schema(o, postgres_schema::verify));
     EXPECT_TRUE(verified) << error_of(verified);
 }
@@ -39,11 +39,20 @@ TEST(postgres_schema, CreateModeOnAnExistingSchemaChangesNothing) {
     ASSERT_TRUE(open_postgres(o));
     auto again = open_postgres(o);
     EXPECT_TRUE(again) << error_of(again);
-    EXPECT_EQ(query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "schema_version"), "2");
+    EXPECT_EQ(query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "schema_version"), "3");
+}
+
+// A database of version 2 (no state table, no lists_seen): what version 3's migration starts from.
+void make_version_2(postgres_options const& o) {
+    auto p = o.table_prefix;
+    query_one(o.connection, "DROP TABLE " + p + "state; ALTER TABLE " + p +
+                                "sessions DROP COLUMN lists_seen; " + "DELETE FROM " + p +
+                                "schema_version WHERE version = 3");
 }
 
 // A database of version 1 (sessions and events, no tasks): what version 2's migration starts from.
 void make_version_1(postgres_options const& o) {
+    make_version_2(o);
     query_one(o.connection, "DROP TABLE " + o.table_prefix + "tasks; DELETE FROM " + o.table_prefix +
                                 "schema_version WHERE version = 2");
 }
@@ -56,7 +65,7 @@ TEST(postgres_schema, CreateModeMigratesVersion1ToTasksKeepingTheSessions) {
     make_version_1(o);
     auto after = open_postgres(o);
     ASSERT_TRUE(after) << error_of(after);
-    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "2");
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "3");
     EXPECT_TRUE(run(after->sessions->load("s1")).value()) << "the migration keeps what was stored";
     ASSERT_TRUE(run(after->tasks->create(sample_task("t1", "s1"))));
     EXPECT_TRUE(run(after->tasks->get("s1", "t1")).value());
@@ -69,11 +78,58 @@ TEST(postgres_schema, VerifyModeOnVersion1SaysToMigrate) {
     auto opened = open_postgres(with_schema(o, postgres_schema::verify));
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
-    EXPECT_NE(error_of(opened).find("says version 1, this build needs 2: apply the migrations"),
+    EXPECT_NE(error_of(opened).find("says version 1, this build needs 3: apply the migrations"),
               std::string::npos)
         << error_of(opened);
     EXPECT_EQ(query_one(o.connection, "SELECT to_regclass('" + o.table_prefix + "tasks') IS NULL"), "t")
         << "verify mode creates nothing";
+}
+
+TEST(postgres_schema, CreateModeMigratesVersion2ToStateKeepingSessionsAndTasks) {
+    auto o = fresh_postgres_options();
+    auto before = open_postgres(o);
+    ASSERT_TRUE(before);
+    ASSERT_TRUE(run(before->sessions->create(full_record("s1"))));
+    ASSERT_TRUE(run(before->tasks->create(sample_task("t1", "s1"))));
+    make_version_2(o);
+    auto after = open_postgres(o);
+    ASSERT_TRUE(after) << error_of(after);
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "3");
+    auto s1 = run(after->sessions->load("s1")).value();
+    ASSERT_TRUE(s1) << "the migration keeps what was stored";
+    EXPECT_EQ(s1->state, full_record("s1").state);
+    EXPECT_TRUE(s1->lists_seen.empty()) << "a session stored before version 3 has seen no list";
+    EXPECT_TRUE(run(after->tasks->get("s1", "t1")).value());
+    s1->lists_seen = full_record("s1").lists_seen;
+    ASSERT_TRUE(run(after->sessions->save(*s1)));
+    EXPECT_EQ(run(after->sessions->load("s1")).value()->lists_seen, full_record("s1").lists_seen);
+    state_record r{"calculator", {{"tools", "on"}}, 0};
+    ASSERT_TRUE(run(after->state->save(r)));
+    EXPECT_EQ(run(after->state->load("calculator")).value()->value, r.value);
+}
+
+TEST(postgres_schema, VerifyModeOnVersion2SaysToMigrate) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    make_version_2(o);
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
+    EXPECT_NE(error_of(opened).find("says version 2, this build needs 3: apply the migrations"),
+              std::string::npos)
+        << error_of(opened);
+    EXPECT_EQ(query_one(o.connection, "SELECT to_regclass('" + o.table_prefix + "state') IS NULL"), "t")
+        << "verify mode creates nothing";
+}
+
+TEST(postgres_schema, VerifyModeOnASchemaWithoutListsSeenNamesTheColumn) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    query_one(o.connection, "ALTER TABLE " + o.table_prefix + "sessions DROP COLUMN lists_seen");
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
+    EXPECT_NE(error_of(opened).find("column \"lists_seen\""), std::string::npos) << error_of(opened);
 }
 
 TEST(postgres_schema, VerifyModeOnAMissingSchemaNamesTheTableAndTheFix) {
@@ -101,26 +157,28 @@ TEST(postgres_schema, VerifyModeOnAnIncompleteSchemaNamesTheMissingTable) {
         << error_of(opened);
 }
 
-TEST(postgres_schema, VerifyModeOnASchemaWithoutTasksNamesTheTasksTable) {
-    auto o = fresh_postgres_options();
-    ASSERT_TRUE(open_postgres(o));
-    query_one(o.connection, "DROP TABLE " + o.table_prefix + "tasks");
-    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
-    ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
-    EXPECT_NE(error_of(opened).find("table " + o.table_prefix + "tasks is missing"), std::string::npos)
-        << error_of(opened);
+TEST(postgres_schema, VerifyModeOnASchemaWithoutTasksOrStateNamesTheTable) {
+    for (std::string table : {"tasks", "state"}) {
+        auto o = fresh_postgres_options();
+        ASSERT_TRUE(open_postgres(o));
+        query_one(o.connection, "DROP TABLE " + o.table_prefix + table);
+        auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+        ASSERT_FALSE(opened);
+        EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
+        EXPECT_NE(error_of(opened).find("table " + o.table_prefix + table + " is missing"), std::string::npos)
+            << error_of(opened);
+    }
 }
 
 TEST(postgres_schema, ANewerSchemaVersionIsRefusedInBothModes) {
     auto o = fresh_postgres_options();
     ASSERT_TRUE(open_postgres(o));
-    query_one(o.connection, "INSERT INTO " + o.table_prefix + "schema_version (version) VALUES (3)");
+    query_one(o.connection, "INSERT INTO " + o.table_prefix + "schema_version (version) VALUES (4)");
     for (auto mode : {postgres_schema::create, postgres_schema::verify}) {
         auto opened = open_postgres(with_schema(o, mode));
         ASSERT_FALSE(opened);
         EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
-        EXPECT_NE(error_of(opened).find("version 3, newer than this build's 2"), std::string::npos)
+        EXPECT_NE(error_of(opened).find("version 4, newer than this build's 3"), std::string::npos)
             << error_of(opened);
     }
 }

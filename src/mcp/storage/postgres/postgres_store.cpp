@@ -1,9 +1,11 @@
 // The PostgreSQL stores: option checks, the session and event store classes over one pool, open_postgres
 // (postgres_store.hpp). The store classes only serialize on the caller's thread and hop to a worker;
-// pg_operations does the work. The task store over the same pool is postgres_task_store.cpp.
+// pg_operations does the work. The task and state stores over the same pool are postgres_task_store.cpp and
+// postgres_state_store.cpp.
 #include <mcp/core/log.hpp>
 #include <mcp/storage/postgres/pg_operations.hpp>
 #include <mcp/storage/postgres/pg_pool.hpp>
+#include <mcp/storage/postgres/postgres_state_store.hpp>
 #include <mcp/storage/postgres/postgres_store.hpp>
 #include <mcp/storage/postgres/postgres_task_store.hpp>
 
@@ -139,8 +141,9 @@ result<stores> open_postgres(postgres_options options) {
     auto b = std::make_shared<backend>();
     b->statements = detail::make_statements(*prefix);
     b->limits = options.limits;
+    b->endpoint = {std::move(options.connection), options.connect_timeout, options.query_timeout};
     b->pool = std::make_unique<detail::pg_pool>(detail::pg_pool_options{
-        .endpoint = {std::move(options.connection), options.connect_timeout, options.query_timeout},
+        .endpoint = b->endpoint,
         .threads = options.pool_size,
         .setup = [st = &b->statements, mode = options.schema](detail::pg_connection& c) {
             return detail::pg_set_up(c, *st, mode);
@@ -151,7 +154,7 @@ result<stores> open_postgres(postgres_options options) {
             return ready.error();
     }
     return stores{std::make_shared<postgres_session_store>(b), std::make_shared<postgres_event_store>(b),
-                  options.limits, detail::make_postgres_task_store(b)};
+                  options.limits, detail::make_postgres_task_store(b), detail::make_postgres_state_store(b)};
 }
 
 std::string postgres_schema_sql(std::string_view table_prefix) {

@@ -1,7 +1,8 @@
-// PostgreSQL session, event and task stores: for several server processes behind a load balancer that must
-// share sessions, SSE events and MCP tasks (ARCHITECTURE.md section 8; the task store's own note is in
-// postgres_task_store.hpp). Through libpq; the schema and its management are in
-// docs/storage-postgres.md. Not for one process alone (memory or SQLite are simpler) and not an SQL toolkit.
+// PostgreSQL session, event, task and state stores: for several server processes behind a load balancer that
+// must share sessions, SSE events, MCP tasks and server state (ARCHITECTURE.md section 8; the task and state
+// stores' own notes are in postgres_task_store.hpp and postgres_state_store.hpp). Through libpq; the schema
+// and its management are in docs/storage-postgres.md. Not for one process alone (memory or SQLite are
+// simpler) and not an SQL toolkit.
 //
 // Design note
 //
@@ -36,6 +37,8 @@
 //    the failed call, dropped, and made again by the next operation. While the server is down each operation
 //    fails with errc::unavailable after at most connect_timeout (at once during a short hold-off after a
 //    failed attempt). Nothing is retried after it was sent, so an operation is never applied twice.
+//  - The one connection outside the pool: the state store's listener (pg_listener.hpp), made by the first
+//    watch(), with a thread of its own that waits for notifications with Asio and runs the watchers.
 #pragma once
 
 #include <mcp/storage/stores.hpp>
@@ -68,8 +71,8 @@ struct postgres_options {
     store_limits limits;
 };
 
-// Builds the session, event and task stores over one pool of connections; with connect_at_open it first
-// connects once to create, migrate or verify the schema. Blocks the calling thread for that (start-up).
+// Builds the session, event, task and state stores over one pool of connections; with connect_at_open it
+// first connects once to create, migrate or verify the schema. Blocks the calling thread for that (start-up).
 // Errors, as values:
 //  - errc::invalid_configuration: an option is invalid (a table prefix with other characters, a prefix
 //    too long);

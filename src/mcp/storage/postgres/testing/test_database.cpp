@@ -79,8 +79,9 @@ std::string query_one(std::string const& url, std::string const& sql) {
 
 void drop_tables(std::string const& url, std::string const& prefix) {
     std::string sql = "DROP TABLE IF EXISTS ";
-    for (auto table : {"schema_version", "sessions", "event_counters", "stream_counters", "events", "tasks"})
-        sql += prefix + table + (std::string_view(table) == "tasks" ? "" : ", ");
+    for (auto table :
+         {"schema_version", "sessions", "event_counters", "stream_counters", "events", "tasks", "state"})
+        sql += prefix + table + (std::string_view(table) == "state" ? "" : ", ");
     query_one(url, sql);
 }
 
