@@ -20,6 +20,11 @@ void open(conversation& c) {
 
 boost::json::object const& error_of(boost::json::object const& reply) { return reply.at("error").as_object(); }
 
+std::unique_ptr<mcp::server> dynamic_fixture() {
+    return mcp::testing::make_fixture_server({.name = "fixture", .version = "1", .page_size = 3,
+                                              .lists = mcp::list_mode::dynamic});
+}
+
 TEST(middleware, BeforeHooksRunInOrderAndAfterHooksInReverse) {
     auto srv = mcp::testing::make_fixture_server();
     std::vector<std::string> trace;
@@ -113,11 +118,13 @@ TEST(middleware, HookCanAddSessionStateThatHandlersRead) {
 }
 
 TEST(registry, AddingAToolAtRunTimeSendsListChangedToInitializedSessions) {
-    auto srv = mcp::testing::make_fixture_server();
+    auto srv = dynamic_fixture();
     conversation ready(*srv);
     open(ready);
     conversation fresh(*srv); // not initialized: hears nothing
     srv->add_tool({.name = "late", .description = "Added later"}, [] { return std::string("late"); });
+    ready.wait(0); // each session is told on its own strand
+    fresh.wait(0);
     auto note = ready.next();
     ASSERT_TRUE(note);
     EXPECT_EQ(note->at("method"), "notifications/tools/list_changed");
@@ -127,10 +134,11 @@ TEST(registry, AddingAToolAtRunTimeSendsListChangedToInitializedSessions) {
 }
 
 TEST(registry, RemovedToolBecomesUnknown) {
-    auto srv = mcp::testing::make_fixture_server();
+    auto srv = dynamic_fixture();
     conversation c(*srv);
     open(c);
     EXPECT_TRUE(srv->remove_tool("add"));
+    c.wait(0);
     EXPECT_EQ(c.next()->at("method"), "notifications/tools/list_changed");
     c.send(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":2}}})");
     EXPECT_EQ(error_of(*c.next()).at("code"), -32602);
@@ -138,12 +146,14 @@ TEST(registry, RemovedToolBecomesUnknown) {
 }
 
 TEST(registry, PromptAndResourceChangesSendTheirOwnListChanged) {
-    auto srv = mcp::testing::make_fixture_server();
+    auto srv = dynamic_fixture();
     conversation c(*srv);
     open(c);
     srv->add_prompt({.name = "late"}, [] { return std::string("x"); });
+    c.wait(0);
     EXPECT_EQ(c.next()->at("method"), "notifications/prompts/list_changed");
     srv->remove_resource("test://readme");
+    c.wait(0);
     EXPECT_EQ(c.next()->at("method"), "notifications/resources/list_changed");
 }
 

@@ -23,7 +23,7 @@ class store_faults : public ::testing::Test {
 protected:
     store_faults() { srv.add_tool({.name = "echo", .description = "Echo"}, echo); }
 
-    mcp::server srv{{.name = "faults", .version = "1"}};
+    mcp::server srv{{.name = "faults", .version = "1", .lists = mcp::list_mode::dynamic}};
     std::shared_ptr<fault_stores> faults = fault_stores::wrap(
         {std::make_shared<mcp::storage::memory_session_store>(), std::make_shared<mcp::storage::memory_event_store>()});
     mcp::storage::stores outer = faults->outer();

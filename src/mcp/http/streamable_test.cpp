@@ -62,7 +62,7 @@ std::string stubborn() {
 }
 
 std::unique_ptr<mcp::server> make_server() {
-    auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "http-test", .version = "1"});
+    auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "http-test", .version = "1", .lists = mcp::list_mode::dynamic});
     srv->add_tool({.name = "echo", .description = "Echo"}, echo);
     srv->add_tool({.name = "stepped", .description = "Progress then result"}, stepped);
     srv->add_tool({.name = "ask", .description = "Elicits"}, ask);

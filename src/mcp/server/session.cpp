@@ -163,6 +163,8 @@ task<std::optional<boost::json::object>> session::on_request(protocol::request r
     bool cancelled = it == inflight_.end() || it->second != signal;
     if (!cancelled)
         inflight_.erase(it);
+    if (!announcer_) // a front door without one (stdio, in-process): the request may have changed what it sees
+        co_await announce_lists();
     if (cancelled)
         co_return std::nullopt;
     if (failure) {
