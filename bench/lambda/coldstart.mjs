@@ -47,7 +47,7 @@ const ric = (handler) => ({
 function dynamodbEnv(endpoint, create) {
   const tables = `bench-coldstart-${process.pid}`;
   return ["--env", "MCP_LAMBDA_MODE=streaming", "--env", `MCP_DYNAMODB_CREATE_TABLES=${create}`,
-    "--env", `MCP_DYNAMODB_SESSIONS_TABLE=${tables}-sessions`, "--env", `MCP_DYNAMODB_EVENTS_TABLE=${tables}-events`, "--env", `MCP_DYNAMODB_TASKS_TABLE=${tables}-tasks`,
+    "--env", `MCP_DYNAMODB_SESSIONS_TABLE=${tables}-sessions`, "--env", `MCP_DYNAMODB_EVENTS_TABLE=${tables}-events`, "--env", `MCP_DYNAMODB_TASKS_TABLE=${tables}-tasks`, "--env", `MCP_DYNAMODB_STATE_TABLE=${tables}-state`,
     "--env", `AWS_ENDPOINT_URL_DYNAMODB=${endpoint}`, "--env", "AWS_REGION=us-east-1",
     "--env", "AWS_ACCESS_KEY_ID=AKIDBENCH", "--env", "AWS_SECRET_ACCESS_KEY=bench-secret"];
 }

@@ -70,7 +70,7 @@ mcp::task<std::string> delete_tables(boost::asio::any_io_executor ex, storage::d
         co_return client.error().message();
     std::string problems;
     // g++ 12 rejects a braced list of strings in a coroutine ("array used as initializer"): pointers it is.
-    for (auto const* table : {&o.sessions_table, &o.events_table, &o.tasks_table})
+    for (auto const* table : {&o.sessions_table, &o.events_table, &o.tasks_table, &o.state_table})
         if (auto r = co_await client->call("DeleteTable", delete_table_request(*table)); !r)
             problems += r.error().message() + "; ";
     co_return problems;
@@ -107,6 +107,7 @@ storage::result<storage::store_config> make_target(target_options const& o) {
         c.dynamodb.sessions_table = "bench-" + tag + "-sessions";
         c.dynamodb.events_table = "bench-" + tag + "-events";
         c.dynamodb.tasks_table = "bench-" + tag + "-tasks";
+        c.dynamodb.state_table = "bench-" + tag + "-state";
         c.dynamodb.create_tables = true;
     } else {
         return storage::error(storage::errc::invalid_configuration,

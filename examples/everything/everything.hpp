@@ -2,7 +2,7 @@
 // resource, prompt and completion the suite calls is here, with the names and payloads its checks assert.
 //
 // Not for: a quick start (see examples/hello). Its files split by concept: tools.cpp, resources.cpp,
-// prompts.cpp, tasks.cpp.
+// prompts.cpp, tasks.cpp, lists.cpp.
 #pragma once
 
 #include <mcp/mcp.hpp>
@@ -32,6 +32,7 @@ void add_tools(mcp::server& srv);
 void add_resources(mcp::server& srv);
 void add_prompts(mcp::server& srv);
 void add_task_tools(mcp::server& srv); // tasks.cpp: tools that run as MCP tasks
+void add_list_tools(mcp::server& srv); // lists.cpp: switching tools on every instance (list_mode::dynamic)
 
 // test://watched-resource: its text changes every `period`, and subscribers get
 // notifications/resources/updated. Registers itself on `srv` at construction; `srv` must outlive it. The

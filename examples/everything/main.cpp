@@ -7,9 +7,11 @@
 int main(int argc, char** argv) {
     mcp::server srv({.name = "mcp-conformance-everything",
                      .version = "1.0.0",
-                     .description = "Every feature the MCP conformance suite checks"});
+                     .description = "Every feature the MCP conformance suite checks",
+                     .lists = mcp::list_mode::dynamic});
     everything::add_tools(srv);
     everything::add_task_tools(srv);
+    everything::add_list_tools(srv);
     everything::add_resources(srv);
     everything::add_prompts(srv);
     everything::watched_resource watched(srv, std::chrono::seconds(3));

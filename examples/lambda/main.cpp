@@ -10,9 +10,11 @@
 #include <mcp/lambda/runtime.hpp>
 
 int main(int argc, char** argv) {
-    mcp::server srv({.name = "mcp-lambda-example", .version = "1.0.0", .description = "MCP on AWS Lambda"});
+    mcp::server srv({.name = "mcp-lambda-example", .version = "1.0.0", .description = "MCP on AWS Lambda",
+                     .lists = mcp::list_mode::dynamic});
     everything::add_tools(srv);
     everything::add_task_tools(srv); // tasks run after the response, before the next invocation (docs/lambda.md)
+    everything::add_list_tools(srv); // every container serves the state store's set (docs/dynamic-tools.md)
     everything::add_resources(srv);
     everything::add_prompts(srv);
     everything::watched_resource watched(srv, std::chrono::seconds(3));

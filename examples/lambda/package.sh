@@ -125,7 +125,7 @@ smoke_test() {
   if [[ -n "${MCP_TEST_DYNAMODB_ENDPOINT:-}" ]]; then
     local tables="package-$$-$RANDOM"
     env+=(--env MCP_DYNAMODB_CREATE_TABLES=true --env "MCP_DYNAMODB_SESSIONS_TABLE=$tables-sessions"
-      --env "MCP_DYNAMODB_EVENTS_TABLE=$tables-events" --env "MCP_DYNAMODB_TASKS_TABLE=$tables-tasks" --env "AWS_ENDPOINT_URL_DYNAMODB=$MCP_TEST_DYNAMODB_ENDPOINT"
+      --env "MCP_DYNAMODB_EVENTS_TABLE=$tables-events" --env "MCP_DYNAMODB_TASKS_TABLE=$tables-tasks" --env "MCP_DYNAMODB_STATE_TABLE=$tables-state" --env "AWS_ENDPOINT_URL_DYNAMODB=$MCP_TEST_DYNAMODB_ENDPOINT"
       --env AWS_REGION=us-east-1 --env AWS_ACCESS_KEY_ID=AKIDPACKAGE --env AWS_SECRET_ACCESS_KEY=package-test)
     echo "package: smoke test: production configuration, DynamoDB at $MCP_TEST_DYNAMODB_ENDPOINT"
   else

@@ -11,7 +11,7 @@ export function startEmulator({ emulator, fn, mode, dynamodb, copies, timeoutSec
   const tables = `interop-${process.pid}-${Date.now()}`;
   const functionEnv = {
     MCP_STORE: 'dynamodb', MCP_DYNAMODB_CREATE_TABLES: 'true', MCP_DYNAMODB_SESSIONS_TABLE: `${tables}-sessions`,
-    MCP_DYNAMODB_EVENTS_TABLE: `${tables}-events`, MCP_DYNAMODB_TASKS_TABLE: `${tables}-tasks`,
+    MCP_DYNAMODB_EVENTS_TABLE: `${tables}-events`, MCP_DYNAMODB_TASKS_TABLE: `${tables}-tasks`, MCP_DYNAMODB_STATE_TABLE: `${tables}-state`,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDLAMBDATEST',
     AWS_SECRET_ACCESS_KEY: 'lambda-test-secret', MCP_LAMBDA_MODE: mode, ...env,
   };

@@ -15,7 +15,7 @@ emulator_start() {
   emulator_log="$(mktemp)"
   "$emulator" --port 0 --copies "$copies" --timeout 60 "$@" \
     --env MCP_STORE=dynamodb --env MCP_DYNAMODB_CREATE_TABLES=true \
-    --env "MCP_DYNAMODB_SESSIONS_TABLE=$tables-sessions" --env "MCP_DYNAMODB_EVENTS_TABLE=$tables-events" --env "MCP_DYNAMODB_TASKS_TABLE=$tables-tasks" \
+    --env "MCP_DYNAMODB_SESSIONS_TABLE=$tables-sessions" --env "MCP_DYNAMODB_EVENTS_TABLE=$tables-events" --env "MCP_DYNAMODB_TASKS_TABLE=$tables-tasks" --env "MCP_DYNAMODB_STATE_TABLE=$tables-state" \
     --env "AWS_ENDPOINT_URL_DYNAMODB=$MCP_TEST_DYNAMODB_ENDPOINT" --env AWS_REGION=us-east-1 \
     --env AWS_ACCESS_KEY_ID=AKIDLAMBDATEST --env AWS_SECRET_ACCESS_KEY=lambda-test-secret \
     --env "MCP_LAMBDA_MODE=$mode" -- "$function" 2>"$emulator_log" &

@@ -21,7 +21,7 @@ export function dynamodbEnv(endpoint) {
   const name = `shared-${uniqueName()}`;
   return {
     MCP_STORE: 'dynamodb', MCP_DYNAMODB_CREATE_TABLES: 'true', MCP_DYNAMODB_SESSIONS_TABLE: `${name}-sessions`,
-    MCP_DYNAMODB_EVENTS_TABLE: `${name}-events`, MCP_DYNAMODB_TASKS_TABLE: `${name}-tasks`, AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_REGION: 'us-east-1',
+    MCP_DYNAMODB_EVENTS_TABLE: `${name}-events`, MCP_DYNAMODB_TASKS_TABLE: `${name}-tasks`, MCP_DYNAMODB_STATE_TABLE: `${name}-state`, AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDSHAREDSESSIONS', AWS_SECRET_ACCESS_KEY: 'shared-sessions-test-secret',
   };
 }
