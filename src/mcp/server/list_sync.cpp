@@ -16,6 +16,11 @@ namespace mcp::detail {
 
 namespace asio = boost::asio;
 
+namespace {
+// A look that owns the object while it runs (a push may come as the server goes).
+task<> refresh_owned(std::shared_ptr<list_sync> self) { co_await self->refresh(true); }
+} // namespace
+
 list_sync::list_sync(std::function<definitions()> collect, std::function<void()> changed)
     : collect_(std::move(collect)), changed_(std::move(changed)),
       store_(std::make_shared<storage::memory_state_store>()) {}
@@ -42,7 +47,7 @@ void list_sync::use_store(std::shared_ptr<storage::state_store> store, std::stri
         if (!changed_key.empty() && changed_key != key)
             return; // another server's document
         if (auto self = weak.lock())
-            asio::co_spawn(self->executor(), self->refresh(true), asio::detached);
+            asio::co_spawn(self->executor(), refresh_owned(self), asio::detached);
     });
     std::lock_guard lock(mutex_);
     if (store_ == store) {
@@ -77,7 +82,20 @@ std::shared_ptr<catalog const> list_sync::current() const {
     return catalog_;
 }
 
+void list_sync::stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    watch_.reset();
+}
+
+bool list_sync::stopped() const {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+}
+
 void list_sync::rebuild_locked() {
+    if (stopped_)
+        return; // the server and its registries are going
     catalog_ = std::make_shared<catalog const>(build_catalog(collect_(), activation_, revision_));
 }
 
@@ -89,7 +107,7 @@ void list_sync::definitions_changed() {
         rebuild_locked();
         changed = !before || before->fingerprints != catalog_->fingerprints;
     }
-    if (changed && changed_)
+    if (changed && changed_ && !stopped())
         changed_();
 }
 
@@ -152,7 +170,7 @@ task<> list_sync::refresh(bool force) {
         if (!more)
             refreshing_ = false;
     }
-    if (changed && changed_)
+    if (changed && changed_ && !stopped())
         changed_();
 }
 

@@ -54,11 +54,16 @@ public:
     // token lives (a long-running front door holds it; a store that pushes makes each look a no-op).
     std::shared_ptr<void> start_background(boost::asio::any_io_executor ex);
 
+    // The server is going: no more rebuilds, no more calls of `collect` or `changed`, no more pushes. Looks
+    // still in flight end without effect.
+    void stop();
+
     // Sets the activation of a registered item in the store and adopts the result. Errors: the item is not
     // registered here (-32602), the store failed or conflicts never ended (-32603, saying what to do).
     task<result<>> set_active(list_kind kind, std::string name, bool active);
 
 private:
+    bool stopped() const;
     bool adopt(activation a, std::int64_t revision); // true when the catalog changed
     bool adopt_locked(activation a, std::int64_t revision);
     void rebuild_locked();
@@ -82,6 +87,7 @@ private:
     bool loaded_ = false;
     bool refreshing_ = false;
     bool again_ = false;
+    bool stopped_ = false;
     std::chrono::steady_clock::time_point last_look_{};
     activation activation_;
     std::int64_t revision_ = 0;

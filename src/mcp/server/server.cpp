@@ -94,6 +94,7 @@ void server::check_task_tools() const {
 }
 
 server::~server() {
+    lists_->stop();
     blocking_pool_.stop();
     blocking_pool_.join();
 }

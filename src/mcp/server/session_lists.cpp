@@ -9,14 +9,17 @@ std::vector<std::pair<std::string, std::string>> session::unseen_lists() const {
     if (!operational() || server_.options().lists != list_mode::dynamic)
         return {};
     auto catalog = server_.list_catalog();
+    auto const& filter = server_.options().visibility;
     boost::json::object seen;
+    protocol::implementation client; // copies: any thread may ask while the strand adopts a newer record
     {
         std::lock_guard lock(durable_mutex_);
         seen = lists_seen_;
+        if (filter)
+            client = client_info_;
     }
-    auto const& filter = server_.options().visibility;
-    auto state = filter ? state_.snapshot() : boost::json::object{}; // only a filter reads it
-    return detail::unseen_channels(*catalog, seen, filter, view(state));
+    auto state = filter ? state_.snapshot() : boost::json::object{}; // only a filter reads them
+    return detail::unseen_channels(*catalog, seen, filter, session_view{id_, state, client});
 }
 
 void session::mark_lists_seen(std::vector<std::pair<std::string, std::string>> const& seen) {
