@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 namespace {
 
 using mcp::list_kind;
@@ -159,7 +162,13 @@ TEST(activation, AChangeThroughOneInstanceReachesTheSessionsOfAnother) {
     conversation on_two(*two);
     open(on_two);
     ASSERT_TRUE(run(one->deactivate_tool("add")));
-    on_two.wait(50);
+    // The push reaches `two` on its server's worker pool, which then tells the session on the session's executor.
+    for (int i = 0; i < 200 && on_two.pending() == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        on_two.wait(0);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    on_two.wait(0);
     ASSERT_EQ(on_two.pending(), 1u);
     EXPECT_EQ(on_two.next()->at("method"), "notifications/tools/list_changed");
     EXPECT_FALSE(lists(on_two, "add"));
