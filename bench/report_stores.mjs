@@ -1,7 +1,6 @@
-// report_stores.mjs: the store backends' section of bench/results/report.md (issue 6) and its MCP task figures
-// (issue 13), from the "stores" and "stores_env" lines bench/run writes (one bench_stores report per backend and
-// run). Not for: measuring
-// (bench/stores/bench_stores does that).
+// report_stores.mjs: the store backends' section of bench/results/report.md (issue 6), its MCP task figures
+// (issue 13) and the dynamic list figures (issue 14), from the "stores", "stores_env" and "lists" lines bench/run
+// writes (one bench_stores report per backend and run). Not for: measuring (bench/stores/bench_stores does that).
 import { cell, num, ratio, stats } from "./report_numbers.mjs";
 
 const backends = [
@@ -93,4 +92,71 @@ export function tasksSection(md, of) {
   md.push("The store calls of one task: create, one `get` by `tasks/result` (the task still working), the terminal " +
     "write, a second `get` once it ended, and the outcome; a task that runs longer adds one lease renewal per " +
     "heartbeat (2 s) and one `get` per poll of a waiting `tasks/result`.", "");
+}
+
+// Dynamic lists on each backend (issue 14): the "lists" lines of bench/run --lists (bench_stores --lists-only).
+export function listsSection(md, of) {
+  const all = of("lists");
+  const runs = (backend) => all.filter((r) => r.backend === backend);
+  const figure = (backend, name) => stats(runs(backend).map((r) => r[name]));
+  // Every change of every run, pooled: the median and the maximum are over all of them.
+  const pooled = (backend, name) => stats(runs(backend).flatMap((r) => r[name] ?? []));
+  const sample = all.find((r) => r.lists_check_interval_s !== undefined) ?? {};
+  const look = all.find((r) => r.lists_change_by && r.lists_change_by !== "push")?.lists_change_check_interval_s;
+  const small = (s) => {
+    const f = (x) => (x === 0 ? "0" : x.toExponential(1));
+    return !s ? "–" : s.n > 1 ? `${f(s.median)} [${f(s.min)}–${f(s.max)}]` : f(s.median);
+  };
+  md.push("## Dynamic lists on each store backend (issue 14)", "");
+  md.push(
+    `**Steady state.** An \`mcp::server\` in \`list_mode::dynamic\` (four tools) whose state store is the ` +
+      `backend's, wrapped in a counter of its loads and saves; ${sample.writers ?? "N"} initialized sessions send ` +
+      "requests back to back, each `refresh_lists_if_due()` then `tools/list`, as the HTTP front door serves a POST " +
+      `(no background look: every store call counted is a request's). The look interval is ` +
+      `${num(sample.lists_check_interval_s, 2)} s instead of the default 10 s, so that the ` +
+      `${num(sample.window_s, 1)} s counted window holds a few looks. *With / without* compares the same requests ` +
+      "without `refresh_lists_if_due()`, measured in alternating slices of the same run (per run, then the median).",
+    "",
+  );
+  md.push("| backend | state store calls per request | calls per look interval | requests/s with list checks | " +
+    "requests/s without (ceiling) | with / without |");
+  md.push("|---|---:|---:|---:|---:|---:|");
+  for (const [backend, label] of backends) {
+    if (!runs(backend).length) continue;
+    const f = (name) => figure(backend, name);
+    md.push(`| ${label} | ${small(f("lists_state_calls_per_request"))} | ${cell(f("lists_state_calls_per_interval"), 1, 2)} | ` +
+      `${cell(f("lists_requests_per_s"))} | ${cell(f("lists_ceiling_per_s"))} | ${cell(f("lists_requests_vs_ceiling"), 1, 2)} |`);
+  }
+  md.push("");
+  md.push(
+    "**A change, from one instance to another.** Two servers on the same backend, each with its own store " +
+      "objects and connections as two processes would have (memory: one store, shared, as it is one process's): " +
+      "B runs `start_list_checks` and holds an initialized session whose messages are recorded; A deactivates and " +
+      "activates a tool in turn, each after a random pause, and each change waits for B's session to get " +
+      "`notifications/tools/list_changed`. The time is from A's `deactivate_tool` (or `activate_tool`) returning " +
+      "(0 when B's session was told first) and, next to it, from A's call beginning. " +
+      `B looks every ${num(look, 0)} s where the store does not push (the default is 10 s: expect about ten ` +
+      "times those rows' times with it). The floor is one `save` " +
+      "through A's state store and one `load` through B's, back to back, in the same run. Median and maximum " +
+      "over every change of every run.",
+    "",
+  );
+  md.push("| backend | B learns by | changes | returned → told, median (ms) | max (ms) | began → told, median (ms) | " +
+    "told before A returned | save+load floor (ms) | median / floor |");
+  md.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const [backend, label] of backends) {
+    if (!runs(backend).length) continue;
+    const notify = pooled(backend, "lists_notify_ms");
+    const floor = figure(backend, "lists_floor_p50_ms");
+    const by = runs(backend).find((r) => r.lists_change_by)?.lists_change_by ?? "?";
+    const count = runs(backend).reduce((n, r) => n + (r.lists_changes ?? 0), 0);
+    const before = runs(backend).reduce((n, r) => n + (r.lists_told_before_return ?? 0), 0);
+    md.push(`| ${label} | ${by} | ${count} | ${num(notify?.median, 2)} | ${num(notify?.max, 2)} | ` +
+      `${num(pooled(backend, "lists_notify_from_call_ms")?.median, 2)} | ${before} | ${cell(floor, 1, 3)} | ` +
+      `${ratio(notify, floor)} |`);
+  }
+  md.push("");
+  const failed = all.filter((r) => r.error);
+  for (const r of failed) md.push(`- **${r.backend}, run ${r.run}: ${r.error}**`);
+  if (failed.length) md.push("");
 }

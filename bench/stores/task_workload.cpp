@@ -1,5 +1,7 @@
 #include "task_workload.hpp"
 
+#include "session_client.hpp"
+
 #include <mcp/server/server.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -52,27 +54,10 @@ private:
     std::shared_ptr<storage::task_store> inner_;
 };
 
-struct drop_all : mcp::outbound {
-    void send(boost::json::object, std::optional<mcp::protocol::request_id> const&) override {}
-};
-
-// One request to `s`, on its strand: the answer, or an empty object when none came.
-mcp::task<boost::json::object> ask(mcp::session& s, std::string const& json) {
-    auto msg = mcp::protocol::parse_message(std::string_view(json));
-    if (!msg) co_return boost::json::object{};
-    auto answer = co_await s.handle(std::move(*msg));
-    co_return answer ? std::move(*answer) : boost::json::object{};
-}
-
 std::string task_id_of(boost::json::object const& created) {
     auto const* r = created.if_contains("result");
     auto const* t = r && r->is_object() ? r->as_object().if_contains("task") : nullptr;
     return t ? std::string(t->at("taskId").as_string()) : std::string();
-}
-
-std::string request(int id, std::string const& method, std::string const& params) {
-    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":")" + method + R"(","params":)" + params +
-           "}";
 }
 
 struct tally {
@@ -84,10 +69,7 @@ struct tally {
 
 mcp::task<tally> tasker(std::shared_ptr<mcp::session> s, clock::time_point deadline) {
     tally t;
-    co_await ask(*s, request(0, "initialize",
-                             R"({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"b","version":"1"}})"));
-    auto initialized = mcp::protocol::parse_message(std::string_view(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"));
-    co_await s->handle(std::move(*initialized));
+    co_await open_lifecycle(s);
     for (int n = 1; clock::now() < deadline; n += 2) {
         auto created = co_await ask(*s, request(n, "tools/call", R"({"name":"instant","task":{}})"));
         auto id = task_id_of(created);

@@ -150,6 +150,8 @@ mcp::task<tally> load_saver(std::shared_ptr<storage::session_store> sessions, st
     co_return t;
 }
 
+} // namespace
+
 double percentile(std::vector<double> v, double p) {
     if (v.empty())
         return 0;
@@ -157,8 +159,6 @@ double percentile(std::vector<double> v, double p) {
     auto rank = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
     return v[std::min(rank, v.size() - 1)];
 }
-
-} // namespace
 
 std::string event_message() {
     // 200 bytes: the shape of a tools/call answer as it goes out in an SSE event's data.

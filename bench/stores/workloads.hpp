@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace bench_stores {
 
@@ -37,6 +38,9 @@ struct replay_figures {
     double p50_ms = 0;           // one replay, median
     double p99_ms = 0;
 };
+
+// The value at rank `p` (0 to 1, nearest rank) of `v`; 0 when `v` is empty.
+double percentile(std::vector<double> v, double p);
 
 // The event appended everywhere: a ~200-byte JSON-RPC message (a tools/call result), as the HTTP layer stores
 // each SSE event it sends.
