@@ -11,7 +11,11 @@ namespace {
 
 mcp::task<mcp::result<std::string>> set_vault(mcp::call_context& ctx, bool open) {
     auto& srv = ctx.session().server();
-    auto changed = open ? co_await srv.activate_tool("open_vault") : co_await srv.deactivate_tool("open_vault");
+    mcp::result<> changed;
+    if (open) // not one conditional expression of two co_awaits: g++ 12 miscompiles some
+        changed = co_await srv.activate_tool("open_vault");
+    else
+        changed = co_await srv.deactivate_tool("open_vault");
     if (!changed)
         co_return changed.error();
     co_return std::string(open ? "The vault is open: every session now lists open_vault"

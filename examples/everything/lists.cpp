@@ -14,7 +14,11 @@ BOOST_DESCRIBE_STRUCT(switch_args, (), (name, active))
 
 mcp::task<mcp::result<std::string>> switch_tool(switch_args in, mcp::call_context& ctx) {
     auto& srv = ctx.session().server();
-    auto changed = in.active ? co_await srv.activate_tool(in.name) : co_await srv.deactivate_tool(in.name);
+    mcp::result<> changed;
+    if (in.active) // not one conditional expression of two co_awaits: g++ 12 miscompiles some
+        changed = co_await srv.activate_tool(in.name);
+    else
+        changed = co_await srv.deactivate_tool(in.name);
     if (!changed)
         co_return changed.error();
     co_return in.name + (in.active ? " is active" : " is inactive");

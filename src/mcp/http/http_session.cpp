@@ -91,6 +91,7 @@ void http_session::route(boost::json::object message, std::optional<protocol::re
         }
     }
     // Stored even with no GET open here: the client may listen on another process, or resume later.
+    ++unstored_;
     standalone()->push(std::move(message));
 }
 
@@ -161,9 +162,9 @@ task<std::optional<storage::stored_event>> http_session::store(sse_stream& strea
 
 task<> http_session::drain(std::shared_ptr<http_session> self, std::shared_ptr<sse_stream> stream) {
     while (auto item = co_await stream->next()) {
-        if (self->stop_storing_)
-            continue;
-        co_await self->store(*stream, item->message);
+        if (!self->stop_storing_)
+            co_await self->store(*stream, item->message);
+        --self->unstored_;
     }
     stream->finish();
 }

@@ -97,6 +97,9 @@ public:
                std::chrono::steady_clock::duration(last_active_.load());
     }
     bool streaming() const { return open_streams_.load() > 0; }
+    // Nothing queued for the listening stream is waiting to be stored (thread-safe): a front door about to be
+    // frozen (Lambda, before asking for the next invocation) waits for this, or what it sent would be lost.
+    bool quiet() const { return unstored_.load() == 0; }
     // The store revision this process's copy reflects (thread-safe): a newer one means another process
     // changed it.
     std::int64_t synced_revision() const { return synced_revision_.load(); }
@@ -134,6 +137,7 @@ private:
     std::atomic<std::chrono::steady_clock::rep> last_active_{
         std::chrono::steady_clock::now().time_since_epoch().count()};
     std::atomic<int> open_streams_{0};
+    std::atomic<int> unstored_{0}; // messages routed to the listening stream, not yet stored
     std::atomic<std::int64_t> synced_revision_{-1};
     std::shared_ptr<reply_relay> relay_;
     bool stop_storing_ = false;

@@ -189,6 +189,12 @@ void session_cache::shutdown() {
     }
 }
 
+bool session_cache::quiet() const {
+    std::lock_guard lock(table_->mutex);
+    return std::all_of(table_->sessions.begin(), table_->sessions.end(),
+                       [](auto const& entry) { return entry.second->quiet(); });
+}
+
 std::size_t session_cache::size() const {
     std::lock_guard lock(table_->mutex);
     return table_->sessions.size();

@@ -66,6 +66,8 @@ public:
     void shutdown();
 
     std::size_t size() const;
+    // Every session held here has stored what it queued for its listening stream (http_session::quiet).
+    bool quiet() const;
     bool owns_stores() const { return owns_stores_; }
 
 private:

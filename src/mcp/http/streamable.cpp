@@ -10,6 +10,9 @@
 #include <mcp/protocol/version.hpp>
 #include <mcp/core/log.hpp>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <stdexcept>
 
 namespace mcp::http {
@@ -180,6 +183,14 @@ std::size_t streamable::live_sessions() const {
 
 void streamable::shutdown() {
     cache_.shutdown();
+}
+
+task<> streamable::settle(std::chrono::steady_clock::time_point until) {
+    boost::asio::steady_timer timer(executor_);
+    while ((server_.announcing() || !cache_.quiet()) && std::chrono::steady_clock::now() < until) {
+        timer.expires_after(std::chrono::milliseconds(1));
+        co_await timer.async_wait(boost::asio::use_awaitable);
+    }
 }
 
 } // namespace mcp::http

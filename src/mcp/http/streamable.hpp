@@ -83,6 +83,10 @@ public:
     task<> handle(request req, response_writer& out);
     // Ends every open stream (graceful shutdown); requests in flight still get their responses.
     void shutdown();
+    // Waits (until `until` at most) for what this process still has to store: list changes being told, and
+    // messages queued for listening streams. A front door about to be frozen (Lambda, before asking for the next
+    // invocation) calls it, or a notification whose claim is stored could be lost with the frozen container.
+    task<> settle(std::chrono::steady_clock::time_point until);
 
     streamable_options const& options() const { return options_; }
     // Sessions this process holds in memory now (for metrics and tests).

@@ -300,6 +300,10 @@ task<int> loop(container& c) {
         // the container is frozen once it asks for the next invocation (docs/lambda.md, tasks).
         if (auto* tasks = c.srv.tasks(); tasks && tasks->running() > 0)
             co_await tasks->settle(until);
+        // And what those left to store (list_changed being told, task status messages): lost if frozen unsaved.
+        co_await c.handler->settle(std::chrono::steady_clock::now() +
+                                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       until - std::chrono::system_clock::now()));
     }
 }
 

@@ -186,6 +186,8 @@ public:
     // long-running servers.
     task<> refresh_lists_if_due() { return lists_->refresh_if_due(); }
     std::shared_ptr<void> start_list_checks(boost::asio::any_io_executor ex) { return lists_->start_background(ex); }
+    // Sessions are being told of a list change now (announcements started by a change, not yet done).
+    bool announcing() const { return announcing_.load() > 0; }
     // What this instance serves now (immutable; shared).
     std::shared_ptr<detail::catalog const> list_catalog() const { return lists_->current(); }
     // Whether session `s` sees the item: active, and let through by the visibility filter. `state`: the
@@ -231,6 +233,7 @@ private:
     std::shared_ptr<detail::task_runner> tasks_;
     std::atomic<detail::task_runner*> task_runner_{nullptr}; // tasks_, published to every session's thread
     std::atomic<bool> serving_{false};                        // a session was opened
+    std::atomic<int> announcing_{0};                          // announce_lists() coroutines running
     mutable std::mutex inactive_mutex_;
     std::array<std::set<std::string, std::less<>>, 4> start_inactive_;
     std::shared_ptr<detail::list_sync> lists_;

@@ -82,9 +82,12 @@ detail::definitions server::definitions_now() const {
 void server::announce_lists() {
     if (options_.lists != list_mode::dynamic)
         return;
-    for (auto const& s : live_sessions())
-        if (s->operational())
-            boost::asio::co_spawn(s->executor(), s->announce_lists(), boost::asio::detached);
+    for (auto const& s : live_sessions()) {
+        if (!s->operational())
+            continue;
+        ++announcing_;
+        boost::asio::co_spawn(s->executor(), s->announce_lists(), [this](std::exception_ptr) { --announcing_; });
+    }
 }
 
 } // namespace mcp
