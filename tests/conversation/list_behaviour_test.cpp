@@ -152,6 +152,23 @@ TEST(activation, ADeactivatedResourceIsNotFound) {
     EXPECT_EQ(c.next()->at("error").at("code"), -32002);
 }
 
+TEST(activation, CompletionAndSubscriptionSeeOnlyWhatIsActive) {
+    auto srv = mcp::testing::make_fixture_server(options(mcp::list_mode::dynamic));
+    conversation c(*srv);
+    open(c);
+    ASSERT_TRUE(run(srv->deactivate(list_kind::prompts, "forecast")));
+    ASSERT_TRUE(run(srv->deactivate(list_kind::resource_templates, "test://items/{id}")));
+    c.wait(0);
+    while (c.next()) {} // the two list_changed
+    c.send(R"({"jsonrpc":"2.0","id":1,"method":"completion/complete","params":{"ref":{"type":"ref/prompt",)"
+           R"("name":"forecast"},"argument":{"name":"city","value":"Par"}}})");
+    EXPECT_EQ(c.next()->at("error").at("code"), -32602);
+    c.send(R"({"jsonrpc":"2.0","id":2,"method":"resources/subscribe","params":{"uri":"test://items/7"}})");
+    EXPECT_EQ(c.next()->at("error").at("code"), -32002);
+    c.send(R"({"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"test://items/7"}})");
+    EXPECT_EQ(c.next()->at("error").at("code"), -32002);
+}
+
 // Two servers on one state store: instances of a fleet. A change made through one reaches the other's sessions.
 TEST(activation, AChangeThroughOneInstanceReachesTheSessionsOfAnother) {
     auto store = std::make_shared<mcp::storage::memory_state_store>();

@@ -28,8 +28,11 @@ task<result<boost::json::value>> get_prompt(method_call c) {
     co_return protocol::to_json(*out);
 }
 
-// The registry key of the completion provider a `ref` names, after checking the referenced thing exists.
-result<std::string> completion_key(mcp::server const& srv, boost::json::value const* ref) {
+// The registry key of the completion provider a `ref` names, after checking the referenced thing exists and the
+// session sees it (an inactive or hidden prompt or resource is unknown here too).
+result<std::string> completion_key(method_call const& c, boost::json::value const* ref) {
+    auto const& srv = c.srv;
+    sees visible(c);
     if (!ref || !ref->is_object()) return error::invalid_params("Parameter ref must be an object");
     auto const& r = ref->as_object();
     auto type = string_param(r, "type");
@@ -37,14 +40,16 @@ result<std::string> completion_key(mcp::server const& srv, boost::json::value co
     if (*type == "ref/prompt") {
         auto name = string_param(r, "name");
         if (!name) return name.error();
-        if (!srv.prompts().find(*name)) return error::invalid_params("Unknown prompt: " + *name);
+        if (!srv.prompts().find(*name) || !visible(list_kind::prompts, *name))
+            return error::invalid_params("Unknown prompt: " + *name);
         return "prompt:" + *name;
     }
     if (*type == "ref/resource") {
         auto uri = string_param(r, "uri");
         if (!uri) return uri.error();
-        if (!srv.templates().find(*uri) && !srv.resources().find(*uri))
-            return error::invalid_params("Unknown resource template: " + *uri);
+        bool as_template = srv.templates().find(*uri) && visible(list_kind::resource_templates, *uri);
+        bool as_resource = srv.resources().find(*uri) && visible(list_kind::resources, *uri);
+        if (!as_template && !as_resource) return error::invalid_params("Unknown resource template: " + *uri);
         return "resource:" + *uri;
     }
     return error::invalid_params("Unknown ref type '" + *type + "' (ref/prompt or ref/resource)");
@@ -76,7 +81,7 @@ boost::json::object completion_json(std::vector<std::string> const& values) {
 }
 
 task<result<boost::json::value>> complete(method_call c) {
-    auto key = completion_key(c.srv, c.params.if_contains("ref"));
+    auto key = completion_key(c, c.params.if_contains("ref"));
     if (!key) co_return key.error();
     auto req = completion_request_of(c.params);
     if (!req) co_return req.error();

@@ -43,10 +43,12 @@ task<result<boost::json::value>> read_resource(method_call c) {
     co_return protocol::to_json(*out);
 }
 
-bool known_uri(mcp::server const& srv, std::string const& uri) {
-    if (srv.resources().find(uri)) return true;
-    for (auto const& t : srv.templates().all())
-        if (t->pattern.match(uri)) return true;
+// A resource or template match the session sees (an inactive or hidden one is not found).
+bool known_uri(method_call const& c, std::string const& uri) {
+    sees visible(c);
+    if (c.srv.resources().find(uri) && visible(list_kind::resources, uri)) return true;
+    for (auto const& t : c.srv.templates().all())
+        if (t->pattern.match(uri) && visible(list_kind::resource_templates, t->def.uri_template)) return true;
     return false;
 }
 
@@ -58,7 +60,7 @@ task<result<boost::json::value>> subscribe(method_call c) {
         co_return error::invalid_params("resources/subscribe: the uri has " + std::to_string(uri->size()) +
                                         " bytes; this server keeps subscriptions of at most " +
                                         std::to_string(o.max_subscription_uri_bytes));
-    if (!known_uri(c.srv, *uri)) co_return error::resource_not_found(*uri);
+    if (!known_uri(c, *uri)) co_return error::resource_not_found(*uri);
     if (!c.sess.subscribed(*uri) && c.sess.subscription_count() >= o.max_subscriptions)
         co_return error::invalid_params("resources/subscribe: this session already has " +
                                         std::to_string(o.max_subscriptions) +
