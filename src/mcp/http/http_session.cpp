@@ -91,8 +91,10 @@ void http_session::route(boost::json::object message, std::optional<protocol::re
         }
     }
     // Stored even with no GET open here: the client may listen on another process, or resume later.
-    ++unstored_;
-    standalone()->push(std::move(message));
+    auto stream = standalone();
+    if (!stream->closed())
+        ++unstored_; // the drainer counts it down once stored (or dropped: the session ended)
+    stream->push(std::move(message));
 }
 
 std::shared_ptr<sse_stream> http_session::new_post_stream() {

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace {
 
 using mcp::http::testing::harness;
@@ -104,6 +106,24 @@ TEST_F(shared_lists, ASessionNoProcessHeldIsToldAtItsNextRequest) {
     a.post(list_tools(5), id);
     settle();
     EXPECT_EQ(told(id), 1) << "told once";
+}
+
+// A front door about to be frozen waits for what it still has to store, but not for messages a closed listening
+// stream dropped (after shutdown): those are never stored, and waiting for them would last until the deadline.
+TEST_F(shared_lists, SettleDoesNotWaitForWhatAClosedListeningStreamDropped) {
+    auto id = b.open_session();
+    auto get = b.get(id); // the listening stream exists
+    b.handler().shutdown();
+    b.settle();
+    ASSERT_TRUE(run(srv_a->deactivate_tool("switchable")));
+    settle(); // b is pushed the change and tells the session: routed to the closed stream, dropped
+    EXPECT_EQ(told(id), 0);
+    bool done = false;
+    auto began = std::chrono::steady_clock::now();
+    boost::asio::co_spawn(b.io(), b.handler().settle(began + std::chrono::seconds(3)),
+                          [&](std::exception_ptr) { done = true; });
+    while (!done) b.run_for(5);
+    EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::milliseconds(500));
 }
 
 } // namespace

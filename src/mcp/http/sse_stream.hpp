@@ -47,6 +47,8 @@ public:
     std::optional<item> try_next();
     // Closed and nothing left to drain.
     bool drained() const { return closed_ && pending_.empty(); }
+    // Closed: push() drops what it is given.
+    bool closed() const { return closed_; }
     // Records an event the drainer stored, for writers, and wakes them.
     void stored(storage::stored_event e);
     void finish(); // the drainer is done: no more events will be stored

@@ -51,6 +51,7 @@ public:
     void run_for(int ms);
     void settle();
     streamable& handler() { return handler_; }
+    boost::asio::io_context& io() { return io_; }
 
 private:
     boost::asio::io_context io_;

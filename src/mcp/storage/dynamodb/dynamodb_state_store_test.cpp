@@ -75,7 +75,10 @@ TEST(dynamodb_state, AKilledWriterLeavesAConsistentDocument) {
     auto store = open_stores(options).state;
     state_record start{"killed", document(0), 0};
     ASSERT_TRUE(run(store->save(start)));
-    mcp::storage::testing::run_killed_writer(prefix, std::chrono::milliseconds(300));
+    mcp::storage::testing::run_killed_writer(prefix, std::chrono::milliseconds(300), [&] {
+        auto now = run(store->load("killed"));
+        return now && *now && (*now)->revision > 2;
+    });
     auto got = run(store->load("killed"));
     ASSERT_TRUE(got && *got) << (got ? "no document" : got.error().message());
     EXPECT_TRUE(consistent((*got)->value))

@@ -168,7 +168,10 @@ TEST(postgres_state, AKilledWriterLeavesAConsistentDocument) {
     state_record first{"doc", version_of(0), 0};
     ASSERT_TRUE(run(s->save(first)));
 
-    run_killed_writer(o.table_prefix, 300ms);
+    run_killed_writer(o.table_prefix, 300ms, [&] {
+        auto now = run(s->load("doc"));
+        return now && *now && (*now)->revision > 2;
+    });
     auto got = run(s->load("doc")).value().value();
     expect_consistent(got.value);
     EXPECT_GT(got.revision, 1) << "the writer saved before it was killed";

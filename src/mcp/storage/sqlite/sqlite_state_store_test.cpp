@@ -46,8 +46,11 @@ TEST(sqlite_state_store, AKilledWriterLeavesAConsistentDocument) {
         auto first = counted(0, 0);
         ASSERT_TRUE(run(store->save(first)));
     }
-    testing::run_killed_writer(path, std::chrono::milliseconds(300));
     auto store = open_sqlite({.path = path}).value().state;
+    testing::run_killed_writer(path, std::chrono::milliseconds(300), [&] {
+        auto now = run(store->load("counter"));
+        return now && *now && (*now)->revision > 2;
+    });
     auto got = run(store->load("counter")).value();
     ASSERT_TRUE(got);
     auto n = count_of(*got, "a");

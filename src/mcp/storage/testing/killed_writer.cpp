@@ -21,7 +21,24 @@ std::string killed_writer_argument() {
     return value ? value : "";
 }
 
-void run_killed_writer(std::string const& argument, std::chrono::milliseconds after) {
+namespace {
+// Waits for the child's first saves; false when it never wrote or exited first.
+bool wait_for_writes(pid_t child, std::function<bool()> const& writing) {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < give_up) {
+        if (writing())
+            return true;
+        int status = 0;
+        if (::waitpid(child, &status, WNOHANG) == child)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+} // namespace
+
+void run_killed_writer(std::string const& argument, std::chrono::milliseconds after,
+                       std::function<bool()> const& writing) {
     auto const* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string filter = std::string("--gtest_filter=") + info->test_suite_name() + "." + info->name();
     std::string self(4096, '\0');
@@ -39,6 +56,12 @@ void run_killed_writer(std::string const& argument, std::chrono::milliseconds af
     char* argv[] = {self.data(), filter.data(), nullptr};
     pid_t child = 0;
     ASSERT_EQ(::posix_spawn(&child, self.c_str(), nullptr, nullptr, argv, envp.data()), 0);
+    if (!wait_for_writes(child, writing)) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+        ADD_FAILURE() << "the writer made no save within 30 s (or exited): the test would prove nothing";
+        return;
+    }
     std::this_thread::sleep_for(after);
     int status = 0;
     bool ended_by_itself = ::waitpid(child, &status, WNOHANG) == child;

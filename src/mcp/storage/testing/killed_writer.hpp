@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 namespace mcp::storage::testing {
@@ -18,8 +19,11 @@ namespace mcp::storage::testing {
 bool in_killed_writer();
 // The value the parent passed to the child (say, the database path or table prefix it made).
 std::string killed_writer_argument();
-// Starts the current test again in a child process with `argument`, lets it write for `after`, kills it with
-// SIGKILL and reaps it. Fails the test (ADD_FAILURE) when the child cannot start or ended by itself.
-void run_killed_writer(std::string const& argument, std::chrono::milliseconds after);
+// Starts the current test again in a child process with `argument`, waits until `writing()` says the child's
+// saves land (asked every 10 ms, for up to 30 s: a sanitizer build starts slowly), lets it write for `after`
+// more, kills it with SIGKILL and reaps it. Fails the test (ADD_FAILURE) when the child cannot start, never
+// writes, or ended by itself.
+void run_killed_writer(std::string const& argument, std::chrono::milliseconds after,
+                       std::function<bool()> const& writing);
 
 } // namespace mcp::storage::testing
