@@ -93,38 +93,34 @@ bool list_sync::stopped() const {
     return stopped_;
 }
 
-void list_sync::rebuild_locked() {
-    if (stopped_)
-        return; // the server and its registries are going
-    catalog_ = std::make_shared<catalog const>(build_catalog(collect_(), activation_, revision_));
+// Lock order: rebuild_mutex_, then the registries' locks (collect_), then mutex_. Nothing under a registry lock
+// takes mutex_ (a list call reads the catalog before it lists), so collect_ runs with mutex_ free.
+bool list_sync::rebuild(std::optional<std::pair<activation, std::int64_t>> adopted) {
+    std::lock_guard rebuilding(rebuild_mutex_);
+    if (stopped())
+        return false; // the server and its registries are going
+    auto defined = collect_();
+    std::lock_guard lock(mutex_);
+    if (adopted) {
+        auto& [a, revision] = *adopted;
+        if (revision < revision_ || (revision == revision_ && loaded_ && catalog_))
+            return false; // older, or the one we have: a look that finished late
+        activation_ = std::move(a);
+        revision_ = revision;
+        loaded_ = true;
+    }
+    auto before = catalog_;
+    catalog_ = std::make_shared<catalog const>(build_catalog(defined, activation_, revision_));
+    return !before || before->fingerprints != catalog_->fingerprints;
 }
 
 void list_sync::definitions_changed() {
-    bool changed = false;
-    {
-        std::lock_guard lock(mutex_);
-        auto before = catalog_;
-        rebuild_locked();
-        changed = !before || before->fingerprints != catalog_->fingerprints;
-    }
-    if (changed && changed_ && !stopped())
+    if (rebuild(std::nullopt) && changed_ && !stopped())
         changed_();
 }
 
 bool list_sync::adopt(activation a, std::int64_t revision) {
-    std::lock_guard lock(mutex_);
-    return adopt_locked(std::move(a), revision);
-}
-
-bool list_sync::adopt_locked(activation a, std::int64_t revision) {
-    if (revision < revision_ || (revision == revision_ && loaded_ && catalog_))
-        return false; // older, or the one we have: a look that finished late
-    activation_ = std::move(a);
-    revision_ = revision;
-    loaded_ = true;
-    auto before = catalog_;
-    rebuild_locked();
-    return !before || before->fingerprints != catalog_->fingerprints;
+    return rebuild(std::pair{std::move(a), revision});
 }
 
 // The document, or why it cannot be used.
@@ -159,14 +155,14 @@ task<> list_sync::refresh(bool force) {
         auto loaded = co_await store->load(key);
         auto document = loaded ? read_document(*loaded) : result<std::pair<activation, std::int64_t>>(
                                                               error::internal(loaded.error().message()));
-        std::lock_guard lock(mutex_);
-        last_look_ = std::chrono::steady_clock::now();
-        more = std::exchange(again_, false);
         if (!document)
             log::warn("server state '{}': not read, serving the lists as they were: {}", key,
                       document.error().message());
-        if (document && adopt_locked(std::move(document->first), document->second))
+        if (document && adopt(std::move(document->first), document->second))
             changed = true;
+        std::lock_guard lock(mutex_);
+        last_look_ = std::chrono::steady_clock::now();
+        more = std::exchange(again_, false);
         if (!more)
             refreshing_ = false;
     }

@@ -65,8 +65,8 @@ public:
 private:
     bool stopped() const;
     bool adopt(activation a, std::int64_t revision); // true when the catalog changed
-    bool adopt_locked(activation a, std::int64_t revision);
-    void rebuild_locked();
+    // Rebuilds the catalog from the definitions now (and `adopted`, when newer than ours); true when it changed.
+    bool rebuild(std::optional<std::pair<activation, std::int64_t>> adopted);
     std::string key_snapshot() const;
     boost::asio::any_io_executor executor() const;
     task<std::optional<result<>>> try_set(list_kind kind, std::string const& name, bool active,
@@ -75,6 +75,7 @@ private:
     std::function<definitions()> collect_;
     std::function<void()> changed_;
 
+    std::mutex rebuild_mutex_; // one collect-and-install at a time, so an older collection never wins
     mutable std::mutex mutex_;
     std::shared_ptr<storage::state_store> store_;
     bool store_fixed_ = false;   // set in code: no front door replaces it

@@ -77,8 +77,11 @@ namespace mcp::detail {
 
 sees::sees(method_call const& c)
     : srv_(c.srv), sess_(c.sess),
-      state_(c.srv.options().visibility ? c.sess.state().snapshot() : boost::json::object{}) {}
+      state_(c.srv.options().visibility ? c.sess.state().snapshot() : boost::json::object{}),
+      catalog_(c.srv.list_catalog()) {}
 
-bool sees::operator()(list_kind kind, std::string_view name) const { return srv_.visible(sess_, state_, kind, name); }
+bool sees::operator()(list_kind kind, std::string_view name) const {
+    return srv_.visible(*catalog_, sess_, state_, kind, name);
+}
 
 } // namespace mcp::detail

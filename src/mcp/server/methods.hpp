@@ -44,6 +44,7 @@ private:
     mcp::server const& srv_;
     mcp::session const& sess_;
     boost::json::object state_;
+    std::shared_ptr<catalog const> catalog_; // read once: a registry calls this under its own lock
 };
 
 using method_fn = task<result<boost::json::value>> (*)(method_call);

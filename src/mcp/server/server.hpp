@@ -190,9 +190,10 @@ public:
     bool announcing() const { return announcing_.load() > 0; }
     // What this instance serves now (immutable; shared).
     std::shared_ptr<detail::catalog const> list_catalog() const { return lists_->current(); }
-    // Whether session `s` sees the item: active, and let through by the visibility filter. `state`: the
-    // session's state (read it once per request: s.state().snapshot()).
-    bool visible(session const& s, boost::json::object const& state, list_kind kind, std::string_view name) const;
+    // Whether session `s` sees the item: active in `c` (list_catalog(), read once per request), and let through by
+    // the visibility filter. `state`: the session's state (read it once per request: s.state().snapshot()).
+    bool visible(detail::catalog const& c, session const& s, boost::json::object const& state, list_kind kind,
+                 std::string_view name) const;
     // Whether a session of `version` can use tasks here (they exist since 2025-11-25).
     bool tasks_for(std::string_view version) const;
     protocol::implementation server_info() const;

@@ -32,9 +32,9 @@ void server::start_inactive(list_kind kind, std::string name) {
 
 bool server::active(list_kind kind, std::string_view name) const { return lists_->current()->active(kind, name); }
 
-bool server::visible(session const& s, boost::json::object const& state, list_kind kind,
+bool server::visible(detail::catalog const& c, session const& s, boost::json::object const& state, list_kind kind,
                      std::string_view name) const {
-    if (!lists_->current()->active(kind, name))
+    if (!c.active(kind, name))
         return false;
     return !options_.visibility || options_.visibility(listed_item{kind, name}, s.view(state));
 }
