@@ -169,6 +169,34 @@ TEST(activation, CompletionAndSubscriptionSeeOnlyWhatIsActive) {
     EXPECT_EQ(c.next()->at("error").at("code"), -32002);
 }
 
+// A state store that is down, counting the reads asked of it.
+class down_state_store : public mcp::storage::state_store {
+public:
+    mcp::task<mcp::storage::result<std::optional<mcp::storage::state_record>>> load(std::string) override {
+        ++loads;
+        co_return mcp::storage::error(mcp::storage::errc::unavailable, "down for the test");
+    }
+    mcp::task<mcp::storage::result<>> save(mcp::storage::state_record&) override {
+        co_return mcp::storage::error(mcp::storage::errc::unavailable, "down for the test");
+    }
+    int loads = 0;
+};
+
+mcp::task<mcp::result<>> refreshed(mcp::server& srv) {
+    co_await srv.refresh_lists_if_due();
+    co_return mcp::result<>{};
+}
+
+TEST(activation, AStoreThatIsDownIsNotAskedOnEveryRequest) {
+    auto store = std::make_shared<down_state_store>();
+    auto o = options(mcp::list_mode::dynamic);
+    o.state_store = store;
+    auto srv = mcp::testing::make_fixture_server(o);
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(run(refreshed(*srv)));
+    EXPECT_EQ(store->loads, 1) << "one read, then at most one a second while it fails";
+    EXPECT_TRUE(srv->active(list_kind::tools, "add")) << "the lists as they were stay served";
+}
+
 // Two servers on one state store: instances of a fleet. A change made through one reaches the other's sessions.
 TEST(activation, AChangeThroughOneInstanceReachesTheSessionsOfAnother) {
     auto store = std::make_shared<mcp::storage::memory_state_store>();

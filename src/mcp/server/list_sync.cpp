@@ -174,9 +174,11 @@ task<> list_sync::refresh_if_due() {
     bool due = false;
     {
         std::lock_guard lock(mutex_);
-        due = !refreshing_ &&
-              (!loaded_ || (!pushes_ && !store_default_ &&
-                            std::chrono::steady_clock::now() - last_look_ >= check_interval_));
+        // Never read yet (or the read failed): again, but at most once a second, so a store that is down is not
+        // asked on every request. Read: again after check_interval_, where the store does not push.
+        auto wait = loaded_ ? check_interval_ : std::min<std::chrono::milliseconds>(check_interval_, std::chrono::seconds(1));
+        bool looks = !loaded_ || (!pushes_ && !store_default_);
+        due = !refreshing_ && looks && std::chrono::steady_clock::now() - last_look_ >= wait;
     }
     if (due)
         co_await refresh(false);
