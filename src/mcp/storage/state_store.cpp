@@ -11,4 +11,10 @@ result<std::string> serialized_state(state_record const& record) {
     return text;
 }
 
+boost::json::parse_options state_parse_options() {
+    boost::json::parse_options deep;
+    deep.max_depth = max_state_bytes;
+    return deep;
+}
+
 } // namespace mcp::storage

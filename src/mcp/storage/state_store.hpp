@@ -62,5 +62,8 @@ public:
 
 // The size check every backend makes before writing: errc::rejected naming the key and both sizes.
 result<std::string> serialized_state(state_record const& record);
+// How every backend parses a stored document back: any depth the size cap allows (Boost.JSON stops at 32 by
+// default, which would refuse a deep document that was saved).
+boost::json::parse_options state_parse_options();
 
 } // namespace mcp::storage

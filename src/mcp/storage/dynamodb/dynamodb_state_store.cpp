@@ -136,7 +136,7 @@ result<state_record> state_from_item(std::string const& key, json::object const&
     if (!text || !revision)
         return bad("value or revision missing");
     boost::system::error_code ec;
-    auto parsed = json::parse(*text, ec);
+    auto parsed = json::parse(*text, ec, {}, state_parse_options());
     if (ec || !parsed.is_object())
         return bad("the value is not a JSON object");
     return state_record{key, std::move(parsed.get_object()), *revision};

@@ -29,11 +29,8 @@ result<std::optional<state_record>> pg_load_state(pg_connection& c, pg_statement
         return rows.error();
     if (rows->size() == 0)
         return std::optional<state_record>();
-    // Any depth the saver could serialize within the size cap reads back (the default stops at 32).
-    boost::json::parse_options deep;
-    deep.max_depth = max_state_bytes;
     boost::system::error_code ec;
-    auto value = boost::json::parse(rows->at(0, 0), ec, {}, deep);
+    auto value = boost::json::parse(rows->at(0, 0), ec, {}, state_parse_options());
     if (ec || !value.is_object())
         return unreadable(key, "is not a JSON object");
     auto revision = number(rows->at(0, 1));

@@ -18,7 +18,7 @@ result<std::optional<state_record>> select_state(sqlite_connection& c, std::stri
     if (!found)
         return found;
     boost::system::error_code ec;
-    auto value = json::parse(text, ec);
+    auto value = json::parse(text, ec, {}, state_parse_options());
     if (ec || !value.is_object())
         return error(errc::malformed_data, "SQLite store " + c.path() + ": the server state '" + key +
                                                "' is not a JSON object: the file was changed by something "

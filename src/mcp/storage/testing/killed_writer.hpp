@@ -4,7 +4,7 @@
 //
 //   TEST(sqlite_state, AKilledWriterLeavesAConsistentDocument) {
 //       if (mcp::storage::testing::in_killed_writer()) { for (;;) save(...); }   // the child
-//       mcp::storage::testing::run_killed_writer(std::chrono::milliseconds(300)); // the parent
+//       mcp::storage::testing::run_killed_writer(path, 300ms, [&] { return saves_landed(); }); // the parent
 //       ... load and check ...
 //   }
 #pragma once
