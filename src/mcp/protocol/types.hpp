@@ -1,5 +1,6 @@
 // MCP 2025-11-25 types the server produces or reads, with their wire form (schema: shared/reference).
 // C++ names are snake_case; to_json writes the spec's camelCase names. Empty optionals are omitted.
+// Every struct compares member by member (defaulted ==); protocol/read.hpp reads them back.
 // Not for: the JSON-RPC envelope (jsonrpc.hpp) or typed user structs (json/reflect.hpp).
 #pragma once
 
@@ -21,6 +22,7 @@ struct icon {
     std::optional<std::string> mime_type;
     std::vector<std::string> sizes;   // "48x48", "any"
     std::optional<std::string> theme; // "light" | "dark"
+    friend bool operator==(icon const&, icon const&) = default;
 };
 
 // Implementation (serverInfo / clientInfo).
@@ -31,6 +33,7 @@ struct implementation {
     std::optional<std::string> description;
     std::optional<std::string> website_url;
     std::vector<icon> icons;
+    friend bool operator==(implementation const&, implementation const&) = default;
 };
 
 enum class role { user, assistant };
@@ -39,6 +42,7 @@ struct annotations {
     std::vector<role> audience;
     std::optional<double> priority;           // 0..1
     std::optional<std::string> last_modified; // ISO 8601
+    friend bool operator==(annotations const&, annotations const&) = default;
 };
 
 // --- content -----------------------------------------------------------------------------------------------
@@ -46,16 +50,19 @@ struct annotations {
 struct text_content {
     std::string text;
     std::optional<mcp::protocol::annotations> annotations;
+    friend bool operator==(text_content const&, text_content const&) = default;
 };
 struct image_content {
     std::string data; // base64
     std::string mime_type;
     std::optional<mcp::protocol::annotations> annotations;
+    friend bool operator==(image_content const&, image_content const&) = default;
 };
 struct audio_content {
     std::string data; // base64
     std::string mime_type;
     std::optional<mcp::protocol::annotations> annotations;
+    friend bool operator==(audio_content const&, audio_content const&) = default;
 };
 
 // One item of resources/read: text or blob (base64).
@@ -64,11 +71,13 @@ struct resource_contents {
     std::optional<std::string> mime_type;
     std::optional<std::string> text;
     std::optional<std::string> blob;
+    friend bool operator==(resource_contents const&, resource_contents const&) = default;
 };
 
 struct embedded_resource {
     resource_contents resource;
     std::optional<mcp::protocol::annotations> annotations;
+    friend bool operator==(embedded_resource const&, embedded_resource const&) = default;
 };
 
 struct resource_link {
@@ -78,6 +87,7 @@ struct resource_link {
     std::optional<std::string> description;
     std::optional<std::string> mime_type;
     std::optional<mcp::protocol::annotations> annotations;
+    friend bool operator==(resource_link const&, resource_link const&) = default;
 };
 
 using content = std::variant<text_content, image_content, audio_content, resource_link, embedded_resource>;
@@ -90,6 +100,7 @@ struct tool_annotations {
     std::optional<bool> destructive_hint;
     std::optional<bool> idempotent_hint;
     std::optional<bool> open_world_hint;
+    friend bool operator==(tool_annotations const&, tool_annotations const&) = default;
 };
 
 // 2025-11-25 server/tools, ToolExecution: whether tools/call may (optional), must (required) or must not
@@ -99,6 +110,7 @@ std::string_view to_string(task_support s);
 
 struct tool_execution {
     protocol::task_support task_support = task_support::forbidden;
+    friend bool operator==(tool_execution const&, tool_execution const&) = default;
 };
 
 struct tool {
@@ -110,12 +122,14 @@ struct tool {
     std::optional<tool_annotations> annotations;
     std::vector<icon> icons;
     std::optional<tool_execution> execution; // written in tools/list only when set
+    friend bool operator==(tool const&, tool const&) = default;
 };
 
 struct call_tool_result {
     std::vector<mcp::protocol::content> content;
     std::optional<boost::json::object> structured_content;
     bool is_error = false;
+    friend bool operator==(call_tool_result const&, call_tool_result const&) = default;
 };
 
 // --- resources ---------------------------------------------------------------------------------------------
@@ -129,6 +143,7 @@ struct resource {
     std::optional<std::int64_t> size;
     std::optional<mcp::protocol::annotations> annotations;
     std::vector<icon> icons;
+    friend bool operator==(resource const&, resource const&) = default;
 };
 
 struct resource_template {
@@ -139,10 +154,12 @@ struct resource_template {
     std::optional<std::string> mime_type;
     std::optional<mcp::protocol::annotations> annotations;
     std::vector<icon> icons;
+    friend bool operator==(resource_template const&, resource_template const&) = default;
 };
 
 struct read_resource_result {
     std::vector<resource_contents> contents;
+    friend bool operator==(read_resource_result const&, read_resource_result const&) = default;
 };
 
 // --- prompts -----------------------------------------------------------------------------------------------
@@ -152,6 +169,7 @@ struct prompt_argument {
     std::optional<std::string> title;
     std::optional<std::string> description;
     bool required = false;
+    friend bool operator==(prompt_argument const&, prompt_argument const&) = default;
 };
 
 struct prompt {
@@ -160,16 +178,19 @@ struct prompt {
     std::optional<std::string> description;
     std::vector<prompt_argument> arguments;
     std::vector<icon> icons;
+    friend bool operator==(prompt const&, prompt const&) = default;
 };
 
 struct prompt_message {
     mcp::protocol::role role = mcp::protocol::role::user;
     mcp::protocol::content content;
+    friend bool operator==(prompt_message const&, prompt_message const&) = default;
 };
 
 struct get_prompt_result {
     std::optional<std::string> description;
     std::vector<prompt_message> messages;
+    friend bool operator==(get_prompt_result const&, get_prompt_result const&) = default;
 };
 
 // --- logging -----------------------------------------------------------------------------------------------
