@@ -33,6 +33,8 @@ public:
     std::optional<event> next();
     // The id of the last event seen (what a client sends back as Last-Event-ID).
     std::optional<std::string> const& last_event_id() const { return last_id_; }
+    // Bytes held for the event being read (an unfinished line and its data so far): a client bounds it.
+    std::size_t pending_bytes() const { return buffer_.size() + current_.data.size(); }
 
 private:
     void line(std::string_view l);

@@ -1,0 +1,221 @@
+// The client's Streamable HTTP transport: POSTs and what their answers mean (http_connection.hpp). The SSE
+// streams, their resumption and the listening stream are in http_streams.cpp.
+#include <mcp/client/http_state.hpp>
+
+#include <mcp/core/log.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcp::transport {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t error_body_limit = 64 * 1024;
+
+bool starts_with_media(std::optional<std::string_view> content_type, std::string_view media) {
+    if (!content_type) return false;
+    auto ct = content_type->substr(0, content_type->find(';'));
+    while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
+    return ct.size() == media.size() && std::equal(ct.begin(), ct.end(), media.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+}
+
+std::string excerpt(std::string_view text) {
+    std::string out;
+    for (char c : text.substr(0, 200)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
+    if (text.size() > 200) out += "...";
+    return out;
+}
+
+// What an HTTP error status means for the message that got it: the server's JSON-RPC error when the body is
+// one, otherwise the status and the body's start.
+error status_error(unsigned status, std::string const& body) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    if (!ec && v.is_object())
+        if (auto const* e = v.as_object().if_contains("error"))
+            if (auto err = protocol::error::from_json(*e))
+                return error(err->code(), "HTTP " + std::to_string(status) + ": " + err->message(), err->data());
+    return error(code::http_status, "HTTP " + std::to_string(status) + (body.empty() ? "" : ": " + excerpt(body)),
+                 boost::json::object{{"status", status}});
+}
+
+class http_connection : public connection {
+public:
+    explicit http_connection(std::shared_ptr<http_state> s) : s_(std::move(s)) {}
+    ~http_connection() override {
+        s_->closing = true;
+        for (auto* link : s_->busy) link->close();
+        for (auto* t : s_->waits) t->cancel();
+    }
+
+    task<result<>> open(asio::any_io_executor ex, receiver& r) override {
+        s_->ex = std::move(ex);
+        s_->receiver = &r;
+        co_return result<>{};
+    }
+
+    task<result<>> send(boost::json::object message) override;
+
+    void initialized(std::string_view protocol_version) override { s_->version = std::string(protocol_version); }
+
+    task<> start_listening() override {
+        if (!s_->options.listen || s_->listening || s_->closing) co_return;
+        s_->listening = true;
+        auto gate = std::make_shared<asio::steady_timer>(s_->ex, std::chrono::seconds(5));
+        s_->listen_gate = gate;
+        asio::co_spawn(s_->ex, listen(s_), asio::detached);
+        (void)co_await gate->async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+
+    task<> close() override;
+
+    std::string describe() const override { return s_->options.url; }
+    std::optional<std::string> session_id() const override { return s_->session_id; }
+
+private:
+    task<result<>> answer(std::unique_ptr<http_link> link, http_head const& head, boost::json::value const& id);
+
+    std::shared_ptr<http_state> s_;
+};
+
+task<result<>> http_connection::send(boost::json::object message) {
+    if (s_->closing) co_return error(code::unreachable, "the connection to " + s_->options.url + " is closed");
+    bool const is_initialize = message.contains("method") && message.at("method") == "initialize";
+    boost::json::value id = message.contains("method") && message.contains("id") ? message.at("id") : nullptr;
+    auto headers = s_->common_headers();
+    headers.emplace_back("Content-Type", "application/json");
+    headers.emplace_back("Accept", "application/json, text/event-stream");
+    if (is_initialize) std::erase_if(headers, [](auto const& h) { return h.first == "MCP-Session-Id"; });
+    auto body = boost::json::serialize(message);
+    // A kept-alive connection the server has closed meanwhile fails at once: try once more on a new one.
+    for (int attempt = 0;; ++attempt) {
+        bool reused = false;
+        auto link = co_await s_->take_link(reused);
+        if (!link) co_return link.error();
+        s_->busy.insert(link->get());
+        auto head = co_await (*link)->send("POST", s_->endpoint.target, headers, body);
+        s_->busy.erase(link->get());
+        if (!head && reused && attempt == 0) continue;
+        if (!head) co_return head.error();
+        if (is_initialize)
+            if (auto sid = head->header("mcp-session-id")) s_->session_id = std::string(*sid);
+        co_return co_await answer(std::move(*link), *head, id);
+    }
+}
+
+// The answer to a POST: a request's JSON or SSE answer, a 202 for a notification or response, or an error.
+task<result<>> http_connection::answer(std::unique_ptr<http_link> link, http_head const& head,
+                                       boost::json::value const& id) {
+    auto const content_type = head.header("content-type");
+    if (head.status == 404 && s_->session_id) {
+        s_->session_id.reset();
+        co_return error(code::session_expired, "the server no longer knows our session (HTTP 404)");
+    }
+    if (head.status < 200 || head.status > 299) {
+        auto body = co_await link->read_all(error_body_limit);
+        co_return status_error(head.status, body ? *body : "");
+    }
+    if (id.is_null()) { // a notification or a response: 202 Accepted, nothing to read
+        auto rest = co_await link->read_all(error_body_limit);
+        if (rest) s_->give_back(std::move(link));
+        co_return result<>{};
+    }
+    if (starts_with_media(content_type, "text/event-stream")) {
+        asio::co_spawn(s_->ex, read_stream(s_, std::move(link), id), asio::detached);
+        co_return result<>{};
+    }
+    if (!starts_with_media(content_type, "application/json"))
+        co_return error(code::bad_answer, "the server answered a request with HTTP " + std::to_string(head.status) +
+                                              " and content type \"" + std::string(content_type.value_or("")) +
+                                              "\", neither application/json nor text/event-stream");
+    s_->busy.insert(link.get());
+    auto body = co_await link->read_all(s_->options.max_message_bytes);
+    s_->busy.erase(link.get());
+    if (!body) co_return body.error();
+    boost::system::error_code ec;
+    auto v = boost::json::parse(*body, ec);
+    if (ec || !v.is_object())
+        co_return error(code::bad_answer, "the server's answer is not a JSON object: " + excerpt(*body));
+    s_->give_back(std::move(link));
+    s_->deliver(std::move(v.as_object()));
+    co_return result<>{};
+}
+
+task<> http_connection::close() {
+    if (s_->closing) co_return;
+    s_->closing = true;
+    for (auto* link : s_->busy) link->close();
+    for (auto* t : s_->waits) t->cancel();
+    s_->idle.clear();
+    if (!s_->session_id) co_return;
+    // 2025-11-25 basic/transports: a client that no longer needs the session SHOULD delete it (405: the server
+    // does not let clients do that, which is fine).
+    bool reused = false;
+    auto link = co_await s_->take_link(reused);
+    if (!link) co_return;
+    auto head = co_await (*link)->send("DELETE", s_->endpoint.target, s_->common_headers(), "");
+    if (head && head->status != 200 && head->status != 204 && head->status != 405)
+        log::debug("mcp client: DELETE of the session on {} answered {}", s_->options.url, head->status);
+}
+
+} // namespace
+
+header_list http_state::common_headers() const {
+    header_list h = options.headers;
+    if (session_id) h.emplace_back("MCP-Session-Id", *session_id);
+    if (version) h.emplace_back("MCP-Protocol-Version", *version);
+    return h;
+}
+
+task<result<std::unique_ptr<http_link>>> http_state::take_link(bool& reused) {
+    reused = !idle.empty();
+    if (reused) {
+        auto link = std::move(idle.back());
+        idle.pop_back();
+        co_return link;
+    }
+    co_return co_await http_link::connect(ex, endpoint, options.link);
+}
+
+void http_state::give_back(std::unique_ptr<http_link> link) {
+    if (!closing && link->reusable() && idle.size() < options.max_idle_links) idle.push_back(std::move(link));
+}
+
+void http_state::deliver(boost::json::object message) {
+    if (!closing && receiver) receiver->on_message(std::move(message));
+}
+
+void http_state::garbage(std::string what) {
+    if (!closing && receiver) receiver->on_garbage(std::move(what));
+}
+
+void http_state::fail_request(boost::json::value const& id, int code, std::string message) {
+    deliver({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", std::move(message)}}}});
+}
+
+task<bool> http_state::pause(std::chrono::milliseconds delay) {
+    if (closing) co_return false;
+    asio::steady_timer timer(ex, delay);
+    waits.insert(&timer);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    waits.erase(&timer);
+    co_return !ec && !closing;
+}
+
+result<std::unique_ptr<connection>> http(http_options options) {
+    auto ep = http_endpoint::parse(options.url);
+    if (!ep) return ep.error();
+    auto s = std::make_shared<http_state>();
+    s->endpoint = std::move(*ep);
+    s->options = std::move(options);
+    return std::unique_ptr<connection>(new http_connection(std::move(s)));
+}
+
+} // namespace mcp::transport
