@@ -17,6 +17,7 @@
 #pragma once
 
 #include <mcp/client/client_types.hpp>
+#include <mcp/client/task_info.hpp>
 #include <mcp/client/transport.hpp>
 #include <mcp/json/reflect.hpp>
 #include <mcp/protocol/jsonrpc.hpp>
@@ -100,6 +101,18 @@ public:
                                                request_options options = {});
     task<result<protocol::complete_result>> complete(completion_query req);
 
+    // Tasks (2025-11-25 basic/utilities/tasks), for a tool that may or must run as one. call_tool_as_task
+    // returns as soon as the server has created the task; task_result waits until it ends (the server's questions
+    // to the client meanwhile reach the handlers) and gives the tool's result, or the error the tool ended with.
+    // A server that does not support tasks answers call_tool_as_task with a plain result: client_code::bad_result.
+    task<result<task_info>> call_tool_as_task(std::string name, boost::json::object arguments = {},
+                                              std::optional<std::chrono::milliseconds> ttl = {});
+    task<result<task_info>> get_task(std::string task_id);
+    task<result<task_info>> cancel_task(std::string task_id);
+    task<result<list_tasks_result>> list_tasks(std::optional<std::string> cursor = {});
+    // request_options::timeout bounds the wait (default client_options::request_timeout).
+    task<result<call_tool_result>> task_result(std::string task_id, request_options options = {});
+
     // The server's requests. Set before connect(). Without a handler the capability is not declared and the
     // request is refused with method_not_found.
     void on_sampling(sampling_handler h) { sampling_ = std::move(h); }
@@ -180,6 +193,16 @@ task<result<R>> client::call_tool(std::string name, A const& args, request_optio
     auto outcome = co_await call_tool(std::move(name), std::move(arguments), std::move(options));
     if (!outcome) co_return outcome.error();
     co_return typed_tool_result<R>(*outcome);
+}
+
+// A request whose result `read` turns into T (a reader of protocol/read.hpp or task_info.hpp).
+template <class T, class Read>
+task<result<T>> client::typed(std::string method, boost::json::object params, Read read, request_options options) {
+    auto answer = co_await request(method, std::move(params), std::move(options));
+    if (!answer) co_return answer.error();
+    auto value = read(boost::json::value(std::move(*answer)));
+    if (!value) co_return error(client_code::bad_result, "the server's " + method + " result: " + value.error().message());
+    co_return std::move(*value);
 }
 
 } // namespace mcp

@@ -34,15 +34,6 @@ task<result<std::vector<Item>>> every_page(Fetch fetch, Items items) {
 
 } // namespace
 
-template <class T, class Read>
-task<result<T>> client::typed(std::string method, boost::json::object params, Read read, request_options options) {
-    auto answer = co_await request(method, std::move(params), std::move(options));
-    if (!answer) co_return answer.error();
-    auto value = read(boost::json::value(std::move(*answer)));
-    if (!value) co_return error(client_code::bad_result, "the server's " + method + " result: " + value.error().message());
-    co_return std::move(*value);
-}
-
 task<result<>> client::ping(request_options options) {
     boost::json::object params;
     auto answer = co_await request("ping", std::move(params), std::move(options));
