@@ -304,3 +304,29 @@ TEST(ClientHttpCancel, TheServerStopsTheCallTheClientCancelled) {
 }
 
 } // namespace
+
+namespace {
+
+class ClientVersions : public ::testing::TestWithParam<std::string> {};
+
+// Version negotiation (2025-11-25 basic/lifecycle): a client that asks for an older version gets it from a server
+// that speaks it, and the session then works (the version header carries it).
+TEST_P(ClientVersions, AnOlderVersionIsNegotiatedAndUsed) {
+    auto srv = mcp::testing::make_fixture_server();
+    mcp::testing::http_server served{*srv};
+    asio::io_context io;
+    mcp::client c(io.get_executor(), mcp::transport::http({.url = served.url()}).value(),
+                  {.protocol_version = GetParam()});
+    auto init = run(io, c.connect());
+    ASSERT_TRUE(init) << init.error().message();
+    EXPECT_EQ(c.protocol_version(), GetParam());
+    auto sum = run(io, c.call_tool<add_result>("add", add_args{20, 22}));
+    ASSERT_TRUE(sum) << sum.error().message();
+    EXPECT_EQ(sum->sum, 42);
+    run(io, c.close());
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryVersion, ClientVersions,
+                         ::testing::Values("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"));
+
+} // namespace
