@@ -187,7 +187,8 @@ TEST_F(BadServer, AnAnswerThatIsNotHttpIsAClearError) {
     // may run it twice.
     EXPECT_EQ(fake->posts("ping").size(), 1u) << "the request was sent again";
     ASSERT_FALSE(pinged.value);
-    EXPECT_EQ(pinged.value.error().code(), code::unreachable);
+    // Something answered, but not HTTP: a bad answer (not "unreachable"), naming where it came from.
+    EXPECT_EQ(pinged.value.error().code(), code::bad_answer) << pinged.value.error().message();
     EXPECT_TRUE(contains(pinged.value.error().message(), "127.0.0.1:" + std::to_string(fake->port())));
     EXPECT_LT(pinged.took, 1s);
     EXPECT_TRUE(time(ping(cl)).value);

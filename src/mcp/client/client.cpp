@@ -71,6 +71,7 @@ task<result<protocol::initialize_result>> client::handshake() {
                                                           ", which this client does not (it asked for " +
                                                           options_.protocol_version + ")");
     server_ = std::move(*init);
+    session_lost_ = false;
     conn_->initialized(server_.protocol_version);
     auto ready = protocol::make_notification("notifications/initialized", {});
     auto told = co_await conn_->send(std::move(ready));
@@ -96,17 +97,25 @@ task<result<boost::json::object>> client::request(std::string method, boost::jso
                                                   request_options options) {
     if (!opened_ && method != "initialize")
         co_return error(client_code::not_connected, "call connect() before " + method);
+    // A session lost earlier and not renewed then (the new one was lost at once too) is renewed first.
+    if (session_lost_) {
+        auto renewed = co_await handshake();
+        if (!renewed) co_return renewed.error();
+    }
     auto generation = session_generation_;
     auto answer = co_await exchange(method, params, options);
     if (answer || answer.error().code() != transport::code::session_expired) co_return answer;
     // 2025-11-25 basic/transports, session management: a 404 on our session means it is gone; start a new one
     // and send the request again, once.
+    session_lost_ = true;
     if (generation == session_generation_) {
         log::info("mcp client: {} says the session ended; starting a new one", conn_->describe());
         auto renewed = co_await handshake();
         if (!renewed) co_return renewed.error();
     }
-    co_return co_await exchange(std::move(method), std::move(params), options);
+    answer = co_await exchange(std::move(method), std::move(params), options);
+    if (!answer && answer.error().code() == transport::code::session_expired) session_lost_ = true;
+    co_return answer;
 }
 
 task<result<boost::json::object>> client::exchange(std::string method, boost::json::object params,

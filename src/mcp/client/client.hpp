@@ -166,6 +166,7 @@ private:
     bool opened_ = false;
     bool closed_ = false;
     std::uint64_t session_generation_ = 0; // counts handshakes: a 404'd session is renewed once per generation
+    bool session_lost_ = false;            // a 404 left us without a session: the next request starts one
     std::int64_t next_id_ = 1;
     std::map<std::int64_t, std::shared_ptr<pending>> pending_;
     std::deque<std::int64_t> abandoned_; // the last requests given up on, whose late answers are expected

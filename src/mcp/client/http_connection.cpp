@@ -102,7 +102,7 @@ task<result<>> http_connection::send(boost::json::object message) {
         s_->busy.insert(link->get());
         auto head = co_await (*link)->send("POST", s_->endpoint.target, headers, body);
         s_->busy.erase(link->get());
-        if (!head && reused && attempt == 0) continue;
+        if (!head && reused && attempt == 0 && (*link)->unused()) continue;
         if (!head) co_return head.error();
         if (is_initialize)
             if (auto sid = head->header("mcp-session-id")) s_->session_id = std::string(*sid);
@@ -144,8 +144,17 @@ task<result<>> http_connection::answer(std::unique_ptr<http_link> link, http_hea
     if (ec || !v.is_object())
         co_return error(code::bad_answer, "the server's answer is not a JSON object: " + excerpt(*body));
     s_->give_back(std::move(link));
-    s_->deliver(std::move(v.as_object()));
-    co_return result<>{};
+    auto& answer = v.as_object();
+    auto const* answered = answer.if_contains("id");
+    if (answered && *answered == id) {
+        s_->deliver(std::move(answer));
+        co_return result<>{};
+    }
+    // Not the answer to our request: an error the server could not tie to it (id null), or something else.
+    if (auto const* e = answer.if_contains("error"); e && answered && answered->is_null())
+        if (auto err = protocol::error::from_json(*e)) co_return *err;
+    co_return error(code::bad_answer, "the server answered request " + boost::json::serialize(id) +
+                                          " with a message for another: " + excerpt(*body));
 }
 
 task<> http_connection::close() {

@@ -14,6 +14,7 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 
 #include <array>
 #include <filesystem>
@@ -98,6 +99,7 @@ struct http_link::state {
     http_endpoint endpoint;
     http_link_options options;
     bool broken = false;
+    bool unused = false; // the last send failed before the server could see the request
 
     template <class Op>
     auto on_stream(Op&& op) {
@@ -120,7 +122,14 @@ task<result<>> handshake(http_link::state& s) {
         co_return unreachable("TLS: cannot set the server name");
     if (s.options.verify_peer) {
         stream.set_verify_mode(ssl::verify_peer);
-        stream.set_verify_callback(ssl::host_name_verification(s.endpoint.host));
+        // OpenSSL checks the name (or the address) as asio's host_name_verification would (X509_check_host,
+        // X509_check_ip_asc, flags 0) but records a mismatch as the verify result ("hostname mismatch",
+        // "IP address mismatch"), which that callback left "unspecified certificate verification error".
+        X509_VERIFY_PARAM* param = SSL_get0_param(stream.native_handle());
+        char const* host = s.endpoint.host.c_str();
+        bool const named = is_address ? X509_VERIFY_PARAM_set1_ip_asc(param, host) == 1
+                                      : X509_VERIFY_PARAM_set1_host(param, host, 0) == 1;
+        if (!named) co_return unreachable("TLS: cannot set the name to verify");
     }
     auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, as_value);
     if (!ec) co_return result<>{};
@@ -177,8 +186,10 @@ task<result<>> http_link::write(std::string_view method, std::string_view target
     s.plain.expires_never();
     if (ec) {
         s.broken = true;
+        s.unused = ec != beast::error::timeout;
         co_return unreachable("cannot send to " + s.endpoint.host_header + ": " + ec.message());
     }
+    s.unused = false;
     co_return result<>{};
 }
 
@@ -192,6 +203,11 @@ task<result<http_head>> http_link::read_head(std::optional<std::chrono::millisec
     s.plain.expires_never();
     if (ec) {
         s.broken = true;
+        s.unused = ec == bhttp::error::end_of_stream || ec == asio::error::connection_reset;
+        if (ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category() &&
+            ec != bhttp::error::end_of_stream)
+            co_return error(code::bad_answer, "the answer from " + s.endpoint.host_header + " is not HTTP/1.1 (" +
+                                                  ec.message() + ")");
         co_return unreachable("no answer from " + s.endpoint.host_header + ": " + ec.message());
     }
     auto const& msg = s.parser->get();
@@ -237,6 +253,10 @@ task<result<std::string>> http_link::read_all(std::size_t limit) {
         }
         all += *piece;
     }
+}
+
+bool http_link::unused() const {
+    return s_->unused;
 }
 
 bool http_link::reusable() const {

@@ -72,6 +72,10 @@ public:
     task<result<std::string>> read_all(std::size_t limit);
     // Whether the body was read to its end and the server allows another request on this connection.
     bool reusable() const;
+    // Whether the last send() failed before the server could have seen the request: the write failed, or the
+    // connection ended before any byte of an answer (a kept-alive connection the server had closed). Only
+    // then may the request be sent again on another connection; never after a timeout or a bad answer.
+    bool unused() const;
     // Stops any operation in progress (it ends with an error); the link is then unusable. Thread-unsafe: call it
     // on the link's executor.
     void close();

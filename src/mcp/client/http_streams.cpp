@@ -18,6 +18,7 @@ struct reading {
     std::optional<std::string> last_id;
     std::optional<std::uint32_t> retry_ms; // the server's advice on when to reconnect
     std::size_t events = 0;
+    std::size_t messages = 0; // events that carried a JSON-RPC message
 };
 
 enum class stream_end { ended, broken, too_big, closing };
@@ -36,6 +37,7 @@ void take_event(http_state& s, reading& r, http::sse::event e) {
     boost::system::error_code ec;
     auto v = boost::json::parse(e.data, ec);
     if (ec || !v.is_object()) return s.garbage("an SSE event that is not a JSON object: " + e.data.substr(0, 120));
+    ++r.messages;
     if (answers(v.as_object(), r.awaited)) r.answered = true;
     s.deliver(std::move(v.as_object()));
 }
@@ -94,10 +96,15 @@ task<get_outcome> open_get(std::shared_ptr<http_state> s, std::optional<std::str
     co_return get_outcome{{}, head->status, "HTTP " + std::to_string(head->status)};
 }
 
+// The wait before reconnecting: the server's `retry` when it gave one, else the reconnect delay; doubled for each
+// failure in a row, at most max_reconnect_delay, never under min_reconnect (a `retry: 0` is not an invitation to
+// reconnect in a tight loop).
+constexpr std::chrono::milliseconds min_reconnect{100};
+
 std::chrono::milliseconds backoff(http_options const& o, reading const& r, int failures) {
-    if (r.retry_ms) return std::chrono::milliseconds(*r.retry_ms);
-    auto delay = o.reconnect_delay * (1LL << std::min(failures, 16));
-    return std::min<std::chrono::milliseconds>(delay, o.max_reconnect_delay);
+    auto base = r.retry_ms ? std::chrono::milliseconds(*r.retry_ms) : o.reconnect_delay;
+    auto delay = std::max(base, min_reconnect) * (1LL << std::min(failures, 16));
+    return std::max(std::min<std::chrono::milliseconds>(delay, o.max_reconnect_delay), min_reconnect);
 }
 
 } // namespace
@@ -145,15 +152,16 @@ task<> listen(std::shared_ptr<http_state> s) {
             log::debug("mcp client: {} has no listening stream for us (HTTP {})", s->options.url, opened.status);
             break;
         }
+        // A stream that carried a message was worth having: reconnect after the plain delay. One that ended
+        // without any (or could not be opened) counts as a failure, and the delays grow.
+        ++failures;
         if (opened.link) {
-            auto seen = r.events;
+            auto seen = r.messages;
             auto end = co_await pump(s, *opened.link, r);
             if (end == stream_end::closing) break;
             if (end == stream_end::too_big)
                 s->garbage("an SSE event larger than " + std::to_string(s->options.max_message_bytes) + " bytes");
-            if (r.events > seen) failures = 0;
-        } else {
-            ++failures;
+            if (r.messages > seen) failures = 0;
         }
         if (!co_await s->pause(backoff(s->options, r, failures))) break;
     }
