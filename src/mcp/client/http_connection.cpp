@@ -81,6 +81,7 @@ public:
 
 private:
     task<result<>> answer(std::unique_ptr<http_link> link, http_head const& head, boost::json::value const& id);
+    task<result<>> json_answer(std::unique_ptr<http_link> link, boost::json::value const& id);
 
     std::shared_ptr<http_state> s_;
 };
@@ -135,6 +136,11 @@ task<result<>> http_connection::answer(std::unique_ptr<http_link> link, http_hea
         co_return error(code::bad_answer, "the server answered a request with HTTP " + std::to_string(head.status) +
                                               " and content type \"" + std::string(content_type.value_or("")) +
                                               "\", neither application/json nor text/event-stream");
+    co_return co_await json_answer(std::move(link), id);
+}
+
+// A request's answer as one JSON body: delivered when it answers our id.
+task<result<>> http_connection::json_answer(std::unique_ptr<http_link> link, boost::json::value const& id) {
     s_->busy.insert(link.get());
     auto body = co_await link->read_all(s_->options.max_message_bytes);
     s_->busy.erase(link.get());
