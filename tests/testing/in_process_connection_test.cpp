@@ -42,10 +42,12 @@ class InProcessConnection : public ::testing::Test {
 protected:
     InProcessConnection() { srv.add_tool({.name = "hello", .description = "Says hello"}, hello); }
 
-    std::unique_ptr<mcp::client> make_client(mcp::testing::in_process_connection_options o = {}) {
+    // The client (and its connection) live as long as the fixture: TearDown still asks the connection.
+    mcp::client* make_client(mcp::testing::in_process_connection_options o = {}) {
         auto conn = std::make_unique<mcp::testing::in_process_connection>(*handler, std::move(o));
         connection = conn.get();
-        return std::make_unique<mcp::client>(io.get_executor(), std::move(conn));
+        client = std::make_unique<mcp::client>(io.get_executor(), std::move(conn));
+        return client.get();
     }
 
     // As mcp::testing::in_process ends: streams ended, exchanges done, before the handler goes.
@@ -59,7 +61,8 @@ protected:
     asio::io_context io;
     std::unique_ptr<mcp::http::streamable> handler =
         std::make_unique<mcp::http::streamable>(srv, io.get_executor(), mcp::http::streamable_options{.retry = std::chrono::milliseconds(20), .max_stream_time = std::chrono::milliseconds(100)});
-    mcp::testing::in_process_connection* connection = nullptr;
+    mcp::testing::in_process_connection* connection = nullptr; // owned by client
+    std::unique_ptr<mcp::client> client; // destroyed before the handler
 };
 
 TEST_F(InProcessConnection, ObservesEveryMessageBeforeTheClient) {
