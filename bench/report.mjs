@@ -3,7 +3,7 @@
 //   node bench/report.mjs RESULTS.jsonl OUT_DIR
 //
 // Every figure is the median of its runs, shown with [min-max]; ratios are of medians measured in the same run.
-// A run of some sections only (bench/run --stores, --tasks, --lists, --coldstart) gets only those sections.
+// A run of some sections only (bench/run --stores, --tasks, --lists, --coldstart, --client) gets only those sections.
 // The charts are drawn by gnuplot (Debian's gnuplot-nox, installed by scripts/setup) when it is there.
 // Not for: measuring (bench/run does that).
 import { readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { join } from "node:path";
 
 import { cell, num, percent, ratio, stats } from "./report_numbers.mjs";
 import { coldstartSection } from "./report_coldstart.mjs";
+import { clientsSection } from "./report_clients.mjs";
 import { listsSection, storesSection, tasksSection } from "./report_stores.mjs";
 
 const [resultsPath, outDir] = process.argv.slice(2);
@@ -70,6 +71,7 @@ if (sections.includes("stores")) storesSection(md, of);
 if (sections.includes("stores") || sections.includes("tasks")) tasksSection(md, of);
 if (sections.includes("lists")) listsSection(md, of);
 if (sections.includes("coldstart")) coldstartSection(md, of);
+if (sections.includes("client")) clientsSection(md, of);
 writeFileSync(join(outDir, "report.md"), md.join("\n"));
 if (sections.includes("main")) chart();
 

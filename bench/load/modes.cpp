@@ -178,24 +178,10 @@ void tear_down_all(asio::io_context& io, pool& conns, bool shared) {
 
 void add_figures(boost::json::object& report, window&& win) {
     auto const& done = win.done;
-    auto s = summarize(std::move(win.latencies_ns));
-    report["seconds"] = win.elapsed_s;
-    report["requests"] = done.ok;
-    report["errors"] = done.errors;
     report["sse_answers"] = done.sse;
-    if (!done.first_failure.empty())
-        report["first_failure"] = done.first_failure;
-    report["per_second"] = static_cast<double>(done.ok) / win.elapsed_s;
-    report["p50_us"] = s.p50_us;
-    report["p90_us"] = s.p90_us;
-    report["p99_us"] = s.p99_us;
-    report["max_us"] = s.max_us;
-    report["load_cpu_s"] = win.load_cpu_s;
-    report["load_cpu_pct"] = 100.0 * win.load_cpu_s / win.elapsed_s; // of one core
-    if (done.ok)
-        report["load_cpu_us_per_request"] = 1e6 * win.load_cpu_s / static_cast<double>(done.ok);
-    if (win.server_cpu_s >= 0)
-        report["server_cpu_pct"] = 100.0 * win.server_cpu_s / win.elapsed_s;
+    load::add_figures(report,
+                      {done.ok, done.errors, done.first_failure, win.elapsed_s, win.load_cpu_s, win.server_cpu_s},
+                      std::move(win.latencies_ns));
 }
 
 boost::json::object measure(options const& o, work w, char const* mode) {

@@ -11,6 +11,26 @@
 
 namespace load {
 
+void add_figures(boost::json::object& report, window_readings const& w, std::vector<std::int64_t> latencies_ns) {
+    auto s = summarize(std::move(latencies_ns));
+    report["seconds"] = w.elapsed_s;
+    report["requests"] = w.ok;
+    report["errors"] = w.errors;
+    if (!w.first_failure.empty())
+        report["first_failure"] = w.first_failure;
+    report["per_second"] = static_cast<double>(w.ok) / w.elapsed_s;
+    report["p50_us"] = s.p50_us;
+    report["p90_us"] = s.p90_us;
+    report["p99_us"] = s.p99_us;
+    report["max_us"] = s.max_us;
+    report["load_cpu_s"] = w.cpu_s;
+    report["load_cpu_pct"] = 100.0 * w.cpu_s / w.elapsed_s; // of one core
+    if (w.ok)
+        report["load_cpu_us_per_request"] = 1e6 * w.cpu_s / static_cast<double>(w.ok);
+    if (w.server_cpu_s >= 0)
+        report["server_cpu_pct"] = 100.0 * w.server_cpu_s / w.elapsed_s;
+}
+
 latency_summary summarize(std::vector<std::int64_t> ns) {
     latency_summary out;
     out.count = ns.size();
