@@ -1,9 +1,13 @@
 #include <mcp/run.hpp>
 
+#include <mcp/run_usage.hpp>
+#include <mcp/version.hpp>
+
 #include <mcp/http/environment.hpp>
 #include <mcp/http/origin.hpp>
 #include <mcp/lambda/runtime.hpp>
 #include <mcp/core/log.hpp>
+#include <mcp/core/log_level.hpp>
 #include <mcp/core/process_loop.hpp>
 #include <mcp/stdio/stdio.hpp>
 
@@ -104,29 +108,80 @@ result<http_options> http_from_environment() {
 
 struct choices {
     std::string transport;
-    std::string store; // empty: MCP_STORE, else memory
+    std::string store;     // empty: MCP_STORE, else memory
+    std::string log_level; // empty: LOG_LEVEL, else info
 };
 
-// Applies the command line over `c` and `http`. nullopt: go on; otherwise the exit code (after --help, or a
-// wrong option, which CLI11 has explained on stderr).
-std::optional<int> parse_command_line(std::string const& name, choices& c, http_options& http, int argc,
-                                      char const* const* argv) {
-    CLI::App app{name + " (MCP server)"};
-    app.add_option("--transport", c.transport, "Front door: http or stdio")->check(CLI::IsMember({"http", "stdio"}));
-    app.add_option("--host", http.listen.address, "HTTP: address to bind (default 127.0.0.1)");
-    app.add_option("--port", http.listen.port, "HTTP: port (default 8080; 0 picks a free one)");
-    app.add_option("--path", http.mcp.path, "HTTP: the MCP endpoint (default /mcp)");
+// A usage error, said on stderr whatever the log level: nothing is served.
+int usage_error(server const& srv, std::string const& message) {
+    std::cerr << srv.options().name << ": " << message << " (see --help)\n";
+    return detail::usage_exit;
+}
+
+std::string log_level_check(std::string const& name) {
+    return log::level_named(name) ? std::string() : "expected trace, debug, info, warn, error, critical or off";
+}
+
+void add_options(CLI::App& app, choices& c, http_options& http) {
+    app.add_option("--transport", c.transport, "Front door: http or stdio (default MCP_TRANSPORT, else http)")
+        ->check(CLI::IsMember({"http", "stdio"}));
+    app.add_option("--host", http.listen.address, "HTTP: address to bind (default MCP_HOST, else 127.0.0.1)");
+    app.add_option("--port", http.listen.port, "HTTP: port, 0 picks a free one (default MCP_PORT, else 8080)");
+    app.add_option("--path", http.mcp.path, "HTTP: the MCP endpoint (default MCP_PATH, else /mcp)");
     app.add_option("--store", c.store,
                    "HTTP: where sessions live: memory, sqlite, postgres or dynamodb (default "
                    "MCP_STORE, else memory; see docs/storage.md)")
         ->check(CLI::IsMember({"memory", "sqlite", "postgres", "dynamodb"}));
+    app.add_option("--log-level", c.log_level,
+                   "The framework's log on stderr: trace, debug, info, warn, error, critical or off (default "
+                   "LOG_LEVEL, else info)")
+        ->check(log_level_check);
+}
+
+// Applies the command line over `c` and `http`. nullopt: go on; otherwise the exit code: 0 after --help or
+// --version (on stdout), usage_exit after a wrong option (CLI11 has explained it on stderr).
+std::optional<int> parse_command_line(server const& srv, choices& c, http_options& http, int argc,
+                                      char const* const* argv) {
+    CLI::App app{srv.options().name + " " + srv.options().version + ": an MCP server"};
+    app.set_version_flag("--version", srv.options().name + " " + srv.options().version + " (mcp C++ framework " +
+                                          std::string(mcp::version) + ")");
+    app.footer(detail::environment_help());
+    add_options(app, c, http);
     if (argc <= 0 || !argv)
         return std::nullopt;
     try {
         app.parse(argc, argv);
     } catch (CLI::ParseError const& e) {
-        return app.exit(e, std::cerr, std::cerr);
+        return app.exit(e, std::cout, std::cerr) == 0 ? 0 : detail::usage_exit;
     }
+    return std::nullopt;
+}
+
+// The choices no option checked (they came from the environment): a wrong one is a usage error.
+std::optional<std::string> apply_choices(choices const& c) {
+    if (c.transport != "http" && c.transport != "stdio")
+        return "MCP_TRANSPORT=" + c.transport + ": expected http or stdio";
+    auto const from_env = c.log_level.empty();
+    auto const name = from_env ? env_or("LOG_LEVEL", "") : c.log_level;
+    if (name.empty())
+        return std::nullopt;
+    auto level = log::level_named(name);
+    if (!level)
+        return "LOG_LEVEL=" + name + ": " + log_level_check(name);
+    log::set_level(*level);
+    return std::nullopt;
+}
+
+// The server-wide options from the environment (tasks, list checks); an error names the variable.
+std::optional<std::string> configure_from_environment(server& srv) {
+    auto tasks = task_options_from_environment(srv.options().tasks);
+    if (!tasks)
+        return tasks.error().message();
+    srv.configure_tasks(std::move(*tasks));
+    auto list_checks = list_check_interval_from_environment(srv.options().list_check_interval);
+    if (!list_checks)
+        return list_checks.error().message();
+    srv.configure_list_checks(*list_checks);
     return std::nullopt;
 }
 
@@ -136,25 +191,15 @@ int run(server& srv, int argc, char const* const* argv) {
     if (lambda::on_lambda())
         return lambda::run(srv, lambda::production());
     auto http = http_from_environment();
-    if (!http) {
-        log::error("{}", http.error().message());
-        return 2;
-    }
+    if (!http)
+        return usage_error(srv, http.error().message());
     choices c{.transport = env_or("MCP_TRANSPORT", "http")};
-    if (auto code = parse_command_line(srv.options().name, c, *http, argc, argv))
+    if (auto code = parse_command_line(srv, c, *http, argc, argv))
         return *code;
-    auto tasks = task_options_from_environment(srv.options().tasks);
-    if (!tasks) {
-        log::error("{}", tasks.error().message());
-        return 2;
-    }
-    srv.configure_tasks(std::move(*tasks));
-    auto list_checks = list_check_interval_from_environment(srv.options().list_check_interval);
-    if (!list_checks) {
-        log::error("{}", list_checks.error().message());
-        return 2;
-    }
-    srv.configure_list_checks(*list_checks);
+    if (auto problem = apply_choices(c))
+        return usage_error(srv, *problem);
+    if (auto problem = configure_from_environment(srv))
+        return usage_error(srv, *problem);
     if (c.transport == "stdio")
         return stdio::run(srv);
     auto stores = storage::store_config_from_environment([&c](std::string_view name) -> std::optional<std::string> {
@@ -162,10 +207,8 @@ int run(server& srv, int argc, char const* const* argv) {
             return c.store;
         return process_environment(name);
     });
-    if (!stores) {
-        log::error("{}", stores.error().message());
-        return 2;
-    }
+    if (!stores)
+        return usage_error(srv, stores.error().message());
     http->stores = std::move(*stores);
     return serve_http(srv, std::move(*http));
 }

@@ -6,6 +6,13 @@
 //   --host H --port P --path /mcp            or MCP_HOST, MCP_PORT, MCP_PATH
 //   MCP_CORS_ORIGINS, _CREDENTIALS, _MAX_AGE  CORS for browser clients (http/environment.hpp), as on Lambda
 //   --store memory|sqlite|postgres|dynamodb  or MCP_STORE and the variables of storage/open.hpp
+//   --log-level LEVEL                        or LOG_LEVEL: the framework's log on stderr
+//   --help, --version                        on stdout: every option and environment variable with its default;
+//                                            the server's name and version and the framework's
+//
+// Exit codes: 0 after a signal (or --help, --version), 1 when the stores cannot be opened or the address cannot be
+// bound, 2 for a usage error in the command line or the environment (an unknown MCP_TRANSPORT, a port that is not
+// one, an unknown log level): then nothing is served.
 //
 // Binding anything but a loopback address is an explicit choice (--host 0.0.0.0); Origin is checked anyway.
 #pragma once
@@ -30,8 +37,8 @@ struct http_options {
 // be bound.
 int serve_http(server& srv, http_options options = {});
 
-// Parses the command line (--help lists the options), serves until the front door ends, returns the exit
-// code.
+// Parses the command line (--help lists the options and the environment), serves until the front door ends,
+// returns the exit code (above).
 int run(server& srv, int argc = 0, char const* const* argv = nullptr);
 
 } // namespace mcp

@@ -1,4 +1,5 @@
 #include <mcp/core/log.hpp>
+#include <mcp/core/log_level.hpp>
 
 #include <spdlog/fmt/chrono.h>
 #include <spdlog/pattern_formatter.h>
@@ -15,16 +16,12 @@
 namespace mcp::log {
 namespace {
 
-// LOG_LEVEL: trace, debug, info, warn (or warning), error, critical, off. Unknown or unset: info.
+// LOG_LEVEL: as level_named. Unknown or unset: info (mcp::run refuses an unknown one before it logs).
 spdlog::level::level_enum level_from_env() {
     char const* raw = std::getenv("LOG_LEVEL");
     if (!raw || !*raw)
         return spdlog::level::info;
-    std::string name(raw);
-    for (auto& c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto level = spdlog::level::from_str(name);
-    return level == spdlog::level::off && name != "off" ? spdlog::level::info : level;
+    return level_named(raw).value_or(spdlog::level::info);
 }
 
 std::mutex request_id_mutex;
@@ -78,6 +75,20 @@ public:
 };
 
 } // namespace
+
+std::optional<spdlog::level::level_enum> level_named(std::string_view text) {
+    std::string name(text);
+    for (auto& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto level = spdlog::level::from_str(name); // trace, debug, info, warn(ing), err(or), critical, off
+    if (level == spdlog::level::off && name != "off")
+        return std::nullopt;
+    return level;
+}
+
+void set_level(spdlog::level::level_enum level) {
+    framework().set_level(level);
+}
 
 void use_json_lines() {
     framework().set_formatter(std::make_unique<json_line_formatter>());
