@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # mcp::run's conventions (src/mcp/run.hpp) checked on a server program:
-#   run_conventions.sh SERVER        (examples/hello: mcp::run with no options of its own)
+#   run_conventions.sh SERVER [DOC]   (examples/hello: mcp::run with no options of its own; DOC: docs/configuration.md,
+#                                     which must name every variable and option --help lists)
 # Each check runs the program with some arguments and environment and looks at its exit code, stdout and stderr.
 set -uo pipefail
-(($# == 1)) || { echo "usage: run_conventions.sh SERVER" >&2; exit 2; }
-server="$1"
+(($# == 1 || $# == 2)) || { echo "usage: run_conventions.sh SERVER [DOC]" >&2; exit 2; }
+server="$1" doc="${2:-}"
 work="$(mktemp -d /tmp/mcp-run-conventions.XXXXXX)"
 pid=""
 trap '[[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null; rm -rf "$work"' EXIT
@@ -49,6 +50,13 @@ done
 for default in 127.0.0.1 8080 /mcp memory 3600 10000 mcp-sessions.db; do
   [[ $out == *"$default"* ]] || fail "--help does not give the default $default"
 done
+
+# The configuration reference names everything --help lists.
+if [[ -n $doc ]]; then
+  for word in $(grep -oE '(--[a-z-]+|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+)' <<<"$out" | sort -u); do
+    grep -qF -- "$word" "$doc" || fail "$doc does not name $word, which --help lists"
+  done
+fi
 
 # --version: the server's name and version, and the framework's.
 invoke -- --version
