@@ -10,6 +10,7 @@
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/protocol/types.hpp>
 #include <mcp/server/request_metadata.hpp>
+#include <mcp/server/sampling.hpp>
 #include <mcp/server/session_state.hpp>
 #include <mcp/core/task.hpp>
 
@@ -66,6 +67,10 @@ public:
     task<result<boost::json::object>> list_roots(); // roots/list
     template <class T>
     task<result<elicitation<T>>> elicit(std::string message);
+    // Typed sampling (sampling.hpp): the request's params written for you, the answer read (an error names a
+    // malformed field). The one-string form sends a single user message.
+    task<result<sampling_result>> sample(sampling_request request);
+    task<result<sampling_result>> sample(std::string prompt, int max_tokens = 1000);
 
     // How long the server-to-client requests above wait (default: server_options.client_request_timeout).
     void set_request_timeout(std::chrono::milliseconds t) { timeout_ = t; }
