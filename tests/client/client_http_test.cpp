@@ -25,19 +25,9 @@ namespace {
 namespace asio = boost::asio;
 using mcp::testing::run;
 
-struct add_args {
-    double a;
-    double b;
-};
-BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
-struct add_result {
-    double sum;
-};
-BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
-struct name_form {
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(name_form, (), (name))
+using fixture::add_args;
+using fixture::add_result;
+using fixture::name_form;
 
 class ClientHttp : public ::testing::Test {
 protected:

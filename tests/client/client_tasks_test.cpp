@@ -13,10 +13,7 @@ namespace {
 namespace asio = boost::asio;
 using mcp::testing::run;
 
-struct name_form {
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(name_form, (), (name))
+using fixture::name_form;
 
 class ClientTasks : public ::testing::Test {
 protected:

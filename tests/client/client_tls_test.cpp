@@ -242,19 +242,9 @@ private:
     std::thread thread_;
 };
 
-struct add_args {
-    double a;
-    double b;
-};
-BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
-struct add_result {
-    double sum;
-};
-BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
-struct name_form {
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(name_form, (), (name))
+using fixture::add_args;
+using fixture::add_result;
+using fixture::name_form;
 
 std::atomic<int> questions_answered{0};
 

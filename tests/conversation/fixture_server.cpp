@@ -8,15 +8,6 @@
 
 namespace fixture {
 
-struct add_args {
-    double a;
-    double b;
-};
-BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
-struct add_result {
-    double sum;
-};
-BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
 
 struct line_item {
     std::string sku;
@@ -35,10 +26,6 @@ struct slow_args {
 };
 BOOST_DESCRIBE_STRUCT(slow_args, (), (ms))
 
-struct name_form {
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(name_form, (), (name))
 
 struct item_vars {
     int id;

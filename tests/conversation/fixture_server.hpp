@@ -1,9 +1,28 @@
 // The server every golden conversation talks to: one definition per feature under test.
 #pragma once
 
+#include <mcp/json/reflect.hpp>
 #include <mcp/server/server.hpp>
 
 #include <memory>
+
+// The fixture's tool types, for typed calls from tests: add takes add_args and answers add_result; welcome
+// elicits a name_form.
+namespace fixture {
+struct add_args {
+    double a;
+    double b;
+};
+BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
+struct add_result {
+    double sum;
+};
+BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
+struct name_form {
+    std::string name;
+};
+BOOST_DESCRIBE_STRUCT(name_form, (), (name))
+} // namespace fixture
 
 namespace mcp::testing {
 

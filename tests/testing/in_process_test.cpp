@@ -15,19 +15,9 @@
 
 namespace {
 
-struct add_args {
-    double a;
-    double b;
-};
-BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
-struct add_result {
-    double sum;
-};
-BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
-struct name_form {
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(name_form, (), (name))
+using fixture::add_args;
+using fixture::add_result;
+using fixture::name_form;
 
 class InProcess : public ::testing::Test {
 protected:

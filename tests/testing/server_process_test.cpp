@@ -1,5 +1,7 @@
 // mcp::testing::server_process on a real program (testing_test_server: mcp::run with an add tool), and on
 // programs that never listen.
+#include "../conversation/fixture_server.hpp"
+
 #include <mcp/testing/server_process.hpp>
 
 #include <mcp/client/client.hpp>
@@ -16,15 +18,8 @@ namespace {
 
 using mcp::testing::run;
 
-struct add_args {
-    double a;
-    double b;
-};
-BOOST_DESCRIBE_STRUCT(add_args, (), (a, b))
-struct add_result {
-    double sum;
-};
-BOOST_DESCRIBE_STRUCT(add_result, (), (sum))
+using fixture::add_args;
+using fixture::add_result;
 
 double add_through(std::string const& url) {
     boost::asio::io_context io;

@@ -2,6 +2,8 @@
 // streams, their resumption and the listening stream are in http_streams.cpp.
 #include <mcp/client/http_state.hpp>
 
+#include <mcp/client/http_answers.hpp>
+
 #include <mcp/core/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -16,35 +18,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::size_t error_body_limit = 64 * 1024;
-
-bool starts_with_media(std::optional<std::string_view> content_type, std::string_view media) {
-    if (!content_type) return false;
-    auto ct = content_type->substr(0, content_type->find(';'));
-    while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
-    return ct.size() == media.size() && std::equal(ct.begin(), ct.end(), media.begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) == b;
-           });
-}
-
-std::string excerpt(std::string_view text) {
-    std::string out;
-    for (char c : text.substr(0, 200)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
-    if (text.size() > 200) out += "...";
-    return out;
-}
-
-// What an HTTP error status means for the message that got it: the server's JSON-RPC error when the body is
-// one, otherwise the status and the body's start.
-error status_error(unsigned status, std::string const& body) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(body, ec);
-    if (!ec && v.is_object())
-        if (auto const* e = v.as_object().if_contains("error"))
-            if (auto err = protocol::error::from_json(*e))
-                return error(err->code(), "HTTP " + std::to_string(status) + ": " + err->message(), err->data());
-    return error(code::http_status, "HTTP " + std::to_string(status) + (body.empty() ? "" : ": " + excerpt(body)),
-                 boost::json::object{{"status", status}});
-}
 
 class http_connection : public connection {
 public:
@@ -128,11 +101,11 @@ task<result<>> http_connection::answer(std::unique_ptr<http_link> link, http_hea
         if (rest) s_->give_back(std::move(link));
         co_return result<>{};
     }
-    if (starts_with_media(content_type, "text/event-stream")) {
+    if (has_media_type(content_type, "text/event-stream")) {
         asio::co_spawn(s_->ex, read_stream(s_, std::move(link), id), asio::detached);
         co_return result<>{};
     }
-    if (!starts_with_media(content_type, "application/json"))
+    if (!has_media_type(content_type, "application/json"))
         co_return error(code::bad_answer, "the server answered a request with HTTP " + std::to_string(head.status) +
                                               " and content type \"" + std::string(content_type.value_or("")) +
                                               "\", neither application/json nor text/event-stream");

@@ -2,6 +2,7 @@
 // and a response writer that turns the handler's answers into messages for the receiver.
 #include <mcp/testing/in_process_connection.hpp>
 
+#include <mcp/client/http_answers.hpp>
 #include <mcp/core/log.hpp>
 #include <mcp/http/sse.hpp>
 
@@ -70,25 +71,6 @@ namespace {
 
 using state_ptr = std::shared_ptr<detail::exchange_state>;
 
-bool has_media(std::optional<std::string_view> content_type, std::string_view media) {
-    if (!content_type) return false;
-    auto ct = content_type->substr(0, content_type->find(';'));
-    while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
-    return http::iequals(ct, media);
-}
-
-// An HTTP error status as the message's answer: the server's JSON-RPC error when the body is one.
-error status_error(int status, std::string const& body) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(body, ec);
-    if (!ec && v.is_object())
-        if (auto const* e = v.as_object().if_contains("error"))
-            if (auto err = protocol::error::from_json(*e))
-                return error(err->code(), "HTTP " + std::to_string(status) + ": " + err->message(), err->data());
-    return error(code::http_status, "HTTP " + std::to_string(status) + (body.empty() ? "" : ": " + body.substr(0, 200)),
-                 boost::json::object{{"status", status}});
-}
-
 // What an exchange carries: a message of the client (its POST), initialize (which makes the session), or
 // a GET or DELETE (whose 404 says nothing about the next request: that one learns it).
 enum class role { message, initialize, other };
@@ -154,7 +136,7 @@ public:
 private:
     void head(int status, http::headers h) {
         status_ = status;
-        sse_ = has_media(h.get("content-type"), "text/event-stream");
+        sse_ = transport::has_media_type(h.get("content-type"), "text/event-stream");
         if (role_ == role::initialize && status / 100 == 2)
             if (auto sid = h.get("mcp-session-id")) s_->session_id = std::string(*sid);
         headers_ = std::move(h);
@@ -173,7 +155,7 @@ private:
             s_->session_id.reset();
             return decide(error(code::session_expired, "the server no longer knows our session (HTTP 404)"));
         }
-        if (status_ / 100 != 2) return decide(status_error(status_, body_));
+        if (status_ / 100 != 2) return decide(transport::status_error(static_cast<unsigned>(status_), body_));
         if (awaited_.is_null() && !sse_) return decide(result<>{}); // 202 for a notification or response
         if (sse_) {
             decide(result<>{});
@@ -183,7 +165,7 @@ private:
                 s_->fail_request(awaited_, code::unreachable, "the server's stream ended before the answer");
             return;
         }
-        if (!has_media(headers_.get("content-type"), "application/json"))
+        if (!transport::has_media_type(headers_.get("content-type"), "application/json"))
             return decide(error(code::bad_answer, "the server answered a request with HTTP " +
                                                       std::to_string(status_) + " and content type \"" +
                                                       std::string(headers_.get("content-type").value_or("")) +

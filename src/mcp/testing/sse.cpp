@@ -1,6 +1,6 @@
 #include <mcp/testing/sse.hpp>
 
-#include <mcp/http/exchange.hpp>
+#include <mcp/client/http_answers.hpp>
 
 #include <stdexcept>
 #include <string>
@@ -41,10 +41,7 @@ std::optional<boost::json::object> sse_answer(std::string_view body, boost::json
 }
 
 bool is_event_stream(std::string_view content_type) {
-    auto media = content_type.substr(0, content_type.find(';'));
-    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
-    while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
-    return http::iequals(media, "text/event-stream");
+    return transport::has_media_type(content_type, "text/event-stream");
 }
 
 } // namespace mcp::testing
