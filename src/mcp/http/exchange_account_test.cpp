@@ -3,7 +3,7 @@
 // the exposition format.
 #include <mcp/http/testing/exchange_harness.hpp>
 #include <mcp/http/testing/exposition_parser.hpp>
-#include <mcp/http/testing/log_capture.hpp>
+#include <mcp/core/testing/log_capture.hpp>
 #include <mcp/http/wire_trace.hpp>
 #include <mcp/storage/memory/memory_store.hpp>
 #include <mcp/storage/testing/fault_store.hpp>
@@ -15,7 +15,7 @@ namespace {
 using namespace mcp::http;
 using mcp::http::testing::exposition;
 using mcp::http::testing::harness;
-using mcp::http::testing::log_capture;
+using mcp::log::testing::log_capture;
 
 std::string echo() {
     return "pong";

@@ -1,5 +1,6 @@
 // The /metrics endpoint (metrics.hpp) after known traffic through the streamable handler, read through a strict
 // parser of the exposition format (testing/exposition_parser.hpp); and the registry's bounds on its own.
+#include <mcp/http/environment.hpp>
 #include <mcp/http/metrics.hpp>
 #include <mcp/http/testing/exchange_harness.hpp>
 #include <mcp/http/testing/exposition_parser.hpp>
@@ -7,6 +8,8 @@
 #include <mcp/storage/testing/fault_store.hpp>
 
 #include <gtest/gtest.h>
+
+#include <map>
 
 namespace {
 
@@ -165,6 +168,34 @@ TEST_F(metrics_endpoint_test, AForeignOriginIsRefusedAsOnTheEndpoint) {
 TEST_F(metrics_endpoint_test, TheEndpointMayNotShadowTheMcpPath) {
     EXPECT_THROW(harness same(srv, {.metrics = {.enabled = true, .path = "/mcp"}}), std::invalid_argument);
     EXPECT_THROW(harness relative(srv, {.metrics = {.enabled = true, .path = "metrics"}}), std::invalid_argument);
+}
+
+mcp::environment env_of(std::map<std::string, std::string> vars) {
+    return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+        auto it = vars.find(std::string(name));
+        return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+}
+
+TEST(metrics_environment, OffUnlessMcpMetricsIsTrue) {
+    auto unset = streamable_options_from_environment({}, env_of({}));
+    ASSERT_TRUE(unset);
+    EXPECT_FALSE(unset->metrics.enabled);
+    auto on = streamable_options_from_environment(
+        {}, env_of({{"MCP_METRICS", "true"}, {"MCP_METRICS_PATH", "/internal/metrics"}}));
+    ASSERT_TRUE(on) << on.error().message();
+    EXPECT_TRUE(on->metrics.enabled);
+    EXPECT_EQ(on->metrics.path, "/internal/metrics");
+    EXPECT_FALSE(streamable_options_from_environment({}, env_of({{"MCP_METRICS", "false"}}))->metrics.enabled);
+}
+
+TEST(metrics_environment, AWrongValueIsAnErrorNamingTheVariable) {
+    auto yes = streamable_options_from_environment({}, env_of({{"MCP_METRICS", "yes"}}));
+    ASSERT_FALSE(yes);
+    EXPECT_NE(yes.error().message().find("MCP_METRICS=yes"), std::string::npos) << yes.error().message();
+    auto relative = streamable_options_from_environment({}, env_of({{"MCP_METRICS_PATH", "metrics"}}));
+    ASSERT_FALSE(relative);
+    EXPECT_NE(relative.error().message().find("MCP_METRICS_PATH"), std::string::npos);
 }
 
 TEST(metrics_registry, LabelsComeOnlyFromTheTables) {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace mcp::http::testing {
+namespace mcp::log::testing {
 
 class log_capture {
 public:
@@ -45,4 +45,4 @@ private:
     spdlog::level::level_enum saved_level_;
 };
 
-} // namespace mcp::http::testing
+} // namespace mcp::log::testing
