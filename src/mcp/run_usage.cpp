@@ -16,6 +16,8 @@ std::string environment_help() {
   MCP_CORS_ORIGINS            HTTP: origins allowed to browsers (a,b,... or *)      none
   MCP_CORS_CREDENTIALS        HTTP: allow credentials (true or false)               false
   MCP_CORS_MAX_AGE            HTTP: seconds a preflight may be cached               not sent
+  MCP_METRICS                 HTTP: serve Prometheus metrics (true or false)        false
+  MCP_METRICS_PATH            HTTP: where the metrics are served                    /metrics
   MCP_STORE                   sessions: memory, sqlite, postgres or dynamodb        memory
   MCP_SESSION_TTL             seconds a session may stay idle                       3600
   MCP_MAX_SESSIONS            live sessions at most (0: no limit)                   10000
