@@ -46,12 +46,13 @@ bool utc_suffix(std::string_view rest) {
 }
 
 // A non-200 answer: 5xx and 429 mean "try later" (unavailable), the other statuses a refusal.
-error answer_error(unsigned status, std::string_view from, std::string const& code, std::string const& message) {
+error answer_error(unsigned status, std::string_view from, std::string const& code,
+                   std::string const& message) {
     std::string const detail = code.empty() || message.empty() ? code + message : code + ": " + message;
     bool const later = status >= 500 || status == 429;
     return error(later ? errc::unavailable : errc::rejected,
-                 std::string(from) + (later ? " failed" : " refused") + " (HTTP " + std::to_string(status) + ")" +
-                     (detail.empty() ? "" : ": " + detail),
+                 std::string(from) + (later ? " failed" : " refused") + " (HTTP " + std::to_string(status) +
+                     ")" + (detail.empty() ? "" : ": " + detail),
                  code);
 }
 
@@ -69,12 +70,14 @@ error malformed(std::string_view from, std::string_view why) {
 }
 
 // The credentials from their four fields (the session token's name differs between the sources).
-result<credentials> assemble(std::string id, std::string secret, std::string token, std::string const& expiration,
-                             std::string_view from) {
+result<credentials> assemble(std::string id, std::string secret, std::string token,
+                             std::string const& expiration, std::string_view from) {
     if (id.empty() || secret.empty()) {
         return malformed(from, "without AccessKeyId and SecretAccessKey");
     }
-    credentials c{.access_key_id = std::move(id), .secret_access_key = std::move(secret), .session_token = std::move(token)};
+    credentials c{.access_key_id = std::move(id),
+                  .secret_access_key = std::move(secret),
+                  .session_token = std::move(token)};
     if (!expiration.empty()) {
         c.expiration = parse_timestamp(expiration);
         if (!c.expiration) {
@@ -159,14 +162,16 @@ result<credentials> read_sts_answer(http_response const& r, std::string_view fro
     if (!block) {
         return malformed(from, "without Credentials in its XML");
     }
-    return assemble(xml_text(*block, "AccessKeyId").value_or(""), xml_text(*block, "SecretAccessKey").value_or(""),
-                    xml_text(*block, "SessionToken").value_or(""), xml_text(*block, "Expiration").value_or(""),
-                    from);
+    return assemble(
+        xml_text(*block, "AccessKeyId").value_or(""), xml_text(*block, "SecretAccessKey").value_or(""),
+        xml_text(*block, "SessionToken").value_or(""), xml_text(*block, "Expiration").value_or(""), from);
 }
 
-std::string sts_request_body(std::string_view role_arn, std::string_view session_name, std::string_view token) {
+std::string sts_request_body(std::string_view role_arn, std::string_view session_name,
+                             std::string_view token) {
     return "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=" + sigv4::uri_encode(role_arn) +
-           "&RoleSessionName=" + sigv4::uri_encode(session_name) + "&WebIdentityToken=" + sigv4::uri_encode(token);
+           "&RoleSessionName=" + sigv4::uri_encode(session_name) +
+           "&WebIdentityToken=" + sigv4::uri_encode(token);
 }
 
 std::string default_sts_endpoint(std::string_view region) {

@@ -1,5 +1,5 @@
-// The credential sources' wire formats without sockets: timestamps, the JSON answers of the container endpoint
-// and IMDS, the XML of STS, the form sent to STS, and the hosts a FULL_URI may name.
+// The credential sources' wire formats without sockets: timestamps, the JSON answers of the container
+// endpoint and IMDS, the XML of STS, the form sent to STS, and the hosts a FULL_URI may name.
 #include <mcp/aws/credential_answers.hpp>
 
 #include <gtest/gtest.h>
@@ -49,8 +49,9 @@ TEST(CredentialJson, ExpirationIsOptional) {
 }
 
 TEST(CredentialJson, MalformedAnswersNeverQuoteTheBody) {
-    for (std::string body : {std::string("not json s3cr3t"), std::string(R"({"AccessKeyId":"A","Token":"s3cr3t"})"),
-                             std::string(R"({"AccessKeyId":"A","SecretAccessKey":"s3cr3t","Expiration":"soon"})")}) {
+    for (std::string body :
+         {std::string("not json s3cr3t"), std::string(R"({"AccessKeyId":"A","Token":"s3cr3t"})"),
+          std::string(R"({"AccessKeyId":"A","SecretAccessKey":"s3cr3t","Expiration":"soon"})")}) {
         auto c = read_credentials_json(answered(200, body), from);
         ASSERT_FALSE(c) << body;
         EXPECT_EQ(c.error().code(), errc::malformed_answer) << body;
@@ -60,7 +61,8 @@ TEST(CredentialJson, MalformedAnswersNeverQuoteTheBody) {
 }
 
 TEST(CredentialJson, RefusalsCarryTheCodeAndServerErrorsAreUnavailable) {
-    auto refused = read_credentials_json(answered(403, R"({"code":"AccessDenied","message":"bad token"})"), from);
+    auto refused =
+        read_credentials_json(answered(403, R"({"code":"AccessDenied","message":"bad token"})"), from);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code(), errc::rejected);
     EXPECT_EQ(refused.error().service_type(), "AccessDenied");
@@ -80,7 +82,8 @@ TEST(CredentialJson, AnImdsCodeOtherThanSuccessIsARefusal) {
     EXPECT_EQ(c.error().service_type(), "AssumeRoleUnauthorizedAccess");
 }
 
-constexpr std::string_view sts_ok = R"(<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+constexpr std::string_view sts_ok =
+    R"(<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleWithWebIdentityResult>
     <Credentials>
       <SessionToken>FwoG&amp;token/+=</SessionToken>
@@ -127,8 +130,8 @@ TEST(StsRequest, TheFormIsEncoded) {
 }
 
 TEST(ContainerHost, LoopbackEcsAndEksAreAllowedOthersNot) {
-    for (auto host : {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "169.254.170.2", "169.254.170.23",
-                      "fd00:ec2::23", "[fd00:ec2::23]"}) {
+    for (auto host : {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "169.254.170.2",
+                      "169.254.170.23", "fd00:ec2::23", "[fd00:ec2::23]"}) {
         EXPECT_TRUE(is_allowed_container_host(host)) << host;
     }
     for (auto host : {"169.254.169.254", "10.0.0.1", "example.com", "169.254.170.3", "fd00:ec2::254", ""}) {

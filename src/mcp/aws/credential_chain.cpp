@@ -43,10 +43,12 @@ result<credential_provider> from_web_identity(environment const& env, credential
     web_identity_source s{.token_file = value(env, "AWS_WEB_IDENTITY_TOKEN_FILE"),
                           .role_arn = std::move(role),
                           .session_name = value(env, "AWS_ROLE_SESSION_NAME"),
-                          .sts_endpoint = endpoint_from_environment("STS", env).value_or(default_sts_endpoint(region))};
+                          .sts_endpoint =
+                              endpoint_from_environment("STS", env).value_or(default_sts_endpoint(region))};
     if (s.session_name.empty()) {
         auto const now = std::chrono::system_clock::now().time_since_epoch();
-        s.session_name = "mcp-cpp-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+        s.session_name =
+            "mcp-cpp-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
     }
     if (auto ep = parse_endpoint(s.sts_endpoint); !ep) {
         return ep.error();
@@ -60,7 +62,8 @@ result<credential_provider> from_web_identity(environment const& env, credential
 result<std::string> checked_full_uri(std::string const& url) {
     auto const ep = parse_endpoint(url, {.plain_http_anywhere = true, .keep_query = true});
     if (!ep) {
-        return error(errc::invalid_configuration, "AWS_CONTAINER_CREDENTIALS_FULL_URI: " + ep.error().message());
+        return error(errc::invalid_configuration,
+                     "AWS_CONTAINER_CREDENTIALS_FULL_URI: " + ep.error().message());
     }
     if (!ep->tls && !is_allowed_container_host(ep->host)) {
         return error(errc::invalid_configuration,
@@ -100,7 +103,8 @@ result<int> positive(environment const& env, std::string_view name, int fallback
     int n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
     if (ec != std::errc() || end != text.data() + text.size() || n < 1) {
-        return error(errc::invalid_configuration, std::string(name) + "=" + text + ": expected a whole number, 1 or more");
+        return error(errc::invalid_configuration,
+                     std::string(name) + "=" + text + ": expected a whole number, 1 or more");
     }
     return n;
 }
@@ -121,10 +125,12 @@ credential_fetch with_advice(credential_fetch fetch) {
     return [fetch = std::move(fetch)] { return advised(fetch); };
 }
 
-result<credential_provider> from_instance_metadata(environment const& env, credential_chain_options const& o) {
+result<credential_provider> from_instance_metadata(environment const& env,
+                                                   credential_chain_options const& o) {
     if (lowercase(value(env, "AWS_EC2_METADATA_DISABLED")) == "true") {
         return error(errc::missing_configuration, "AWS credentials: none found (instance metadata is off: "
-                                                  "AWS_EC2_METADATA_DISABLED=true); " + std::string(how_to_configure));
+                                                  "AWS_EC2_METADATA_DISABLED=true); " +
+                                                      std::string(how_to_configure));
     }
     auto timeout = positive(env, "AWS_METADATA_SERVICE_TIMEOUT", 1);
     auto attempts = positive(env, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", 1);
@@ -139,10 +145,12 @@ result<credential_provider> from_instance_metadata(environment const& env, crede
         s.endpoint = "http://[fd00:ec2::254]";
     }
     if (auto ep = parse_endpoint(s.endpoint, {.plain_http_anywhere = true}); !ep) {
-        return error(errc::invalid_configuration, "AWS_EC2_METADATA_SERVICE_ENDPOINT: " + ep.error().message());
+        return error(errc::invalid_configuration,
+                     "AWS_EC2_METADATA_SERVICE_ENDPOINT: " + ep.error().message());
     }
     std::string source = "EC2 instance metadata at " + s.endpoint;
-    return credential_provider(std::move(source), with_advice(fetch_instance_metadata(std::move(s))), o.refresh);
+    return credential_provider(std::move(source), with_advice(fetch_instance_metadata(std::move(s))),
+                               o.refresh);
 }
 
 } // namespace

@@ -1,10 +1,11 @@
 // The default credential chain: which source the environment configures, in the order of the AWS SDKs
 // (docs/storage-dynamodb.md, "Credentials"). Decided once, from the variables alone, with no I/O: the first
-// source whose variables are set is the only one used, as botocore and the Go SDK do, so a misconfigured source
-// is an error naming its variables rather than a silent switch to another identity.
+// source whose variables are set is the only one used, as botocore and the Go SDK do, so a misconfigured
+// source is an error naming its variables rather than a silent switch to another identity.
 //
 //   1. environment      AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN)         fixed
-//   2. web identity     AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (+ AWS_ROLE_SESSION_NAME)     STS, refreshed
+//   2. web identity     AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (+ AWS_ROLE_SESSION_NAME)     STS,
+//   refreshed
 //                       STS at AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else sts.<region>
 //   3. container        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (under http://169.254.170.2), else  refreshed
 //                       AWS_CONTAINER_CREDENTIALS_FULL_URI (https, or http to a loopback, ECS or EKS
@@ -24,7 +25,8 @@
 namespace mcp::aws {
 
 struct credential_chain_options {
-    std::string region;  // for the STS endpoint; empty: AWS_REGION, else AWS_DEFAULT_REGION, else sts.amazonaws.com
+    std::string
+        region; // for the STS endpoint; empty: AWS_REGION, else AWS_DEFAULT_REGION, else sts.amazonaws.com
     std::string ca_file; // extra trusted CAs for https STS and container endpoints; empty: AWS_CA_BUNDLE
     std::chrono::milliseconds sts_timeout{5000}; // one exchange with STS
     std::chrono::milliseconds container_timeout{2000};
@@ -35,8 +37,8 @@ struct credential_chain_options {
 
 // The provider of the first configured source, as above. Errors: a partial configuration
 // (missing_configuration, naming the missing variable: AWS_ACCESS_KEY_ID without AWS_SECRET_ACCESS_KEY,
-// AWS_WEB_IDENTITY_TOKEN_FILE without AWS_ROLE_ARN); a FULL_URI or endpoint that is malformed or plain HTTP to a
-// host not allowed (invalid_configuration); nothing configured and instance metadata disabled
+// AWS_WEB_IDENTITY_TOKEN_FILE without AWS_ROLE_ARN); a FULL_URI or endpoint that is malformed or plain HTTP
+// to a host not allowed (invalid_configuration); nothing configured and instance metadata disabled
 // (missing_configuration, listing every way to configure credentials). Fetch errors come later, from get().
 result<credential_provider> credentials_from_chain(environment const& env = process_environment,
                                                    credential_chain_options o = {});

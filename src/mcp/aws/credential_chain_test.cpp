@@ -1,5 +1,5 @@
-// The chain's choice of a source from the environment (no fetch: describe() says which), and its configuration
-// errors.
+// The chain's choice of a source from the environment (no fetch: describe() says which), and its
+// configuration errors.
 #include "credential_test_servers.hpp"
 
 #include <gtest/gtest.h>
@@ -15,10 +15,12 @@ std::string chosen(std::map<std::string, std::string> vars) {
     return p ? p->describe() : "error: " + p.error().message();
 }
 
-std::map<std::string, std::string> const keys{{"AWS_ACCESS_KEY_ID", "AKIAENVEXAMPLE"}, {"AWS_SECRET_ACCESS_KEY", "s"}};
+std::map<std::string, std::string> const keys{{"AWS_ACCESS_KEY_ID", "AKIAENVEXAMPLE"},
+                                              {"AWS_SECRET_ACCESS_KEY", "s"}};
 std::map<std::string, std::string> const web_identity{{"AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"},
                                                       {"AWS_ROLE_ARN", "arn:aws:iam::1:role/web"}};
-std::map<std::string, std::string> const container{{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x"}};
+std::map<std::string, std::string> const container{
+    {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x"}};
 
 std::map<std::string, std::string> merged(std::initializer_list<std::map<std::string, std::string>> parts) {
     std::map<std::string, std::string> out;
@@ -60,8 +62,8 @@ TEST(CredentialChain, MetadataDisabledAndNothingElseListsEveryWay) {
     auto p = credentials_from_chain(env_of({{"AWS_EC2_METADATA_DISABLED", "TRUE"}}));
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().code(), errc::missing_configuration);
-    for (auto name : {"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                      "AWS_EC2_METADATA_DISABLED"}) {
+    for (auto name : {"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE",
+                      "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_EC2_METADATA_DISABLED"}) {
         EXPECT_NE(p.error().message().find(name), std::string::npos) << p.error().message();
     }
 }
@@ -99,7 +101,8 @@ TEST(CredentialChain, StsEndpointComesFromTheRegionOrTheOverrides) {
     auto refused = credentials_from_chain(env_of(vars));
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code(), errc::invalid_configuration);
-    EXPECT_NE(refused.error().message().find("http://10.1.1.1"), std::string::npos) << refused.error().message();
+    EXPECT_NE(refused.error().message().find("http://10.1.1.1"), std::string::npos)
+        << refused.error().message();
 }
 
 TEST(CredentialChain, BadMetadataSettingsNameTheVariable) {

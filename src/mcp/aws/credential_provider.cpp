@@ -1,5 +1,5 @@
-// The cache of credential_provider: one mutex, the cached credentials, the one fetch under way and the callers
-// waiting for it (completion handlers, each completed on its own executor).
+// The cache of credential_provider: one mutex, the cached credentials, the one fetch under way and the
+// callers waiting for it (completion handlers, each completed on its own executor).
 #include <mcp/aws/credential_provider.hpp>
 
 #include <mcp/core/log.hpp>
@@ -27,7 +27,9 @@ struct waiter {
     asio::any_io_executor executor;
     asio::any_completion_handler<void(result<credentials>)> handler;
 
-    void complete(result<credentials> r) { asio::post(executor, asio::append(std::move(handler), std::move(r))); }
+    void complete(result<credentials> r) {
+        asio::post(executor, asio::append(std::move(handler), std::move(r)));
+    }
 };
 
 namespace {
@@ -78,8 +80,8 @@ struct credential_provider::state {
         return {.start_fetch = start};
     }
 
-    // The fetch ended: keep what it brought (or the still valid credentials it failed to replace) and complete
-    // every waiter with it.
+    // The fetch ended: keep what it brought (or the still valid credentials it failed to replace) and
+    // complete every waiter with it.
     void finish(result<credentials> fetched) {
         std::vector<waiter> done;
         result<credentials> outcome = fetched;
@@ -98,9 +100,10 @@ struct credential_provider::state {
             done.swap(waiters);
         }
         if (kept_old) {
-            log::warn("AWS credentials: refreshing them from {} failed; the cached ones stay in use until they "
-                      "expire: {}",
-                      source, fetched.error().message());
+            log::warn(
+                "AWS credentials: refreshing them from {} failed; the cached ones stay in use until they "
+                "expire: {}",
+                source, fetched.error().message());
         }
         for (auto& w : done) {
             w.complete(outcome);
@@ -119,16 +122,19 @@ task<void> run_fetch(state_ptr s) {
         bool done = false;
         ~unfinished() {
             if (!done) {
-                s->finish(error(errc::unavailable, "AWS credentials from " + s->source + ": the fetch was cancelled"));
+                s->finish(error(errc::unavailable,
+                                "AWS credentials from " + s->source + ": the fetch was cancelled"));
             }
         }
     } guard{s};
-    result<credentials> fetched = error(errc::unavailable, "AWS credentials from " + s->source + ": no answer");
+    result<credentials> fetched =
+        error(errc::unavailable, "AWS credentials from " + s->source + ": no answer");
     try {
         fetched = co_await s->fetch();
     } catch (std::exception const&) {
         // Never the exception's text: it could quote an answer. The sources return their failures as values.
-        fetched = error(errc::unavailable, "AWS credentials from " + s->source + ": the fetch threw an exception");
+        fetched =
+            error(errc::unavailable, "AWS credentials from " + s->source + ": the fetch threw an exception");
     }
     guard.done = true;
     s->finish(std::move(fetched));
@@ -184,7 +190,8 @@ task<result<credentials>> none_configured() {
 
 } // namespace
 
-credential_provider::credential_provider(credentials fixed) : credential_provider(std::move(fixed), "fixed credentials") {}
+credential_provider::credential_provider(credentials fixed)
+    : credential_provider(std::move(fixed), "fixed credentials") {}
 
 credential_provider::credential_provider(credentials fixed, std::string source) {
     if (fixed.access_key_id.empty() || fixed.secret_access_key.empty()) {

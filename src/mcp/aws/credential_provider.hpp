@@ -1,6 +1,7 @@
-// credential_provider: the credentials a client signs with, fetched from a source (STS, the container endpoint,
-// EC2 instance metadata: credential_chain.hpp) and cached until shortly before they expire. Not a source itself
-// and not the choice of one (credential_chain.hpp); fixed keys are a provider that never fetches.
+// credential_provider: the credentials a client signs with, fetched from a source (STS, the container
+// endpoint, EC2 instance metadata: credential_chain.hpp) and cached until shortly before they expire. Not a
+// source itself and not the choice of one (credential_chain.hpp); fixed keys are a provider that never
+// fetches.
 //
 //   get() --> cached and fresh (now < Expiration - refresh_before, or no Expiration) ------------> cached
 //         --> cached, in the refresh window, still valid (now < Expiration): starts one refresh
@@ -41,7 +42,9 @@ struct refresh_options {
     // (A caller with no valid credentials cached always fetches.)
     std::chrono::seconds retry_after{10};
     // The wall clock expirations are compared with (tests move it).
-    std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
+    std::function<std::chrono::system_clock::time_point()> clock = [] {
+        return std::chrono::system_clock::now();
+    };
 };
 
 // A handle: copies share one cache. Thread-safe.

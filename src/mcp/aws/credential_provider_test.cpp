@@ -44,7 +44,8 @@ struct scripted_source {
 
     credential_provider provider(refresh_options o = {}) {
         o.clock = [this] { return clock(); };
-        return credential_provider("the scripted source", [this] { return fetch(); }, o);
+        return credential_provider(
+            "the scripted source", [this] { return fetch(); }, o);
     }
 
     task<result<credentials>> fetch() {

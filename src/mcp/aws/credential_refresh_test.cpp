@@ -1,6 +1,6 @@
-// Refresh and sharing end to end: a local container endpoint issues numbered credentials, the provider's clock is
-// moved past their expiration, callers run concurrently; then the DynamoDB client signs with what the chain
-// gives, against dynalite and against a recording endpoint that shows each request's signature.
+// Refresh and sharing end to end: a local container endpoint issues numbered credentials, the provider's
+// clock is moved past their expiration, callers run concurrently; then the DynamoDB client signs with what
+// the chain gives, against dynalite and against a recording endpoint that shows each request's signature.
 #include "credential_test_servers.hpp"
 
 #include <mcp/aws/dynamodb.hpp>
@@ -44,8 +44,9 @@ struct container_endpoint {
     moved_clock clock;
 
     credential_provider provider() {
-        auto p = credentials_from_chain(env_of({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/creds"}}),
-                                        {.refresh = {.clock = [this] { return clock.now(); }}});
+        auto p =
+            credentials_from_chain(env_of({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/creds"}}),
+                                   {.refresh = {.clock = [this] { return clock.now(); }}});
         return p.value();
     }
 };
@@ -80,7 +81,8 @@ TEST(CredentialRefresh, AFailedRefreshKeepsTheValidCredentials) {
     auto c = run(io, p.get());
     ASSERT_FALSE(c);
     EXPECT_EQ(c.error().code(), errc::unavailable);
-    EXPECT_NE(c.error().message().find(ecs.server.url() + "/creds"), std::string::npos) << c.error().message();
+    EXPECT_NE(c.error().message().find(ecs.server.url() + "/creds"), std::string::npos)
+        << c.error().message();
 }
 
 TEST(CredentialRefresh, ConcurrentCallersCauseOneFetch) {
@@ -108,10 +110,11 @@ TEST(DynamoDbCredentials, DynaliteServesACallerWithContainerCredentials) {
     asio::io_context io;
     auto client = dynamodb_client::create(io.get_executor(), options).value();
     std::string const table = "credentials-" + std::to_string(::getpid());
-    json::object create{{"TableName", table},
-                        {"BillingMode", "PAY_PER_REQUEST"},
-                        {"AttributeDefinitions", json::array{json::object{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
-                        {"KeySchema", json::array{json::object{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}}};
+    json::object create{
+        {"TableName", table},
+        {"BillingMode", "PAY_PER_REQUEST"},
+        {"AttributeDefinitions", json::array{json::object{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+        {"KeySchema", json::array{json::object{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}}};
     auto made = run(io, client.ensure_table(create));
     ASSERT_TRUE(made) << made.error().message();
     json::object put{{"TableName", table}, {"Item", json::object{{"pk", string_attribute("a")}}}};
@@ -131,9 +134,9 @@ TEST(DynamoDbCredentials, EachRequestIsSignedWithTheCurrentCredentials) {
     container_endpoint ecs;
     recording_dynamodb ddb;
     asio::io_context io;
-    auto client = dynamodb_client::create(io.get_executor(), {.region = "us-east-1",
-                                                              .credentials = ecs.provider(),
-                                                              .endpoint = ddb.server.url()})
+    auto client = dynamodb_client::create(
+                      io.get_executor(),
+                      {.region = "us-east-1", .credentials = ecs.provider(), .endpoint = ddb.server.url()})
                       .value();
     ASSERT_TRUE(run(io, client.call("ListTables", {})));
     ecs.clock.advance(seconds(7200));
@@ -152,14 +155,15 @@ TEST(DynamoDbCredentials, NoCredentialsEndTheCallBeforeAnyRequest) {
     ecs.failing = true;
     recording_dynamodb ddb;
     asio::io_context io;
-    auto client = dynamodb_client::create(io.get_executor(), {.region = "us-east-1",
-                                                              .credentials = ecs.provider(),
-                                                              .endpoint = ddb.server.url()})
+    auto client = dynamodb_client::create(
+                      io.get_executor(),
+                      {.region = "us-east-1", .credentials = ecs.provider(), .endpoint = ddb.server.url()})
                       .value();
     auto r = run(io, client.call("ListTables", {}));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), errc::unavailable);
-    EXPECT_TRUE(r.error().message().starts_with("DynamoDB ListTables: AWS credentials from the container endpoint"))
+    EXPECT_TRUE(
+        r.error().message().starts_with("DynamoDB ListTables: AWS credentials from the container endpoint"))
         << r.error().message();
     EXPECT_TRUE(ddb.server.requests().empty());
 }

@@ -29,7 +29,8 @@ result<std::string> read_token_file(std::string const& path, std::string_view va
         text.pop_back();
     }
     if (!in || text.empty() || text.size() > token_file_limit) {
-        return error(errc::invalid_configuration, "AWS credentials: " + std::string(variable) + " names " + path +
+        return error(errc::invalid_configuration, "AWS credentials: " + std::string(variable) + " names " +
+                                                      path +
                                                       ", which cannot be read or is empty or too large");
     }
     return text;
@@ -103,7 +104,8 @@ task<result<credentials>> ask_container(container_source s) {
     if (!pool) {
         co_return pool.error();
     }
-    http_request request{.method = "GET", .target = pool->target().path, .headers = {{"Accept", "application/json"}}};
+    http_request request{
+        .method = "GET", .target = pool->target().path, .headers = {{"Accept", "application/json"}}};
     if (!authorization->empty()) {
         request.headers.push_back({"Authorization", *authorization});
     }
@@ -147,9 +149,11 @@ task<result<credentials>> ask_instance_metadata_once(http_pool pool, std::string
     if (!token) {
         co_return token.error();
     }
-    http_request list{.method = "GET", .target = base + std::string(imds_role_path),
+    http_request list{.method = "GET",
+                      .target = base + std::string(imds_role_path),
                       .headers = {{"X-aws-ec2-metadata-token", *token}}};
-    auto roles = co_await imds_exchange(pool, list, from, "listing the instance's IAM role (is one attached?)");
+    auto roles =
+        co_await imds_exchange(pool, list, from, "listing the instance's IAM role (is one attached?)");
     if (!roles) {
         co_return roles.error();
     }

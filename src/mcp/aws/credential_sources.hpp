@@ -36,7 +36,8 @@ struct container_source {
     std::string url;                // the full URL (the chain checked its host)
     std::string authorization;      // AWS_CONTAINER_AUTHORIZATION_TOKEN: the Authorization header
     std::string authorization_file; // AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: read at every fetch; wins
-    http_pool_options http{.timeout = std::chrono::milliseconds(2000), .max_response_bytes = credential_answer_limit};
+    http_pool_options http{.timeout = std::chrono::milliseconds(2000),
+                           .max_response_bytes = credential_answer_limit};
 };
 
 // GET the URL with the Authorization header when one is configured. Errors as above; a token with a line
@@ -47,7 +48,8 @@ struct instance_metadata_source {
     std::string endpoint = "http://169.254.169.254"; // AWS_EC2_METADATA_SERVICE_ENDPOINT
     int attempts = 1;                                // AWS_METADATA_SERVICE_NUM_ATTEMPTS
     // AWS_METADATA_SERVICE_TIMEOUT: 1 s for each exchange, connect included, as the SDKs.
-    http_pool_options http{.timeout = std::chrono::milliseconds(1000), .max_response_bytes = credential_answer_limit};
+    http_pool_options http{.timeout = std::chrono::milliseconds(1000),
+                           .max_response_bytes = credential_answer_limit};
 };
 
 // IMDSv2: PUT /latest/api/token (X-aws-ec2-metadata-token-ttl-seconds), then with X-aws-ec2-metadata-token

@@ -1,6 +1,6 @@
 // Each credential source end to end, through credentials_from_chain, against local servers that speak as STS,
-// the container endpoint and IMDSv2 (credential_test_servers.hpp): what is sent, what is read, and every way an
-// answer can fail.
+// the container endpoint and IMDSv2 (credential_test_servers.hpp): what is sent, what is read, and every way
+// an answer can fail.
 #include "credential_test_servers.hpp"
 
 #include <boost/asio/thread_pool.hpp>
@@ -27,7 +27,9 @@ result<credentials> fetch_once(std::map<std::string, std::string> vars, credenti
 
 std::string form_field(std::string const& body, std::string const& name) {
     auto at = body.find(name + "=");
-    return at == std::string::npos ? "" : body.substr(at + name.size() + 1, body.find('&', at) - at - name.size() - 1);
+    return at == std::string::npos
+               ? ""
+               : body.substr(at + name.size() + 1, body.find('&', at) - at - name.size() - 1);
 }
 
 TEST(WebIdentitySource, AssumesTheRoleWithTheTokenFromTheFile) {
@@ -50,7 +52,8 @@ TEST(WebIdentitySource, AssumesTheRoleWithTheTokenFromTheFile) {
     auto const sent = sts.requests().at(0);
     EXPECT_EQ(form_field(sent.body, "RoleArn"), "arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fmcp");
     EXPECT_EQ(form_field(sent.body, "RoleSessionName"), "session-1");
-    EXPECT_EQ(form_field(sent.body, "WebIdentityToken"), "eyJhbGciOi.jwt-payload.sig") << "no trailing newline";
+    EXPECT_EQ(form_field(sent.body, "WebIdentityToken"), "eyJhbGciOi.jwt-payload.sig")
+        << "no trailing newline";
     EXPECT_EQ(form_field(sent.body, "Version"), "2011-06-15");
     EXPECT_TRUE(sent.header("Authorization").empty()) << "AssumeRoleWithWebIdentity is not signed";
     EXPECT_NE(sent.header("Content-Type").find("application/x-www-form-urlencoded"), std::string::npos);
@@ -58,7 +61,8 @@ TEST(WebIdentitySource, AssumesTheRoleWithTheTokenFromTheFile) {
 
 TEST(WebIdentitySource, TheGeneralEndpointVariableIsUsedWithoutTheStsOne) {
     numbered_credentials issued{.prefix = "G"};
-    local_http_server sts([&](recorded_request const&) { return canned_answer{.body = issued.next_sts_xml()}; });
+    local_http_server sts(
+        [&](recorded_request const&) { return canned_answer{.body = issued.next_sts_xml()}; });
     temp_file const token("jwt");
     auto c = fetch_once({{"AWS_WEB_IDENTITY_TOKEN_FILE", token.path},
                          {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"},
@@ -69,9 +73,10 @@ TEST(WebIdentitySource, TheGeneralEndpointVariableIsUsedWithoutTheStsOne) {
 
 TEST(WebIdentitySource, ARefusalCarriesTheStsCodeAndNeverTheToken) {
     local_http_server sts([](recorded_request const&) {
-        return canned_answer{.status = 400,
-                             .body = "<ErrorResponse><Error><Code>InvalidIdentityToken</Code>"
-                                     "<Message>Couldn't retrieve verification key</Message></Error></ErrorResponse>"};
+        return canned_answer{
+            .status = 400,
+            .body = "<ErrorResponse><Error><Code>InvalidIdentityToken</Code>"
+                    "<Message>Couldn't retrieve verification key</Message></Error></ErrorResponse>"};
     });
     temp_file const token("the-secret-jwt");
     auto c = fetch_once({{"AWS_WEB_IDENTITY_TOKEN_FILE", token.path},
@@ -145,8 +150,9 @@ result<credentials> container_answering(canned_answer a, milliseconds timeout = 
 }
 
 TEST(ContainerSource, MalformedAnswersAreMalformed) {
-    for (std::string body : {std::string("{"), std::string(R"({"AccessKeyId":"A"})"), std::string("[]"),
-                             std::string(R"({"AccessKeyId":"A","SecretAccessKey":"s","Expiration":"tomorrow"})")}) {
+    for (std::string body :
+         {std::string("{"), std::string(R"({"AccessKeyId":"A"})"), std::string("[]"),
+          std::string(R"({"AccessKeyId":"A","SecretAccessKey":"s","Expiration":"tomorrow"})")}) {
         auto c = container_answering({.body = body});
         ASSERT_FALSE(c) << body;
         EXPECT_EQ(c.error().code(), errc::malformed_answer) << body << ": " << c.error().message();
@@ -154,7 +160,8 @@ TEST(ContainerSource, MalformedAnswersAreMalformed) {
 }
 
 TEST(ContainerSource, AnOversizedAnswerIsRefused) {
-    std::string huge = R"({"AccessKeyId":"A","SecretAccessKey":"s","Padding":")" + std::string(1 << 20, 'x') + "\"}";
+    std::string huge =
+        R"({"AccessKeyId":"A","SecretAccessKey":"s","Padding":")" + std::string(1 << 20, 'x') + "\"}";
     auto c = container_answering({.body = huge});
     ASSERT_FALSE(c);
     EXPECT_EQ(c.error().code(), errc::unavailable);
@@ -212,7 +219,8 @@ TEST(InstanceMetadataSource, WithoutIMDSv2ItFailsAndSaysWhatElseToConfigure) {
 TEST(InstanceMetadataSource, NoRoleAttachedIsSaid) {
     numbered_credentials issued;
     local_http_server imds([&](recorded_request const& r) {
-        return r.target.ends_with("/security-credentials/") ? canned_answer{.status = 404} : imds_answer(r, issued, "x");
+        return r.target.ends_with("/security-credentials/") ? canned_answer{.status = 404}
+                                                            : imds_answer(r, issued, "x");
     });
     auto c = fetch_once({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url()}});
     ASSERT_FALSE(c);
@@ -223,12 +231,14 @@ TEST(InstanceMetadataSource, ServerErrorsAreTriedAgainUpToTheAttempts) {
     numbered_credentials issued;
     std::atomic<int> puts{0};
     local_http_server imds([&](recorded_request const& r) {
-        return r.method == "PUT" && ++puts == 1 ? canned_answer{.status = 503} : imds_answer(r, issued, "role");
+        return r.method == "PUT" && ++puts == 1 ? canned_answer{.status = 503}
+                                                : imds_answer(r, issued, "role");
     });
     auto once = fetch_once({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url()}});
     EXPECT_FALSE(once) << "one attempt by default";
     puts = 0;
-    auto twice = fetch_once({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url()}, {"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2"}});
+    auto twice = fetch_once(
+        {{"AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url()}, {"AWS_METADATA_SERVICE_NUM_ATTEMPTS", "2"}});
     EXPECT_TRUE(twice) << twice.error().message();
 }
 

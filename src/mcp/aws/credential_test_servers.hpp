@@ -41,9 +41,9 @@ inline std::string iso8601(std::chrono::system_clock::time_point t) {
     std::chrono::year_month_day const ymd(day);
     std::chrono::hh_mm_ss const hms(secs - day);
     char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()), unsigned(ymd.month()),
-                  unsigned(ymd.day()), long(hms.hours().count()), long(hms.minutes().count()),
-                  long(hms.seconds().count()));
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
+                  unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
+                  long(hms.minutes().count()), long(hms.seconds().count()));
     return text;
 }
 
@@ -57,7 +57,9 @@ struct temp_file {
                    .string();
         write(text);
     }
-    void write(std::string const& text) const { std::ofstream(path, std::ios::binary | std::ios::trunc) << text; }
+    void write(std::string const& text) const {
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+    }
     ~temp_file() { std::filesystem::remove(path); }
 };
 
@@ -78,16 +80,19 @@ struct numbered_credentials {
     std::string next_sts_xml() {
         int const n = ++issued;
         return "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
-               "<AccessKeyId>ASIA" + prefix + std::to_string(n) + "</AccessKeyId><SecretAccessKey>secret-" + prefix +
+               "<AccessKeyId>ASIA" +
+               prefix + std::to_string(n) + "</AccessKeyId><SecretAccessKey>secret-" + prefix +
                std::to_string(n) + "</SecretAccessKey><SessionToken>token-" + prefix + std::to_string(n) +
                "</SessionToken><Expiration>" + iso8601(std::chrono::system_clock::now() + lifetime) +
-               "</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>";
+               "</Expiration></Credentials></AssumeRoleWithWebIdentityResult></"
+               "AssumeRoleWithWebIdentityResponse>";
     }
 };
 
 // IMDSv2 as EC2 serves it: a session token from PUT /latest/api/token (with the TTL header), and 401 for any
 // GET without that token.
-inline canned_answer imds_answer(recorded_request const& r, numbered_credentials& creds, std::string const& role) {
+inline canned_answer imds_answer(recorded_request const& r, numbered_credentials& creds,
+                                 std::string const& role) {
     constexpr std::string_view token = "imds-session-token";
     if (r.target == "/latest/api/token") {
         if (r.method != "PUT" || r.header("X-aws-ec2-metadata-token-ttl-seconds").empty()) {

@@ -124,8 +124,9 @@ task<result<json::object>> run_call(state_ptr s, std::string operation, json::ob
     for (int attempt = 1;; ++attempt) {
         auto creds = co_await s->options.credentials.get();
         if (!creds) {
-            co_return error(static_cast<errc>(creds.error().code().value()), "DynamoDB " + operation + ": " + creds.error().message(),
-                            creds.error().service_type());
+            auto const& e = creds.error();
+            co_return error(static_cast<errc>(e.code().value()), "DynamoDB " + operation + ": " + e.message(),
+                            e.service_type());
         }
         auto req = signed_request(*s, *creds, operation, body);
         auto outcome = co_await s->pool.exchange(std::move(req));

@@ -4,7 +4,8 @@
 //
 //   call("UpdateItem", {...})
 //     -> body = serialize(request)
-//     -> attempt n: credentials.get() -> sign(now) -> http_pool::exchange -> 200: parse, check x-amz-crc32 -> the response object
+//     -> attempt n: credentials.get() (no credentials: that error, final)
+//                   sign(now) -> http_pool::exchange -> 200: parse, check x-amz-crc32 -> the response object
 //                                                    -> 4xx (not throttling): the service's answer, final
 //                                                    -> throttling, 5xx, connection failure, timeout:
 //                                                       wait retry_delay(n, uniform draw), attempt n + 1

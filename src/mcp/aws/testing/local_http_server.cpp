@@ -47,8 +47,10 @@ namespace {
 constexpr auto as_value = asio::as_tuple(asio::use_awaitable);
 
 recorded_request record(bhttp::request<bhttp::string_body> const& req) {
-    recorded_request r{.method = std::string(req.method_string()), .target = std::string(req.target()),
-                       .headers = {}, .body = req.body()};
+    recorded_request r{.method = std::string(req.method_string()),
+                       .target = std::string(req.target()),
+                       .headers = {},
+                       .body = req.body()};
     for (auto const& field : req) {
         r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     }
