@@ -64,7 +64,7 @@ struct handler_fixture {
     mcp::http::streamable handler;
     std::string session;
 
-    explicit handler_fixture(bool sse);
+    explicit handler_fixture(bool sse, bool metrics = false); // metrics: streamable_options::metrics on
     mcp::http::request request(char const* body) const;
     keeping_writer post(char const* body);
 };

@@ -23,7 +23,8 @@ mcp::task<> run(mcp::http::streamable& h, mcp::http::request req, bench::keeping
 
 namespace bench {
 
-handler_fixture::handler_fixture(bool sse) : handler(srv, io.get_executor(), {.always_sse = sse}) {
+handler_fixture::handler_fixture(bool sse, bool metrics)
+    : handler(srv, io.get_executor(), {.always_sse = sse, .metrics = {.enabled = metrics}}) {
     add_tools(srv);
     auto init = post(initialize_call);
     session = std::string(init.fields.get("mcp-session-id").value_or(""));
@@ -71,8 +72,10 @@ void sse_encode_event(benchmark::State& state) {
 }
 BENCHMARK(sse_encode_event);
 
-void streamable_post(benchmark::State& state, bool sse) {
-    bench::handler_fixture f(sse);
+// Run with LOG_LEVEL=warn and LOG_LEVEL=info (stderr to a file) for the request line's cost; echo_json_metrics
+// adds the counters of docs/operations.md.
+void streamable_post(benchmark::State& state, bool sse, bool metrics) {
+    bench::handler_fixture f(sse, metrics);
     auto first = f.post(bench::echo_call);
     if (first.status != 200 || first.body.find("hello") == std::string::npos) {
         state.SkipWithError("the call did not answer");
@@ -83,7 +86,8 @@ void streamable_post(benchmark::State& state, bool sse) {
         benchmark::DoNotOptimize(w);
     }
 }
-BENCHMARK_CAPTURE(streamable_post, echo_json, false);
-BENCHMARK_CAPTURE(streamable_post, echo_sse, true);
+BENCHMARK_CAPTURE(streamable_post, echo_json, false, false);
+BENCHMARK_CAPTURE(streamable_post, echo_sse, true, false);
+BENCHMARK_CAPTURE(streamable_post, echo_json_metrics, false, true);
 
 } // namespace
