@@ -9,6 +9,9 @@ set(MCP_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/mcp)
 
 foreach(component IN LISTS MCP_COMPONENTS)
   get_property(targets GLOBAL PROPERTY MCP_COMPONENT_TARGETS_${component})
+  if(NOT targets) # not built (MCP_WITH_...=OFF): find_package says it is not installed
+    continue()
+  endif()
   install(TARGETS ${targets} EXPORT mcp-${component}
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
