@@ -63,9 +63,28 @@ void origins_follow_cors(streamable_options& o) {
     o.origins.allowed_origins = o.cors.allowed_origins;
 }
 
+// MCP_METRICS (true or false) and MCP_METRICS_PATH: the Prometheus endpoint (metrics.hpp), off by default.
+result<metrics_endpoint> metrics_from_environment(metrics_endpoint base, environment const& env) {
+    auto on = env("MCP_METRICS");
+    if (on && *on != "true" && *on != "false")
+        return error::invalid_params("MCP_METRICS=" + *on + ": expected true or false");
+    if (on)
+        base.enabled = *on == "true";
+    if (auto path = env("MCP_METRICS_PATH"); path && !path->empty()) {
+        if (!path->starts_with("/"))
+            return error::invalid_params("MCP_METRICS_PATH=" + *path + ": expected a path starting with /");
+        base.path = *path;
+    }
+    return base;
+}
+
 result<streamable_options> streamable_options_from_environment(streamable_options base, environment const& env) {
     if (auto path = env("MCP_PATH"); path && !path->empty())
         base.path = *path;
+    auto endpoint = metrics_from_environment(base.metrics, env);
+    if (!endpoint)
+        return endpoint.error();
+    base.metrics = std::move(*endpoint);
     if (!env("MCP_CORS_ORIGINS"))
         return base;
     auto cors = cors_from_environment(env);

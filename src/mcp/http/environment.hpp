@@ -5,6 +5,8 @@
 //   MCP_CORS_ORIGINS        comma-separated origins browsers may call from, or * for any; unset: CORS off
 //   MCP_CORS_CREDENTIALS    true or false (default); true with * is refused
 //   MCP_CORS_MAX_AGE        seconds a browser may cache a preflight answer
+//   MCP_METRICS             true: serve Prometheus metrics (metrics.hpp); false (default)
+//   MCP_METRICS_PATH        where (default /metrics)
 //
 // Origin checks follow CORS: the origins a browser may call from are the origins accepted. Not for: the listener
 // (address, port) or the stores (storage/open.hpp), which front doors read themselves.
@@ -21,7 +23,10 @@ result<cors_policy> cors_from_environment(environment const& env = process_envir
 // Makes `o.origins` accept what `o.cors` allows (any origin, or the listed ones).
 void origins_follow_cors(streamable_options& o);
 
-// `base` with MCP_PATH and MCP_CORS_* applied (and origins following CORS when MCP_CORS_ORIGINS is set).
+// The metrics endpoint as MCP_METRICS and MCP_METRICS_PATH set it over `base`; invalid_params naming the variable.
+result<metrics_endpoint> metrics_from_environment(metrics_endpoint base = {}, environment const& env = process_environment);
+
+// `base` with MCP_PATH, MCP_METRICS* and MCP_CORS_* applied (and origins following CORS when MCP_CORS_ORIGINS is set).
 result<streamable_options> streamable_options_from_environment(streamable_options base = {},
                                                                environment const& env = process_environment);
 

@@ -3,6 +3,7 @@
 // POST is in streamable_post.cpp, GET in streamable_get.cpp.
 #include <mcp/http/streamable.hpp>
 
+#include <mcp/http/exchange_account.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/list_announce.hpp>
 #include <mcp/http/negotiation.hpp>
@@ -38,6 +39,8 @@ storage::stores with_memory_defaults(storage::stores stores) {
 streamable_options checked(streamable_options options) {
     if (auto problem = cors_policy_problem(options.cors))
         throw std::invalid_argument(*problem);
+    if (options.metrics.enabled && (!options.metrics.path.starts_with("/") || options.metrics.path == options.path))
+        throw std::invalid_argument("the metrics path must start with / and differ from the MCP endpoint's");
     return options;
 }
 
@@ -55,6 +58,8 @@ streamable::streamable(server& srv, boost::asio::any_io_executor executor, strea
     server_.use_state_store(stores_.state, executor_);
     if (options_.background_list_checks)
         list_checks_ = server_.start_list_checks(executor_);
+    if (options_.metrics.enabled)
+        counters_ = std::make_unique<metrics>();
 }
 
 streamable::~streamable() {
@@ -79,9 +84,35 @@ task<> health(request const&, response_writer& out) {
     co_await reply_json(out, 200, body, headers());
 }
 
+// The exposition of metrics.hpp; GET only.
+task<> serve_metrics(metrics const& counters, std::size_t sessions, request const& req, response_writer& out) {
+    if (req.method != "GET") {
+        headers allow{{"allow", "GET"}};
+        co_return co_await out.respond(405, std::move(allow), "");
+    }
+    headers h{{"content-type", metrics_content_type}, {"cache-control", "no-store"}};
+    co_await out.respond(200, std::move(h), counters.exposition(sessions));
+}
+
 } // namespace
 
+// The request line, trace and counters (exchange_account.hpp) of exchanges with the endpoint, when any is on.
 task<> streamable::handle(request req, response_writer& out) {
+    auto const to = exchange_account::wanted(counters_.get());
+    if (!to.any() || path_of(req.target) != options_.path)
+        co_return co_await route(std::move(req), out);
+    exchange_account account(req, to);
+    observed_writer seen(out, account);
+    try {
+        co_await route(std::move(req), seen);
+    } catch (...) {
+        account.close(true);
+        throw;
+    }
+    account.close();
+}
+
+task<> streamable::route(request req, response_writer& out) {
     auto origin = req.headers.get("origin");
     // 2025-11-25 basic/transports, security: validate Origin (and Host, against DNS rebinding) before
     // anything.
@@ -96,6 +127,8 @@ task<> streamable::handle(request req, response_writer& out) {
         co_return co_await route->second(req, out);
     if (path == "/health" && req.method == "GET")
         co_return co_await health(req, out);
+    if (counters_ && path == options_.metrics.path)
+        co_return co_await serve_metrics(*counters_, cache_.size(), req, out);
     if (path != options_.path)
         co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + printable(path)),
                                        base);

@@ -33,8 +33,17 @@
 namespace mcp::http {
 
 class http_session;
+class metrics;
 
 using route_handler = std::function<task<>(request const&, response_writer&)>;
+
+// The Prometheus endpoint (metrics.hpp, docs/operations.md): GET `path` answers the text exposition. Off unless
+// enabled (MCP_METRICS=true). It sits behind the endpoint's Origin and Host checks, and its series carry no
+// session id and no client text.
+struct metrics_endpoint {
+    bool enabled = false;
+    std::string path = "/metrics";
+};
 
 struct streamable_options {
     std::string path = "/mcp";
@@ -60,6 +69,7 @@ struct streamable_options {
     // How many sessions one client (address, IPv6 /64) may create: more get 429 with Retry-After. Per process.
     creation_limit_options session_creation;
     std::map<std::string, route_handler> routes; // extra routes by path; "/health" is built in
+    metrics_endpoint metrics;                    // off by default
     // Whether this handler looks for list changes in the background too (every server_options::
     // list_check_interval, when the state store does not push), besides on requests. Off on Lambda, whose
     // frozen containers look when a request arrives.
@@ -94,6 +104,7 @@ public:
 
 private:
 
+    task<> route(request req, response_writer& out); // handle() without the account (exchange_account.hpp)
     task<> dispatch(request req, response_writer& out, headers base);
     task<> post(request req, response_writer& out, headers base);
     task<> get(request req, response_writer& out, headers base);
@@ -118,6 +129,7 @@ private:
     creation_limiter creations_{options_.session_creation};
     session_cache cache_;
     std::shared_ptr<void> list_checks_; // the background looks run while it lives
+    std::unique_ptr<http::metrics> counters_; // null unless options_.metrics.enabled
 };
 
 } // namespace mcp::http

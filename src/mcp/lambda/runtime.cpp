@@ -55,13 +55,18 @@ void add_invocation_metadata(http::request& r, runtime_invocation const& inv) {
         r.trusted.set("x-lambda-function-arn", inv.function_arn);
 }
 
-http::headers json_content() {
-    return http::headers{{"content-type", "application/json"}};
+// The CORS headers the handler gives an answer to this request. The loop's own answers (405, 500, 504) carry
+// them too: without them a browser client sees a network error instead of the status (Fetch standard, CORS
+// check).
+http::headers cors_of(container const& c, http_event const& e) {
+    return http::cors_response_headers(c.options.mcp.cors, e.request.headers.get("origin"));
 }
 
-// An error answer; named locals around co_await (g++ 12 mishandles braced temporaries in coroutines).
-task<> respond_error(http::response_writer& w, int status, int code, std::string message) {
-    auto headers = json_content();
+// An error answer with `headers` (the request's CORS headers); named locals around co_await (g++ 12
+// mishandles braced temporaries in coroutines).
+task<> respond_error(http::response_writer& w, http::headers headers, int status, int code,
+                     std::string message) {
+    headers.set("content-type", "application/json");
     auto body = rpc_error(code, message);
     co_await w.respond(status, std::move(headers), std::move(body));
 }
@@ -143,21 +148,21 @@ task<> serve_buffered(container& c, http_event e, runtime_invocation const& inv,
         // 2025-11-25 basic/transports: a server that offers no GET stream answers 405.
         std::string message =
             "Method Not Allowed: this server runs in buffered mode and offers no SSE stream on GET";
-        co_await respond_error(*w, 405, protocol::code::invalid_request, std::move(message));
+        co_await respond_error(*w, cors_of(c, e), 405, protocol::code::invalid_request, std::move(message));
         w->add_header("allow", "POST, DELETE, OPTIONS");
     } else if (auto failure = co_await handle_until(*c.handler, e.request, w, until); !failure) {
         w->abandon();
         w = std::make_shared<buffered_writer>();
         log::error("invocation {}: the handler did not answer before the deadline", inv.request_id);
         std::string message = "The invocation reached its deadline before the response was ready";
-        co_await respond_error(*w, 504, protocol::code::internal_error, std::move(message));
+        co_await respond_error(*w, cors_of(c, e), 504, protocol::code::internal_error, std::move(message));
     } else if (*failure) {
         log::error("invocation {}: the handler failed: {}", inv.request_id, describe(*failure));
         std::string message = "Internal error";
-        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
+        co_await respond_error(*w, cors_of(c, e), 500, protocol::code::internal_error, std::move(message));
     } else if (!w->answered()) {
         std::string message = "The handler ended without an answer";
-        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
+        co_await respond_error(*w, cors_of(c, e), 500, protocol::code::internal_error, std::move(message));
     }
     auto body = buffered_response(e, w->status(), w->headers(), w->body());
     if (auto sent = co_await c.runtime.respond(inv.request_id, std::move(body)); !sent)
@@ -172,7 +177,8 @@ task<> preflight(container& c, http_event e, streaming_writer& w,
     if (!handled || *handled || !answer->answered()) {
         answer->abandon();
         std::string message = "The preflight was not answered";
-        co_return co_await respond_error(w, 500, protocol::code::internal_error, std::move(message));
+        co_return co_await respond_error(w, cors_of(c, e), 500, protocol::code::internal_error,
+                                         std::move(message));
     }
     int status = answer->status() == 204 ? 200 : answer->status();
     auto headers = answer->headers();
@@ -203,7 +209,7 @@ task<std::optional<failure>> stream_handler(container& c, http_event e, runtime_
                               "the response did not finish before the invocation's deadline"};
         std::string message = "The invocation reached its deadline before the response started";
         auto fresh = streaming_writer(c.runtime, inv.request_id);
-        co_await respond_error(fresh, 504, protocol::code::internal_error, std::move(message));
+        co_await respond_error(fresh, cors_of(c, e), 504, protocol::code::internal_error, std::move(message));
         co_return std::nullopt;
     }
     if (*handled) {
@@ -212,10 +218,10 @@ task<std::optional<failure>> stream_handler(container& c, http_event e, runtime_
             co_return failure{"Runtime.HandlerError",
                               "the response failed after it started: " + describe(*handled)};
         std::string message = "Internal error";
-        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
+        co_await respond_error(*w, cors_of(c, e), 500, protocol::code::internal_error, std::move(message));
     } else if (!w->started() && !w->refused()) {
         std::string message = "The handler ended without an answer";
-        co_await respond_error(*w, 500, protocol::code::internal_error, std::move(message));
+        co_await respond_error(*w, cors_of(c, e), 500, protocol::code::internal_error, std::move(message));
     }
     co_return std::nullopt;
 }

@@ -271,6 +271,24 @@ TEST_F(lambda_loop, GetInBufferedModeIs405) {
     EXPECT_EQ(body.at("error").at("code"), -32600);
 }
 
+// Finding (tests/browser/browser_cors.mjs): the loop's own answers had no CORS headers, so a browser page saw
+// the 405 as a network error (fetch's TypeError) and could not tell that the server offers no GET stream.
+TEST_F(lambda_loop, TheLoopsOwnAnswersCarryTheCorsHeaders) {
+    start(mcp::lambda::response_mode::buffered); // development(): CORS for any origin
+    auto get = response_of(api.invoke(edited_event("rest_no_authorizer.json", [](boost::json::object& e) {
+        e["httpMethod"] = "GET";
+        e["body"] = nullptr;
+        e["headers"].as_object()["Origin"] = "https://app.example.com";
+        e["multiValueHeaders"].as_object()["Origin"] = boost::json::array{"https://app.example.com"};
+    })));
+    ASSERT_EQ(get.at("statusCode"), 405);
+    auto const& headers = get.at("headers").as_object();
+    ASSERT_TRUE(headers.contains("access-control-allow-origin")) << get;
+    EXPECT_EQ(headers.at("access-control-allow-origin"), "*");
+    EXPECT_TRUE(headers.contains("access-control-expose-headers")) << get;
+    EXPECT_EQ(headers.at("content-type"), "application/json");
+}
+
 TEST_F(lambda_loop, GetWithLastEventIdInBufferedModeReplaysWhatTheStreamStored) {
     start(mcp::lambda::response_mode::buffered);
     auto init = response_of(api.invoke(rest_post(initialize)));

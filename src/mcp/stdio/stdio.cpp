@@ -4,6 +4,7 @@
 
 #include <mcp/core/log.hpp>
 #include <mcp/core/process_loop.hpp>
+#include <mcp/server/request_line.hpp>
 #include <mcp/stdio/line_reader.hpp>
 #include <mcp/stdio/line_writer.hpp>
 
@@ -72,17 +73,54 @@ private:
     bool closed_ = false;
 };
 
-// One incoming line, decoded by the reader: hand it to the session, write the reply. Parameters by value: it
-// outlives the reader's buffer.
+// What the request line (server/request_line.hpp) says of a message, read before the session takes it: its
+// method and the name or uri it acts on. Empty for a response.
+struct line_fields {
+    std::string method;
+    std::string subject;
+};
+
+line_fields fields_of(protocol::message const& m) {
+    auto const* r = std::get_if<protocol::request>(&m);
+    auto const* n = std::get_if<protocol::notification>(&m);
+    if (!r && !n)
+        return {};
+    auto const& method = r ? r->method : n->method;
+    auto const& params = r ? r->params : n->params;
+    auto const* subject = params.if_contains(subject_key_of(method) == "uri" ? "uri" : "name");
+    return {method, subject && subject->is_string() ? std::string(subject->get_string()) : std::string()};
+}
+
+std::optional<std::int64_t> error_code_of(boost::json::object const& reply) {
+    auto const* e = reply.if_contains("error");
+    auto const* code = e && e->is_object() ? e->get_object().if_contains("code") : nullptr;
+    return code && code->is_int64() ? std::optional(code->get_int64()) : std::nullopt;
+}
+
+// One incoming line, decoded by the reader: hand it to the session, write the reply, and log the request line.
+// Parameters by value: it outlives the reader's buffer.
 task<> serve_line(std::shared_ptr<session> s, std::shared_ptr<line_writer> out, std::string line,
                   result<protocol::message> msg, std::shared_ptr<in_flight_limit> inflight) {
+    auto const start = std::chrono::steady_clock::now();
+    bool const logged = request_lines_enabled();
+    auto fields = logged && msg ? fields_of(*msg) : line_fields{};
+    std::optional<std::int64_t> error_code;
     if (!msg) {
         boost::system::error_code ec;
         auto decoded = boost::json::parse(line, ec);
         out->write(protocol::make_error_response(ec ? std::nullopt : protocol::salvage_id(decoded), msg.error()));
+        error_code = msg.error().code();
     } else if (auto reply = co_await s->handle(std::move(*msg))) {
+        error_code = logged ? error_code_of(*reply) : std::nullopt;
         out->write(*reply);
     }
+    if (logged && (!fields.method.empty() || error_code))
+        log_request({.transport = "stdio",
+                     .method = fields.method,
+                     .subject = fields.subject,
+                     .subject_key = subject_key_of(fields.method),
+                     .error = error_code,
+                     .duration = std::chrono::steady_clock::now() - start});
     inflight->release();
 }
 

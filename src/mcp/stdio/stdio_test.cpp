@@ -1,4 +1,5 @@
 // The stdio front door over real pipes: framing, errors, concurrency of requests, clean exit on EOF.
+#include <mcp/core/testing/log_capture.hpp>
 #include <mcp/stdio/line_writer.hpp>
 #include <mcp/stdio/stdio.hpp>
 
@@ -67,6 +68,22 @@ TEST_F(stdio_front_door, AnswersOneMessagePerLine) {
     write_raw(R"({"jsonrpc":"2.0","id":1,"method":"ping"})" "\n" R"({"jsonrpc":"2.0","id":2,"method":"ping"})" "\n");
     EXPECT_EQ(read_message().at("id"), 1);
     EXPECT_EQ(read_message().at("id"), 2);
+}
+
+// The request line (server/request_line.hpp): read once the server has ended, as it logs after answering.
+TEST_F(stdio_front_door, EachRequestIsOneLineAtInfo) {
+    mcp::log::testing::log_capture log(spdlog::level::info);
+    write_raw(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}})" "\n");
+    read_message();
+    write_raw(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"nope","arguments":{}}})" "\n");
+    read_message();
+    close_input();
+    exit_code_.wait();
+    auto lines = log.lines_starting("info request ");
+    ASSERT_EQ(lines.size(), 2u) << log.text();
+    EXPECT_NE(lines[0].find("transport=stdio method=initialize ms="), std::string::npos) << lines[0];
+    EXPECT_NE(lines[1].find("transport=stdio method=tools/call tool=nope error=-32602 ms="), std::string::npos)
+        << lines[1];
 }
 
 TEST_F(stdio_front_door, MalformedLineGetsParseErrorAndTheSessionGoesOn) {
