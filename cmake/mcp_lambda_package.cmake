@@ -53,7 +53,7 @@ function(mcp_add_lambda_package target)
   target_link_options(${boot} PRIVATE -static-libstdc++ LINKER:--as-needed LINKER:--disable-new-dtags)
 
   add_custom_target(${target}_lambda_zip
-    COMMAND ${MCP_LAMBDA_PACKAGE_FILES}/package_lambda.sh $<TARGET_FILE:${boot}> ${P_OUTPUT_DIRECTORY}
+    COMMAND bash ${MCP_LAMBDA_PACKAGE_FILES}/package_lambda.sh $<TARGET_FILE:${boot}> ${P_OUTPUT_DIRECTORY}
     DEPENDS ${boot} VERBATIM
     COMMENT "Packaging ${target} for AWS Lambda (provided.al2023): ${P_OUTPUT_DIRECTORY}/bootstrap.zip")
 endfunction()

@@ -36,6 +36,6 @@ install(FILES ${PROJECT_BINARY_DIR}/mcpConfig.cmake ${PROJECT_BINARY_DIR}/mcpCon
               ${PROJECT_SOURCE_DIR}/cmake/mcp_lambda_package.cmake
         DESTINATION ${MCP_INSTALL_CMAKEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/cmake/lambda/glibc_2_34.cpp ${PROJECT_SOURCE_DIR}/cmake/lambda/logging_libraries.cpp
-              ${PROJECT_SOURCE_DIR}/cmake/lambda/package_lambda.sh
         DESTINATION ${MCP_INSTALL_CMAKEDIR}/lambda)
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/cmake/lambda/package_lambda.sh DESTINATION ${MCP_INSTALL_CMAKEDIR}/lambda)
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/mcp)
