@@ -8,7 +8,7 @@
 # Build the zip with `cmake --build <dir> --target TARGET_lambda_zip`, deploy it with --runtime provided.al2023
 # --handler bootstrap (docs/lambda.md). How the binary is made to load on AL2023 (glibc 2.34, GCC 11):
 #   -static-libstdc++          GCC 12's libstdc++.so needs GLIBCXX_3.4.30 and GLIBC_2.36: it goes inside.
-#   Boost.JSON/URL .a          Debian's shared ones would pull libstdc++.so back in (whole archives, so every
+#   Boost.JSON/URL, RE2 .a     Debian's shared ones would pull libstdc++.so back in (whole archives, so every
 #                              symbol is ours and --as-needed drops the .so).
 #   logging_libraries.cpp      spdlog and fmt come only as shared libraries: their code is compiled in here.
 #   glibc_2_34.cpp             arc4random, which the static libstdc++ refers to (GLIBC_2.36).
@@ -49,7 +49,7 @@ function(mcp_add_lambda_package target)
   set_target_properties(${boot} PROPERTIES OUTPUT_NAME bootstrap RUNTIME_OUTPUT_DIRECTORY ${P_OUTPUT_DIRECTORY}/build
                                            BUILD_RPATH "$ORIGIN/lib")
   target_link_libraries(${boot} PRIVATE mcp_lambda_logging_libraries ${links}
-                        "$<LINK_LIBRARY:WHOLE_ARCHIVE,${MCP_BOOST_JSON_ARCHIVE},${MCP_BOOST_URL_ARCHIVE}>")
+                        "$<LINK_LIBRARY:WHOLE_ARCHIVE,${MCP_BOOST_JSON_ARCHIVE},${MCP_BOOST_URL_ARCHIVE},${MCP_RE2_ARCHIVE}>")
   target_link_options(${boot} PRIVATE -static-libstdc++ LINKER:--as-needed LINKER:--disable-new-dtags)
 
   add_custom_target(${target}_lambda_zip
@@ -59,7 +59,7 @@ function(mcp_add_lambda_package target)
 endfunction()
 
 # The libraries every bootstrap shares, made once per build: spdlog's and fmt's code, compiled with the macros
-# their users see (spdlog::spdlog's), and Boost's static archives.
+# their users see (spdlog::spdlog's), and the static archives of Boost and RE2.
 function(_mcp_lambda_libraries)
   if(TARGET mcp_lambda_logging_libraries)
     return()
@@ -67,6 +67,7 @@ function(_mcp_lambda_libraries)
   find_package(spdlog REQUIRED)
   find_library(MCP_BOOST_JSON_ARCHIVE NAMES libboost_json.a REQUIRED)
   find_library(MCP_BOOST_URL_ARCHIVE NAMES libboost_url.a REQUIRED)
+  find_library(MCP_RE2_ARCHIVE NAMES libre2.a REQUIRED) # libre2-dev's; the schema validator's regexes
   add_library(mcp_lambda_logging_libraries OBJECT EXCLUDE_FROM_ALL ${MCP_LAMBDA_PACKAGE_FILES}/logging_libraries.cpp)
   target_link_libraries(mcp_lambda_logging_libraries PRIVATE spdlog::spdlog)
   set_target_properties(mcp_lambda_logging_libraries PROPERTIES CXX_STANDARD 20)
