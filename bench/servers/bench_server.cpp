@@ -1,11 +1,12 @@
 // bench_server: our side of the benchmarks (bench/run). An MCP server on the framework with the two tools
 // every peer has, `echo {text}` -> text and `add {a, b}` -> structured {sum}, served over Streamable HTTP.
 //
-//   bench_server [--port 8080] [--sse] [--threads N]
+//   bench_server [--port 8080] [--sse] [--threads N] [--metrics]
 //
 // --port 0 picks a free port; the framework logs "listening on http://127.0.0.1:PORT/mcp" to stderr either
 // way.
 // --sse answers every POST with an SSE stream (http::streamable_options::always_sse) instead of JSON.
+// --metrics serves Prometheus metrics at /metrics (docs/operations.md), to measure what counting costs.
 // Not for: anything but benchmarks (the limits below are raised so the memory runs can hold 10,000 sessions).
 #include <mcp/mcp.hpp>
 
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     app.add_option("--port", http.listen.port, "port (0 picks a free one)");
     app.add_option("--threads", http.listen.threads, "I/O threads (default: hardware concurrency)");
     app.add_flag("--sse", http.mcp.always_sse, "answer every request with an SSE stream");
+    app.add_flag("--metrics", http.mcp.metrics.enabled, "serve Prometheus metrics at /metrics");
     CLI11_PARSE(app, argc, argv);
 
     mcp::server srv({.name = "bench", .version = "1.0.0"});

@@ -102,7 +102,7 @@ storage::result<storage::store_config> make_target(target_options const& o) {
         // A local emulator (dynalite) takes any credentials; the client still signs every request.
         c.dynamodb.client = {
             .region = "us-east-1",
-            .credentials = {.access_key_id = "AKIDBENCH", .secret_access_key = "bench-secret"},
+            .credentials = mcp::aws::credentials{.access_key_id = "AKIDBENCH", .secret_access_key = "bench-secret"},
             .endpoint = *endpoint};
         c.dynamodb.sessions_table = "bench-" + tag + "-sessions";
         c.dynamodb.events_table = "bench-" + tag + "-events";

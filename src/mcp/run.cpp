@@ -81,6 +81,8 @@ int serve_http(server& srv, http_options options) {
     }
     log::info("{} {} listening on http://{}:{}{}", srv.options().name, srv.options().version,
               options.listen.address, listener.port(), options.mcp.path);
+    if (options.mcp.metrics.enabled)
+        log::info("metrics on http://{}:{}{}", options.listen.address, listener.port(), options.mcp.metrics.path);
     run_process(io, threads, {.graceful = [&](std::function<void()> done) {
                     log::info("shutting down: no new connections; open streams end, requests in flight finish");
                     handler.shutdown();

@@ -16,6 +16,8 @@ std::string environment_help() {
   MCP_CORS_ORIGINS            HTTP: origins allowed to browsers (a,b,... or *)      none
   MCP_CORS_CREDENTIALS        HTTP: allow credentials (true or false)               false
   MCP_CORS_MAX_AGE            HTTP: seconds a preflight may be cached               not sent
+  MCP_METRICS                 HTTP: serve Prometheus metrics (true or false)        false
+  MCP_METRICS_PATH            HTTP: where the metrics are served                    /metrics
   MCP_STORE                   sessions: memory, sqlite, postgres or dynamodb        memory
   MCP_SESSION_TTL             seconds a session may stay idle                       3600
   MCP_MAX_SESSIONS            live sessions at most (0: no limit)                   10000
@@ -33,6 +35,12 @@ std::string environment_help() {
   AWS_REGION, AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
   AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, AWS_CA_BUNDLE
                               dynamodb: as the AWS SDKs read them                   none
+  AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_ENDPOINT_URL_STS,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  AWS_CONTAINER_AUTHORIZATION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+  AWS_EC2_METADATA_DISABLED, AWS_EC2_METADATA_SERVICE_ENDPOINT, AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE,
+  AWS_METADATA_SERVICE_TIMEOUT, AWS_METADATA_SERVICE_NUM_ATTEMPTS
+                              dynamodb: the other credential sources, as the SDKs   none
   MCP_TASK_TTL                seconds a finished task is kept when unasked          3600
   MCP_TASK_MAX_TTL            seconds a finished task is kept at most               86400
   MCP_TASK_POLL_INTERVAL      milliseconds between polls, suggested to clients      1000

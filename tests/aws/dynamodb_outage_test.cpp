@@ -123,7 +123,7 @@ TEST_F(DynamoDbClientTls, CertificateForAnotherHostIsRejected) {
 
 TEST_F(DynamoDbClientTls, UnreadableCaFileIsAClearErrorAtCreation) {
     dynamodb_options options{.region = "us-east-1",
-                             .credentials = {.access_key_id = "AKIDTEST", .secret_access_key = "secret"},
+                             .credentials = aws::credentials{.access_key_id = "AKIDTEST", .secret_access_key = "secret"},
                              .endpoint = "https://127.0.0.1:1"};
     options.http.ca_file = "/nonexistent/ca.pem";
     auto client = dynamodb_client::create(io_.get_executor(), options);

@@ -1,6 +1,6 @@
-// Credentials, region and endpoint from the standard AWS environment variables. Only the variables: no shared
-// config files, no instance metadata, no SSO. That covers AWS Lambda (the runtime sets the three credential
-// variables and AWS_REGION), containers given keys by their orchestrator, and local runs against dynalite.
+// Credentials, region and endpoint from the standard AWS environment variables: the first link of the
+// credential chain (credential_chain.hpp has the others: web identity, container, EC2 instance metadata) and
+// the region and endpoint every AWS client reads. No shared config files, no SSO.
 //
 // Secrets never leave this struct as text: messages name the variables, never their values, and `redacted()` is
 // the only way to print credentials.
@@ -9,6 +9,7 @@
 #include <mcp/aws/error.hpp>
 #include <mcp/core/env.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ struct credentials {
     std::string access_key_id;
     std::string secret_access_key;
     std::string session_token; // empty for long-term keys; set for temporary ones (Lambda, STS)
+    // When temporary credentials stop working; nullopt for long-term keys (and for temporary ones whose source
+    // did not say). credential_provider refreshes them before.
+    std::optional<std::chrono::system_clock::time_point> expiration;
 };
 
 // Empty values count as unset everywhere in this file.

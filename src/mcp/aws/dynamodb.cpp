@@ -37,7 +37,7 @@ double uniform_draw() {
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
-http_request signed_request(dynamodb_client::state const& s, std::string const& operation,
+http_request signed_request(dynamodb_client::state const& s, credentials const& c, std::string const& operation,
                             std::string const& body) {
     std::string const target = std::string(target_prefix) + operation;
     auto const& ep = s.pool.target();
@@ -48,7 +48,7 @@ http_request signed_request(dynamodb_client::state const& s, std::string const& 
                                        {"x-amz-target", target}},
                            .body = body};
     auto const sig =
-        sigv4::sign(to_sign, s.options.credentials, {.region = s.options.region, .service = "dynamodb"},
+        sigv4::sign(to_sign, c, {.region = s.options.region, .service = "dynamodb"},
                     std::chrono::system_clock::now());
     http_request out{.method = "POST", .target = ep.path, .body = body};
     out.headers = {{"Content-Type", std::string(content_type)},
@@ -122,7 +122,13 @@ task<result<json::object>> run_call(state_ptr s, std::string operation, json::ob
     std::string const body = json::serialize(request);
     auto const executor = co_await asio::this_coro::executor;
     for (int attempt = 1;; ++attempt) {
-        auto req = signed_request(*s, operation, body);
+        auto creds = co_await s->options.credentials.get();
+        if (!creds) {
+            auto const& e = creds.error();
+            co_return error(static_cast<errc>(e.code().value()), "DynamoDB " + operation + ": " + e.message(),
+                            e.service_type());
+        }
+        auto req = signed_request(*s, *creds, operation, body);
         auto outcome = co_await s->pool.exchange(std::move(req));
         auto v = judge(outcome);
         if (v.value) {
@@ -214,14 +220,15 @@ result<dynamodb_options> dynamodb_options_from_environment(environment const& en
     if (!region) {
         return region.error();
     }
-    auto creds = credentials_from_environment(env);
+    std::string ca_file = env("AWS_CA_BUNDLE").value_or(""); // the AWS CLI's and SDKs' variable for extra CAs
+    auto creds = credentials_from_chain(env, {.region = *region, .ca_file = ca_file});
     if (!creds) {
         return creds.error();
     }
     dynamodb_options o{.region = std::move(*region),
                        .credentials = std::move(*creds),
                        .endpoint = endpoint_from_environment("DYNAMODB", env).value_or("")};
-    o.http.ca_file = env("AWS_CA_BUNDLE").value_or(""); // the AWS CLI's and SDKs' variable for extra CAs
+    o.http.ca_file = std::move(ca_file);
     return o;
 }
 
@@ -229,9 +236,10 @@ result<dynamodb_client> dynamodb_client::create(asio::any_io_executor ex, dynamo
     if (o.region.empty()) {
         return error(errc::missing_configuration, "DynamoDB: no region (set AWS_REGION)");
     }
-    if (o.credentials.access_key_id.empty() || o.credentials.secret_access_key.empty()) {
+    if (!o.credentials) {
         return error(errc::missing_configuration,
-                     "DynamoDB: no credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+                     "DynamoDB: no credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or another "
+                     "source: docs/storage-dynamodb.md, Credentials)");
     }
     auto ep = parse_endpoint(o.endpoint.empty() ? default_dynamodb_endpoint(o.region) : o.endpoint);
     if (!ep) {

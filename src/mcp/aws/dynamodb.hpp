@@ -4,7 +4,8 @@
 //
 //   call("UpdateItem", {...})
 //     -> body = serialize(request)
-//     -> attempt n: sign(now) -> http_pool::exchange -> 200: parse, check x-amz-crc32 -> the response object
+//     -> attempt n: credentials.get() (no credentials: that error, final)
+//                   sign(now) -> http_pool::exchange -> 200: parse, check x-amz-crc32 -> the response object
 //                                                    -> 4xx (not throttling): the service's answer, final
 //                                                    -> throttling, 5xx, connection failure, timeout:
 //                                                       wait retry_delay(n, uniform draw), attempt n + 1
@@ -25,7 +26,10 @@
 //        type, if any.
 //  - The response object is exactly the JSON the service returned (for example "Attributes" of UpdateItem
 //    with ReturnValues, "Items" and "LastEvaluatedKey" of Query): no unmarshalling, no pagination.
-//  - Each attempt is signed anew (fresh x-amz-date); the request body is the same byte for byte.
+//  - Each attempt is signed anew (fresh x-amz-date) with the provider's current credentials (temporary ones
+//    are refreshed before they expire: credential_provider.hpp); the request body is the same byte for byte.
+//    When the provider cannot give credentials, the call ends with its error (its code, and a message that
+//    starts "DynamoDB <Operation>: " and names the credential source), not retried: the provider has its own.
 //  - A retried write may have been applied once already (the answer, not the request, was lost). Conditional
 //    writes may then fail on the retry with ConditionalCheckFailedException against their own first attempt,
 //    and an ADD counter may skip a value; values it returns are still distinct. Design writes for that.
@@ -35,7 +39,8 @@
 //  - Secrets are never put in messages, errors or logs.
 #pragma once
 
-#include <mcp/aws/credentials.hpp>
+#include <mcp/aws/credential_chain.hpp>
+#include <mcp/aws/credential_provider.hpp>
 #include <mcp/aws/error.hpp>
 #include <mcp/aws/http_pool.hpp>
 #include <mcp/aws/retry.hpp>
@@ -54,16 +59,17 @@ namespace mcp::aws {
 
 struct dynamodb_options {
     std::string region; // signs the requests; names the default endpoint
-    aws::credentials credentials;
+    // Fixed keys (`aws::credentials{...}` converts) or a source refreshed as needed (credential_chain.hpp).
+    credential_provider credentials;
     std::string endpoint; // empty: https://dynamodb.<region>.amazonaws.com
     retry_policy retry{};
     http_pool_options http{};
 };
 
-// Region, credentials and endpoint from the standard variables (see credentials.hpp): AWS_REGION or
-// AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), and
+// Region, credentials and endpoint from the standard variables: AWS_REGION or AWS_DEFAULT_REGION (credentials.hpp),
+// the credential chain (credential_chain.hpp: keys, web identity, container, EC2 instance metadata),
 // AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL, and AWS_CA_BUNDLE (extra trusted CAs, PEM). Errors
-// (missing_configuration) name the missing variable.
+// (missing_configuration, invalid_configuration) name the variable to set or fix.
 result<dynamodb_options> dynamodb_options_from_environment(environment const& env = process_environment);
 
 // A handle: copies share one connection pool; a call in flight keeps what it needs alive, so the handle may

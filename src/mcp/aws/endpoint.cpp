@@ -47,7 +47,7 @@ bool is_local_host(std::string_view host) {
     return address.to_v6().is_loopback();
 }
 
-result<endpoint> parse_endpoint(std::string_view url) {
+result<endpoint> parse_endpoint(std::string_view url, endpoint_rules rules) {
     auto parsed = boost::urls::parse_absolute_uri(url);
     if (!parsed) {
         return bad(url, "not an absolute URL");
@@ -59,7 +59,7 @@ result<endpoint> parse_endpoint(std::string_view url) {
         return bad(url, "the scheme must be https (or http for a local endpoint)");
     }
     out.tls = scheme == "https";
-    if (u.has_userinfo() || u.has_query() || u.has_fragment()) {
+    if (u.has_userinfo() || (u.has_query() && !rules.keep_query) || u.has_fragment()) {
         return bad(url, "user info, query and fragment are not allowed");
     }
     if (u.host_type() == boost::urls::host_type::ipv6) {
@@ -81,7 +81,10 @@ result<endpoint> parse_endpoint(std::string_view url) {
     std::string const bracketed = u.host_type() == boost::urls::host_type::ipv6 ? "[" + out.host + "]" : out.host;
     out.host_header = out.port == default_port ? bracketed : bracketed + ":" + out.port;
     out.path = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
-    if (!out.tls && !is_local_host(out.host)) {
+    if (u.has_query()) {
+        out.path += "?" + std::string(u.encoded_query());
+    }
+    if (!out.tls && !rules.plain_http_anywhere && !is_local_host(out.host)) {
         return bad(url, "plain HTTP is allowed only for a local endpoint (localhost, 127.0.0.1, ::1); use https");
     }
     return out;

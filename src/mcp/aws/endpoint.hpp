@@ -23,9 +23,18 @@ struct endpoint {
     std::string url() const;
 };
 
+// Exceptions to the rules below, for the credential endpoints (credential_sources.hpp) only.
+struct endpoint_rules {
+    // Plain HTTP to any host: the link-local container and instance metadata endpoints (169.254.170.2,
+    // 169.254.169.254), whose host the caller has checked.
+    bool plain_http_anywhere = false;
+    // A query is kept, at the end of `path` (a container endpoint's URL may carry one).
+    bool keep_query = false;
+};
+
 // http(s)://host[:port][/path]. Errors (invalid_configuration): not a URL, another scheme, user info, a query or
-// fragment, plain HTTP to a host that is not local.
-result<endpoint> parse_endpoint(std::string_view url);
+// fragment, plain HTTP to a host that is not local (unless `rules` allow them).
+result<endpoint> parse_endpoint(std::string_view url, endpoint_rules rules = {});
 
 // localhost (any case, with or without a trailing dot), an address in 127.0.0.0/8, or ::1.
 bool is_local_host(std::string_view host);

@@ -100,11 +100,11 @@ task<> serve_metrics(metrics const& counters, std::size_t sessions, request cons
 task<> streamable::handle(request req, response_writer& out) {
     auto const to = exchange_account::wanted(counters_.get());
     if (!to.any() || path_of(req.target) != options_.path)
-        co_return co_await route(std::move(req), out);
+        co_return co_await serve(std::move(req), out);
     exchange_account account(req, to);
     observed_writer seen(out, account);
     try {
-        co_await route(std::move(req), seen);
+        co_await serve(std::move(req), seen);
     } catch (...) {
         account.close(true);
         throw;
@@ -112,7 +112,7 @@ task<> streamable::handle(request req, response_writer& out) {
     account.close();
 }
 
-task<> streamable::route(request req, response_writer& out) {
+task<> streamable::serve(request req, response_writer& out) {
     auto origin = req.headers.get("origin");
     // 2025-11-25 basic/transports, security: validate Origin (and Host, against DNS rebinding) before
     // anything.

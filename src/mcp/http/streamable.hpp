@@ -104,7 +104,7 @@ public:
 
 private:
 
-    task<> route(request req, response_writer& out); // handle() without the account (exchange_account.hpp)
+    task<> serve(request req, response_writer& out); // handle() without the account (exchange_account.hpp)
     task<> dispatch(request req, response_writer& out, headers base);
     task<> post(request req, response_writer& out, headers base);
     task<> get(request req, response_writer& out, headers base);

@@ -44,8 +44,9 @@ struct store_config {
 //   MCP_DYNAMODB_TASKS_TABLE     [mcp-tasks]
 //   MCP_DYNAMODB_STATE_TABLE     [mcp-state]
 //   MCP_DYNAMODB_CREATE_TABLES   true | false                                          [false]
-//   DynamoDB also reads AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-//   AWS_SESSION_TOKEN, AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL) and AWS_CA_BUNDLE (aws layer).
+//   DynamoDB also reads AWS_REGION (or AWS_DEFAULT_REGION), AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL),
+//   AWS_CA_BUNDLE and the credential chain's variables (aws/credential_chain.hpp: keys, web identity,
+//   container, EC2 instance metadata).
 // Errors (errc::invalid_configuration) name the variable and the value it cannot use, never a secret.
 result<store_config> store_config_from_environment(environment const& env = process_environment);
 

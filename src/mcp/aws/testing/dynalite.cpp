@@ -161,7 +161,7 @@ std::string dynalite::endpoint() const {
 dynamodb_options dynalite::client_options() const {
     return dynamodb_options{
         .region = "us-east-1",
-        .credentials = {.access_key_id = "AKIDEXAMPLETESTKEY", .secret_access_key = "test-secret"},
+        .credentials = credentials{.access_key_id = "AKIDEXAMPLETESTKEY", .secret_access_key = "test-secret"},
         .endpoint = endpoint(),
         .retry = {.max_attempts = 3,
                   .base_delay = std::chrono::milliseconds(5),

@@ -62,7 +62,7 @@ inline ::testing::Environment* const background_environment =
 
 inline aws::dynamodb_options client_options(std::string endpoint) {
     return {.region = "us-east-1",
-            .credentials = {.access_key_id = "AKIDMCPTESTS", .secret_access_key = "test-secret"},
+            .credentials = aws::credentials{.access_key_id = "AKIDMCPTESTS", .secret_access_key = "test-secret"},
             .endpoint = std::move(endpoint),
             .retry = {.max_attempts = 3,
                       .base_delay = std::chrono::milliseconds(5),
