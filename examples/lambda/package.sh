@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds examples/lambda for the AWS Lambda provided.al2023 runtime and packages it as build/lambda/bootstrap.zip:
+# Builds examples/lambda for the AWS Lambda provided.al2023 runtime and packages it as build/lambda/bootstrap.zip,
+# through the CMake target that mcp_add_lambda_package (cmake/mcp_lambda_package.cmake) gives any program:
 # `bootstrap` (the release binary, stripped) at the zip root and the shared libraries it needs that Amazon Linux
-# 2023 lacks or has in other versions in lib/ (found through the binary's DT_RPATH $ORIGIN/lib). Then it checks
-# that nothing asks for a glibc newer than AL2023's 2.34, and runs the unzipped function under
-# tools/lambda_emulator until an initialize succeeds. docs/lambda.md explains the choices and how to deploy.
+# 2023 lacks or has in other versions in lib/ (found through the binary's DT_RPATH $ORIGIN/lib), checked to ask
+# for nothing newer than AL2023's glibc 2.34. Then it runs the unzipped function under tools/lambda_emulator until
+# an initialize succeeds. docs/lambda.md explains the choices and how to deploy.
 #
 #   examples/lambda/package.sh            on Debian 12, x86_64 or arm64 (the architecture of this machine)
 #
@@ -18,8 +19,6 @@ cd "$root"
 build_dir="${MCP_LAMBDA_BUILD_DIR:-build/release}"
 out="$root/build/lambda"
 stage="$out/stage"
-glibc_max="2.34" # Amazon Linux 2023
-gcc_s_max="7.0.0" # the newest symbol version of GCC 11's libgcc_s.so.1, AL2023's
 
 fail() {
   echo "package: FAILED: $*" >&2
@@ -44,75 +43,12 @@ require_tools() {
 
 build() {
   [[ -f "$build_dir/CMakeCache.txt" ]] || cmake --preset release -B "$build_dir"
-  # Two cores are shared: the lock keeps this build from running alongside another one.
-  flock /tmp/mcp-build.lock cmake --build "$build_dir" --target lambda_bootstrap lambda_emulator
-}
-
-# glibc's own libraries are the system's; so is libgcc_s (see bootstrap/CMakeLists.txt). Everything else goes.
-from_system() {
-  case "$1" in
-    linux-vdso.so.* | linux-gate.so.* | ld-linux*.so.* | libc.so.6 | libm.so.6 | libmvec.so.1 | libpthread.so.0 | \
-      libdl.so.2 | librt.so.1 | libresolv.so.2 | libutil.so.1 | libanl.so.1 | libnss_*.so.* | libgcc_s.so.1)
-      return 0 ;;
-  esac
-  return 1
-}
-
-stage_files() {
-  rm -rf "$stage" && mkdir -p "$stage/lib"
-  strip --strip-all -o "$stage/bootstrap" "$build_dir/examples/lambda/bootstrap/bootstrap"
-  local name arrow path rest
-  while read -r name arrow path rest; do
-    [[ "$arrow" == "=>" ]] || continue
-    [[ "$path" == "not" ]] && fail "$name: not found on this machine"
-    from_system "$name" || cp -L "$path" "$stage/lib/$name"
-  done < <(env -u LD_LIBRARY_PATH ldd "$stage/bootstrap")
-}
-
-# "file: symbol (VERSION_x.y)" for every versioned reference to `prefix` newer than `max`.
-too_new() {
-  local prefix="$1" max="$2" f
-  for f in "$stage/bootstrap" "$stage"/lib/*; do
-    objdump -T "$f" | awk -v p="($prefix" '$0 ~ /\*UND\*/ && index($0, p) { print $NF " " $(NF-1) }' |
-      while read -r symbol version; do
-        local v="${version#"($prefix"}"
-        v="${v%)}"
-        [[ "$(printf '%s\n%s\n' "$v" "$max" | sort -V | tail -n1)" == "$max" ]] || echo "$(basename "$f"): $symbol $version"
-      done
-  done
-}
-
-check() {
-  local offenders f
-  offenders="$(too_new GLIBC_ "$glibc_max")"
-  [[ -z "$offenders" ]] || fail "these need a glibc newer than $glibc_max (Amazon Linux 2023):"$'\n'"$offenders"
-  offenders="$(too_new GCC_ "$gcc_s_max")"
-  [[ -z "$offenders" ]] || fail "these need a libgcc_s newer than AL2023's (GCC_$gcc_s_max):"$'\n'"$offenders"
-  for f in "$stage/bootstrap" "$stage"/lib/*; do
-    ! objdump -T "$f" | grep -qE '\((GLIBCXX|CXXABI)_' ||
-      fail "$(basename "$f") needs libstdc++.so, whose GCC 12 version AL2023 lacks (link it statically)"
-    ! objdump -T "$f" | grep -q 'GLIBC_PRIVATE' || fail "$(basename "$f") uses GLIBC_PRIVATE symbols"
-    ! readelf -d "$f" | grep -q '(RUNPATH)' ||
-      fail "$(basename "$f") has a RUNPATH: its dependencies would skip bootstrap's RPATH"
-  done
-  # shellcheck disable=SC2016 # the literal text $ORIGIN
-  readelf -d "$stage/bootstrap" | grep -q '(RPATH).*\[\$ORIGIN/lib\]' || fail "bootstrap lacks DT_RPATH \$ORIGIN/lib"
-  # Lambda's LD_LIBRARY_PATH puts the system's directories first: the bundled copies must still win.
-  local triplet system_dirs
-  triplet="$(uname -m)-linux-gnu"
-  system_dirs="/lib64:/usr/lib64:/lib/$triplet:/usr/lib/$triplet"
-  local name arrow path rest
-  while read -r name arrow path rest; do
-    [[ "$arrow" == "=>" ]] || continue
-    from_system "$name" || [[ "$path" == "$stage/lib/$name" ]] ||
-      fail "$name resolves to $path, not to lib/, when LD_LIBRARY_PATH lists the system's directories"
-  done < <(LD_LIBRARY_PATH="$system_dirs" ldd "$stage/bootstrap")
-  echo "package: checked: glibc <= $glibc_max, libgcc_s <= GCC_$gcc_s_max, no libstdc++.so, lib/ ahead of LD_LIBRARY_PATH"
-}
-
-make_zip() {
-  rm -f "$out/bootstrap.zip"
-  (cd "$stage" && cmake -E tar cf ../bootstrap.zip --format=zip bootstrap lib)
+  # Two cores are shared: the lock keeps this build from running alongside another one. lambda_example_lambda_zip
+  # is mcp_add_lambda_package's target (examples/lambda/CMakeLists.txt): it links, stages, checks and zips.
+  flock /tmp/mcp-build.lock cmake --build "$build_dir" --target lambda_example_lambda_zip lambda_emulator
+  rm -rf "$out" && mkdir -p "$out"
+  cp -r "$build_dir/examples/lambda/lambda_example_lambda/stage" "$out/stage"
+  cp "$build_dir/examples/lambda/lambda_example_lambda/bootstrap.zip" "$out/bootstrap.zip"
 }
 
 # The unzipped function under the emulator, without LD_LIBRARY_PATH: an initialize must succeed.
@@ -184,8 +120,5 @@ report() {
 architecture
 require_tools
 build
-stage_files
-check
-make_zip
 smoke_test
 report

@@ -1,11 +1,11 @@
 #include <mcp/run.hpp>
 
+#include <mcp/front_door.hpp>
 #include <mcp/run_usage.hpp>
 #include <mcp/version.hpp>
 
 #include <mcp/http/environment.hpp>
 #include <mcp/http/origin.hpp>
-#include <mcp/lambda/runtime.hpp>
 #include <mcp/core/log.hpp>
 #include <mcp/core/log_level.hpp>
 #include <mcp/core/process_loop.hpp>
@@ -190,8 +190,13 @@ std::optional<std::string> configure_from_environment(server& srv) {
 } // namespace
 
 int run(server& srv, int argc, char const* const* argv) {
-    if (lambda::on_lambda())
-        return lambda::run(srv, lambda::production());
+    if (!env_or("AWS_LAMBDA_RUNTIME_API", "").empty()) {
+        if (auto door = detail::registered_lambda_front_door())
+            return door(srv);
+        return usage_error(srv, "AWS_LAMBDA_RUNTIME_API is set (this is AWS Lambda), but this program was built "
+                                "without the Lambda front door: link the CMake target mcp::lambda "
+                                "(find_package(mcp COMPONENTS lambda))");
+    }
     auto http = http_from_environment();
     if (!http)
         return usage_error(srv, http.error().message());

@@ -74,6 +74,10 @@ expect_usage_error "--log-level loud" "--log-level" -- --log-level loud
 expect_usage_error "LOG_LEVEL=loud" "LOG_LEVEL=loud" LOG_LEVEL=loud --
 expect_usage_error "MCP_STORE=mongo" "MCP_STORE" MCP_STORE=mongo --
 expect_usage_error "MCP_TASK_LEASE=soon" "MCP_TASK_LEASE" MCP_TASK_LEASE=soon --
+# hello links mcp::mcp and mcp::sqlite only: what it lacks is named, with the CMake target that brings it.
+expect_usage_error "MCP_STORE=postgres without mcp::postgres" "link the CMake target mcp::postgres" MCP_STORE=postgres --
+expect_usage_error "--store dynamodb without mcp::dynamodb" "link the CMake target mcp::dynamodb" -- --store dynamodb
+expect_usage_error "on Lambda without mcp::lambda" "link the CMake target mcp::lambda" AWS_LAMBDA_RUNTIME_API=127.0.0.1:9 --
 expect_usage_error "a usage error is said even with LOG_LEVEL=off" "MCP_TRANSPORT=x" LOG_LEVEL=off MCP_TRANSPORT=x --
 
 # The log level: the "listening on" line is at info. Started on a free port, stopped by SIGTERM once it accepts.

@@ -1,6 +1,6 @@
 #include <mcp/storage/open.hpp>
 
-#include <mcp/storage/dynamodb/dynamodb_error.hpp>
+#include <mcp/storage/backends.hpp>
 #include <mcp/storage/memory/memory_store.hpp>
 
 #include <charconv>
@@ -23,17 +23,6 @@ result<std::uint64_t> number(environment const& env, std::string_view variable, 
     if (ec != std::errc() || end != text->data() + text->size())
         return bad(variable, *text, "a whole number");
     return value;
-}
-
-result<bool> flag(environment const& env, std::string_view variable, bool fallback) {
-    auto text = env(variable);
-    if (!text)
-        return fallback;
-    if (*text == "true" || *text == "1" || *text == "yes")
-        return true;
-    if (*text == "false" || *text == "0" || *text == "no")
-        return false;
-    return bad(variable, *text, "true or false");
 }
 
 std::string text(environment const& env, std::string_view variable, std::string fallback) {
@@ -87,20 +76,15 @@ result<> read_postgres(environment const& env, postgres_options& o) {
     return {};
 }
 
-result<> read_dynamodb(environment const& env, dynamodb_store_options& o) {
-    auto client = aws::dynamodb_options_from_environment(env);
-    if (!client)
-        return store_error(client.error());
-    o.client = std::move(*client);
-    o.sessions_table = text(env, "MCP_DYNAMODB_SESSIONS_TABLE", o.sessions_table);
-    o.events_table = text(env, "MCP_DYNAMODB_EVENTS_TABLE", o.events_table);
-    o.tasks_table = text(env, "MCP_DYNAMODB_TASKS_TABLE", o.tasks_table);
-    o.state_table = text(env, "MCP_DYNAMODB_STATE_TABLE", o.state_table);
-    auto create = flag(env, "MCP_DYNAMODB_CREATE_TABLES", false);
-    if (!create)
-        return create.error();
-    o.create_tables = *create;
-    return {};
+// The hooks of the configured backend, or the error that names the CMake target to link for it.
+result<backend_hooks const*> linked(backend which) {
+    if (auto const* hooks = registered_backend(which))
+        return hooks;
+    auto const name = std::string(backend_name(which));
+    return error(errc::invalid_configuration,
+                 "MCP_STORE=" + name + ": this program was built without the " + name +
+                     " store; link the CMake target mcp::" + name + " (find_package(mcp COMPONENTS " + name +
+                     ")) to use it");
 }
 
 } // namespace
@@ -111,6 +95,13 @@ result<store_config> store_config_from_environment(environment const& env) {
     if (!kind)
         return kind.error();
     c.backend = *kind;
+    backend_hooks const* hooks = nullptr;
+    if (c.backend != backend::memory) {
+        auto found = linked(c.backend);
+        if (!found)
+            return found.error();
+        hooks = *found;
+    }
     auto limits = limits_of(env);
     if (!limits)
         return limits.error();
@@ -119,30 +110,20 @@ result<store_config> store_config_from_environment(environment const& env) {
     if (c.backend == backend::postgres)
         if (auto r = read_postgres(env, c.postgres); !r)
             return r.error();
-    // Only a DynamoDB store needs AWS credentials: other backends do not fail for want of them.
-    if (c.backend == backend::dynamodb) {
-        if (auto r = read_dynamodb(env, c.dynamodb); !r)
+    // A backend's own variables (DynamoDB's AWS settings): other backends do not fail for want of them.
+    if (hooks && hooks->read_environment)
+        if (auto r = hooks->read_environment(env, c); !r)
             return r.error();
-    }
     return c;
 }
 
 task<result<stores>> open(store_config c, boost::asio::any_io_executor ex) {
-    switch (c.backend) {
-    case backend::memory:
+    if (c.backend == backend::memory)
         co_return open_memory(c.limits);
-    case backend::sqlite:
-        c.sqlite.limits = c.limits;
-        co_return open_sqlite(std::move(c.sqlite));
-    case backend::postgres:
-        c.postgres.limits = c.limits;
-        co_return open_postgres(std::move(c.postgres));
-    case backend::dynamodb:
-        c.dynamodb.limits = c.limits;
-        co_return co_await open_dynamodb(std::move(ex), std::move(c.dynamodb));
-    }
-    co_return error(errc::invalid_configuration,
-                    "unknown store backend " + std::to_string(static_cast<int>(c.backend)));
+    auto hooks = linked(c.backend);
+    if (!hooks)
+        co_return hooks.error();
+    co_return co_await (*hooks)->open(std::move(c), std::move(ex));
 }
 
 std::string describe(store_config const& c) {

@@ -1,7 +1,8 @@
 // Picking a store backend at start-up (sessions, events, tasks and server state live in the same one), in
 // code or from the environment, so one server binary can be pointed at memory, SQLite, PostgreSQL or DynamoDB
 // without recompiling (docs/storage.md lists every variable). Not for choosing per session: one process uses
-// one backend.
+// one backend. Only the backends the program links can be opened (backends.hpp): memory always, the others with
+// mcp::sqlite, mcp::postgres, mcp::dynamodb; another is errc::invalid_configuration naming the target to link.
 //
 //   store_config_from_environment(env) --> store_config --open(config, executor)--> stores{sessions, events,
 //                                                                                          tasks, state}

@@ -1,12 +1,12 @@
-// The compiled parts of spdlog 1.10 and fmt 9 (Debian 12 ships them as shared libraries only), built into the
-// Lambda bootstrap so that it needs no libstdc++.so: Debian's libspdlog.so needs GLIBCXX_3.4.30 (GCC 12),
-// which Amazon Linux 2023's libstdc++ (GCC 11) lacks. Not for any other target: the other programs link the
-// shared libraries as usual.
+// The compiled parts of spdlog 1.10 and fmt 9 (Debian 12 ships them as shared libraries only), built into a Lambda
+// bootstrap (mcp_add_lambda_package) so that it needs no libstdc++.so: Debian's libspdlog.so needs GLIBCXX_3.4.30
+// (GCC 12), which Amazon Linux 2023's libstdc++ (GCC 11) lacks. Not for any other target: the other programs link
+// the shared libraries as usual.
 //
-// The headers carry every definition (spdlog's *-inl.h, fmt's format-inl.h); this file compiles them once,
-// with the same macros as the shared libraries' users (SPDLOG_COMPILED_LIB, SPDLOG_FMT_EXTERNAL, FMT_SHARED,
-// from CMake), and instantiates the templates the framework uses. A new use of spdlog or fmt that the
-// bootstrap's link reports as undefined gets its header or instantiation here.
+// The headers carry every definition (spdlog's *-inl.h, fmt's format-inl.h); this file compiles them once, with the
+// same macros as the shared libraries' users (SPDLOG_COMPILED_LIB, SPDLOG_FMT_EXTERNAL, FMT_SHARED, from CMake), and
+// instantiates the templates the framework uses. A new use of spdlog or fmt that the bootstrap's link reports as
+// undefined gets its header or instantiation here.
 #include <fmt/format-inl.h>
 
 #include <spdlog/common-inl.h>
