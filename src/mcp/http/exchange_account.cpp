@@ -106,7 +106,8 @@ void exchange_account::answered(int status, headers const& h, std::string_view b
     if (!body.empty() && (post_ || status >= 400))
         error_ = is_event_stream(h) ? sse_error_code(body) : peek_error_code(body);
     if (to_.trace)
-        log::framework().trace("trace #{} < {} {} body: {}", serial_, status, traced_headers(h), traced_body(body));
+        log::framework().trace("trace #{} < {} {} body: {}", serial_, status, traced_headers(h),
+                               traced_body(body));
 }
 
 void exchange_account::started(int status, headers const& h) {

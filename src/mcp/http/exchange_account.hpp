@@ -1,14 +1,14 @@
-// exchange_account: what the streamable handler notes about one exchange with its MCP endpoint, for operators:
-// the request line (server/request_line.hpp), the wire trace (wire_trace.hpp) and the metrics (metrics.hpp).
-// It watches the exchange from outside, through observed_writer, so the transport's code stays as it is and
-// every front door (the listener, Lambda, in-process tests) is accounted alike.
+// exchange_account: what the streamable handler notes about one exchange with its MCP endpoint, for
+// operators: the request line (server/request_line.hpp), the wire trace (wire_trace.hpp) and the metrics
+// (metrics.hpp). It watches the exchange from outside, through observed_writer, so the transport's code stays
+// as it is and every front door (the listener, Lambda, in-process tests) is accounted alike.
 //
 //   streamable::handle --open()--> exchange_account <--answered/started/wrote-- observed_writer --> the front
 //                                  |  close(): the line, the counters              door's response_writer
 //
 // Cost: nothing is opened when the log is above info, the trace is off and there are no metrics (one level
-// check per exchange). Open, the request's envelope is glanced at once (message_peek.hpp: no second parse), and
-// a POST's answer is glanced at for its error code; text is formatted only for the sinks that are on.
+// check per exchange). Open, the request's envelope is glanced at once (message_peek.hpp: no second parse),
+// and a POST's answer is glanced at for its error code; text is formatted only for the sinks that are on.
 // Ownership: both live in the handler's frame for the whole exchange; the account outlives the writer's use.
 #pragma once
 

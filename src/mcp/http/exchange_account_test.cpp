@@ -1,9 +1,9 @@
 // What operators see of the streamable handler's traffic (exchange_account.hpp): the request line's fields,
 // the wire trace's redaction, and the /metrics endpoint after known traffic, read through a strict parser of
 // the exposition format.
+#include <mcp/core/testing/log_capture.hpp>
 #include <mcp/http/testing/exchange_harness.hpp>
 #include <mcp/http/testing/exposition_parser.hpp>
-#include <mcp/core/testing/log_capture.hpp>
 #include <mcp/http/wire_trace.hpp>
 #include <mcp/storage/memory/memory_store.hpp>
 #include <mcp/storage/testing/fault_store.hpp>
@@ -21,7 +21,8 @@ std::string echo() {
     return "pong";
 }
 
-constexpr char const* call_echo = R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo"}})";
+constexpr char const* call_echo =
+    R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo"}})";
 constexpr char const* call_missing =
     R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"missing","arguments":{}}})";
 
@@ -73,7 +74,8 @@ TEST_F(request_log, InitializeNamesTheSessionItCreated) {
     auto id = h.open_session();
     auto lines = log.lines_starting("info request ");
     ASSERT_EQ(lines.size(), 2u) << log.text(); // initialize, notifications/initialized
-    EXPECT_NE(lines[0].find("method=initialize session=" + id.substr(0, 8) + " status=200"), std::string::npos)
+    EXPECT_NE(lines[0].find("method=initialize session=" + id.substr(0, 8) + " status=200"),
+              std::string::npos)
         << lines[0];
     EXPECT_NE(lines[1].find("method=notifications/initialized session=" + id.substr(0, 8) + " status=202"),
               std::string::npos)
@@ -84,7 +86,9 @@ TEST_F(request_log, ClientTextIsEscapedAndCut) {
     auto id = h.open_session();
     log_capture log(spdlog::level::info);
     std::string long_name(300, 'n');
-    h.post(R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"a b\u0001)" + long_name + R"("}})", id);
+    h.post(R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"a b\u0001)" + long_name +
+               R"("}})",
+           id);
     auto lines = log.lines_starting("info request ");
     ASSERT_EQ(lines.size(), 1u) << log.text();
     EXPECT_NE(lines[0].find("tool=a\\x20b\\x5Cu0001nnn"), std::string::npos) << lines[0];
@@ -110,11 +114,16 @@ TEST(wire_trace, SecretsNeverAppearAndBodiesAreCut) {
     harness h{srv};
     auto id = h.open_session();
     log_capture log(spdlog::level::trace);
-    request req{"POST", "/mcp",
-                {{"accept", "application/json, text/event-stream"}, {"content-type", "application/json"},
-                 {"host", "127.0.0.1"}, {"authorization", "Bearer sekrit-bearer-value"},
-                 {"cookie", "sid=sekrit-cookie"}, {"x-api-key", "sekrit-api-key"},
-                 {"x-authorizer-principal", "sekrit-principal"}, {"mcp-session-id", id},
+    request req{"POST",
+                "/mcp",
+                {{"accept", "application/json, text/event-stream"},
+                 {"content-type", "application/json"},
+                 {"host", "127.0.0.1"},
+                 {"authorization", "Bearer sekrit-bearer-value"},
+                 {"cookie", "sid=sekrit-cookie"},
+                 {"x-api-key", "sekrit-api-key"},
+                 {"x-authorizer-principal", "sekrit-principal"},
+                 {"mcp-session-id", id},
                  {"mcp-protocol-version", "2025-11-25"}},
                 R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","_meta":{"pad":")" +
                     std::string(5000, 'p') + R"("}}})",

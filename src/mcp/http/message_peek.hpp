@@ -1,13 +1,13 @@
-// A glance at a JSON-RPC message's envelope without parsing it: the method and the name a request acts on, or the
-// error code of a response. For the request log and the metrics (exchange_account.hpp), which must not parse a
-// body a second time on the hot path. Not a validator: the handler parses and refuses bad bodies itself; a peek
-// at a malformed body just finds less.
+// A glance at a JSON-RPC message's envelope without parsing it: the method and the name a request acts on, or
+// the error code of a response. For the request log and the metrics (exchange_account.hpp), which must not
+// parse a body a second time on the hot path. Not a validator: the handler parses and refuses bad bodies
+// itself; a peek at a malformed body just finds less.
 //
-// Invariants: never reads outside the text; linear in its length; nesting is skipped by counting brackets outside
-// strings, with no recursion and no allocation. A response is told apart from a request only by its top-level
-// keys, so an "error" inside a result (structuredContent, a nested object) is never taken for the call's error.
-// Values are the raw JSON text between the quotes (escapes are left as they are: callers print them through
-// printable() and compare them with plain names).
+// Invariants: never reads outside the text; linear in its length; nesting is skipped by counting brackets
+// outside strings, with no recursion and no allocation. A response is told apart from a request only by its
+// top-level keys, so an "error" inside a result (structuredContent, a nested object) is never taken for the
+// call's error. Values are the raw JSON text between the quotes (escapes are left as they are: callers print
+// them through printable() and compare them with plain names).
 #pragma once
 
 #include <cstdint>

@@ -96,12 +96,14 @@ std::uint64_t metrics::total(Read read) const {
 
 void metrics::write_requests(std::string& out) const {
     constexpr std::string_view name = "mcp_http_requests_total";
-    family(out, name, "counter", "Exchanges with the MCP endpoint by JSON-RPC method (or HTTP method) and HTTP status.");
+    family(out, name, "counter",
+           "Exchanges with the MCP endpoint by JSON-RPC method (or HTTP method) and HTTP status.");
     for (std::size_t m = 0; m < methods; ++m)
         for (std::size_t st = 0; st < statuses; ++st)
             if (auto n = total([&](shard const& s) -> counter const& { return s.requests[m][st]; }))
                 sample(out, name,
-                       "method=\"" + std::string(metric_methods[m]) + "\",status=\"" + status_label(st) + "\"",
+                       "method=\"" + std::string(metric_methods[m]) + "\",status=\"" + status_label(st) +
+                           "\"",
                        std::to_string(n));
 }
 

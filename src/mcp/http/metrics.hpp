@@ -1,6 +1,6 @@
 // The Streamable HTTP handler's Prometheus metrics (opt-in: streamable_options::metrics), and their text
-// exposition, format 0.0.4. Not a general metrics library: the series are the few an operator of an MCP server
-// needs (docs/operations.md), kept where the hot path adds to them without a lock.
+// exposition, format 0.0.4. Not a general metrics library: the series are the few an operator of an MCP
+// server needs (docs/operations.md), kept where the hot path adds to them without a lock.
 //
 //   mcp_http_requests_total{method,status}           counter    exchanges with the MCP endpoint
 //   mcp_http_request_duration_seconds{method,le}     histogram  from the request to the end of its answer
@@ -8,10 +8,10 @@
 //   mcp_http_sse_streams                             gauge      SSE answers and GET streams open now
 //   mcp_http_store_errors_total                      counter    answers that carried a store failure
 //
-// Invariants: label values come only from the fixed tables below (metric_methods, metric_statuses), never from
-// a client's text, so the number of series is bounded and no session id, tool name or argument is ever shown.
-// Counters are sharded by thread (a thread adds to its own cache lines; a scrape sums the shards), each cell a
-// relaxed atomic: record() is wait-free and takes no lock.
+// Invariants: label values come only from the fixed tables below (metric_methods, metric_statuses), never
+// from a client's text, so the number of series is bounded and no session id, tool name or argument is ever
+// shown. Counters are sharded by thread (a thread adds to its own cache lines; a scrape sums the shards),
+// each cell a relaxed atomic: record() is wait-free and takes no lock.
 #pragma once
 
 #include <array>
@@ -25,17 +25,39 @@
 
 namespace mcp::http {
 
-// The `method` label: MCP methods a client sends (2025-11-25 and 2026-07-28), "response" for a client's answer
-// to a server request, the HTTP methods of exchanges that carry no JSON-RPC method, and "other" for the rest.
+// The `method` label: MCP methods a client sends (2025-11-25 and 2026-07-28), "response" for a client's
+// answer to a server request, the HTTP methods of exchanges that carry no JSON-RPC method, and "other" for
+// the rest.
 inline constexpr std::array<std::string_view, 29> metric_methods = {
-    "initialize", "ping", "tools/list", "tools/call", "resources/list", "resources/read",
-    "resources/templates/list", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get",
-    "completion/complete", "logging/setLevel", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list",
-    "subscriptions/listen", "notifications/initialized", "notifications/cancelled", "notifications/progress",
-    "notifications/roots/list_changed", "notifications/tasks/status",
+    "initialize",
+    "ping",
+    "tools/list",
+    "tools/call",
+    "resources/list",
+    "resources/read",
+    "resources/templates/list",
+    "resources/subscribe",
+    "resources/unsubscribe",
+    "prompts/list",
+    "prompts/get",
+    "completion/complete",
+    "logging/setLevel",
+    "tasks/get",
+    "tasks/result",
+    "tasks/cancel",
+    "tasks/list",
+    "subscriptions/listen",
+    "notifications/initialized",
+    "notifications/cancelled",
+    "notifications/progress",
+    "notifications/roots/list_changed",
+    "notifications/tasks/status",
     "response", // a client's answer to a request of the server
     "POST",     // a POST whose body has no readable method (refused as malformed)
-    "GET", "DELETE", "OPTIONS", "other"};
+    "GET",
+    "DELETE",
+    "OPTIONS",
+    "other"};
 // The index in metric_methods of a name in it, or of "other".
 constexpr std::size_t metric_method(std::string_view method) {
     for (std::size_t i = 0; i + 1 < metric_methods.size(); ++i)
@@ -49,9 +71,8 @@ inline constexpr std::array<int, 15> metric_statuses = {200, 202, 204, 400, 401,
                                                         406, 413, 415, 429, 500, 503, 0 /* other */};
 
 // Upper bounds of the latency histogram, in seconds (+Inf follows).
-inline constexpr std::array<double, 14> metric_latency_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                                  0.025,  0.05,  0.1,    0.25,  0.5,
-                                                                  1,      2.5,   5,      10};
+inline constexpr std::array<double, 14> metric_latency_buckets = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
 class metrics {
 public:

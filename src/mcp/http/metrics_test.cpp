@@ -1,5 +1,6 @@
-// The /metrics endpoint (metrics.hpp) after known traffic through the streamable handler, read through a strict
-// parser of the exposition format (testing/exposition_parser.hpp); and the registry's bounds on its own.
+// The /metrics endpoint (metrics.hpp) after known traffic through the streamable handler, read through a
+// strict parser of the exposition format (testing/exposition_parser.hpp); and the registry's bounds on its
+// own.
 #include <mcp/http/environment.hpp>
 #include <mcp/http/metrics.hpp>
 #include <mcp/http/testing/exchange_harness.hpp>
@@ -118,7 +119,8 @@ TEST_F(metrics_endpoint_test, TheSessionsGaugeFollowsSessionsOpenedAndEnded) {
     auto a = h.open_session();
     auto b = h.open_session();
     EXPECT_EQ(scrape().at("mcp_http_sessions"), 2);
-    EXPECT_EQ(h.send({"DELETE", "/mcp", {{"mcp-session-id", a}, {"host", "127.0.0.1"}}, "", ""})->status, 200);
+    EXPECT_EQ(h.send({"DELETE", "/mcp", {{"mcp-session-id", a}, {"host", "127.0.0.1"}}, "", ""})->status,
+              200);
     auto e = scrape();
     EXPECT_EQ(e.at("mcp_http_sessions"), 1);
     EXPECT_EQ(e.at(R"(mcp_http_requests_total{method="DELETE",status="200"})"), 1);
@@ -150,8 +152,9 @@ TEST_F(metrics_endpoint_test, StoreFailuresAreCounted) {
                                       std::make_shared<mcp::storage::memory_event_store>()});
     harness failing(srv, {.metrics = {.enabled = true}}, faults->outer());
     faults->set(store_op::create, fault_kind::fail, 1);
-    auto refused = failing.post(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":)"
-                                R"("2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
+    auto refused =
+        failing.post(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":)"
+                     R"("2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"0"}}})");
     ASSERT_EQ(refused->status, 503);
     auto e = scrape(failing);
     EXPECT_EQ(e.at("mcp_http_store_errors_total"), 1);
@@ -160,14 +163,16 @@ TEST_F(metrics_endpoint_test, StoreFailuresAreCounted) {
 }
 
 TEST_F(metrics_endpoint_test, AForeignOriginIsRefusedAsOnTheEndpoint) {
-    auto w = h.send({"GET", "/metrics", {{"host", "127.0.0.1:8080"}, {"origin", "https://evil.example"}}, "", ""});
+    auto w =
+        h.send({"GET", "/metrics", {{"host", "127.0.0.1:8080"}, {"origin", "https://evil.example"}}, "", ""});
     EXPECT_EQ(w->status, 403);
     EXPECT_EQ(h.send({"POST", "/metrics", {{"host", "127.0.0.1"}}, "", ""})->status, 405);
 }
 
 TEST_F(metrics_endpoint_test, TheEndpointMayNotShadowTheMcpPath) {
     EXPECT_THROW(harness same(srv, {.metrics = {.enabled = true, .path = "/mcp"}}), std::invalid_argument);
-    EXPECT_THROW(harness relative(srv, {.metrics = {.enabled = true, .path = "metrics"}}), std::invalid_argument);
+    EXPECT_THROW(harness relative(srv, {.metrics = {.enabled = true, .path = "metrics"}}),
+                 std::invalid_argument);
 }
 
 mcp::environment env_of(std::map<std::string, std::string> vars) {
@@ -186,7 +191,8 @@ TEST(metrics_environment, OffUnlessMcpMetricsIsTrue) {
     ASSERT_TRUE(on) << on.error().message();
     EXPECT_TRUE(on->metrics.enabled);
     EXPECT_EQ(on->metrics.path, "/internal/metrics");
-    EXPECT_FALSE(streamable_options_from_environment({}, env_of({{"MCP_METRICS", "false"}}))->metrics.enabled);
+    EXPECT_FALSE(
+        streamable_options_from_environment({}, env_of({{"MCP_METRICS", "false"}}))->metrics.enabled);
 }
 
 TEST(metrics_environment, AWrongValueIsAnErrorNamingTheVariable) {
@@ -203,7 +209,8 @@ TEST(metrics_registry, LabelsComeOnlyFromTheTables) {
     EXPECT_EQ(metric_methods[metric_method("tools/call2")], "other");
     EXPECT_EQ(metric_methods[metric_method("")], "other");
     metrics m;
-    m.record(metric_method("ping"), 418, std::chrono::seconds(30), false); // a status of no row, past every bucket
+    m.record(metric_method("ping"), 418, std::chrono::seconds(30),
+             false); // a status of no row, past every bucket
     exposition e(m.exposition(0));
     EXPECT_EQ(e.at(R"(mcp_http_requests_total{method="ping",status="other"})"), 1);
     EXPECT_EQ(e.at(R"(mcp_http_request_duration_seconds_bucket{le="10",method="ping"})"), 0);
@@ -216,15 +223,16 @@ TEST(metrics_registry, BoundsAreInclusive) {
     m.record(metric_method("ping"), 200, std::chrono::milliseconds(1), false);
     exposition e(m.exposition(0));
     EXPECT_EQ(e.at(R"(mcp_http_request_duration_seconds_bucket{le="0.0005",method="ping"})"), 0);
-    EXPECT_EQ(e.at(R"(mcp_http_request_duration_seconds_bucket{le="0.001",method="ping"})"), 1) << "le means <=";
+    EXPECT_EQ(e.at(R"(mcp_http_request_duration_seconds_bucket{le="0.001",method="ping"})"), 1)
+        << "le means <=";
 }
 
 TEST(exposition_parser, RefusesWhatAScraperWould) {
-    EXPECT_THROW(exposition("a 1"), std::runtime_error);                                  // no final line feed
-    EXPECT_THROW(exposition("a 1\n"), std::runtime_error);                                // no TYPE
-    EXPECT_THROW(exposition("# TYPE a counter\na{b=\"1\"} x\n"), std::runtime_error);     // bad value
-    EXPECT_THROW(exposition("# TYPE a counter\na{1b=\"1\"} 1\n"), std::runtime_error);    // bad label
-    EXPECT_THROW(exposition("# TYPE a counter\na 1\na 2\n"), std::runtime_error);         // duplicate
+    EXPECT_THROW(exposition("a 1"), std::runtime_error);                               // no final line feed
+    EXPECT_THROW(exposition("a 1\n"), std::runtime_error);                             // no TYPE
+    EXPECT_THROW(exposition("# TYPE a counter\na{b=\"1\"} x\n"), std::runtime_error);  // bad value
+    EXPECT_THROW(exposition("# TYPE a counter\na{1b=\"1\"} 1\n"), std::runtime_error); // bad label
+    EXPECT_THROW(exposition("# TYPE a counter\na 1\na 2\n"), std::runtime_error);      // duplicate
     EXPECT_THROW(exposition("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\n"
                             "h_sum 1\nh_count 1\n"),
                  std::runtime_error); // not cumulative

@@ -6,8 +6,8 @@ namespace mcp::http {
 
 bool is_secret_header(std::string_view name) {
     auto const lower = lowercase(name);
-    static constexpr std::array<std::string_view, 7> marks = {"auth",     "token",   "secret", "password",
-                                                              "api-key",  "apikey",  "cookie"};
+    static constexpr std::array<std::string_view, 7> marks = {"auth",    "token",  "secret", "password",
+                                                              "api-key", "apikey", "cookie"};
     for (auto mark : marks)
         if (lower.find(mark) != std::string::npos)
             return true; // authorization, x-authorizer-*, x-auth-token, x-api-key, set-cookie, ...

@@ -1,9 +1,10 @@
 // The wire trace: HTTP requests and answers of the MCP endpoint as they pass, at the framework log's trace
-// level, for debugging a client (docs/operations.md). Pure text making; exchange_account.hpp writes the lines.
+// level, for debugging a client (docs/operations.md). Pure text making; exchange_account.hpp writes the
+// lines.
 //
-//   trace #7 > POST /mcp {content-type: application/json, authorization: [redacted], ...} body: {"jsonrpc":...
-//   trace #7 < 200 {content-type: application/json, mcp-session-id: 1a2b3c4d...} body: {"jsonrpc":...
-//   trace #7 < event: id: 0a1b_1\x0Adata: {...}
+//   trace #7 > POST /mcp {content-type: application/json, authorization: [redacted], ...} body:
+//   {"jsonrpc":... trace #7 < 200 {content-type: application/json, mcp-session-id: 1a2b3c4d...} body:
+//   {"jsonrpc":... trace #7 < event: id: 0a1b_1\x0Adata: {...}
 //
 // Invariants: a secret's value never appears: credentials (Authorization, Proxy-Authorization, Cookie,
 // Set-Cookie, any name with "auth", "token", "secret", "password", "api-key" or "apikey" in it, every

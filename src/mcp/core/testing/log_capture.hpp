@@ -29,7 +29,8 @@ public:
     log_capture& operator=(log_capture const&) = delete;
 
     std::string text() const { return text_.str(); }
-    // The captured lines that start with `prefix` after the level ("info request ...": prefix "info request").
+    // The captured lines that start with `prefix` after the level ("info request ...": prefix "info
+    // request").
     std::vector<std::string> lines_starting(std::string const& prefix) const {
         std::vector<std::string> out;
         std::istringstream in(text_.str());

@@ -1,7 +1,7 @@
 // For tests of the /metrics endpoint: a strict reader of the Prometheus text exposition format 0.0.4. It
-// refuses what a scraper would refuse or misread (a sample before its TYPE, a family split in two, a bad name,
-// label or value, a duplicate series, a histogram whose buckets are not cumulative or whose +Inf bucket is not
-// its count), so a test that reads through it checks the grammar as well as the numbers.
+// refuses what a scraper would refuse or misread (a sample before its TYPE, a family split in two, a bad
+// name, label or value, a duplicate series, a histogram whose buckets are not cumulative or whose +Inf bucket
+// is not its count), so a test that reads through it checks the grammar as well as the numbers.
 #pragma once
 
 #include <cmath>
@@ -40,7 +40,9 @@ public:
         return found->second;
     }
     bool has(std::string const& key) const { return samples_.count(key) != 0; }
-    std::string type_of(std::string const& family) const { return types_.count(family) ? types_.at(family) : ""; }
+    std::string type_of(std::string const& family) const {
+        return types_.count(family) ? types_.at(family) : "";
+    }
     std::map<std::string, double> const& samples() const { return samples_; }
 
 private:
@@ -177,7 +179,8 @@ private:
             return NAN;
         char* end = nullptr;
         double v = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size() || text.find_first_of("xXpP ") != std::string::npos)
+        if (text.empty() || end != text.c_str() + text.size() ||
+            text.find_first_of("xXpP ") != std::string::npos)
             fail(number, "bad value '" + text + "'");
         return v;
     }
