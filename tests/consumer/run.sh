@@ -78,6 +78,14 @@ elif ! grep -q "mcp has no component 'nosuch'" "$work/unknown.log"; then
   fail "find_package(mcp COMPONENTS nosuch) failed without naming the component"
 fi
 
+# (c) The example preset (scripts/run-example: SQLite only, no tests) configures, and what it would build names no
+# libpq, OpenSSL or GoogleTest.
+cmake --preset example -S "$root" -B "$work/example" >"$work/example.log" 2>&1 ||
+  { cat "$work/example.log" >&2; fail "the example preset does not configure"; }
+if [[ -f "$work/example/build.ninja" ]] && grep -qE 'libpq|libssl|libcrypto|gtest' "$work/example/build.ninja"; then
+  fail "the example preset's build links libpq, OpenSSL or GoogleTest: $(grep -oE 'lib(pq|ssl|crypto)[^ ]*|[^ ]*gtest[^ ]*' "$work/example/build.ninja" | sort -u | head -5 | tr '\n' ' ')"
+fi
+
 # (b) FetchContent of this tree: the libraries compile again there (minutes), so only what consumer_check needs:
 # mcp::mcp, mcp::client, mcp::testing.
 build_and_check "$work/fetched" fetched "consumer_check" -DMCP_SOURCE_DIR="$root"
