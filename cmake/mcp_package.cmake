@@ -1,10 +1,10 @@
 # install(): the libraries, their headers and a CMake package, so that another project can use
-#   find_package(mcp 0.1 CONFIG REQUIRED COMPONENTS sqlite postgres dynamodb lambda client testing)
+#   find_package(mcp 0.1 CONFIG REQUIRED COMPONENTS sqlite postgres dynamodb lambda client testing auth)
 # Each component has an export set of its own (mcp-<component>-targets.cmake), imported only when asked for, so
 # a project that wants stdio and HTTP with memory stores needs neither libpq, SQLite nor OpenSSL to build or run.
 include(CMakePackageConfigHelpers)
 
-set(MCP_COMPONENTS core sqlite postgres dynamodb lambda client testing)
+set(MCP_COMPONENTS core sqlite postgres dynamodb lambda client testing auth)
 set(MCP_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/mcp)
 
 foreach(component IN LISTS MCP_COMPONENTS)
