@@ -19,6 +19,17 @@ std::string lowercase(std::string_view s) {
     return out;
 }
 
+// The URL's host (an IPv6 address without its brackets); empty when it has none we can connect to.
+std::string host_of(boost::urls::url_view const& u) {
+    if (u.host_type() == boost::urls::host_type::ipv6) {
+        return u.host_ipv6_address().to_string();
+    }
+    if (u.host_type() == boost::urls::host_type::ipv4 || u.host_type() == boost::urls::host_type::name) {
+        return u.host();
+    }
+    return {};
+}
+
 } // namespace
 
 std::string endpoint::url() const {
@@ -62,15 +73,9 @@ result<endpoint> parse_endpoint(std::string_view url, endpoint_rules rules) {
     if (u.has_userinfo() || (u.has_query() && !rules.keep_query) || u.has_fragment()) {
         return bad(url, "user info, query and fragment are not allowed");
     }
-    if (u.host_type() == boost::urls::host_type::ipv6) {
-        out.host = u.host_ipv6_address().to_string();
-    } else if (u.host_type() == boost::urls::host_type::ipv4 || u.host_type() == boost::urls::host_type::name) {
-        out.host = u.host();
-    } else {
-        return bad(url, "no usable host");
-    }
+    out.host = host_of(u);
     if (out.host.empty()) {
-        return bad(url, "no host");
+        return bad(url, "no usable host");
     }
     std::string const default_port = out.tls ? "443" : "80";
     out.port = u.has_port() && !u.port().empty() ? std::string(u.port()) : default_port;
