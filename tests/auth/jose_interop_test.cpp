@@ -8,9 +8,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 #ifndef MCP_NODE_EXECUTABLE
 #error "MCP_NODE_EXECUTABLE must name the node binary"

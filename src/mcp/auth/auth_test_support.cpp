@@ -15,6 +15,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace mcp::auth::testing {

@@ -30,7 +30,7 @@ json::object good() {
             {"iat", now_s - 10}};
 }
 
-json::object with(std::initializer_list<std::pair<std::string, json::value>> members) {
+json::object with(json::object const& members) {
     auto claims = good();
     for (auto const& [name, value] : members) {
         if (value.is_null())

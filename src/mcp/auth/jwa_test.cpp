@@ -21,20 +21,20 @@ signing_key const& key_for(algorithm alg) {
     return alg == algorithm::rs256 ? rsa : alg == algorithm::es256 ? ec : ed;
 }
 
-class EveryAlgorithm : public ::testing::TestWithParam<algorithm> {};
+class JwaAlgorithm : public ::testing::TestWithParam<algorithm> {};
 
-INSTANTIATE_TEST_SUITE_P(Jwa, EveryAlgorithm,
+INSTANTIATE_TEST_SUITE_P(Jwa, JwaAlgorithm,
                          ::testing::Values(algorithm::rs256, algorithm::es256, algorithm::eddsa),
                          [](auto const& info) { return std::string(name_of(info.param)); });
 
 std::string const input = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9";
 
-TEST_P(EveryAlgorithm, AGoodSignatureVerifies) {
+TEST_P(JwaAlgorithm, AGoodSignatureVerifies) {
     auto const& k = key_for(GetParam());
     EXPECT_TRUE(verify_signature(GetParam(), k.key.get(), input, sign_bytes(k, input)));
 }
 
-TEST_P(EveryAlgorithm, AFlippedByteDoesNot) {
+TEST_P(JwaAlgorithm, AFlippedByteDoesNot) {
     auto const& k = key_for(GetParam());
     auto const good = sign_bytes(k, input);
     for (std::size_t i : {std::size_t{0}, good.size() / 2, good.size() - 1}) {
@@ -44,18 +44,18 @@ TEST_P(EveryAlgorithm, AFlippedByteDoesNot) {
     }
 }
 
-TEST_P(EveryAlgorithm, AnotherInputDoesNot) {
+TEST_P(JwaAlgorithm, AnotherInputDoesNot) {
     auto const& k = key_for(GetParam());
     EXPECT_FALSE(verify_signature(GetParam(), k.key.get(), input + "x", sign_bytes(k, input)));
 }
 
-TEST_P(EveryAlgorithm, AnotherKeyOfTheSameFamilyDoesNot) {
+TEST_P(JwaAlgorithm, AnotherKeyOfTheSameFamilyDoesNot) {
     auto const other = make_key(GetParam(), "other");
     EXPECT_FALSE(
         verify_signature(GetParam(), other.key.get(), input, sign_bytes(key_for(GetParam()), input)));
 }
 
-TEST_P(EveryAlgorithm, AKeyOfAnotherFamilyNeverVerifies) {
+TEST_P(JwaAlgorithm, AKeyOfAnotherFamilyNeverVerifies) {
     auto const& k = key_for(GetParam());
     auto const sig = sign_bytes(k, input);
     for (auto other : {algorithm::rs256, algorithm::es256, algorithm::eddsa})
@@ -64,7 +64,7 @@ TEST_P(EveryAlgorithm, AKeyOfAnotherFamilyNeverVerifies) {
                 << name_of(other);
 }
 
-TEST_P(EveryAlgorithm, EmptyAndTruncatedSignaturesDoNot) {
+TEST_P(JwaAlgorithm, EmptyAndTruncatedSignaturesDoNot) {
     auto const& k = key_for(GetParam());
     auto const sig = sign_bytes(k, input);
     EXPECT_FALSE(verify_signature(GetParam(), k.key.get(), input, ""));

@@ -70,12 +70,12 @@ std::string input_of(json::object const& header, json::object const& payload) {
     return base64url_encode(json::serialize(header)) + "." + base64url_encode(json::serialize(payload));
 }
 
-class EveryAlgorithm : public ::testing::TestWithParam<algorithm> {};
-INSTANTIATE_TEST_SUITE_P(Validator, EveryAlgorithm,
+class ValidatorAlgorithm : public ::testing::TestWithParam<algorithm> {};
+INSTANTIATE_TEST_SUITE_P(Validator, ValidatorAlgorithm,
                          ::testing::Values(algorithm::rs256, algorithm::es256, algorithm::eddsa),
                          [](auto const& info) { return std::string(name_of(info.param)); });
 
-TEST_P(EveryAlgorithm, AcceptsAGoodTokenAndNamesItsPrincipal) {
+TEST_P(ValidatorAlgorithm, AcceptsAGoodTokenAndNamesItsPrincipal) {
     auto r = validate_token(support::sign_token(key_for(GetParam()), claims()), all_keys(), options());
     ASSERT_TRUE(r) << r.error().message();
     EXPECT_EQ(r->subject, "alice");
@@ -85,7 +85,7 @@ TEST_P(EveryAlgorithm, AcceptsAGoodTokenAndNamesItsPrincipal) {
     EXPECT_EQ(r->claims.at("email").as_string(), "alice@example.com");
 }
 
-TEST_P(EveryAlgorithm, RefusesItWhenTheConfigurationDoesNotAllowIt) {
+TEST_P(ValidatorAlgorithm, RefusesItWhenTheConfigurationDoesNotAllowIt) {
     auto o = options();
     o.algorithms.clear();
     for (auto other : {algorithm::rs256, algorithm::es256, algorithm::eddsa})
@@ -95,7 +95,7 @@ TEST_P(EveryAlgorithm, RefusesItWhenTheConfigurationDoesNotAllowIt) {
               errc::unsupported_alg);
 }
 
-TEST_P(EveryAlgorithm, RefusesAFlippedSignatureByte) {
+TEST_P(ValidatorAlgorithm, RefusesAFlippedSignatureByte) {
     auto token = support::sign_token(key_for(GetParam()), claims());
     auto const dot = token.rfind('.');
     auto sig = *base64url_decode(std::string_view(token).substr(dot + 1));
@@ -103,7 +103,7 @@ TEST_P(EveryAlgorithm, RefusesAFlippedSignatureByte) {
     EXPECT_EQ(refused(token.substr(0, dot + 1) + base64url_encode(sig)), errc::bad_signature);
 }
 
-TEST_P(EveryAlgorithm, RefusesChangedClaimsUnderTheOldSignature) {
+TEST_P(ValidatorAlgorithm, RefusesChangedClaimsUnderTheOldSignature) {
     auto const token = support::sign_token(key_for(GetParam()), claims());
     auto changed = claims();
     changed["sub"] = "mallory";
