@@ -103,7 +103,7 @@ std::vector<std::string> case_names() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Auth, JoseTokens, ::testing::ValuesIn(case_names()),
-                         [](auto const& info) { return info.param; });
+                         [](auto const& p) { return p.param; });
 
 TEST_P(JoseTokens, HasTheExpectedOutcome) {
     ASSERT_TRUE(run_->failure.empty()) << run_->failure;

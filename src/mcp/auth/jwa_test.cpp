@@ -25,7 +25,7 @@ class JwaAlgorithm : public ::testing::TestWithParam<algorithm> {};
 
 INSTANTIATE_TEST_SUITE_P(Jwa, JwaAlgorithm,
                          ::testing::Values(algorithm::rs256, algorithm::es256, algorithm::eddsa),
-                         [](auto const& info) { return std::string(name_of(info.param)); });
+                         [](auto const& p) { return std::string(name_of(p.param)); });
 
 std::string const input = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9";
 
@@ -58,10 +58,12 @@ TEST_P(JwaAlgorithm, AnotherKeyOfTheSameFamilyDoesNot) {
 TEST_P(JwaAlgorithm, AKeyOfAnotherFamilyNeverVerifies) {
     auto const& k = key_for(GetParam());
     auto const sig = sign_bytes(k, input);
-    for (auto other : {algorithm::rs256, algorithm::es256, algorithm::eddsa})
-        if (other != GetParam())
+    for (auto other : {algorithm::rs256, algorithm::es256, algorithm::eddsa}) {
+        if (other != GetParam()) {
             EXPECT_FALSE(verify_signature(GetParam(), key_for(other).key.get(), input, sig))
                 << name_of(other);
+        }
+    }
 }
 
 TEST_P(JwaAlgorithm, EmptyAndTruncatedSignaturesDoNot) {

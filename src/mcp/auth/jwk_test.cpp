@@ -48,7 +48,7 @@ json::object changed(algorithm alg, json::object const& members) {
 class JwkFamily : public ::testing::TestWithParam<algorithm> {};
 INSTANTIATE_TEST_SUITE_P(Jwk, JwkFamily,
                          ::testing::Values(algorithm::rs256, algorithm::es256, algorithm::eddsa),
-                         [](auto const& info) { return std::string(name_of(info.param)); });
+                         [](auto const& p) { return std::string(name_of(p.param)); });
 
 TEST_P(JwkFamily, APublicJwkBecomesAKeyThatVerifies) {
     auto const& k = key_for(GetParam());

@@ -59,9 +59,10 @@ errc refused(std::string_view token, key_set const& keys = all_keys(),
     EXPECT_FALSE(r) << "accepted";
     if (r)
         return errc{};
-    if (token.size() >= 12)
+    if (token.size() >= 12) {
         EXPECT_EQ(r.error().message().find(token.substr(0, 12)), std::string::npos)
             << "the message quotes the token";
+    }
     return static_cast<errc>(r.error().code().value());
 }
 
@@ -73,7 +74,7 @@ std::string input_of(json::object const& header, json::object const& payload) {
 class ValidatorAlgorithm : public ::testing::TestWithParam<algorithm> {};
 INSTANTIATE_TEST_SUITE_P(Validator, ValidatorAlgorithm,
                          ::testing::Values(algorithm::rs256, algorithm::es256, algorithm::eddsa),
-                         [](auto const& info) { return std::string(name_of(info.param)); });
+                         [](auto const& p) { return std::string(name_of(p.param)); });
 
 TEST_P(ValidatorAlgorithm, AcceptsAGoodTokenAndNamesItsPrincipal) {
     auto r = validate_token(support::sign_token(key_for(GetParam()), claims()), all_keys(), options());
