@@ -3,6 +3,7 @@
 //
 //   kty   members           key_type   refused when
 //   RSA   n, e              rsa        n under 2048 bits (RFC 7518 section 3.3) or over 8192, e over 32 bits
+//                                    or refused by OpenSSL's public-key check (an even e, among others)
 //   EC    crv=P-256, x, y   ec_p256    another curve, x or y not exactly 32 bytes, the point off the curve
 //   OKP   crv=Ed25519, x    ed25519    another curve (X25519 is for key agreement), x not 32 bytes
 //
