@@ -3,6 +3,7 @@
 
 #include <mcp/core/log.hpp>
 #include <mcp/http/message_peek.hpp>
+#include <mcp/http/negotiation.hpp>
 #include <mcp/http/wire_trace.hpp>
 #include <mcp/protocol/error.hpp>
 #include <mcp/server/request_line.hpp>
@@ -75,8 +76,10 @@ exchange_account::exchange_account(request const& req, sinks to)
         auto peek = peek_request(req.body);
         metric_method_ = post_label(peek);
         if (to_.lines) {
-            method_ = peek.method;
-            subject_ = subject_key_of(peek.method) == "uri" ? peek.uri : peek.name;
+            // Bounded copies (the request line cuts them shorter): a client chooses these strings.
+            method_ = peek.method.substr(0, 128);
+            if (auto key = subject_key_of(peek.method); !key.empty())
+                subject_ = (key == "uri" ? peek.uri : peek.name).substr(0, 256);
         }
     } else {
         metric_method_ = http_label(req.method);
@@ -85,8 +88,11 @@ exchange_account::exchange_account(request const& req, sinks to)
         session_ = req.headers.get("mcp-session-id").value_or("").substr(0, 8);
     if (to_.trace) {
         serial_ = exchanges_traced.fetch_add(1, std::memory_order_relaxed) + 1;
-        log::framework().trace("trace #{} > {} {} {} body: {}", serial_, printable(req.method, 16),
-                               printable(req.target), traced_headers(req.headers), traced_body(req.body));
+        // The path only: a query string may carry a token (?access_token=...).
+        auto const path = path_of(req.target);
+        log::framework().trace("trace #{} > {} {}{} {} body: {}", serial_, printable(req.method, 16),
+                               printable(path), path.size() < req.target.size() ? "?[redacted]" : "",
+                               traced_headers(req.headers), traced_body(req.body));
     }
 }
 
