@@ -59,15 +59,21 @@ check() {
   [[ -z "$offenders" ]] || fail "these need a glibc newer than $glibc_max (Amazon Linux 2023):"$'\n'"$offenders"
   offenders="$(too_new GCC_ "$gcc_s_max")"
   [[ -z "$offenders" ]] || fail "these need a libgcc_s newer than AL2023's (GCC_$gcc_s_max):"$'\n'"$offenders"
+  # Each tool's output is captured first: `objdump | grep -q` under pipefail is objdump's SIGPIPE when grep finds
+  # a match early, so the check could never fire.
+  local symbols dynamic
   for f in "$stage/bootstrap" "$stage"/lib/*; do
-    ! objdump -T "$f" | grep -qE '\((GLIBCXX|CXXABI)_' ||
+    symbols="$(objdump -T "$f")"
+    dynamic="$(readelf -d "$f")"
+    ! grep -qE '\((GLIBCXX|CXXABI)_' <<<"$symbols" ||
       fail "$(basename "$f") needs libstdc++.so, whose GCC 12 version AL2023 lacks (link it statically)"
-    ! objdump -T "$f" | grep -q 'GLIBC_PRIVATE' || fail "$(basename "$f") uses GLIBC_PRIVATE symbols"
-    ! readelf -d "$f" | grep -q '(RUNPATH)' ||
+    ! grep -q 'GLIBC_PRIVATE' <<<"$symbols" || fail "$(basename "$f") uses GLIBC_PRIVATE symbols"
+    ! grep -q '(RUNPATH)' <<<"$dynamic" ||
       fail "$(basename "$f") has a RUNPATH: its dependencies would skip bootstrap's RPATH"
   done
+  dynamic="$(readelf -d "$stage/bootstrap")"
   # shellcheck disable=SC2016 # the literal text $ORIGIN
-  readelf -d "$stage/bootstrap" | grep -q '(RPATH).*\[\$ORIGIN/lib\]' || fail "bootstrap lacks DT_RPATH \$ORIGIN/lib"
+  grep -q '(RPATH).*\[\$ORIGIN/lib\]' <<<"$dynamic" || fail "bootstrap lacks DT_RPATH \$ORIGIN/lib"
   # Lambda's LD_LIBRARY_PATH puts the system's directories first: the bundled copies must still win.
   local triplet system_dirs
   triplet="$(uname -m)-linux-gnu"
