@@ -6,7 +6,10 @@
 namespace mcp::storage {
 namespace {
 
-constexpr std::size_t backend_count = 4;
+constexpr std::size_t backend_count = static_cast<std::size_t>(backend::dynamodb) + 1;
+static_assert(static_cast<std::size_t>(backend::memory) == 0 && static_cast<std::size_t>(backend::sqlite) == 1 &&
+                  static_cast<std::size_t>(backend::postgres) == 2 && backend_count == 4,
+              "backend is indexed from 0 to backend_count - 1: a new backend goes last and updates this");
 
 // Registration runs in static initialisers of other libraries: a function-local table is ready whatever their
 // order, and the mutex keeps a late registration (a shared library loaded later) safe.

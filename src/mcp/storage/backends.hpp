@@ -30,6 +30,12 @@ bool register_backend(backend which, backend_hooks hooks);
 // program does not link.
 backend_hooks const* registered_backend(backend which);
 
+// Reading a backend's own variables, the same way for every backend (open.cpp): `variable`'s value, or
+// `fallback` when it is unset; a flag is true/1/yes or false/0/no, anything else an invalid_configuration error
+// naming the variable.
+std::string text_variable(environment const& env, std::string_view variable, std::string fallback);
+result<bool> flag_variable(environment const& env, std::string_view variable, bool fallback);
+
 // "sqlite", "postgres", "dynamodb", "memory": MCP_STORE's spelling.
 std::string_view backend_name(backend which);
 

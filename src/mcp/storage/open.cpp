@@ -26,7 +26,7 @@ result<std::uint64_t> number(environment const& env, std::string_view variable, 
 }
 
 std::string text(environment const& env, std::string_view variable, std::string fallback) {
-    return env(variable).value_or(std::move(fallback));
+    return text_variable(env, variable, std::move(fallback));
 }
 
 result<storage::backend> backend_of(environment const& env) {
@@ -88,6 +88,21 @@ result<backend_hooks const*> linked(backend which) {
 }
 
 } // namespace
+
+std::string text_variable(environment const& env, std::string_view variable, std::string fallback) {
+    return env(variable).value_or(std::move(fallback));
+}
+
+result<bool> flag_variable(environment const& env, std::string_view variable, bool fallback) {
+    auto value = env(variable);
+    if (!value)
+        return fallback;
+    if (*value == "true" || *value == "1" || *value == "yes")
+        return true;
+    if (*value == "false" || *value == "0" || *value == "no")
+        return false;
+    return bad(variable, *value, "true or false");
+}
 
 result<store_config> store_config_from_environment(environment const& env) {
     store_config c;

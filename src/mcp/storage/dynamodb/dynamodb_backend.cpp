@@ -8,27 +8,20 @@
 namespace mcp::storage {
 namespace {
 
-std::string text(environment const& env, std::string_view variable, std::string fallback) {
-    return env(variable).value_or(std::move(fallback));
-}
-
 result<> read_environment(environment const& env, store_config& config) {
     auto& o = config.dynamodb;
     auto client = aws::dynamodb_options_from_environment(env);
     if (!client)
         return store_error(client.error());
     o.client = std::move(*client);
-    o.sessions_table = text(env, "MCP_DYNAMODB_SESSIONS_TABLE", o.sessions_table);
-    o.events_table = text(env, "MCP_DYNAMODB_EVENTS_TABLE", o.events_table);
-    o.tasks_table = text(env, "MCP_DYNAMODB_TASKS_TABLE", o.tasks_table);
-    o.state_table = text(env, "MCP_DYNAMODB_STATE_TABLE", o.state_table);
-    auto create = text(env, "MCP_DYNAMODB_CREATE_TABLES", "false");
-    if (create == "true" || create == "1" || create == "yes")
-        o.create_tables = true;
-    else if (create == "false" || create == "0" || create == "no")
-        o.create_tables = false;
-    else
-        return error(errc::invalid_configuration, "MCP_DYNAMODB_CREATE_TABLES=" + create + ": expected true or false");
+    o.sessions_table = text_variable(env, "MCP_DYNAMODB_SESSIONS_TABLE", o.sessions_table);
+    o.events_table = text_variable(env, "MCP_DYNAMODB_EVENTS_TABLE", o.events_table);
+    o.tasks_table = text_variable(env, "MCP_DYNAMODB_TASKS_TABLE", o.tasks_table);
+    o.state_table = text_variable(env, "MCP_DYNAMODB_STATE_TABLE", o.state_table);
+    auto create = flag_variable(env, "MCP_DYNAMODB_CREATE_TABLES", false);
+    if (!create)
+        return create.error();
+    o.create_tables = *create;
     return {};
 }
 
