@@ -77,6 +77,8 @@ elif ! grep -q "mcp has no component 'nosuch'" "$work/unknown.log"; then
   cat "$work/unknown.log" >&2
   fail "find_package(mcp COMPONENTS nosuch) failed without naming the component"
 fi
+cmake -S "$root/tests/consumer/unknown_component" -B "$work/optional" -DCMAKE_PREFIX_PATH="$prefix" -DMCP_OPTIONAL=ON \
+  >"$work/optional.log" 2>&1 || { cat "$work/optional.log" >&2; fail "OPTIONAL_COMPONENTS nosuch failed find_package"; }
 
 # (c) The example preset (scripts/run-example: SQLite only, no tests) configures, and what it would build names no
 # libpq, OpenSSL or GoogleTest.
