@@ -20,15 +20,18 @@ constexpr std::string_view imds_role_path = "/latest/meta-data/iam/security-cred
 
 // A token file's text without its trailing line break; an error naming the variable and the file.
 result<std::string> read_token_file(std::string const& path, std::string_view variable) {
+    // At most one byte past the limit: a path to an endless source (/dev/zero) is refused, not read whole.
     std::ifstream in(path, std::ios::binary);
-    std::string text;
-    if (in) {
-        text.assign(std::istreambuf_iterator<char>(in), {});
+    bool const opened = in.is_open();
+    std::string text(opened ? token_file_limit + 1 : 0, '\0');
+    if (opened) {
+        in.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<std::size_t>(in.gcount()));
     }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
         text.pop_back();
     }
-    if (!in || text.empty() || text.size() > token_file_limit) {
+    if (!opened || in.bad() || text.empty() || text.size() > token_file_limit) {
         return error(errc::invalid_configuration, "AWS credentials: " + std::string(variable) + " names " +
                                                       path +
                                                       ", which cannot be read or is empty or too large");

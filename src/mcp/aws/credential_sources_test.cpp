@@ -89,6 +89,16 @@ TEST(WebIdentitySource, ARefusalCarriesTheStsCodeAndNeverTheToken) {
     EXPECT_EQ(c.error().message().find("the-secret-jwt"), std::string::npos) << c.error().message();
 }
 
+// A token file path that names an endless source (a misconfiguration) is read only up to the limit.
+TEST(WebIdentitySource, AnEndlessTokenFileIsRefusedAfterTheLimit) {
+    auto c = fetch_once({{"AWS_WEB_IDENTITY_TOKEN_FILE", "/dev/zero"},
+                         {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"},
+                         {"AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9"}});
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().code(), errc::invalid_configuration);
+    EXPECT_NE(c.error().message().find("too large"), std::string::npos) << c.error().message();
+}
+
 TEST(WebIdentitySource, AnUnreadableTokenFileIsNamed) {
     auto c = fetch_once({{"AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token"},
                          {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"},
