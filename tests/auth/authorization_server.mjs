@@ -31,7 +31,7 @@
 // Minting a token without the browser flow: a confidential client "minter" (its secret new on every run, in the
 // ready line) may use client_credentials for the resource. A test wanting more tokens than --token-for gives
 // POSTs to token_endpoint: grant_type=client_credentials&scope=<scopes>&resource=<resource> with HTTP Basic
-// minter:secret. Such a token has no end user: sub is absent and client_id is "minter".
+// minter:secret. Such a token has no end user: its sub and client_id are both "minter".
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 
