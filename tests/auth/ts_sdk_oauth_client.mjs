@@ -10,16 +10,18 @@
 // Not for: checking our server's answers in detail; it reports what the SDK saw.
 //
 //   node tests/auth/ts_sdk_oauth_client.mjs <mcp-url> [--scope "<s1 s2>"] [--call <tool> [--args '<json>']]
-//                                            [--no-refresh]
+//                                            [--client id:secret] [--no-refresh]
 //
 //   --scope     the scope of the authorization request. Without it the SDK's own choice stands (the
 //               WWW-Authenticate scope, else the resource metadata's scopes_supported); with it the SDK's
 //               authorization URL gets this scope instead, as a client asking for less would
 //   --call      a tool to call once connected, with --args as its arguments (default {})
+//   --client    a client pre-registered at the authorization server (its redirect URI must be
+//               http://127.0.0.1:1/callback; an empty secret means a public client): no dynamic registration
 //   --no-refresh  skip the refresh step
 //
 // On success prints ONE JSON line on stdout and exits 0:
-//   {"server", "authorization_server", "client_id", "redirects": <hops to the code>, "scopes_granted": "...",
+//   {"server", "authorization_server", "client_id", "registered": <dynamically>, "redirects": <hops to the code>, "scopes_granted": "...",
 //    "token_type", "tools": [names], "call": {"name", "result"} | null,
 //    "refresh": {"refresh_token_issued", "refreshed", "new_access_token", "tools_after_refresh"} | null}
 // On any failure prints "FAIL: <what>" on stderr and exits 1.
@@ -40,7 +42,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const options = { url: undefined, scope: undefined, call: undefined, args: {}, refresh: true };
+  const options = { url: undefined, scope: undefined, call: undefined, args: {}, refresh: true, client: undefined };
   const valueOf = (i) => {
     if (i + 1 >= argv.length) fail(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -58,6 +60,14 @@ function parseArgs(argv) {
         i += 1;
         break;
       case '--no-refresh': options.refresh = false; break;
+      case '--client': {
+        const text = valueOf(i);
+        const colon = text.indexOf(':');
+        if (colon <= 0) fail(`--client expects id:secret, got ${text}`);
+        options.client = { client_id: text.slice(0, colon), ...(colon + 1 < text.length ? { client_secret: text.slice(colon + 1) } : {}) };
+        i += 1;
+        break;
+      }
       default:
         if (argv[i].startsWith('--') || options.url) fail(`unexpected argument ${argv[i]} (see the top of this file)`);
         options.url = argv[i];
@@ -70,9 +80,9 @@ function parseArgs(argv) {
 // Everything the SDK asks a client application to keep, in memory. Stored values are kept unchanged, as the
 // SDK requires (it stamps them with the issuer they belong to).
 class MemoryProvider {
-  constructor(scopeOverride) {
+  constructor(scopeOverride, client) {
     this.scopeOverride = scopeOverride;
-    this.client = undefined;
+    this.client = client;
     this.saved = undefined;
     this.verifier = undefined;
     this.discovery = undefined;
@@ -173,7 +183,7 @@ async function refresh(url, client, provider) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const provider = new MemoryProvider(options.scope);
+  const provider = new MemoryProvider(options.scope, options.client);
 
   // 1. Without a token: the SDK gets 401, discovers, registers, and "redirects" (stores the URL).
   try {
@@ -184,6 +194,7 @@ async function main() {
   }
   if (!provider.authorizationUrl) fail('the SDK did not start an authorization (no authorization URL)');
   if (!provider.client?.client_id) fail('the SDK did not register a client');
+  const registered = !options.client;
 
   // 2. The "browser", then the code exchange through the SDK.
   const { code, hops } = await followToRedirectUri(provider.authorizationUrl, provider.expectedState);
@@ -208,6 +219,7 @@ async function main() {
     server: options.url,
     authorization_server: provider.discovery?.authorizationServerUrl,
     client_id: provider.client.client_id,
+    registered,
     redirects: hops,
     scopes_granted: tokens.scope ?? null,
     token_type: tokens.token_type,
