@@ -236,4 +236,8 @@ main()
     clearTimeout(timer);
     process.exit(0);
   })
-  .catch((err) => fail(err.stack ?? String(err)));
+  .catch((err) => {
+    // fetch's own message is "fetch failed"; the reason (ECONNREFUSED, ...) is in its cause.
+    const cause = err?.cause ? ` (${err.cause.code ?? err.cause.message ?? err.cause})` : '';
+    fail(`${err?.message ?? err}${cause}\n${err?.stack ?? ''}`);
+  });
