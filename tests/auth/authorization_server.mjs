@@ -36,7 +36,7 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 
 import * as jose from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const TEST_USER = 'test-user';
 const MINTER = 'minter';
@@ -171,7 +171,7 @@ function configuration(options, jwk, minterSecret) {
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, indicator) => {
           if (comparable(indicator) !== comparable(options.resource)) {
-            throw new Provider.errors.InvalidTarget(`unknown resource ${indicator}`);
+            throw new errors.InvalidTarget(`unknown resource ${indicator}`);
           }
           return resourceServer;
         },

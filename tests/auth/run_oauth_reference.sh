@@ -81,7 +81,7 @@ run_case() {
   fi
 
   if AS_LINE="$as_line" RS_LINE="$rs_line" "$node" --input-type=module -e "$check_direct" 2>"$work/$name-direct.err"; then
-    ok "$name: minted token accepted; no token and a tampered token get 401 with resource_metadata"
+    ok "$name: minted token accepted; no token and a tampered token get 401 with resource_metadata; another resource is invalid_target"
   else
     not_ok "$name: direct requests: $(cat "$work/$name-direct.err")"
   fi
@@ -125,6 +125,11 @@ const t = as.access_token;
 const tampered = t.slice(0, -2) + (t.at(-2) === "A" ? "B" : "A") + t.at(-1);
 r = await post(tampered);
 assert.equal(r.status, 401, "tampered token");
+const basic = Buffer.from(`${as.minter.client_id}:${as.minter.client_secret}`).toString("base64");
+r = await fetch(as.token_endpoint, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials",
+  scope: "mcp:read", resource: new URL("/elsewhere", rs.url).href }), headers: { authorization: `Basic ${basic}` } });
+assert.equal(r.status, 400, "a token for another resource");
+assert.equal((await r.json()).error, "invalid_target", "a token for another resource");
 '
 
 start=$SECONDS
