@@ -11,6 +11,9 @@
 //    lost; on success the stored revision is revision + 1, and the caller's record is updated to it; a stale
 //    revision, and a session that ended meanwhile, are `errc::conflict` (reload: the session is newer, or
 //    gone);
+//  - `principal` is stored by create() and never changed by save() (whatever the caller's record says): a
+//    session stays bound to whoever created it (ARCHITECTURE.md 7a); records written before the field
+//    existed load with "";
 //  - terminate() returns false for a session that is unknown, terminated or expired;
 //  - expired and terminated sessions do not count towards the session limit;
 //  - errors are values of storage::error (error.hpp): limits (`errc::session_limit`), conflicts
@@ -34,6 +37,10 @@ namespace mcp::storage {
 
 struct session_record {
     std::string id;
+    // Who created the session, as the front door named them (the validated token's principal, the Lambda
+    // authorizer's); "" when it knew none. Set at create, kept by save: the http layer answers another
+    // principal's requests for the session as if it did not exist.
+    std::string principal;
     std::string protocol_version;
     boost::json::object client_info;
     boost::json::object client_capabilities;

@@ -20,6 +20,8 @@ constexpr std::string_view a_revision = "revision";
 constexpr std::string_view a_expires = "expires_ms";
 constexpr std::string_view a_ttl = "ttl";
 constexpr std::string_view a_write = "write_id";
+// Who created the session: written by create() only when not "" (absent reads as ""), never by save().
+constexpr std::string_view a_principal = "principal";
 
 std::int64_t ttl_ms(session_table const& t) {
     return t.limits.ttl.count();
@@ -50,12 +52,15 @@ json::object key_of(std::string_view id) {
 
 json::object item_of(session_record const& r, std::int64_t revision, std::int64_t expires_ms,
                      std::string const& write_id) {
-    return {{a_id, string_attribute(r.id)},
-            {a_record, aws::binary_attribute(encode_record(r))},
-            {a_revision, number_attribute(revision)},
-            {a_expires, number_attribute(expires_ms)},
-            {a_ttl, number_attribute(ttl_seconds(expires_ms))},
-            {a_write, string_attribute(write_id)}};
+    json::object item{{a_id, string_attribute(r.id)},
+                      {a_record, aws::binary_attribute(encode_record(r))},
+                      {a_revision, number_attribute(revision)},
+                      {a_expires, number_attribute(expires_ms)},
+                      {a_ttl, number_attribute(ttl_seconds(expires_ms))},
+                      {a_write, string_attribute(write_id)}};
+    if (!r.principal.empty())
+        item[a_principal] = string_attribute(r.principal);
+    return item;
 }
 
 result<> check_size(json::object const& item, std::string const& id) {
@@ -75,15 +80,26 @@ json::object create_request(session_table const& t, json::object item, std::int6
             {"ExpressionAttributeValues", {{":now", number_attribute(now)}}}};
 }
 
-// Saves: the stored revision is the caller's, and the session is alive.
+// Saves: the stored revision is the caller's, and the session is alive. An UpdateItem of the attributes a
+// save changes (those of item_of), not a PutItem of the whole item, so the principal stays as create() wrote
+// it.
 json::object save_request(session_table const& t, json::object item, std::int64_t revision,
                           std::int64_t now) {
+    json::object values{{":rev", number_attribute(revision)}, {":now", number_attribute(now)}};
+    for (auto name : {a_record, a_revision, a_expires, a_ttl, a_write})
+        values[":new_" + std::string(name)] = std::move(item.at(name));
     return {{"TableName", t.name},
-            {"Item", std::move(item)},
+            {"Key", {{a_id, std::move(item.at(a_id))}}},
+            {"UpdateExpression", "SET #rec = :new_record, #rev = :new_revision, #exp = :new_expires_ms, "
+                                 "#ttl = :new_ttl, #write = :new_write_id"},
             {"ConditionExpression", "#rev = :rev AND #exp > :now"},
-            {"ExpressionAttributeNames", {{"#rev", a_revision}, {"#exp", a_expires}}},
-            {"ExpressionAttributeValues",
-             {{":rev", number_attribute(revision)}, {":now", number_attribute(now)}}}};
+            {"ExpressionAttributeNames",
+             {{"#rec", a_record},
+              {"#rev", a_revision},
+              {"#exp", a_expires},
+              {"#ttl", a_ttl},
+              {"#write", a_write}}},
+            {"ExpressionAttributeValues", std::move(values)}};
 }
 
 json::object get_request(session_table const& t, std::string_view id) {
@@ -185,7 +201,7 @@ task<result<>> save_session(session_table t, session_record& record) {
     auto item = item_of(record, record.revision + 1, now + ttl_ms(t), write_id);
     if (auto fits = check_size(item, record.id); !fits)
         co_return fits.error();
-    auto put = co_await t.client.call("PutItem", save_request(t, std::move(item), record.revision, now));
+    auto put = co_await t.client.call("UpdateItem", save_request(t, std::move(item), record.revision, now));
     if (!put && !aws::is_conditional_check_failed(put.error()))
         co_return store_error(put.error());
     if (!put) {
@@ -255,6 +271,7 @@ result<session_record> session_from_item(std::string const& id, boost::json::obj
         return bad(e.what());
     }
     r.revision = *revision;
+    r.principal = aws::read_string(item, a_principal).value_or(""); // absent: created before it existed
     return r;
 }
 

@@ -69,7 +69,9 @@ task<result<>> memory_session_store::save(session_record& record) {
         co_return error(errc::conflict,
                         "Session " + record.id + " was updated concurrently; reload and retry");
     ++record.revision;
+    auto principal = std::move(it->second.record.principal); // bound at create: a save never rebinds
     it->second.record = record;
+    it->second.record.principal = std::move(principal);
     it->second.expires = clock::now() + options_.ttl;
     co_return result<>{};
 }

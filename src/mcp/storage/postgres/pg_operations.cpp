@@ -78,14 +78,16 @@ result<session_record> decode(pg_rows const& rows, std::string const& id) {
         r.subscriptions.emplace_back(s.as_string());
     }
     r.revision = *revision;
+    r.principal = rows.at(0, 9);
     return r;
 }
 
 result<> insert_session(pg_connection& c, pg_statements const& st, session_row const& row,
                         std::string const& ttl) {
-    auto rows = c.exec(st.insert_session, {row.id, row.protocol_version, row.client_info,
-                                           row.client_capabilities, row.operational, row.log_level,
-                                           row.subscriptions, row.state, row.revision, ttl, row.lists_seen});
+    auto rows =
+        c.exec(st.insert_session, {row.id, row.protocol_version, row.client_info, row.client_capabilities,
+                                   row.operational, row.log_level, row.subscriptions, row.state, row.revision,
+                                   ttl, row.lists_seen, row.principal});
     if (!rows)
         return rows.error();
     if (rows->size() == 0)
@@ -123,7 +125,8 @@ session_row to_row(session_record const& r) {
             boost::json::serialize(subscriptions),
             boost::json::serialize(r.state),
             std::to_string(r.revision),
-            boost::json::serialize(r.lists_seen)};
+            boost::json::serialize(r.lists_seen),
+            r.principal};
 }
 
 result<> pg_create_session(pg_connection& c, pg_statements const& st, session_row const& row,

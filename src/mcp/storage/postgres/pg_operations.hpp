@@ -17,7 +17,7 @@ namespace mcp::storage::detail {
 // A session_record as statement parameters: serialized on the caller's thread, before the hop to a worker.
 struct session_row {
     std::string id, protocol_version, client_info, client_capabilities, operational, log_level, subscriptions,
-        state, revision, lists_seen;
+        state, revision, lists_seen, principal;
 };
 session_row to_row(session_record const& r);
 

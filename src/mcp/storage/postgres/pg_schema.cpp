@@ -79,6 +79,9 @@ CREATE INDEX {p}tasks_by_session ON {p}tasks (session, created_at_ms, id);
 );
 ALTER TABLE {p}sessions ADD COLUMN lists_seen json NOT NULL DEFAULT '{}';
 )",
+    // version 4. The principal that created a session; sessions stored before were bound to no one.
+    R"(ALTER TABLE {p}sessions ADD COLUMN principal text NOT NULL DEFAULT '';
+)",
 };
 static_assert(std::size(migrations) == pg_schema_version);
 

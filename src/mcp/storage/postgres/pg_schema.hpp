@@ -13,8 +13,9 @@
 namespace mcp::storage::detail {
 
 // The version this build writes and expects in <prefix>schema_version.
-// 1: sessions and events; 2: tasks; 3: server state, and what each session was last told of the lists.
-inline constexpr int pg_schema_version = 3;
+// 1: sessions and events; 2: tasks; 3: server state, and what each session was last told of the lists;
+// 4: the principal that created each session.
+inline constexpr int pg_schema_version = 4;
 
 // Every statement, its text built once for a table prefix.
 struct pg_statements {

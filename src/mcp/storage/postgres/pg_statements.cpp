@@ -16,16 +16,19 @@ pg_statement statement(std::string name, std::string_view sql, std::string_view 
     return {"mcp_" + std::move(name), pg_with_prefix(sql, prefix)};
 }
 
-// A live session's row. $1 id ... $8 state, $9 revision, $10 ttl, $11 lists_seen (version 3, hence last).
+// A live session's row. $1 id ... $8 state, $9 revision, $10 ttl, $11 lists_seen (version 3), $12 principal
+// (version 4): later columns come last.
 constexpr std::string_view insert_session = R"(
 INSERT INTO {p}sessions AS s (id, protocol_version, client_info, client_capabilities, operational, log_level,
-                              subscriptions, state, revision, expires_at, lists_seen)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp() + $10::float8 * interval '1 millisecond', $11)
+                              subscriptions, state, revision, expires_at, lists_seen, principal)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp() + $10::float8 * interval '1 millisecond', $11,
+        $12)
 ON CONFLICT (id) DO UPDATE
     SET protocol_version = excluded.protocol_version, client_info = excluded.client_info,
         client_capabilities = excluded.client_capabilities, operational = excluded.operational,
         log_level = excluded.log_level, subscriptions = excluded.subscriptions, state = excluded.state,
-        revision = excluded.revision, expires_at = excluded.expires_at, lists_seen = excluded.lists_seen
+        revision = excluded.revision, expires_at = excluded.expires_at, lists_seen = excluded.lists_seen,
+        principal = excluded.principal
     WHERE s.expires_at <= clock_timestamp()
 RETURNING 1)";
 
@@ -34,9 +37,10 @@ constexpr std::string_view load_session = R"(
 UPDATE {p}sessions SET expires_at = clock_timestamp() + $2::float8 * interval '1 millisecond'
 WHERE id = $1 AND expires_at > clock_timestamp()
 RETURNING protocol_version, client_info, client_capabilities, operational, log_level, subscriptions, state,
-          revision, lists_seen)";
+          revision, lists_seen, principal)";
 
-// $1 id, $2 the revision the caller loaded, $3 ... $9 the fields, $10 ttl, $11 lists_seen.
+// $1 id, $2 the revision the caller loaded, $3 ... $9 the fields, $10 ttl, $11 lists_seen. Not principal:
+// create() bound it for the session's life.
 constexpr std::string_view save_session = R"(
 UPDATE {p}sessions
 SET protocol_version = $3, client_info = $4, client_capabilities = $5, operational = $6, log_level = $7,

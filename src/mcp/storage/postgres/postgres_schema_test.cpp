@@ -29,7 +29,7 @@ std::string error_of(result<stores> const& opened) {
 TEST(postgres_schema, CreateModeMakesTheSchemaAndVerifyModeAcceptsIt) {
     auto o = fresh_postgres_options();
     ASSERT_TRUE(open_postgres(o)) << "create";
-    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "3");
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "4");
     auto verified = open_postgres(with_schema(o, postgres_schema::verify));
     EXPECT_TRUE(verified) << error_of(verified);
 }
@@ -39,11 +39,19 @@ TEST(postgres_schema, CreateModeOnAnExistingSchemaChangesNothing) {
     ASSERT_TRUE(open_postgres(o));
     auto again = open_postgres(o);
     EXPECT_TRUE(again) << error_of(again);
-    EXPECT_EQ(query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "schema_version"), "3");
+    EXPECT_EQ(query_one(o.connection, "SELECT count(*) FROM " + o.table_prefix + "schema_version"), "4");
+}
+
+// A database of version 3 (sessions without principal): what version 4's migration starts from.
+void make_version_3(postgres_options const& o) {
+    auto p = o.table_prefix;
+    query_one(o.connection, "ALTER TABLE " + p + "sessions DROP COLUMN principal; DELETE FROM " + p +
+                                "schema_version WHERE version = 4");
 }
 
 // A database of version 2 (no state table, no lists_seen): what version 3's migration starts from.
 void make_version_2(postgres_options const& o) {
+    make_version_3(o);
     auto p = o.table_prefix;
     query_one(o.connection, "DROP TABLE " + p + "state; ALTER TABLE " + p +
                                 "sessions DROP COLUMN lists_seen; " + "DELETE FROM " + p +
@@ -65,7 +73,7 @@ TEST(postgres_schema, CreateModeMigratesVersion1ToTasksKeepingTheSessions) {
     make_version_1(o);
     auto after = open_postgres(o);
     ASSERT_TRUE(after) << error_of(after);
-    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "3");
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "4");
     EXPECT_TRUE(run(after->sessions->load("s1")).value()) << "the migration keeps what was stored";
     ASSERT_TRUE(run(after->tasks->create(sample_task("t1", "s1"))));
     EXPECT_TRUE(run(after->tasks->get("s1", "t1")).value());
@@ -78,7 +86,7 @@ TEST(postgres_schema, VerifyModeOnVersion1SaysToMigrate) {
     auto opened = open_postgres(with_schema(o, postgres_schema::verify));
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
-    EXPECT_NE(error_of(opened).find("says version 1, this build needs 3: apply the migrations"),
+    EXPECT_NE(error_of(opened).find("says version 1, this build needs 4: apply the migrations"),
               std::string::npos)
         << error_of(opened);
     EXPECT_EQ(query_one(o.connection, "SELECT to_regclass('" + o.table_prefix + "tasks') IS NULL"), "t")
@@ -94,7 +102,7 @@ TEST(postgres_schema, CreateModeMigratesVersion2ToStateKeepingSessionsAndTasks) 
     make_version_2(o);
     auto after = open_postgres(o);
     ASSERT_TRUE(after) << error_of(after);
-    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "3");
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "4");
     auto s1 = run(after->sessions->load("s1")).value();
     ASSERT_TRUE(s1) << "the migration keeps what was stored";
     EXPECT_EQ(s1->state, full_record("s1").state);
@@ -108,6 +116,38 @@ TEST(postgres_schema, CreateModeMigratesVersion2ToStateKeepingSessionsAndTasks) 
     EXPECT_EQ(run(after->state->load("calculator")).value()->value, r.value);
 }
 
+// Version 4 binds sessions to the principal that created them; those stored before were created by no one in
+// particular, and a save does not bind them afterwards.
+TEST(postgres_schema, CreateModeMigratesVersion3GivingSessionsNoPrincipal) {
+    auto o = fresh_postgres_options();
+    auto before = open_postgres(o);
+    ASSERT_TRUE(before);
+    ASSERT_TRUE(run(before->sessions->create(full_record("s1"))));
+    make_version_3(o);
+    auto after = open_postgres(o);
+    ASSERT_TRUE(after) << error_of(after);
+    EXPECT_EQ(query_one(o.connection, "SELECT max(version) FROM " + o.table_prefix + "schema_version"), "4");
+    auto s1 = run(after->sessions->load("s1")).value();
+    ASSERT_TRUE(s1) << "the migration keeps what was stored";
+    EXPECT_EQ(s1->principal, "");
+    EXPECT_EQ(s1->lists_seen, full_record("s1").lists_seen);
+    s1->principal = "mallory";
+    ASSERT_TRUE(run(after->sessions->save(*s1)));
+    EXPECT_EQ(run(after->sessions->load("s1")).value()->principal, "") << "a save binds no one";
+}
+
+TEST(postgres_schema, VerifyModeOnVersion3SaysToMigrate) {
+    auto o = fresh_postgres_options();
+    ASSERT_TRUE(open_postgres(o));
+    make_version_3(o);
+    auto opened = open_postgres(with_schema(o, postgres_schema::verify));
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
+    EXPECT_NE(error_of(opened).find("says version 3, this build needs 4: apply the migrations"),
+              std::string::npos)
+        << error_of(opened);
+}
+
 TEST(postgres_schema, VerifyModeOnVersion2SaysToMigrate) {
     auto o = fresh_postgres_options();
     ASSERT_TRUE(open_postgres(o));
@@ -115,7 +155,7 @@ TEST(postgres_schema, VerifyModeOnVersion2SaysToMigrate) {
     auto opened = open_postgres(with_schema(o, postgres_schema::verify));
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
-    EXPECT_NE(error_of(opened).find("says version 2, this build needs 3: apply the migrations"),
+    EXPECT_NE(error_of(opened).find("says version 2, this build needs 4: apply the migrations"),
               std::string::npos)
         << error_of(opened);
     EXPECT_EQ(query_one(o.connection, "SELECT to_regclass('" + o.table_prefix + "state') IS NULL"), "t")
@@ -173,12 +213,12 @@ TEST(postgres_schema, VerifyModeOnASchemaWithoutTasksOrStateNamesTheTable) {
 TEST(postgres_schema, ANewerSchemaVersionIsRefusedInBothModes) {
     auto o = fresh_postgres_options();
     ASSERT_TRUE(open_postgres(o));
-    query_one(o.connection, "INSERT INTO " + o.table_prefix + "schema_version (version) VALUES (4)");
+    query_one(o.connection, "INSERT INTO " + o.table_prefix + "schema_version (version) VALUES (5)");
     for (auto mode : {postgres_schema::create, postgres_schema::verify}) {
         auto opened = open_postgres(with_schema(o, mode));
         ASSERT_FALSE(opened);
         EXPECT_EQ(opened.error().code(), errc::schema_mismatch);
-        EXPECT_NE(error_of(opened).find("version 4, newer than this build's 3"), std::string::npos)
+        EXPECT_NE(error_of(opened).find("version 5, newer than this build's 4"), std::string::npos)
             << error_of(opened);
     }
 }

@@ -93,8 +93,17 @@ ALTER TABLE mcp_sessions ADD COLUMN lists_seen TEXT NOT NULL DEFAULT '{}';
 PRAGMA user_version = 3;
 )sql";
 
+// Version 3 -> 4: the principal that created each session (session_record::principal). Sessions of version 3
+// get '': created before sessions were bound to anyone.
+constexpr char const* add_principal_v4 = R"sql(
+ALTER TABLE mcp_sessions ADD COLUMN principal TEXT NOT NULL DEFAULT '';
+
+PRAGMA user_version = 4;
+)sql";
+
 // migrations[v] brings version v to v + 1.
-constexpr std::array<char const*, sqlite_schema_version> migrations = {create_v1, add_tasks_v2, add_state_v3};
+constexpr std::array<char const*, sqlite_schema_version> migrations = {create_v1, add_tasks_v2, add_state_v3,
+                                                                       add_principal_v4};
 
 result<std::int64_t> schema_version(sqlite_connection& c) {
     auto q = c.query("PRAGMA user_version", "read the schema version");

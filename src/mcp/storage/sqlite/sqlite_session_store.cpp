@@ -37,7 +37,7 @@ result<json::value> parse_column(sqlite_connection& c, sqlite_query const& q, in
     return v;
 }
 
-// Reads the columns protocol_version .. lists_seen, revision of the current row.
+// Reads the columns protocol_version .. lists_seen, revision, principal of the current row.
 result<session_record> read_record(sqlite_connection& c, sqlite_query const& q, std::string id) {
     session_record r;
     r.id = std::move(id);
@@ -60,6 +60,7 @@ result<session_record> read_record(sqlite_connection& c, sqlite_query const& q, 
     r.state = std::move(state->as_object());
     r.lists_seen = std::move(lists_seen->as_object());
     r.revision = q.integer_at(8);
+    r.principal = q.bytes_at(9);
     return r;
 }
 
@@ -98,10 +99,10 @@ result<> insert_session(sqlite_connection& c, session_record const& r, sqlite_po
         return done;
     auto q =
         c.query("INSERT INTO mcp_sessions (protocol_version, client_info, client_capabilities, operational, "
-                "log_level, subscriptions, state, lists_seen, id, revision, expires_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
+                "log_level, subscriptions, state, lists_seen, id, revision, expires_at, principal) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (id) DO NOTHING",
                 "create a session");
-    bind_fields(q, r).text(r.id).integer(r.revision).integer(now + limits.ttl.count());
+    bind_fields(q, r).text(r.id).integer(r.revision).integer(now + limits.ttl.count()).text(r.principal);
     if (auto done = q.run(); !done)
         return done.error();
     if (c.changes() == 0)
@@ -115,7 +116,7 @@ result<std::optional<session_record>> touch_session(sqlite_connection& c, std::s
     auto q =
         c.query("UPDATE mcp_sessions SET expires_at = ?1 WHERE id = ?2 AND expires_at > ?3 RETURNING "
                 "protocol_version, client_info, client_capabilities, operational, log_level, subscriptions, "
-                "state, lists_seen, revision",
+                "state, lists_seen, revision, principal",
                 "load a session");
     q.integer(now + ttl.count()).text(id).integer(now);
     std::optional<session_record> found;
@@ -141,6 +142,7 @@ error refused_save(sqlite_connection& c, std::string const& id, std::int64_t now
     return error(errc::conflict, "Session " + id + " no longer exists (terminated or expired)");
 }
 
+// Every field but principal, which create() bound for the session's life.
 result<std::int64_t> update_session(sqlite_connection& c, session_record const& r,
                                     std::chrono::milliseconds ttl) {
     auto now = sqlite_now_ms();

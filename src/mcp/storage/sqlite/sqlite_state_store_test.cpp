@@ -72,10 +72,11 @@ TEST(sqlite_state_store, AVersion2FileGainsTheStateTableAndKeepsSessionsAndTasks
         ASSERT_TRUE(run(st.tasks->create(testing::sample_task("t1"))));
     }
     sqlite_test::raw_db(path).exec("DROP TABLE mcp_state; ALTER TABLE mcp_sessions DROP COLUMN lists_seen; "
+                                   "ALTER TABLE mcp_sessions DROP COLUMN principal; "
                                    "PRAGMA user_version = 2"); // the layout of version 2
     auto st = open_sqlite({.path = path});
     ASSERT_TRUE(st) << st.error().message();
-    EXPECT_EQ(sqlite_test::raw_db(path).integer("PRAGMA user_version"), 3);
+    EXPECT_EQ(sqlite_test::raw_db(path).integer("PRAGMA user_version"), 4) << "through 3 to 4";
     auto session = run(st->sessions->load("a")).value();
     ASSERT_TRUE(session) << "the session of version 2 is still there";
     EXPECT_TRUE(session->lists_seen.empty()) << "it was told of no list yet";

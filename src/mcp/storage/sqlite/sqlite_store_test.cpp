@@ -102,7 +102,7 @@ TEST(sqlite_store, ANewFileGetsTheSchemaAndReopeningAcceptsIt) {
     EXPECT_TRUE(std::filesystem::exists(path));
     {
         sqlite_test::raw_db raw(path);
-        EXPECT_EQ(raw.integer("PRAGMA user_version"), 3);
+        EXPECT_EQ(raw.integer("PRAGMA user_version"), 4);
         EXPECT_EQ(raw.integer("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                               "('mcp_sessions', 'mcp_event_sessions', 'mcp_streams', 'mcp_events', "
                               "'mcp_tasks', 'mcp_state')"),
@@ -113,13 +113,35 @@ TEST(sqlite_store, ANewFileGetsTheSchemaAndReopeningAcceptsIt) {
     EXPECT_TRUE(reopened) << reopened.error().message();
 }
 
+// Version 4 binds sessions to the principal that created them; sessions of a version 3 file were created
+// before, by no one in particular, and a save does not bind them afterwards.
+TEST(sqlite_store, AVersion3FileGivesItsSessionsNoPrincipal) {
+    auto path = sqlite_test::fresh_path();
+    {
+        auto s = open_sqlite({.path = path}).value().sessions;
+        ASSERT_TRUE(run(s->create(full_record("a"))));
+    }
+    sqlite_test::raw_db(path).exec("ALTER TABLE mcp_sessions DROP COLUMN principal; "
+                                   "PRAGMA user_version = 3"); // the layout of version 3
+    auto s = open_sqlite({.path = path});
+    ASSERT_TRUE(s) << s.error().message();
+    EXPECT_EQ(sqlite_test::raw_db(path).integer("PRAGMA user_version"), 4);
+    auto loaded = run(s->sessions->load("a")).value();
+    ASSERT_TRUE(loaded) << "the session of version 3 is still there";
+    EXPECT_EQ(loaded->principal, "");
+    EXPECT_EQ(loaded->state, full_record("a").state);
+    loaded->principal = "mallory";
+    ASSERT_TRUE(run(s->sessions->save(*loaded)));
+    EXPECT_EQ(run(s->sessions->load("a")).value()->principal, "") << "a save binds no one";
+}
+
 TEST(sqlite_store, AFileOfAFutureSchemaVersionIsAClearError) {
     auto path = sqlite_test::fresh_path();
     ASSERT_TRUE(open_sqlite({.path = path}));
     sqlite_test::raw_db(path).exec("PRAGMA user_version = 7");
     auto e = open_error({.path = path});
     expect_mentions(e, path, errc::schema_mismatch);
-    expect_mentions(e, "schema version 7, newer than this program knows (3)", errc::schema_mismatch);
+    expect_mentions(e, "schema version 7, newer than this program knows (4)", errc::schema_mismatch);
 }
 
 TEST(sqlite_store, ARowChangedByAnotherProgramIsMalformedData) {

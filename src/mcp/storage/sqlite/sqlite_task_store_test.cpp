@@ -45,10 +45,11 @@ TEST(sqlite_task_store, AVersion1FileGainsTheTasksTableAndKeepsItsSessions) {
     }
     sqlite_test::raw_db(path).exec("DROP TABLE mcp_tasks; DROP TABLE mcp_state; "
                                    "ALTER TABLE mcp_sessions DROP COLUMN lists_seen; "
+                                   "ALTER TABLE mcp_sessions DROP COLUMN principal; "
                                    "PRAGMA user_version = 1"); // the layout of version 1
     auto st = open_sqlite({.path = path});
     ASSERT_TRUE(st) << st.error().message();
-    EXPECT_EQ(sqlite_test::raw_db(path).integer("PRAGMA user_version"), 3) << "through 2 to 3";
+    EXPECT_EQ(sqlite_test::raw_db(path).integer("PRAGMA user_version"), 4) << "through 2 and 3 to 4";
     EXPECT_TRUE(run(st->sessions->load("a")).value()) << "the session of version 1 is still there";
     ASSERT_TRUE(run(st->tasks->create(sample_task("t1"))));
     EXPECT_TRUE(run(st->tasks->get("s1", "t1")).value());

@@ -14,6 +14,7 @@ session_record bare_record(std::string id) {
 session_record full_record(std::string id) {
     session_record r;
     r.id = std::move(id);
+    r.principal = "user:ünï-42@example.com";
     r.protocol_version = "2025-11-25";
     r.client_info = {{"name", "Ünïcødé client ✓"}, {"version", "1.2.3"}, {"title", "日本語のクライアント"}};
     r.client_capabilities = boost::json::parse(R"({"roots":{"listChanged":true},"sampling":{},
@@ -41,6 +42,7 @@ std::optional<session_record> load(session_store& s, std::string id) {
 
 void expect_same(session_record const& a, session_record const& b) {
     EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.principal, b.principal);
     EXPECT_EQ(a.protocol_version, b.protocol_version);
     EXPECT_EQ(a.client_info, b.client_info);
     EXPECT_EQ(a.client_capabilities, b.client_capabilities);
@@ -135,7 +137,9 @@ TEST_P(store_contract, SaveRefreshesTheTtl) {
 
 TEST_P(store_contract, SaveStoresTheRecordAndBumpsTheRevision) {
     auto s = make().sessions;
-    ASSERT_TRUE(run(s->create(bare_record("a"))));
+    auto created = bare_record("a");
+    created.principal = full_record("a").principal;
+    ASSERT_TRUE(run(s->create(created)));
     auto r = full_record("a");
     ASSERT_TRUE(run(s->save(r)));
     EXPECT_EQ(r.revision, 1) << "the caller's record carries the stored revision";
@@ -178,6 +182,38 @@ TEST_P(store_contract, EveryFieldRoundTripsThroughCreate) {
     auto s = make().sessions;
     ASSERT_TRUE(run(s->create(full_record("a"))));
     expect_same(*load(*s, "a"), full_record("a"));
+}
+
+TEST_P(store_contract, ASessionCreatedWithoutAPrincipalHasNone) {
+    auto s = make().sessions;
+    ASSERT_TRUE(run(s->create(bare_record("a"))));
+    EXPECT_EQ(load(*s, "a")->principal, "");
+}
+
+TEST_P(store_contract, ThePrincipalRoundTripsThroughCreate) {
+    auto s = make().sessions;
+    auto r = bare_record("a");
+    r.principal = "arn:aws:iam::123456789012:user/Zoë \"quoted\"";
+    ASSERT_TRUE(run(s->create(r)));
+    EXPECT_EQ(load(*s, "a")->principal, r.principal);
+}
+
+// The binding is create's: a save that carries another principal (or none) stores the rest and keeps it.
+TEST_P(store_contract, SaveKeepsThePrincipalOfCreate) {
+    auto s = make().sessions;
+    auto created = bare_record("a");
+    created.principal = "alice";
+    ASSERT_TRUE(run(s->create(created)));
+    auto r = *load(*s, "a");
+    EXPECT_EQ(r.principal, "alice");
+    for (std::string other : {"mallory", ""}) {
+        r.principal = other;
+        r.log_level = "error-" + other;
+        ASSERT_TRUE(run(s->save(r))) << other;
+        auto kept = *load(*s, "a");
+        EXPECT_EQ(kept.principal, "alice") << "after a save with " << other;
+        EXPECT_EQ(kept.log_level, r.log_level) << "the rest is saved";
+    }
 }
 
 TEST_P(store_contract, LargeStateRoundTrips) {
