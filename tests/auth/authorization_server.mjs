@@ -79,7 +79,9 @@ function parseArgs(argv) {
   }
   if (!options.resource) fail('--resource <url of the MCP endpoint> is required');
   if (!URL.canParse(options.resource)) fail(`--resource ${options.resource} is not a URL`);
-  if (!['RS256', 'ES256', 'EdDSA'].includes(options.alg)) fail(`--alg must be RS256, ES256 or EdDSA, not ${options.alg}`);
+  if (!['RS256', 'ES256', 'EdDSA'].includes(options.alg)) {
+    fail(`--alg must be RS256, ES256 or EdDSA, not ${options.alg}`);
+  }
   if (!(options.accessTokenTtl > 0)) fail('--access-token-ttl must be a positive number of seconds');
   if (!Number.isInteger(options.port) || options.port < 0) fail('--port must be a port number');
   return options;
@@ -103,7 +105,9 @@ function parseClient(text) {
 function staticClients(options, minterSecret) {
   const clients = options.clients.map(({ id, secret, redirectUri }) => ({
     client_id: id,
-    ...(secret ? { client_secret: secret, token_endpoint_auth_method: 'client_secret_basic' } : { token_endpoint_auth_method: 'none' }),
+    ...(secret
+      ? { client_secret: secret, token_endpoint_auth_method: 'client_secret_basic' }
+      : { token_endpoint_auth_method: 'none' }),
     redirect_uris: [redirectUri],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
@@ -199,7 +203,8 @@ function configuration(options, jwk, minterSecret) {
 async function interact(provider, req, res) {
   const { prompt, params, session, grantId } = await provider.interactionDetails(req, res);
   if (prompt.name === 'login') {
-    await provider.interactionFinished(req, res, { login: { accountId: TEST_USER } }, { mergeWithLastSubmission: false });
+    const login = { login: { accountId: TEST_USER } };
+    await provider.interactionFinished(req, res, login, { mergeWithLastSubmission: false });
     return;
   }
   if (prompt.name !== 'consent') throw new Error(`no automatic answer to the prompt "${prompt.name}"`);
@@ -212,12 +217,14 @@ async function interact(provider, req, res) {
   for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
     grant.addResourceScope(indicator, scopes.join(' '));
   }
-  await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+  const consent = { consent: { grantId: await grant.save() } };
+  await provider.interactionFinished(req, res, consent, { mergeWithLastSubmission: true });
 }
 
 async function signingKey(alg) {
   const { privateKey } = await jose.generateKeyPair(alg, { extractable: true });
-  return { ...(await jose.exportJWK(privateKey)), alg, use: 'sig', kid: `${alg.toLowerCase()}-${randomBytes(4).toString('hex')}` };
+  const kid = `${alg.toLowerCase()}-${randomBytes(4).toString('hex')}`;
+  return { ...(await jose.exportJWK(privateKey)), alg, use: 'sig', kid };
 }
 
 async function mint(issuerMeta, options, minterSecret) {
@@ -227,10 +234,16 @@ async function mint(issuerMeta, options, minterSecret) {
       authorization: `Basic ${Buffer.from(`${MINTER}:${minterSecret}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: options.tokenFor, resource: options.resource }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope: options.tokenFor,
+      resource: options.resource,
+    }),
   });
   const body = await response.json();
-  if (!response.ok) throw new Error(`--token-for: the token endpoint answered ${response.status} ${JSON.stringify(body)}`);
+  if (!response.ok) {
+    throw new Error(`--token-for: the token endpoint answered ${response.status} ${JSON.stringify(body)}`);
+  }
   return body.access_token;
 }
 

@@ -59,16 +59,19 @@ run_case() {
   "$node" tests/auth/authorization_server.mjs --resource "$url" --token-for "mcp:read mcp:write mcp:admin" $as_flags \
     >"$work/$name-as.out" 2>"$work/$name-as.err" &
   pids+=($!)
-  as_line="$(ready_line "$work/$name-as.out" "${pids[-1]}" "the authorization server")" || { not_ok "$name: start"; stop_servers; return; }
+  as_line="$(ready_line "$work/$name-as.out" "${pids[-1]}" "the authorization server")" ||
+    { not_ok "$name: start"; stop_servers; return; }
   # shellcheck disable=SC2086
   "$node" tests/auth/ts_sdk_protected_server.mjs --issuer "$(json_field "$as_line" issuer)" --port "$port" $rs_flags \
     >"$work/$name-rs.out" 2>"$work/$name-rs.err" &
   pids+=($!)
-  rs_line="$(ready_line "$work/$name-rs.out" "${pids[-1]}" "the reference server")" || { not_ok "$name: start"; stop_servers; return; }
+  rs_line="$(ready_line "$work/$name-rs.out" "${pids[-1]}" "the reference server")" ||
+    { not_ok "$name: start"; stop_servers; return; }
 
   # shellcheck disable=SC2086
   if summary="$("$node" tests/auth/ts_sdk_oauth_client.mjs "$url" --call whoami $client_flags 2>"$work/$name-client.err")"; then
-    if SUMMARY="$summary" EXPECTED_SCOPES="$expected_scopes" CLIENT_FLAGS="$client_flags" "$node" --input-type=module -e "$check_summary" 2>"$work/$name-check.err"; then
+    if SUMMARY="$summary" EXPECTED_SCOPES="$expected_scopes" CLIENT_FLAGS="$client_flags" \
+      "$node" --input-type=module -e "$check_summary" 2>"$work/$name-check.err"; then
       ok "$name: SDK client completed the flow ($expected_scopes)"
     else
       not_ok "$name: summary: $(cat "$work/$name-check.err")"
@@ -81,7 +84,8 @@ run_case() {
   fi
 
   if AS_LINE="$as_line" RS_LINE="$rs_line" "$node" --input-type=module -e "$check_direct" 2>"$work/$name-direct.err"; then
-    ok "$name: minted token accepted; no token and a tampered token get 401 with resource_metadata; another resource is invalid_target"
+    ok "$name: minted token accepted; no token and a tampered token get 401 with resource_metadata;" \
+      "another resource is invalid_target"
   else
     not_ok "$name: direct requests: $(cat "$work/$name-direct.err")"
   fi

@@ -21,7 +21,8 @@
 //   --no-refresh  skip the refresh step
 //
 // On success prints ONE JSON line on stdout and exits 0:
-//   {"server", "authorization_server", "client_id", "registered": <dynamically>, "redirects": <hops to the code>, "scopes_granted": "...",
+//   {"server", "authorization_server", "client_id", "registered": <dynamically>, "redirects": <hops to the code>,
+//    "scopes_granted": "...",
 //    "token_type", "tools": [names], "call": {"name", "result"} | null,
 //    "refresh": {"refresh_token_issued", "refreshed", "new_access_token", "tools_after_refresh"} | null}
 // On any failure prints "FAIL: <what>" on stderr and exits 1.
@@ -64,7 +65,8 @@ function parseArgs(argv) {
         const text = valueOf(i);
         const colon = text.indexOf(':');
         if (colon <= 0) fail(`--client expects id:secret, got ${text}`);
-        options.client = { client_id: text.slice(0, colon), ...(colon + 1 < text.length ? { client_secret: text.slice(colon + 1) } : {}) };
+        const secret = text.slice(colon + 1);
+        options.client = { client_id: text.slice(0, colon), ...(secret ? { client_secret: secret } : {}) };
         i += 1;
         break;
       }
@@ -73,7 +75,9 @@ function parseArgs(argv) {
         options.url = argv[i];
     }
   }
-  if (!options.url || !URL.canParse(options.url)) fail('usage: ts_sdk_oauth_client.mjs <mcp-url> [--scope ...] [--call name --args json]');
+  if (!options.url || !URL.canParse(options.url)) {
+    fail('usage: ts_sdk_oauth_client.mjs <mcp-url> [--scope ...] [--call name --args json] [--client id:secret]');
+  }
   return options;
 }
 
@@ -143,14 +147,18 @@ async function followToRedirectUri(start, expectedState) {
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || !location) {
       const body = (await response.text()).slice(0, 500);
-      throw new Error(`the authorization flow stopped at ${url.origin}${url.pathname} with ${response.status}: ${body}`);
+      throw new Error(`the authorization flow stopped at ${url.origin}${url.pathname}: ${response.status} ${body}`);
     }
     await response.body?.cancel();
     url = new URL(location, url);
     if (url.href.startsWith(REDIRECT_URL)) {
       const params = url.searchParams;
-      if (params.has('error')) throw new Error(`the authorization server answered ${params.get('error')}: ${params.get('error_description')}`);
-      if (params.get('state') !== expectedState) throw new Error(`state ${params.get('state')} is not the one sent (${expectedState})`);
+      if (params.has('error')) {
+        throw new Error(`the authorization server answered ${params.get('error')}: ${params.get('error_description')}`);
+      }
+      if (params.get('state') !== expectedState) {
+        throw new Error(`state ${params.get('state')} is not the one sent (${expectedState})`);
+      }
       if (!params.get('code')) throw new Error(`no code in the redirect ${url.href}`);
       return { code: params.get('code'), hops: hop };
     }
@@ -168,7 +176,9 @@ async function connect(url, provider) {
 async function refresh(url, client, provider) {
   const before = provider.tokens();
   const issued = Boolean(before?.refresh_token);
-  if (!issued) return { refresh_token_issued: false, refreshed: false, new_access_token: false, tools_after_refresh: null };
+  if (!issued) {
+    return { refresh_token_issued: false, refreshed: false, new_access_token: false, tools_after_refresh: null };
+  }
   // auth() with no code and a stored refresh token asks the token endpoint for new tokens (grant_type=refresh_token).
   const result = await auth(provider, { serverUrl: new URL(url) });
   const after = provider.tokens();

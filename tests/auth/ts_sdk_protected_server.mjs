@@ -18,14 +18,18 @@
 // iss, aud = this endpoint's URL, exp. Tools: "whoami" answers the token's sub, client_id and scopes as JSON
 // text; "echo" answers its "text" argument.
 // When it accepts connections it prints ONE JSON line on stdout and runs until killed:
-//   {"url": "http://127.0.0.1:PORT/mcp", "resource_metadata": "http://127.0.0.1:PORT/.well-known/oauth-protected-resource/mcp"}
+//   {"url": "http://127.0.0.1:PORT/mcp",
+//    "resource_metadata": "http://127.0.0.1:PORT/.well-known/oauth-protected-resource/mcp"}
 // Each request's method, path and status go to stderr.
 import express from 'express';
 import * as jose from 'jose';
 
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import { getOAuthProtectedResourceMetadataUrl, mcpAuthMetadataRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
+import {
+  getOAuthProtectedResourceMetadataUrl,
+  mcpAuthMetadataRouter,
+} from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import * as z from 'zod/v4';
@@ -36,7 +40,13 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const options = { issuer: undefined, port: 0, scopes: 'mcp:read mcp:write mcp:admin', requiredScopes: '', introspectionClient: undefined };
+  const options = {
+    issuer: undefined,
+    port: 0,
+    scopes: 'mcp:read mcp:write mcp:admin',
+    requiredScopes: '',
+    introspectionClient: undefined,
+  };
   const valueOf = (i) => {
     if (i + 1 >= argv.length) fail(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -72,7 +82,8 @@ function jwtVerifier(metadata, resource) {
     async verifyAccessToken(token) {
       let payload;
       try {
-        ({ payload } = await jose.jwtVerify(token, jwks, { issuer: metadata.issuer, audience: resource, typ: 'at+jwt' }));
+        const expected = { issuer: metadata.issuer, audience: resource, typ: 'at+jwt' };
+        ({ payload } = await jose.jwtVerify(token, jwks, expected));
       } catch (err) {
         throw new InvalidTokenError(`token rejected: ${err.code ?? err.message}`);
       }
@@ -117,25 +128,27 @@ function introspectionVerifier(metadata, resource, { id, secret }) {
 
 function mcpServer(auth) {
   const server = new McpServer({ name: 'ts-sdk-protected-server', version: '1.0.0' });
+  const caller = { sub: auth?.extra?.sub, client_id: auth?.clientId, scopes: auth?.scopes };
   server.registerTool('whoami', { description: 'The caller as the access token names it' }, async () => ({
-    content: [{ type: 'text', text: JSON.stringify({ sub: auth?.extra?.sub, client_id: auth?.clientId, scopes: auth?.scopes }) }],
+    content: [{ type: 'text', text: JSON.stringify(caller) }],
   }));
-  server.registerTool('echo', { description: 'Answers its text', inputSchema: { text: z.string() } }, async ({ text }) => ({
-    content: [{ type: 'text', text }],
-  }));
+  const echo = { description: 'Answers its text', inputSchema: { text: z.string() } };
+  server.registerTool('echo', echo, async ({ text }) => ({ content: [{ type: 'text', text }] }));
   return server;
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const metadataUrl = `${options.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-  const metadataResponse = await fetch(metadataUrl).catch((err) => fail(`cannot read ${metadataUrl}: ${err.cause?.code ?? err.message}`));
+  const metadataResponse = await fetch(metadataUrl).catch((err) =>
+    fail(`cannot read ${metadataUrl}: ${err.cause?.code ?? err.message}`));
   if (!metadataResponse.ok) fail(`${metadataUrl} answered ${metadataResponse.status}`);
   const metadata = await metadataResponse.json();
 
   const app = express();
   app.use((req, res, next) => {
-    res.on('finish', () => console.error(`ts_sdk_protected_server: ${req.method} ${new URL(req.originalUrl, 'http://x').pathname} ${res.statusCode}`));
+    const path = new URL(req.originalUrl, 'http://x').pathname; // req.path is relative inside routers
+    res.on('finish', () => console.error(`ts_sdk_protected_server: ${req.method} ${path} ${res.statusCode}`));
     next();
   });
   const listener = await new Promise((resolve, reject) => {
@@ -144,7 +157,11 @@ async function main() {
   const resource = `http://127.0.0.1:${listener.address().port}/mcp`;
   const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(new URL(resource));
 
-  app.use(mcpAuthMetadataRouter({ oauthMetadata: metadata, resourceServerUrl: new URL(resource), scopesSupported: words(options.scopes) }));
+  app.use(mcpAuthMetadataRouter({
+    oauthMetadata: metadata,
+    resourceServerUrl: new URL(resource),
+    scopesSupported: words(options.scopes),
+  }));
   const verifier = options.introspectionClient
     ? introspectionVerifier(metadata, resource, options.introspectionClient)
     : jwtVerifier(metadata, resource);
