@@ -28,6 +28,12 @@
 //    "minter": {"client_id", "client_secret"}, "access_token"?: "..."}
 // Each request's method, path and status go to stderr (never a query string, body or token).
 //
+// What a JWT access token looks like (RFC 9068): header {"alg", "typ": "at+jwt", "kid"}; claims iss (the issuer,
+// no trailing '/'), aud (the --resource string), sub ("test-user" after the code flow), client_id, scope (space
+// separated, only scopes of --scopes: others asked for are dropped, not refused), iat, exp, jti. Refresh tokens go
+// to every client registered with the refresh_token grant, public ones included (oidc-provider's default wants
+// offline_access), and rotate on use. The resource's scopes are also in the discovery's scopes_supported.
+//
 // Minting a token without the browser flow: a confidential client "minter" (its secret new on every run, in the
 // ready line) may use client_credentials for the resource. A test wanting more tokens than --token-for gives
 // POSTs to token_endpoint: grant_type=client_credentials&scope=<scopes>&resource=<resource> with HTTP Basic
