@@ -30,7 +30,8 @@ headers cors_response_headers(cors_policy const& p, std::optional<std::string_vi
         out.add("vary", "Origin");
     if (p.allow_credentials)
         out.add("access-control-allow-credentials", "true");
-    out.add("access-control-expose-headers", "Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
+    // WWW-Authenticate: a browser client of a protected endpoint reads the challenge of a 401 or 403.
+    out.add("access-control-expose-headers", "Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, WWW-Authenticate");
     return out;
 }
 

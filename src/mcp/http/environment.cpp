@@ -78,6 +78,19 @@ result<metrics_endpoint> metrics_from_environment(metrics_endpoint base, environ
     return base;
 }
 
+result<std::shared_ptr<access_policy>> access_from_environment(environment const& env) {
+    auto issuer = env("MCP_AUTH_ISSUER");
+    auto introspection = env("MCP_AUTH_INTROSPECTION_URL");
+    if (!issuer && !introspection)
+        return std::shared_ptr<access_policy>();
+    auto factory = registered_access_factory();
+    if (!factory)
+        return error::invalid_params(std::string(issuer ? "MCP_AUTH_ISSUER" : "MCP_AUTH_INTROSPECTION_URL") +
+                                     " is set, but this program does not link the authorization component: link "
+                                     "the CMake target mcp::auth (find_package(mcp COMPONENTS auth))");
+    return factory(env);
+}
+
 result<streamable_options> streamable_options_from_environment(streamable_options base, environment const& env) {
     if (auto path = env("MCP_PATH"); path && !path->empty())
         base.path = *path;
@@ -85,6 +98,10 @@ result<streamable_options> streamable_options_from_environment(streamable_option
     if (!endpoint)
         return endpoint.error();
     base.metrics = std::move(*endpoint);
+    if (auto access = access_from_environment(env); !access)
+        return access.error();
+    else if (*access)
+        base.access = std::move(*access);
     if (!env("MCP_CORS_ORIGINS"))
         return base;
     auto cors = cors_from_environment(env);

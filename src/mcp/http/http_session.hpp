@@ -49,6 +49,10 @@ public:
     std::shared_ptr<mcp::session> const& core() const { return core_; }
     session_strand const& strand() const { return strand_; }
     std::string const& id() const { return core_->id(); }
+    // Who made the session (request_metadata.hpp principal_from; "" when the front door knew nobody): a request
+    // of another principal is answered as for an unknown session. Set before the session is shared.
+    std::string const& principal() const { return principal_; }
+    void set_principal(std::string principal) { principal_ = std::move(principal); }
 
     // Strand-only. A new POST stream for `request`, registered for routing and resumption.
     std::shared_ptr<sse_stream> open_post_stream(protocol::request_id const& request);
@@ -131,6 +135,7 @@ private:
     std::shared_ptr<sse_stream> new_post_stream();
     void open_deferred(post_stream& post, bool closed);
 
+    std::string principal_;
     std::map<std::string, post_stream> post_streams_;          // by request id (to_string)
     std::map<std::string, std::weak_ptr<sse_stream>> streams_; // by stream id, for resumption
     std::shared_ptr<sse_stream> standalone_;

@@ -156,6 +156,7 @@ task<std::shared_ptr<http_session>> session_cache::live(storage::session_record 
         co_return s;
     }
     s = make_(record.id);
+    s->set_principal(record.principal);
     s->core()->restore(durable_of(record)); // not shared yet: no strand needed
     s->set_synced_revision(record.revision);
     std::lock_guard lock(table_->mutex);

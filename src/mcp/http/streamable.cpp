@@ -85,6 +85,19 @@ task<> health(request const&, response_writer& out) {
 }
 
 // The exposition of metrics.hpp; GET only.
+// A document of the access policy (protected-resource metadata): public, GET only, with the CORS headers so that
+// a browser client can read it.
+task<> publish(request const& req, response_writer& out, std::string document, headers base) {
+    if (req.method != "GET") {
+        base.set("allow", "GET, OPTIONS");
+        co_return co_await reply_error(out, 405, error::invalid_request("Method not allowed: " + printable(req.method)),
+                                       std::move(base));
+    }
+    base.set("content-type", "application/json");
+    base.set("cache-control", "max-age=3600");
+    co_await out.respond(200, std::move(base), std::move(document));
+}
+
 task<> serve_metrics(metrics const& counters, std::size_t sessions, request const& req, response_writer& out) {
     if (req.method != "GET") {
         headers allow{{"allow", "GET"}};
@@ -129,6 +142,10 @@ task<> streamable::serve(request req, response_writer& out) {
         co_return co_await health(req, out);
     if (counters_ && path == options_.metrics.path)
         co_return co_await serve_metrics(*counters_, cache_.size(), req, out);
+    if (options_.access) {
+        if (auto document = options_.access->document(path))
+            co_return co_await publish(req, out, std::move(*document), std::move(base));
+    }
     if (path != options_.path)
         co_return co_await reply_error(out, 404, error::invalid_request("Not found: " + printable(path)),
                                        base);
@@ -141,6 +158,10 @@ task<> streamable::serve(request req, response_writer& out) {
 }
 
 task<> streamable::dispatch(request req, response_writer& out, headers base) {
+    if (options_.access) { // before any store is read or any JSON is parsed
+        if (auto refusal = co_await options_.access->admit(req))
+            co_return co_await reply_refusal(out, std::move(*refusal), std::move(base));
+    }
     if (req.method == "POST" || req.method == "GET")
         co_await server_.refresh_lists_if_due(); // at most one state store read per check interval
     if (req.method == "POST")
@@ -185,8 +206,11 @@ task<std::shared_ptr<http_session>> streamable::session_for(request const& req, 
         co_await reply_store_error(out, live.error(), "session " + std::string(*id) + ": load", base);
         co_return nullptr;
     }
-    if (!*live)
+    // Another principal's session is answered as an unknown one: its id proves nothing about the caller.
+    if (!*live || (*live)->principal() != principal_from(req.trusted)) {
         co_await reply_error(out, 404, session_not_found(), base);
+        co_return nullptr;
+    }
     co_return *live;
 }
 

@@ -13,6 +13,7 @@
 // and events live in the session and event stores (in memory unless others are given).
 #pragma once
 
+#include <mcp/http/access.hpp>
 #include <mcp/http/cors.hpp>
 #include <mcp/http/creation_limit.hpp>
 #include <mcp/http/exchange.hpp>
@@ -70,6 +71,9 @@ struct streamable_options {
     creation_limit_options session_creation;
     std::map<std::string, route_handler> routes; // extra routes by path; "/health" is built in
     metrics_endpoint metrics;                    // off by default
+    // Who may use the endpoint (access.hpp): null lets anyone who passes the Origin check. mcp::auth's
+    // resource_server makes it an OAuth 2.1 protected resource (docs/auth.md).
+    std::shared_ptr<access_policy> access;
     // Whether this handler looks for list changes in the background too (every server_options::
     // list_check_interval, when the state store does not push), besides on requests. Off on Lambda, whose
     // frozen containers look when a request arrives.

@@ -241,6 +241,10 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         co_return co_await reply_error(out, no->status, no->reason, std::move(base), no->id);
     auto* msg = std::get_if<protocol::message>(&read);
     auto* r = std::get_if<protocol::request>(msg);
+    if (r && options_.access) { // scopes per method, tool or prompt: before the session is looked up
+        if (auto refusal = options_.access->permit(req, r->method, r->params))
+            co_return co_await reply_refusal(out, std::move(*refusal), std::move(base));
+    }
     if (r && r->method == "initialize") {
         auto meta = take_metadata(req);
         co_return co_await initialize(std::move(*r), req, std::move(meta), out, std::move(base));
@@ -279,8 +283,10 @@ task<> streamable::initialize(protocol::request r, request const& req, request_m
     if (co_await refuse_creation(creations_, options_.session_creation.limit_loopback, req, r.id, out, base))
         co_return;
     auto s = make_session(std::nullopt);
+    s->set_principal(principal_from(req.trusted));
     storage::session_record record;
     record.id = s->id();
+    record.principal = s->principal();
     if (auto created = co_await stores_.sessions->create(std::move(record)); !created)
         co_return co_await reply_store_error(out, created.error(), "initialize: create", std::move(base),
                                              r.id);

@@ -29,6 +29,7 @@ inline constexpr int request_timeout = -32004;    // ours: a server-to-client re
 inline constexpr int capability_missing = -32005; // ours: the client did not declare the needed capability
 inline constexpr int store_unavailable = -32010;  // ours: the session store failed (http/store_errors.hpp)
 inline constexpr int session_limit = -32011;      // ours: the server holds as many sessions as it may
+inline constexpr int access_unavailable = -32012; // ours: access tokens cannot be verified now (keys unreachable)
 inline constexpr int rate_limited = -32029;       // ours: data.retryAfter says when to retry (seconds)
 inline constexpr int url_elicitation_required = -32042; // MCP 2025-11-25 client/elicitation
 } // namespace code

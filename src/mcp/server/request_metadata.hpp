@@ -17,6 +17,19 @@ namespace mcp {
 // name is dropped by every front door, never passed on.
 bool is_reserved_metadata_name(std::string_view lowercase_name);
 
+// The principal a request speaks for, read from metadata that only trusted code sets: a validated token's
+// subject (x-mcp-auth-subject, auth/resource_server.hpp), else an API Gateway authorizer's `sub` claim
+// (x-authorizer-sub); "" when neither is there. Sessions and tasks are bound to it. `Fields`: anything with
+// get(name) -> optional<string_view> (request_metadata, a front door's trusted http::headers).
+template <class Fields>
+std::string principal_from(Fields const& trusted) {
+    if (auto subject = trusted.get("x-mcp-auth-subject"))
+        return std::string(*subject);
+    if (auto sub = trusted.get("x-authorizer-sub"))
+        return std::string(*sub);
+    return {};
+}
+
 class request_metadata {
 public:
     using field = core::field_list::field; // (name, value) string_views

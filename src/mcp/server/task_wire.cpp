@@ -8,9 +8,7 @@
 namespace mcp::detail {
 
 std::string principal_of(request_metadata const& metadata) {
-    if (auto subject = metadata.get("x-mcp-auth-subject")) return std::string(*subject);
-    if (auto sub = metadata.get("x-authorizer-sub")) return std::string(*sub);
-    return {};
+    return principal_from(metadata);
 }
 
 void add_related_task(boost::json::object& params, std::string const& task_id) {
