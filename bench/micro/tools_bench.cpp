@@ -53,13 +53,33 @@ struct no_client : mcp::outbound {
     void send(boost::json::object, std::optional<mcp::protocol::request_id> const&) override {}
 };
 
+// The middleware a session_dispatch run registers: none (the common case), two before/after pairs, or one
+// around that only calls next() (what wrapping costs: a coroutine frame and a std::function call).
+enum class chain { none, hooks, around };
+
+struct pass_through {
+    mcp::task<mcp::result<boost::json::value>> operator()(mcp::middleware_context&,
+                                                          mcp::next_handler const& next) const {
+        co_return co_await next();
+    }
+};
+
+void add_chain(mcp::server& srv, chain kind) {
+    for (int i = 0; kind == chain::hooks && i < 2; ++i)
+        srv.use({.before = [](mcp::middleware_context&) -> mcp::result<> { return {}; },
+                 .after = [](mcp::middleware_context&, mcp::result<boost::json::value>&) {}});
+    if (kind == chain::around)
+        srv.use({.around = pass_through{}});
+}
+
 struct session_fixture {
     boost::asio::io_context io;
     mcp::server srv{{.name = "bench", .version = "1.0.0"}};
     std::shared_ptr<mcp::session> session;
 
-    session_fixture() {
+    explicit session_fixture(chain kind = chain::none) {
         bench::add_tools(srv);
+        add_chain(srv, kind);
         session = srv.open_session(io.get_executor(), std::make_shared<no_client>(), "bench-session");
         handle(bench::initialize_call);
         handle(bench::initialized_note);
@@ -83,8 +103,8 @@ struct session_fixture {
 };
 
 // Parsed message in, response object out: what the session layer adds on top of the pieces above.
-void session_dispatch(benchmark::State& state, char const* call) {
-    session_fixture f;
+void session_dispatch(benchmark::State& state, char const* call, chain kind = chain::none) {
+    session_fixture f(kind);
     auto msg = mcp::protocol::parse_message(std::string_view(call));
     if (!msg || !f.handle(call)) {
         state.SkipWithError("the call did not answer");
@@ -104,5 +124,7 @@ void session_dispatch(benchmark::State& state, char const* call) {
 }
 BENCHMARK_CAPTURE(session_dispatch, echo, bench::echo_call);
 BENCHMARK_CAPTURE(session_dispatch, add, bench::add_call);
+BENCHMARK_CAPTURE(session_dispatch, echo_hooks, bench::echo_call, chain::hooks);
+BENCHMARK_CAPTURE(session_dispatch, echo_around, bench::echo_call, chain::around);
 
 } // namespace

@@ -256,4 +256,15 @@ TEST(GuidesMiddleware, MoreThanFiveCallsAMinuteAreRateLimited) {
     EXPECT_GE(limited, 1);
 }
 
+// pace_calls spaces a session's calls 100 ms apart: three calls in a row take at least two spacings, and all
+// are answered.
+TEST(GuidesMiddleware, CallsTooCloseTogetherWaitForTheirTurn) {
+    auto srv = guarded_server();
+    mcp::testing::in_process client(*srv, with_token("s3cret"));
+    auto began = std::chrono::steady_clock::now();
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(client.call_tool("divide", {{"a", 1}, {"b", 1}})) << "call " << i;
+    EXPECT_GE(std::chrono::steady_clock::now() - began, std::chrono::milliseconds(200));
+}
+
 } // namespace

@@ -1,5 +1,6 @@
 #include <mcp/server/methods.hpp>
 
+#include <mcp/core/log.hpp>
 #include <mcp/server/pagination.hpp>
 #include <mcp/server/server.hpp>
 
@@ -22,26 +23,65 @@ method_table const& table() {
 // 2025-11-25 basic/lifecycle: before initialization only initialize and ping are served.
 bool allowed_before_initialize(std::string_view method) { return method == "initialize" || method == "ping"; }
 
-} // namespace
+task<result<boost::json::value>> refuse_before_initialize(std::string method) {
+    co_return error::invalid_request("Session not initialized: send initialize first (got " + method + ")");
+}
 
-task<result<boost::json::value>> run_method(mcp::session& s, protocol::request const& req,
-                                            request_metadata const& metadata) {
-    if (!s.initialized() && !allowed_before_initialize(req.method))
-        co_return error::invalid_request("Session not initialized: send initialize first (got " + req.method + ")");
+task<result<boost::json::value>> run_from(mcp::session& s, protocol::request const& req,
+                                          request_metadata const& metadata, std::size_t from);
+
+task<result<boost::json::value>> refuse_second_next(std::string method) {
+    log::error("middleware: next() called twice during {}; the second call ran nothing", method);
+    co_return error::internal("Middleware bug: next() called twice");
+}
+
+// What an around's next() runs: the chain after it, once.
+struct next_step {
+    mcp::session* s;
+    protocol::request const* req;
+    request_metadata const* metadata;
+    std::size_t from;
+    bool* called; // in run_around's frame, shared by every copy of this step
+
+    task<result<boost::json::value>> operator()() const {
+        if (*called)
+            return refuse_second_next(req->method);
+        *called = true;
+        return run_from(*s, *req, *metadata, from);
+    }
+};
+
+task<result<boost::json::value>> run_around(mcp::session& s, protocol::request const& req,
+                                            request_metadata const& metadata, middleware_context& mctx,
+                                            std::size_t at) {
+    bool called = false;
+    next_handler const next = next_step{&s, &req, &metadata, at + 1, &called}; // named: g++ 12 and co_await
+    auto outcome = co_await s.server().middlewares()[at].around(mctx, next);
+    co_return outcome;
+}
+
+// The chain from middleware `from` on, then the handler. A loop, not one frame per middleware: a chain without
+// an around costs what it did before arounds existed; the first around found takes the rest through next().
+task<result<boost::json::value>> run_from(mcp::session& s, protocol::request const& req,
+                                          request_metadata const& metadata, std::size_t from) {
     auto const& chain = s.server().middlewares();
     middleware_context mctx{req.method, req.params, metadata, s.state()};
     result<boost::json::value> outcome = boost::json::value();
-    std::size_t passed = 0;
-    bool rejected = false;
-    for (; passed < chain.size() && !rejected; ++passed) {
-        if (!chain[passed].before) continue;
-        if (auto ok = chain[passed].before(mctx); !ok) {
-            outcome = ok.error();
-            rejected = true;
-            break;
+    std::size_t end = from; // the afters of [from, end) run, in reverse
+    bool answered = false;
+    for (; end < chain.size() && !answered; ++end) {
+        auto const& m = chain[end];
+        if (m.before)
+            if (auto ok = m.before(mctx); !ok) {
+                outcome = ok.error();
+                break; // this one's before failed: its after does not run
+            }
+        if (m.around) {
+            outcome = co_await run_around(s, req, metadata, mctx, end);
+            answered = true;
         }
     }
-    if (!rejected) {
+    if (!answered && end == chain.size()) { // no before refused, no around took over: the handler answers
         auto it = table().find(req.method);
         if (it == table().end()) {
             outcome = error::method_not_found(req.method);
@@ -50,9 +90,19 @@ task<result<boost::json::value>> run_method(mcp::session& s, protocol::request c
             outcome = co_await it->second(method_call{s.server(), s, req.params, ctx});
         }
     }
-    for (std::size_t i = passed; i-- > 0;)
+    for (std::size_t i = end; i-- > from;)
         if (chain[i].after) chain[i].after(mctx, outcome);
     co_return outcome;
+}
+
+} // namespace
+
+// Not a coroutine itself: the request's frame is run_from's, as many frames as before middleware could wrap.
+task<result<boost::json::value>> run_method(mcp::session& s, protocol::request const& req,
+                                            request_metadata const& metadata) {
+    if (!s.initialized() && !allowed_before_initialize(req.method))
+        return refuse_before_initialize(req.method);
+    return run_from(s, req, metadata, 0);
 }
 
 result<std::string> string_param(boost::json::object const& params, std::string_view name) {

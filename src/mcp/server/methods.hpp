@@ -56,7 +56,8 @@ void add_resource_methods(method_table& t);
 void add_prompt_methods(method_table& t);
 void add_task_methods(method_table& t);
 
-// Lifecycle gate, middleware chain and method lookup around one request.
+// Lifecycle gate, middleware chain and method lookup around one request. The task refers to s, req and
+// metadata: co_await it while they live.
 task<result<boost::json::value>> run_method(mcp::session& s, protocol::request const& req,
                                             request_metadata const& metadata);
 
