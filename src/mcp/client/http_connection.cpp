@@ -31,6 +31,11 @@ public:
     task<result<>> open(asio::any_io_executor ex, receiver& r) override {
         s_->ex = std::move(ex);
         s_->receiver = &r;
+        if (s_->options.authorization && !s_->auth) {
+            if (!s_->options.authorization->open)
+                co_return error::invalid_params("authorization: the options have no user agent (open)");
+            s_->auth = std::make_shared<oauth::authorizer>(*s_->options.authorization, s_->options.url, s_->ex);
+        }
         co_return result<>{};
     }
 
@@ -53,6 +58,7 @@ public:
     std::optional<std::string> session_id() const override { return s_->session_id; }
 
 private:
+    task<result<std::pair<std::unique_ptr<http_link>, http_head>>> post(std::string const& body, bool is_initialize);
     task<result<>> answer(std::unique_ptr<http_link> link, http_head const& head, boost::json::value const& id);
     task<result<>> json_answer(std::unique_ptr<http_link> link, boost::json::value const& id);
 
@@ -63,11 +69,39 @@ task<result<>> http_connection::send(boost::json::object message) {
     if (s_->closing) co_return error(code::unreachable, "the connection to " + s_->options.url + " is closed");
     bool const is_initialize = message.contains("method") && message.at("method") == "initialize";
     boost::json::value id = message.contains("method") && message.contains("id") ? message.at("id") : nullptr;
+    auto body = boost::json::serialize(message);
+    oauth::authorizer::attempts tried;
+    for (;;) {
+        std::uint64_t generation = 0;
+        if (s_->auth) {
+            co_await s_->auth->prepare();
+            generation = s_->auth->generation();
+        }
+        auto posted = co_await post(body, is_initialize);
+        if (!posted) co_return posted.error();
+        auto& [link, head] = *posted;
+        if (is_initialize)
+            if (auto sid = head.header("mcp-session-id")) s_->session_id = std::string(*sid);
+        if (s_->auth && (head.status == 401 || head.status == 403)) {
+            // 2025-11-25 basic/authorization: authorize (or step up) and send the request again.
+            auto challenge = head.header("www-authenticate");
+            std::optional<std::string> www = challenge ? std::optional<std::string>(*challenge) : std::nullopt;
+            if (co_await link->read_all(error_body_limit)) s_->give_back(std::move(link));
+            auto authorized = co_await s_->auth->challenged(head.status, std::move(www), generation, tried);
+            if (!authorized) co_return authorized.error();
+            continue;
+        }
+        co_return co_await answer(std::move(link), head, id);
+    }
+}
+
+// One POST of `body`, up to the answer's head.
+task<result<std::pair<std::unique_ptr<http_link>, http_head>>> http_connection::post(std::string const& body,
+                                                                                     bool is_initialize) {
     auto headers = s_->common_headers();
     headers.emplace_back("Content-Type", "application/json");
     headers.emplace_back("Accept", "application/json, text/event-stream");
     if (is_initialize) std::erase_if(headers, [](auto const& h) { return h.first == "MCP-Session-Id"; });
-    auto body = boost::json::serialize(message);
     // A kept-alive connection the server has closed meanwhile fails at once: try once more on a new one.
     for (int attempt = 0;; ++attempt) {
         bool reused = false;
@@ -78,9 +112,7 @@ task<result<>> http_connection::send(boost::json::object message) {
         s_->busy.erase(link->get());
         if (!head && reused && attempt == 0 && (*link)->unused()) continue;
         if (!head) co_return head.error();
-        if (is_initialize)
-            if (auto sid = head->header("mcp-session-id")) s_->session_id = std::string(*sid);
-        co_return co_await answer(std::move(*link), *head, id);
+        co_return std::pair{std::move(*link), std::move(*head)};
     }
 }
 
@@ -157,6 +189,7 @@ task<> http_connection::close() {
 
 header_list http_state::common_headers() const {
     header_list h = options.headers;
+    if (auto bearer = auth ? auth->header() : std::nullopt) h.emplace_back("Authorization", std::move(*bearer));
     if (session_id) h.emplace_back("MCP-Session-Id", *session_id);
     if (version) h.emplace_back("MCP-Protocol-Version", *version);
     return h;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <mcp/client/http_link.hpp>
+#include <mcp/client/oauth.hpp>
 #include <mcp/client/transport.hpp>
 
 #include <chrono>
@@ -36,6 +37,9 @@ struct http_options {
     int max_resume_attempts = 5; // a POST's stream broken before its answer came
     std::size_t max_idle_links = 4; // kept-alive connections reused for later POSTs
     http_link_options link;
+    // The 2025-11-25 authorization flow (oauth.hpp): a 401 or 403 is answered by getting a token and sending
+    // the request again. nullopt: a 401 is an error like any other status.
+    std::optional<authorization_options> authorization;
 };
 
 // Errors: the URL cannot be used (invalid_params, naming why).

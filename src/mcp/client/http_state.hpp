@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mcp/client/http_connection.hpp>
+#include <mcp/client/oauth_flow.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
@@ -23,6 +24,7 @@ struct http_state : std::enable_shared_from_this<http_state> {
     transport::receiver* receiver = nullptr;
     std::optional<std::string> session_id;
     std::optional<std::string> version;
+    std::shared_ptr<oauth::authorizer> auth; // when options.authorization is set, from open() on
     bool closing = false;
     bool listening = false;
     std::vector<std::unique_ptr<http_link>> idle;
@@ -31,7 +33,7 @@ struct http_state : std::enable_shared_from_this<http_state> {
     // start_listening() waits on it until the listening GET is written (cancelled then), at most a few seconds.
     std::shared_ptr<boost::asio::steady_timer> listen_gate;
 
-    // The headers of every request: the user's, the session and the version.
+    // The headers of every request: the user's, the bearer token, the session and the version.
     header_list common_headers() const;
     // A kept-alive link, or a new one.
     task<result<std::unique_ptr<http_link>>> take_link(bool& reused);
