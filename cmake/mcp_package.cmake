@@ -4,7 +4,7 @@
 # a project that wants stdio and HTTP with memory stores needs neither libpq, SQLite nor OpenSSL to build or run.
 include(CMakePackageConfigHelpers)
 
-set(MCP_COMPONENTS core sqlite postgres dynamodb lambda client testing auth)
+set(MCP_COMPONENTS core aws sqlite postgres dynamodb lambda client testing auth)
 set(MCP_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/mcp)
 
 foreach(component IN LISTS MCP_COMPONENTS)

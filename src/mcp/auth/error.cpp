@@ -1,45 +1,40 @@
 // The auth error category: its name and one phrase per errc.
 #include <mcp/auth/error.hpp>
 
+#include <cstddef>
+#include <iterator>
 #include <string>
 
 namespace mcp::auth {
 namespace {
 
+// One phrase per errc, in the enum's order (errc starts at 1).
+constexpr char const* phrases[] = {
+    "malformed token", // malformed
+    "token too large", // too_large
+    "token algorithm not allowed", // unsupported_alg
+    "token algorithm does not match its key", // key_mismatch
+    "no key for the token", // unknown_kid
+    "several keys fit the token", // ambiguous_key
+    "bad token signature", // bad_signature
+    "token expired", // expired
+    "token not yet valid", // not_yet_valid
+    "token from another issuer", // wrong_issuer
+    "token for another audience", // wrong_audience
+    "token lacks a required claim", // missing_claim
+    "malformed key set", // malformed_key_set
+    "unusable key", // unsupported_key
+    "invalid token validation configuration", // invalid_configuration
+    "token verification unavailable", // unavailable
+    "token not active", // inactive
+    "token of another type", // wrong_type
+};
+
+static_assert(std::size(phrases) == static_cast<std::size_t>(errc::wrong_type), "a phrase for every errc");
+
 std::string phrase(errc e) {
-    switch (e) {
-    case errc::malformed:
-        return "malformed token";
-    case errc::too_large:
-        return "token too large";
-    case errc::unsupported_alg:
-        return "token algorithm not allowed";
-    case errc::key_mismatch:
-        return "token algorithm does not match its key";
-    case errc::unknown_kid:
-        return "no key for the token";
-    case errc::ambiguous_key:
-        return "several keys fit the token";
-    case errc::bad_signature:
-        return "bad token signature";
-    case errc::expired:
-        return "token expired";
-    case errc::not_yet_valid:
-        return "token not yet valid";
-    case errc::wrong_issuer:
-        return "token from another issuer";
-    case errc::wrong_audience:
-        return "token for another audience";
-    case errc::missing_claim:
-        return "token lacks a required claim";
-    case errc::malformed_key_set:
-        return "malformed key set";
-    case errc::unsupported_key:
-        return "unusable key";
-    case errc::invalid_configuration:
-        return "invalid token validation configuration";
-    }
-    return {};
+    auto const i = static_cast<std::size_t>(e) - 1;
+    return i < std::size(phrases) ? phrases[i] : std::string();
 }
 
 // boost::system::error_category's destructor is protected and not virtual by design (categories are never

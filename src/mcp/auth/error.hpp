@@ -22,7 +22,13 @@
 //   malformed_key_set      a JWKS document that is not {"keys": [...]} or is too large
 //   unsupported_key        one JWK that cannot be used (unknown kty, use=enc, a symmetric or private key,
 //                          a weak RSA modulus, a point off the curve): parse_jwks skips it with this message
-//   invalid_configuration  validation_options that cannot work (no issuer, no audience, no algorithm)
+//   invalid_configuration  validation_options that cannot work (no issuer, no audience, no algorithm), a
+//                          key or introspection URL that is not https (or http to a loopback host)
+//   unavailable            the keys (or the introspection endpoint) cannot be had now: the caller answers
+//                          503, never access, and never 401 (the token may be good)
+//   inactive               the introspection endpoint said `active: false` (RFC 7662 section 2.2)
+//   wrong_type             the JOSE header's `typ` is not validation_options::required_type (RFC 9068
+//                          section 4: `at+jwt`)
 //
 // Invariant: a message never holds the token or a value taken from it (no claim, no header value): it says
 // which check failed, for an operator's log.
@@ -54,6 +60,9 @@ enum class errc {
     malformed_key_set,
     unsupported_key,
     invalid_configuration,
+    unavailable,
+    inactive,
+    wrong_type,
 };
 
 } // namespace mcp::auth

@@ -4,6 +4,7 @@
 #include <mcp/auth/jws.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace mcp::auth {
 namespace {
@@ -26,6 +27,26 @@ result<algorithm> allowed_algorithm(std::string_view alg, validation_options con
         std::find(options.algorithms.begin(), options.algorithms.end(), *named) == options.algorithms.end())
         return error(errc::unsupported_alg, "token alg is not an allowed algorithm");
     return *named;
+}
+
+// A media type as RFC 7515 section 4.1.9 compares it: lowercase, "application/" dropped.
+std::string media_type(std::string_view type) {
+    std::string out;
+    for (char c : type)
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    constexpr std::string_view prefix = "application/";
+    if (out.starts_with(prefix) && out.find('/', prefix.size()) == std::string::npos)
+        out.erase(0, prefix.size());
+    return out;
+}
+
+result<void> check_type(boost::json::object const& header, std::string_view required) {
+    if (required.empty())
+        return {};
+    auto const* typ = header.if_contains("typ");
+    if (!typ || !typ->is_string() || media_type(typ->get_string()) != media_type(required))
+        return error(errc::wrong_type, "token typ is not the required type");
+    return {};
 }
 
 } // namespace
@@ -60,6 +81,8 @@ result<principal> validate_token(std::string_view token, key_set const& keys,
     auto jws = parse_compact(token, options.max_token_bytes);
     if (!jws)
         return jws.error();
+    if (auto typed = check_type(jws->header, options.required_type); !typed)
+        return typed.error();
     auto alg = allowed_algorithm(jws->alg, options);
     if (!alg)
         return alg.error();

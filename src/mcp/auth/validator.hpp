@@ -3,6 +3,7 @@
 // network: the keys are given as a parsed JWKS, the time as a clock.
 //
 //   token --parse_compact--> header, claims, signature          (jws.hpp: shape only; too_large, malformed)
+//         --typ required?--> RFC 9068 at+jwt, when configured   (wrong_type)
 //         --alg allowed?---> algorithm                          (unsupported_alg: none, HS*, unconfigured)
 //         --select_key-----> one public_key of key_set          (jwk.hpp; unknown_kid, key_mismatch,
 //                                                                ambiguous_key)
@@ -17,8 +18,9 @@
 // - Keys come from the key_set only, never from the token's header (`jku`, `jwk`, `x5u`, `x5c` are ignored).
 // - Error messages never contain the token or its values (error.hpp).
 //
-// Still to come (issue 16): the JWKS fetched over HTTPS, cached and refreshed on unknown_kid; introspection
-// (RFC 7662); the middleware that answers 401 with WWW-Authenticate; the client's authorization flow.
+// The keys fetched over HTTPS, cached and refreshed on unknown_kid: jwt_verifier.hpp; opaque tokens:
+// introspection.hpp. Still to come (issue 16): the middleware that answers 401 with WWW-Authenticate; the
+// client's authorization flow.
 #pragma once
 
 #include <mcp/auth/claims.hpp>
@@ -44,6 +46,14 @@ struct validation_options {
     std::chrono::seconds skew{60};           // allowed clock difference for exp, nbf and iat
     std::vector<std::string> copied_claims;  // claims copied into principal::claims when present
     std::size_t max_token_bytes = 16 * 1024; // longer tokens are too_large before any decoding
+    // The JOSE header's `typ` a token must carry (RFC 9068 section 4: "at+jwt"), compared case-insensitively
+    // and with or without "application/" (RFC 7515 section 4.1.9); a token without `typ`, or with another,
+    // is wrong_type. Empty (the default): `typ` is not looked at, because many authorization servers
+    // (Keycloak, Entra ID, Cognito) write "JWT" or nothing in access tokens; the audience check already
+    // refuses an ID token (its `aud` is a client id, not this resource). Set "at+jwt" when your authorization
+    // server emits it (oidc-provider, Ory Hydra with JWT access tokens): it then also refuses an ID token or
+    // another JWT of that issuer that happens to name this audience.
+    std::string required_type;
     std::function<std::chrono::system_clock::time_point()> clock = std::chrono::system_clock::now;
 };
 
