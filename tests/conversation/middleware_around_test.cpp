@@ -1,6 +1,6 @@
-// Middleware's `around` (server/middleware.hpp): it wraps the rest of the chain and the handler, may suspend before
-// and after next(), may answer without next(), and its misuses (next() twice, an exception) become errors, never a
-// second run of the handler. before/after alone are tested in behaviour_test.cpp.
+// Middleware's `around` (server/middleware.hpp): it wraps the rest of the chain and the handler, may suspend
+// before and after next(), may answer without next(), and its misuses (next() twice, an exception) become
+// errors, never a second run of the handler. before/after alone are tested in behaviour_test.cpp.
 #include "conversation.hpp"
 #include "fixture_server.hpp"
 
@@ -21,17 +21,19 @@ using mcp::testing::conversation;
 using outcome_t = mcp::result<boost::json::value>;
 using trace_t = std::vector<std::string>;
 
-constexpr char const* add_call = R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"counted"}})";
+constexpr char const* add_call =
+    R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"counted"}})";
 
 // The fixture's tools and "counted", which counts its runs, so a test can tell whether the handler ran.
 struct counted_server {
     std::unique_ptr<mcp::server> srv = mcp::testing::make_fixture_server();
     std::shared_ptr<int> runs = std::make_shared<int>(0);
     counted_server() {
-        srv->add_tool({.name = "counted", .description = "Counts its runs"}, [runs = runs](mcp::call_context&) {
-            ++*runs;
-            return std::string("3");
-        });
+        srv->add_tool({.name = "counted", .description = "Counts its runs"},
+                      [count = runs](mcp::call_context&) {
+                          ++*count;
+                          return std::string("3");
+                      });
     }
 };
 
@@ -63,7 +65,8 @@ struct tracing_around {
     mcp::task<void> pause() const {
         if (ms == 0)
             co_return;
-        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, std::chrono::milliseconds(ms));
+        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                        std::chrono::milliseconds(ms));
         co_await timer.async_wait(boost::asio::use_awaitable);
     }
 };
@@ -71,12 +74,15 @@ struct tracing_around {
 // A middleware with all three parts, each recording itself for tools/call.
 mcp::middleware traced(std::string name, trace_t& trace, int ms = 0) {
     return {.before = [&trace, name](mcp::middleware_context& ctx) -> mcp::result<> {
-                if (ctx.method == "tools/call") trace.push_back(name + " before");
+                if (ctx.method == "tools/call")
+                    trace.push_back(name + " before");
                 return {};
             },
-            .after = [&trace, name](mcp::middleware_context& ctx, outcome_t&) {
-                if (ctx.method == "tools/call") trace.push_back(name + " after");
-            },
+            .after =
+                [&trace, name](mcp::middleware_context& ctx, outcome_t&) {
+                    if (ctx.method == "tools/call")
+                        trace.push_back(name + " after");
+                },
             .around = tracing_around{name, &trace, ms}};
 }
 
@@ -85,12 +91,15 @@ TEST(middleware_around, WrapsTheRestOfTheChainInRegistrationOrder) {
     trace_t trace;
     s.srv->use(traced("a", trace));
     s.srv->use({.before = [&trace](mcp::middleware_context& ctx) -> mcp::result<> {
-                    if (ctx.method == "tools/call") trace.push_back("b before");
+                    if (ctx.method == "tools/call")
+                        trace.push_back("b before");
                     return {};
                 },
-                .after = [&trace](mcp::middleware_context& ctx, outcome_t&) {
-                    if (ctx.method == "tools/call") trace.push_back("b after");
-                }});
+                .after =
+                    [&trace](mcp::middleware_context& ctx, outcome_t&) {
+                        if (ctx.method == "tools/call")
+                            trace.push_back("b after");
+                    }});
     s.srv->use(traced("c", trace));
     conversation c(*s.srv);
     open(c);
@@ -99,8 +108,8 @@ TEST(middleware_around, WrapsTheRestOfTheChainInRegistrationOrder) {
     ASSERT_TRUE(reply);
     EXPECT_TRUE(reply->contains("result")) << boost::json::serialize(*reply);
     EXPECT_EQ(*s.runs, 1);
-    EXPECT_EQ(trace, (trace_t{"a before", "a in", "b before", "c before", "c in", "c out", "c after", "b after",
-                              "a out", "a after"}));
+    EXPECT_EQ(trace, (trace_t{"a before", "a in", "b before", "c before", "c in", "c out", "c after",
+                              "b after", "a out", "a after"}));
 }
 
 TEST(middleware_around, MaySuspendOnATimerBeforeAndAfterNext) {
@@ -150,7 +159,8 @@ TEST(middleware_around, AnswersWithoutNextAndTheHandlerNeverRuns) {
     c.send(add_call, meta);
     auto reply = c.next();
     ASSERT_TRUE(reply);
-    EXPECT_EQ(reply->at("result").at("content").at(0).at("text"), "counted for ada") << "params and metadata visible";
+    EXPECT_EQ(reply->at("result").at("content").at(0).at("text"), "counted for ada")
+        << "params and metadata visible";
     EXPECT_EQ(*s.runs, 0);
     EXPECT_EQ(trace, (trace_t{"outer before", "outer in", "outer out", "outer after"}))
         << "middlewares after the one that answered do not run";
@@ -179,7 +189,8 @@ TEST(middleware_around, CallingNextTwiceIsRefusedAndTheHandlerRunsOnce) {
     EXPECT_EQ(*s.runs, 1);
     ASSERT_FALSE(second) << "the second next() is an error";
     EXPECT_EQ(second.error().code(), mcp::protocol::code::internal_error);
-    EXPECT_NE(second.error().message().find("next() called twice"), std::string::npos) << second.error().message();
+    EXPECT_NE(second.error().message().find("next() called twice"), std::string::npos)
+        << second.error().message();
 }
 
 struct throws_around {
@@ -200,7 +211,8 @@ TEST(middleware_around, AnExceptionBecomesAnInternalErrorWithoutItsText) {
     ASSERT_TRUE(reply);
     auto const& error = reply->at("error").as_object();
     EXPECT_EQ(error.at("code"), mcp::protocol::code::internal_error);
-    EXPECT_EQ(boost::json::serialize(error).find("introspection"), std::string::npos) << "details go to the log";
+    EXPECT_EQ(boost::json::serialize(error).find("introspection"), std::string::npos)
+        << "details go to the log";
     EXPECT_EQ(*s.runs, 0);
     c.send(R"({"jsonrpc":"2.0","id":2,"method":"ping"})");
     EXPECT_TRUE(c.next()) << "the session goes on";

@@ -60,8 +60,8 @@ task<result<boost::json::value>> run_around(mcp::session& s, protocol::request c
     co_return outcome;
 }
 
-// The chain from middleware `from` on, then the handler. A loop, not one frame per middleware: a chain without
-// an around costs what it did before arounds existed; the first around found takes the rest through next().
+// The chain from middleware `from` on, then the handler. A loop, not one frame per middleware: a chain
+// without an around costs what it did before arounds existed; the first around takes the rest through next().
 task<result<boost::json::value>> run_from(mcp::session& s, protocol::request const& req,
                                           request_metadata const& metadata, std::size_t from) {
     auto const& chain = s.server().middlewares();

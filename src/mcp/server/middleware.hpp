@@ -1,17 +1,17 @@
-// Middleware: code around dispatch of every client request (not notifications or responses), in the style of the
-// Go SDK's func(next). Not the HTTP front door's access policy: a 401 with WWW-Authenticate before any JSON-RPC
-// work is http::streamable_options::access; middleware answers with JSON-RPC errors.
+// Middleware: code around dispatch of every client request (not notifications or responses), in the style of
+// the Go SDK's func(next). Not the HTTP front door's access policy: a 401 with WWW-Authenticate before any
+// JSON-RPC work is http::streamable_options::access; middleware answers with JSON-RPC errors.
 //
 //   request -> m0.before -> m0.around( m1.before -> m1.around( ... handler ... ) -> m1.after ) -> m0.after
 //
-//   The chain runs in registration order. For each middleware: its before runs; then its around wraps everything
-//   after it (later middlewares and the handler), reached by calling next(); then its after sees the outcome.
-//   A before that returns an error stops the chain: that error is the client's reply (use
+//   The chain runs in registration order. For each middleware: its before runs; then its around wraps
+//   everything after it (later middlewares and the handler), reached by calling next(); then its after sees
+//   the outcome. A before that returns an error stops the chain: that error is the client's reply (use
 //   mcp::error::unauthenticated / forbidden / rate_limited / invalid_request: their codes are stable, see
 //   protocol/error.hpp), and the afters of the middlewares before it run, in reverse order. An around that
-//   returns without calling next() answers itself: nothing after it runs. after hooks may replace the outcome.
-// Everything runs on the session's strand. before and after must not block; around may suspend (co_await), and
-// while it waits the session serves its other requests.
+//   returns without calling next() answers itself: nothing after it runs. An after may replace the outcome.
+// Everything runs on the session's strand. before and after must not block; around may suspend (co_await),
+// and while it waits the session serves its other requests.
 // `params` lives in the request's arena (mcp/json/arena.hpp) and is valid until the request's reply.
 // session_state copies what it is given out of the arena; to keep a value anywhere else, copy it into the
 // default storage: `boost::json::value kept(v, boost::json::storage_ptr())` (a plain copy would share the
