@@ -216,6 +216,17 @@ TEST_P(store_contract, SaveKeepsThePrincipalOfCreate) {
     }
 }
 
+// An id freed by expiry is a new session: whoever creates it owns it, not the one who created the old one.
+TEST_P(store_contract, AnExpiredSessionsPrincipalDoesNotCarryOver) {
+    auto s = make({.ttl = short_ttl()}).sessions;
+    auto first = bare_record("a");
+    first.principal = "alice";
+    ASSERT_TRUE(run(s->create(first)));
+    std::this_thread::sleep_for(short_ttl() * 2);
+    ASSERT_TRUE(run(s->create(bare_record("a"))));
+    EXPECT_EQ(load(*s, "a")->principal, "");
+}
+
 TEST_P(store_contract, LargeStateRoundTrips) {
     auto s = make().sessions;
     ASSERT_TRUE(run(s->create(bare_record("a"))));
