@@ -21,11 +21,13 @@
 //   --token-for "<scopes>"    also mint one access token for these scopes (client_credentials, see below) and put
 //                             it in the ready line as "access_token"
 //   --port <n>                listen on this port (default 0: a free one)
+//   --mint-endpoint           also serve POST /sign on another free port of 127.0.0.1 (see below); its URL is the
+//                             ready line's "mint_url"
 //
 // When it accepts connections it prints ONE JSON line on stdout and then runs until killed (SIGTERM/SIGINT):
 //   {"issuer": "http://127.0.0.1:PORT", "jwks_uri", "authorization_endpoint", "token_endpoint",
 //    "registration_endpoint", "introspection_endpoint", "resource", "scopes": [...], "alg", "access_token_format",
-//    "minter": {"client_id", "client_secret"}, "access_token"?: "..."}
+//    "minter": {"client_id", "client_secret"}, "access_token"?: "...", "mint_url"?: "http://127.0.0.1:M/sign"}
 // Each request's method, path and status go to stderr (never a query string, body or token).
 //
 // What a JWT access token looks like (RFC 9068): header {"alg", "typ": "at+jwt", "kid"}; claims iss (the issuer,
@@ -38,6 +40,15 @@
 // ready line) may use client_credentials for the resource. A test wanting more tokens than --token-for gives
 // POSTs to token_endpoint: grant_type=client_credentials&scope=<scopes>&resource=<resource> with HTTP Basic
 // minter:secret. Such a token has no end user: its sub and client_id are both "minter".
+//
+// Tokens with chosen claims (--mint-endpoint), for tests of a resource server's refusals: POST <mint_url> with a
+// JSON body {"claims": {...}, "header": {...}} answers {"token": "<compact JWS>"} signed by the AS's own signing key
+// (the one its JWKS publishes). The defaults are those of a real access token of test-user: header {alg, kid,
+// typ: "at+jwt"}, claims {iss, aud: <resource>, sub: "test-user", client_id: "minted", scope: <--scopes>, iat: now,
+// exp: now + --access-token-ttl, jti}; the body's members replace them, and a member set to null is left out. Any
+// header alg other than the key's is refused (400): tokens the key cannot sign (alg none, HS256) are the test's
+// to craft from the JWKS. This port is a test backdoor by design: it listens on 127.0.0.1 only, apart from the
+// issuer's port, and only with the flag.
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 
@@ -63,6 +74,7 @@ function parseArgs(argv) {
     introspectionClient: undefined,
     tokenFor: undefined,
     port: 0,
+    mintEndpoint: false,
   };
   const valueOf = (i) => {
     if (i + 1 >= argv.length) fail(`${argv[i]} needs a value`);
@@ -80,6 +92,7 @@ function parseArgs(argv) {
       case '--introspection-client': options.introspectionClient = parseIdSecret(valueOf(i)); i += 1; break;
       case '--token-for': options.tokenFor = valueOf(i); i += 1; break;
       case '--port': options.port = Number(valueOf(i)); i += 1; break;
+      case '--mint-endpoint': options.mintEndpoint = true; break;
       default: fail(`unknown flag ${flag} (see the top of tests/auth/authorization_server.mjs)`);
     }
   }
@@ -253,6 +266,51 @@ async function mint(issuerMeta, options, minterSecret) {
   return body.access_token;
 }
 
+// {"claims", "header"} -> a JWS of the AS's key: the defaults of a real access token, replaced member by member.
+async function signChosen(request, jwk, issuer, options) {
+  const now = Math.floor(Date.now() / 1000);
+  const drop = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+  const header = drop({ alg: jwk.alg, kid: jwk.kid, typ: 'at+jwt', ...(request.header ?? {}) });
+  if (header.alg !== jwk.alg) throw new Error(`the signing key is ${jwk.alg}, not ${header.alg}`);
+  const claims = drop({
+    iss: issuer,
+    aud: options.resource,
+    sub: TEST_USER,
+    client_id: 'minted',
+    scope: options.scopes,
+    iat: now,
+    exp: now + options.accessTokenTtl,
+    jti: randomBytes(8).toString('hex'),
+    ...(request.claims ?? {}),
+  });
+  const key = await jose.importJWK(jwk, jwk.alg);
+  return new jose.CompactSign(Buffer.from(JSON.stringify(claims))).setProtectedHeader(header).sign(key);
+}
+
+// POST /sign on its own loopback port (--mint-endpoint); answers 400 with {"error"} when it cannot sign.
+async function startMintEndpoint(jwk, issuer, options) {
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const answer = (status, body) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.method !== 'POST' || new URL(req.url, issuer).pathname !== '/sign') return answer(404, {});
+      try {
+        const token = await signChosen(JSON.parse(Buffer.concat(chunks).toString() || '{}'), jwk, issuer, options);
+        answer(200, { token });
+      } catch (err) {
+        answer(400, { error: err.message });
+      }
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return `http://127.0.0.1:${server.address().port}/sign`;
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const jwk = await signingKey(options.alg);
@@ -297,6 +355,7 @@ async function main() {
     minter: { client_id: MINTER, client_secret: minterSecret },
   };
   if (options.tokenFor !== undefined) ready.access_token = await mint(metadata, options, minterSecret);
+  if (options.mintEndpoint) ready.mint_url = await startMintEndpoint(jwk, issuer, options);
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 
   const stop = () => process.exit(0); // nothing to flush: every store is in memory
