@@ -11,6 +11,8 @@
 //   kept         TOKEN (a good token minted before the AS stopped): still served once the AS is down
 //   unreachable  TOKEN: the server never reached the AS: 503 with Retry-After, never 200
 //   opaque       AS_LINE (--opaque): a client_credentials token (no sub) and an unknown opaque token are 401
+//   open         FRONT_DOOR (a name), a server without MCP_AUTH_*: forged x-mcp-auth-* / x-authorizer-sub headers
+//                never reach whoami
 //   lambda       AS_LINE (--mint-endpoint), the server behind a Function URL: 401 without a token, a good token
 //                served, a bad one refused, forged headers do not reach the handler
 //
@@ -60,7 +62,8 @@ async function post(token, message, { session, headers = {} } = {}) {
   } else if (text) {
     answer = JSON.parse(text);
   }
-  return { status: response.status, headers: response.headers, answer, session: response.headers.get('mcp-session-id') };
+  const made = response.headers.get('mcp-session-id');
+  return { status: response.status, headers: response.headers, answer, session: made };
 }
 
 let nextId = 1;
@@ -70,7 +73,9 @@ const initialize = () => ({
   method: 'initialize',
   params: { protocolVersion: VERSION, capabilities: {}, clientInfo: { name: 'oauth-ours-checks', version: '0' } },
 });
-const call = (name, args = {}) => ({ jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args } });
+const call = (name, args = {}) => ({
+  jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name, arguments: args },
+});
 
 async function openSession(token, headers = {}) {
   const r = await post(token, initialize(), { headers });
@@ -222,6 +227,17 @@ async function identityChecks(good, session) {
 }
 
 const phases = {
+  // No access policy at all: nothing trusted sets x-mcp-auth-*, so a client's header of that name would be the
+  // only source of a subject. The front door must drop it.
+  async open() {
+    const forged = { 'x-mcp-auth-subject': 'mallory', 'x-authorizer-sub': 'mallory', 'x-mcp-auth-scopes': 'mcp:write' };
+    await check(`${process.env.FRONT_DOOR}: without auth, forged identity headers are dropped before the handler`,
+      async () => {
+        const session = await openSession(undefined, forged);
+        const who = await tool(undefined, session, 'whoami', {}, forged);
+        expect(who.subject === '' && who.scopes.length === 0, `whoami saw ${JSON.stringify(who)}`);
+      });
+  },
   async jwt() {
     await metadataChecks();
     const good = await mint();
@@ -252,7 +268,7 @@ const phases = {
     // The SDK flow (run_oauth_ours.sh) is the token served. A client_credentials token has no end user, and
     // oidc-provider's introspection answer for it has no sub (RFC 7662 makes sub optional): our verifier refuses
     // a principal without a subject, so it is a 401, never a 200 with an empty principal, a 500 or a 503.
-    await check('opaque tokens: a client_credentials token (introspection without sub) is 401, not served', async () => {
+    await check('opaque tokens: a client_credentials token (introspection without sub) is 401', async () => {
       const token = await clientCredentials('mcp:read mcp:write');
       expect(token.split('.').length !== 3, 'the AS issued a JWT, not an opaque token');
       expectUnauthorized(await post(token, initialize()), true);

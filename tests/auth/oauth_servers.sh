@@ -67,7 +67,8 @@ start_as() { # name resource flags...
 # Waits until 127.0.0.1:<port> accepts connections while <pid> lives; prints <log> when it does not.
 wait_port() { # port pid log
   for _ in $(seq 100); do
-    if "$node" -e "require('net').connect($1,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
+    if "$node" -e "require('net').connect($1, '127.0.0.1')
+                     .on('connect', () => process.exit(0)).on('error', () => process.exit(1))"; then
       return 0
     fi
     kill -0 "$2" 2>/dev/null || break

@@ -4,7 +4,8 @@
 # http::streamable_options_from_environment (lambda::production()); sessions stay in memory (MCP_STORE=memory, one
 # copy). Checks (oauth_ours_checks.mjs lambda): no token is 401 with resource_metadata, a bad token 401
 # invalid_token, a good token from the AS is served, and forged x-mcp-auth-subject / x-authorizer-sub headers on
-# the Function URL event do not reach the handler (whoami still names test-user).
+# the Function URL event do not reach the handler (whoami still names test-user; without MCP_AUTH_* it names no
+# one).
 #
 #   tests/auth/run_oauth_lambda.sh <lambda_emulator> <protected_lambda>    (needs npm ci)
 #
@@ -27,6 +28,14 @@ start_as lambda "$url" --mint-endpoint
 pids+=($!)
 wait_port "$port" "${pids[-1]}" "$work/emulator.err"
 MCP_URL="$url" AS_LINE="$as_line" run_checks lambda
+
+# The same function without MCP_AUTH_*: a forged identity header is dropped by the Lambda front door itself.
+open_port="$(free_port)"
+"$emulator" --port "$open_port" --copies 1 --event url --timeout 30 --env MCP_STORE=memory -- "$function" \
+  >"$work/emulator-open.out" 2>"$work/emulator-open.err" &
+pids+=($!)
+wait_port "$open_port" "${pids[-1]}" "$work/emulator-open.err"
+MCP_URL="http://127.0.0.1:$open_port/mcp" FRONT_DOOR="Function URL" run_checks open
 if ((failed > 0)); then
   tail -n 40 "$work/emulator.err" | sed 's/^/  emulator: /'
 fi

@@ -8,7 +8,8 @@
 #   jwt     RS256 JWT access tokens (typ at+jwt), keys discovered from the issuer: the SDK flow; the RFC 9728
 #           metadata; no token, eleven bad tokens and a missing scope refused before any handler; forged identity
 #           headers; a session used by another principal; then the AS stopped: the server that has its keys still
-#           serves, and a fresh server whose issuer refuses connections answers 503 with Retry-After
+#           serves, and a fresh server whose issuer refuses connections answers 503 with Retry-After; last, the
+#           server without MCP_AUTH_*: forged x-mcp-auth-* headers are dropped before the handler
 #   opaque  opaque tokens checked by RFC 7662 introspection: the SDK flow; a client_credentials token (whose
 #           introspection has no sub) and an unknown token are 401
 # Prints one line per check and "N passed, N failed"; exits 0 when all pass, 1 otherwise, 77 (skipped) when
@@ -21,11 +22,12 @@ protected="$build/examples/protected/protected"
 [[ -x $protected ]] || { echo "FAIL: $protected missing (scripts/build dev protected)"; exit 1; }
 source tests/auth/oauth_servers.sh
 
-# Starts our server on <port> with MCP_AUTH_* given as NAME=VALUE arguments; sets server_pid.
+# Starts our server on <port> with MCP_AUTH_* given as NAME=VALUE arguments (none: no access policy); sets
+# server_pid.
 start_protected() { # name port env...
   local name=$1 port=$2
   shift 2
-  env MCP_PORT="$port" MCP_AUTH_RESOURCE="http://127.0.0.1:$port/mcp" LOG_LEVEL=info "$@" "$protected" \
+  env MCP_PORT="$port" LOG_LEVEL=info "$@" "$protected" \
     >"$work/$name-server.out" 2>"$work/$name-server.err" &
   server_pid=$!
   pids+=("$server_pid")
@@ -37,8 +39,9 @@ jwt_case() {
   port="$(free_port)"
   url="http://127.0.0.1:$port/mcp"
   start_as jwt "$url" --mint-endpoint
-  start_protected jwt "$port" MCP_AUTH_ISSUER="$(json_field "$as_line" issuer)" MCP_AUTH_TOKEN_TYPE=at+jwt \
-    MCP_AUTH_TOOL_SCOPES="notes_write=mcp:write" MCP_AUTH_SCOPES_SUPPORTED="mcp:read mcp:write"
+  start_protected jwt "$port" MCP_AUTH_RESOURCE="$url" MCP_AUTH_ISSUER="$(json_field "$as_line" issuer)" \
+    MCP_AUTH_TOKEN_TYPE=at+jwt MCP_AUTH_TOOL_SCOPES="notes_write=mcp:write" \
+    MCP_AUTH_SCOPES_SUPPORTED="mcp:read mcp:write"
   sdk_flow jwt "$url" test-user
   MCP_URL="$url" AS_LINE="$as_line" run_checks jwt
 
@@ -47,10 +50,12 @@ jwt_case() {
   dead_port="$(free_port)"
   local fresh_port
   fresh_port="$(free_port)"
-  dead_token="$(mint_token "$as_line" "{\"iss\": \"http://127.0.0.1:$dead_port\", \"aud\": \"http://127.0.0.1:$fresh_port/mcp\"}")"
+  dead_token="$(mint_token "$as_line" \
+    "{\"iss\": \"http://127.0.0.1:$dead_port\", \"aud\": \"http://127.0.0.1:$fresh_port/mcp\"}")"
   stop_one "$as_pid"
   MCP_URL="$url" TOKEN="$good" run_checks kept
-  start_protected unreachable "$fresh_port" MCP_AUTH_ISSUER="http://127.0.0.1:$dead_port" MCP_AUTH_TOKEN_TYPE=at+jwt
+  start_protected unreachable "$fresh_port" MCP_AUTH_RESOURCE="http://127.0.0.1:$fresh_port/mcp" \
+    MCP_AUTH_ISSUER="http://127.0.0.1:$dead_port" MCP_AUTH_TOKEN_TYPE=at+jwt
   MCP_URL="http://127.0.0.1:$fresh_port/mcp" TOKEN="$dead_token" run_checks unreachable
 }
 
@@ -59,7 +64,7 @@ opaque_case() {
   port="$(free_port)"
   url="http://127.0.0.1:$port/mcp"
   start_as opaque "$url" --opaque --introspection-client rs:rs-secret
-  start_protected opaque "$port" MCP_AUTH_ISSUER="$(json_field "$as_line" issuer)" \
+  start_protected opaque "$port" MCP_AUTH_RESOURCE="$url" MCP_AUTH_ISSUER="$(json_field "$as_line" issuer)" \
     MCP_AUTH_INTROSPECTION_URL="$(json_field "$as_line" introspection_endpoint)" MCP_AUTH_CLIENT_ID=rs \
     MCP_AUTH_CLIENT_SECRET=rs-secret MCP_AUTH_TOOL_SCOPES="notes_write=mcp:write" \
     MCP_AUTH_SCOPES_SUPPORTED="mcp:read mcp:write"
@@ -67,9 +72,17 @@ opaque_case() {
   MCP_URL="$url" AS_LINE="$as_line" run_checks opaque
 }
 
+# Without MCP_AUTH_*: no policy, and a client's x-mcp-auth-subject still never reaches a handler.
+open_case() {
+  local port
+  port="$(free_port)"
+  start_protected open "$port"
+  MCP_URL="http://127.0.0.1:$port/mcp" FRONT_DOOR="Streamable HTTP" run_checks open
+}
+
 start=$SECONDS
 case $case_name in
-  jwt) jwt_case ;;
+  jwt) jwt_case; open_case ;;
   opaque) opaque_case ;;
   *) echo "FAIL: unknown case $case_name (jwt or opaque)"; exit 1 ;;
 esac
