@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace load {
 
@@ -37,7 +38,27 @@ bool answered(reply const& r, std::string_view expect) {
 
 namespace {
 std::size_t initialize_padding = 0; // set once by main before any connection runs
+// Set once by main before any connection runs: the headers as (name, value), and as the text send() appends.
+std::vector<std::pair<std::string, std::string>> extra_fields;
+std::string extra_text;
 } // namespace
+
+bool set_extra_headers(std::vector<std::string> const& lines) {
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::string text;
+    for (auto const& line : lines) {
+        auto colon = line.find(':');
+        if (colon == std::string::npos || colon == 0)
+            return false;
+        auto value = std::string_view(line).substr(colon + 1);
+        value.remove_prefix(std::min(value.find_first_not_of(' '), value.size()));
+        fields.emplace_back(line.substr(0, colon), std::string(value));
+        text += "\r\n" + fields.back().first + ": " + fields.back().second;
+    }
+    extra_fields = std::move(fields);
+    extra_text = std::move(text);
+    return true;
+}
 
 void set_initialize_padding(std::size_t bytes) {
     initialize_padding = bytes;
@@ -102,6 +123,7 @@ task<reply> connection::send(http::verb verb, std::string_view target, std::stri
         out_ += "\r\nMcp-Protocol-Version: ";
         out_ += protocol_version;
     }
+    out_ += extra_text;
     if (verb == http::verb::post) {
         out_ += "\r\nContent-Type: application/json\r\nContent-Length: ";
         out_ += std::to_string(body.size());
@@ -279,6 +301,8 @@ task<bool> connection::open_stream() {
     req.set(http::field::accept, "text/event-stream");
     req.set("mcp-session-id", session_);
     req.set("mcp-protocol-version", protocol_version);
+    for (auto const& [name, value] : extra_fields)
+        req.set(name, value);
     auto [wec, written] = co_await http::async_write(socket_, req, as_value);
     if (wec)
         co_return false;

@@ -45,6 +45,9 @@ std::string initialize_body(std::int64_t id);
 // Pads every initialize's capabilities with `bytes` of text (an initialize flood with large capabilities).
 void set_initialize_padding(std::size_t bytes);
 std::string initialized_body();
+// Adds these "Name: value" headers to every request (load --header; bench/auth_cost's Authorization: Bearer).
+// Set once by main before any connection runs; false (and nothing set) when one has no ':' or no name.
+bool set_extra_headers(std::vector<std::string> const& lines);
 std::string call_body(std::int64_t id, tool t);
 // What a successful answer to call_body(t) contains.
 std::string_view call_answer(tool t);

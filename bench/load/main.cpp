@@ -10,6 +10,7 @@
 //                (--pad N: every initialize carries N bytes of capabilities: a flood of large ones)
 //   load streams --port P --sessions 1000 [--hold S]                   1 session + 1 GET SSE stream each
 //   load startup -- server-command args... {port}                     fork to first initialize answer
+//   every mode: --header 'Name: value' (repeatable) adds it to every request (Authorization: Bearer ...)
 //
 // Its own CPU time is in every timed report (load_cpu_pct, of one core, and load_cpu_us_per_request) next to
 // the server's (server_cpu_pct, with --pid), so the report can show whether the generator, which shares the
@@ -51,8 +52,14 @@ int main(int argc, char** argv) {
     app.add_option("--pad", pad, "bytes of padding in every initialize's capabilities");
     app.add_option("--hold", o.hold_s, "streams: seconds to keep the streams open after reporting");
     app.add_option("--pid", o.server_pid, "the server's pid, to report its CPU time too");
+    std::vector<std::string> headers;
+    app.add_option("--header", headers, "'Name: value' added to every request (repeatable)");
     CLI11_PARSE(app, argc, argv);
     load::set_initialize_padding(pad);
+    if (!load::set_extra_headers(headers)) {
+        std::cerr << "load: --header expects 'Name: value'\n";
+        return 2;
+    }
     o.tool = tool == "add" ? load::tool::add : load::tool::echo;
 
     boost::json::object report;

@@ -3,6 +3,7 @@
 // measuring anything by itself.
 #pragma once
 
+#include <mcp/http/access.hpp>
 #include <mcp/http/exchange.hpp>
 #include <mcp/http/streamable.hpp>
 #include <mcp/server/server.hpp>
@@ -11,6 +12,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <memory>
 #include <string>
 
 namespace bench {
@@ -63,10 +65,17 @@ struct handler_fixture {
     mcp::server srv{{.name = "bench", .version = "1.0.0"}};
     mcp::http::streamable handler;
     std::string session;
+    std::string authorization; // the Authorization header of every request, when not empty
 
     explicit handler_fixture(bool sse, bool metrics = false); // metrics: streamable_options::metrics on
+    // JSON answers with `access` as the access policy (streamable_options::access); every request, the
+    // session's initialize included, carries `auth_header` ("Bearer <token>").
+    handler_fixture(std::shared_ptr<mcp::http::access_policy> access, std::string auth_header);
     mcp::http::request request(char const* body) const;
     keeping_writer post(char const* body);
+
+private:
+    handler_fixture(mcp::http::streamable_options options, std::string authorization);
 };
 
 } // namespace bench

@@ -24,7 +24,14 @@ mcp::task<> run(mcp::http::streamable& h, mcp::http::request req, bench::keeping
 namespace bench {
 
 handler_fixture::handler_fixture(bool sse, bool metrics)
-    : handler(srv, io.get_executor(), {.always_sse = sse, .metrics = {.enabled = metrics}}) {
+    : handler_fixture(mcp::http::streamable_options{.always_sse = sse, .metrics = {.enabled = metrics}}, "") {
+}
+
+handler_fixture::handler_fixture(std::shared_ptr<mcp::http::access_policy> access, std::string auth_header)
+    : handler_fixture(mcp::http::streamable_options{.access = std::move(access)}, std::move(auth_header)) {}
+
+handler_fixture::handler_fixture(mcp::http::streamable_options options, std::string auth_header)
+    : handler(srv, io.get_executor(), std::move(options)), authorization(std::move(auth_header)) {
     add_tools(srv);
     auto init = post(initialize_call);
     session = std::string(init.fields.get("mcp-session-id").value_or(""));
@@ -40,6 +47,8 @@ mcp::http::request handler_fixture::request(char const* body) const {
                             {"content-type", "application/json"}},
                            body,
                            "127.0.0.1:40000"};
+    if (!authorization.empty())
+        req.headers.add("authorization", authorization);
     if (!session.empty()) {
         req.headers.add("mcp-session-id", session);
         req.headers.add("mcp-protocol-version", "2025-11-25");

@@ -7,13 +7,17 @@
 // way.
 // --sse answers every POST with an SSE stream (http::streamable_options::always_sse) instead of JSON.
 // --metrics serves Prometheus metrics at /metrics (docs/operations.md), to measure what counting costs.
+// MCP_AUTH_* (src/mcp/auth/environment.hpp) put the access policy in front, as mcp::run does: bench/auth_cost
+// measures what validating a bearer token on every request costs (mcp::auth is linked when it is built).
 // Not for: anything but benchmarks (the limits below are raised so the memory runs can hold 10,000 sessions).
+#include <mcp/http/environment.hpp>
 #include <mcp/mcp.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include "bench_tools.hpp"
 
+#include <iostream>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -28,6 +32,13 @@ int main(int argc, char** argv) {
     app.add_flag("--sse", http.mcp.always_sse, "answer every request with an SSE stream");
     app.add_flag("--metrics", http.mcp.metrics.enabled, "serve Prometheus metrics at /metrics");
     CLI11_PARSE(app, argc, argv);
+    // serve_http reads no environment: MCP_AUTH_ISSUER (or _INTROSPECTION_URL) turns authorization on here.
+    auto access = mcp::http::access_from_environment();
+    if (!access) {
+        std::cerr << "bench_server: " << access.error().message() << "\n";
+        return 2;
+    }
+    http.mcp.access = std::move(*access);
 
     mcp::server srv({.name = "bench", .version = "1.0.0"});
     bench::add_tools(srv);
