@@ -2,15 +2,21 @@
 // suite starts a test server for one scenario, runs this program with the server's URL as its last argument and
 // the scenario's name in MCP_CONFORMANCE_SCENARIO, and judges what reached the server. Each scenario does what a
 // real application would: connect, use the server as the scenario intends, close, exit 0 (1 on any failure,
-// with the reason on stderr).
+// with the reason on stderr). The auth/ scenarios add an authorization server: the client authorizes as a
+// headless user agent would (it follows the authorization URL's redirect), with the pre-registered client the
+// suite hands over in MCP_CONFORMANCE_CONTEXT, else the client ID metadata document URL the suite expects, else
+// dynamic registration.
 #include <mcp/client/client.hpp>
 #include <mcp/client/http_connection.hpp>
 #include <mcp/testing/run.hpp>
 
 #include <boost/asio/io_context.hpp>
 
+#include <boost/json.hpp>
+
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 
 namespace {
@@ -43,6 +49,10 @@ task<mcp::result<>> scenario(mcp::client& c, std::string name) {
     if (name == "tools_call") co_return co_await call(c, "add_numbers", numbers);
     if (name == "elicitation-sep1034-client-defaults")
         co_return co_await call(c, "test_client_elicitation_defaults", no_arguments);
+    // auth/scope-step-up asks for more scope on tools/call than on tools/list.
+    if (name.starts_with("auth/"))
+        for (auto const& t : *tools)
+            if (t.name == "test-tool") co_return co_await call(c, "test-tool", no_arguments);
     co_return mcp::result<>{}; // initialize, and any scenario that only needs the handshake
 }
 
@@ -50,6 +60,32 @@ task<mcp::result<>> run_and_close(mcp::client& c, std::string name) {
     auto outcome = co_await scenario(c, std::move(name));
     co_await c.close();
     co_return outcome;
+}
+
+// The suite's scenario context (JSON in MCP_CONFORMANCE_CONTEXT): client_id and client_secret when the
+// scenario's authorization server knows the client already.
+std::optional<mcp::transport::pre_registered_client> pre_registered() {
+    char const* context = std::getenv("MCP_CONFORMANCE_CONTEXT");
+    if (!context) return std::nullopt;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(context, ec);
+    auto const* o = ec ? nullptr : v.if_object();
+    auto const* id = o ? o->if_contains("client_id") : nullptr;
+    if (!id || !id->is_string()) return std::nullopt;
+    mcp::transport::pre_registered_client client{.client_id = std::string(id->as_string())};
+    if (auto const* secret = o->if_contains("client_secret"); secret && secret->is_string())
+        client.client_secret = std::string(secret->as_string());
+    return client;
+}
+
+mcp::transport::authorization_options authorization() {
+    std::string const redirect = "http://localhost:3000/callback"; // never contacted: the user agent stops there
+    return {.redirect_uri = redirect,
+            .open = mcp::transport::headless_user_agent(redirect),
+            .registration = {.pre_registered = pre_registered(),
+                             // the URL auth/basic-cimd expects (the suite never fetches it)
+                             .metadata_document_url = "https://conformance-test.local/client-metadata.json",
+                             .client_metadata = {{"client_name", "mcp-cpp-conformance-client"}}}};
 }
 
 } // namespace
@@ -62,7 +98,9 @@ int main(int argc, char** argv) {
     char const* scenario_name = std::getenv("MCP_CONFORMANCE_SCENARIO");
     std::string name = scenario_name ? scenario_name : "initialize";
     boost::asio::io_context io;
-    auto conn = mcp::transport::http({.url = argv[argc - 1]});
+    mcp::transport::http_options options{.url = argv[argc - 1]};
+    if (name.starts_with("auth/")) options.authorization = authorization();
+    auto conn = mcp::transport::http(std::move(options));
     if (!conn) {
         std::cerr << "conformance client: " << conn.error().message() << "\n";
         return 2;
