@@ -25,9 +25,11 @@ std::vector<std::string> metadata_urls(std::string_view issuer) {
     if (origin.size() <= scheme_end + 3)
         return {};
     if (path.empty())
-        return {origin + "/.well-known/oauth-authorization-server", origin + "/.well-known/openid-configuration"};
+        return {origin + "/.well-known/oauth-authorization-server",
+                origin + "/.well-known/openid-configuration"};
     return {origin + "/.well-known/oauth-authorization-server" + path,
-            origin + "/.well-known/openid-configuration" + path, origin + path + "/.well-known/openid-configuration"};
+            origin + "/.well-known/openid-configuration" + path,
+            origin + path + "/.well-known/openid-configuration"};
 }
 
 result<std::string> jwks_uri_of(std::string_view document, std::string_view issuer) {
@@ -43,7 +45,8 @@ result<std::string> jwks_uri_of(std::string_view document, std::string_view issu
                          " (RFC 8414 section 3.3: the document is not used)");
     auto const* jwks = meta.if_contains("jwks_uri");
     if (!jwks || !jwks->is_string() || jwks->get_string().empty())
-        return error(errc::invalid_configuration, "issuer metadata of " + std::string(issuer) + ": no jwks_uri");
+        return error(errc::invalid_configuration,
+                     "issuer metadata of " + std::string(issuer) + ": no jwks_uri");
     return std::string(jwks->get_string());
 }
 
@@ -57,8 +60,10 @@ task<result<std::string>> discover_jwks_uri(boost::asio::any_io_executor ex, std
         auto pool = open_pool(ex, url, "issuer metadata", options, max_metadata_bytes);
         if (!pool)
             co_return pool.error();
-        aws::http_request request{.method = "GET", .target = pool->target().path,
-                                  .headers = {{"Accept", "application/json"}}, .body = {}};
+        aws::http_request request{.method = "GET",
+                                  .target = pool->target().path,
+                                  .headers = {{"Accept", "application/json"}},
+                                  .body = {}};
         auto answer = co_await send(*pool, std::move(request), "issuer metadata");
         if (answer && answer->status == 200)
             co_return jwks_uri_of(answer->body, issuer);

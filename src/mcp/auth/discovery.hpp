@@ -2,10 +2,10 @@
 // (OpenID Connect Discovery 1.0), tried in the order of MCP 2025-11-25 basic/authorization, "Authorization
 // Server Metadata Discovery":
 //
-//   issuer https://as.example            issuer https://as.example/tenant1
-//   /.well-known/oauth-authorization-server     /.well-known/oauth-authorization-server/tenant1  (RFC 8414 3.1)
-//   /.well-known/openid-configuration           /.well-known/openid-configuration/tenant1
-//                                               /tenant1/.well-known/openid-configuration        (OIDC 4)
+//   issuer https://as.example                 issuer https://as.example/tenant1
+//   /.well-known/oauth-authorization-server   /.well-known/oauth-authorization-server/tenant1  (RFC 8414)
+//   /.well-known/openid-configuration         /.well-known/openid-configuration/tenant1
+//                                             /tenant1/.well-known/openid-configuration        (OIDC 4)
 //
 // A URL that answers other than 200 sends us to the next; the first 200 decides: its `issuer` must equal the
 // configured issuer exactly (RFC 8414 section 3.3: otherwise the document is not used) and its `jwks_uri`

@@ -50,8 +50,8 @@ TEST(JwksUriOf, RefusesADocumentOfAnotherIssuer) {
 }
 
 TEST(JwksUriOf, RefusesADocumentWithoutJwksUriOrNotAnObject) {
-    for (char const* doc : {R"({"issuer":"https://as.example"})", R"({"issuer":"https://as.example","jwks_uri":7})",
-                            "[]", "not json"}) {
+    for (char const* doc : {R"({"issuer":"https://as.example"})",
+                            R"({"issuer":"https://as.example","jwks_uri":7})", "[]", "not json"}) {
         auto r = jwks_uri_of(doc, "https://as.example");
         ASSERT_FALSE(r) << doc;
         EXPECT_EQ(r.error().code(), errc::invalid_configuration);

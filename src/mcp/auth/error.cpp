@@ -10,24 +10,24 @@ namespace {
 
 // One phrase per errc, in the enum's order (errc starts at 1).
 constexpr char const* phrases[] = {
-    "malformed token", // malformed
-    "token too large", // too_large
-    "token algorithm not allowed", // unsupported_alg
+    "malformed token",                        // malformed
+    "token too large",                        // too_large
+    "token algorithm not allowed",            // unsupported_alg
     "token algorithm does not match its key", // key_mismatch
-    "no key for the token", // unknown_kid
-    "several keys fit the token", // ambiguous_key
-    "bad token signature", // bad_signature
-    "token expired", // expired
-    "token not yet valid", // not_yet_valid
-    "token from another issuer", // wrong_issuer
-    "token for another audience", // wrong_audience
-    "token lacks a required claim", // missing_claim
-    "malformed key set", // malformed_key_set
-    "unusable key", // unsupported_key
+    "no key for the token",                   // unknown_kid
+    "several keys fit the token",             // ambiguous_key
+    "bad token signature",                    // bad_signature
+    "token expired",                          // expired
+    "token not yet valid",                    // not_yet_valid
+    "token from another issuer",              // wrong_issuer
+    "token for another audience",             // wrong_audience
+    "token lacks a required claim",           // missing_claim
+    "malformed key set",                      // malformed_key_set
+    "unusable key",                           // unsupported_key
     "invalid token validation configuration", // invalid_configuration
-    "token verification unavailable", // unavailable
-    "token not active", // inactive
-    "token of another type", // wrong_type
+    "token verification unavailable",         // unavailable
+    "token not active",                       // inactive
+    "token of another type",                  // wrong_type
 };
 
 static_assert(std::size(phrases) == static_cast<std::size_t>(errc::wrong_type), "a phrase for every errc");

@@ -29,7 +29,8 @@ struct test_clock {
     std::shared_ptr<std::atomic<std::int64_t>> seconds = std::make_shared<std::atomic<std::int64_t>>(start_s);
 
     std::function<std::chrono::system_clock::time_point()> fn() const {
-        return [s = seconds] { return std::chrono::system_clock::time_point(std::chrono::seconds(s->load())); };
+        return
+            [s = seconds] { return std::chrono::system_clock::time_point(std::chrono::seconds(s->load())); };
     }
     void advance(std::chrono::seconds by) const { *seconds += by.count(); }
     std::int64_t now() const { return seconds->load(); }
@@ -43,7 +44,8 @@ public:
         answers_[target] = std::move(a);
     }
     void set_json(std::string const& target, std::string body) {
-        set(target, {.status = 200, .body = std::move(body), .headers = {{"Content-Type", "application/json"}}});
+        set(target,
+            {.status = 200, .body = std::move(body), .headers = {{"Content-Type", "application/json"}}});
     }
     aws::testing::canned_answer answer(aws::testing::recorded_request const& r) const {
         std::lock_guard lock(mutex_);
@@ -82,7 +84,8 @@ inline std::vector<result<principal>> verify_all(boost::asio::io_context& io, to
     return out;
 }
 
-inline result<principal> verify_one(boost::asio::io_context& io, token_verifier& verifier, std::string token) {
+inline result<principal> verify_one(boost::asio::io_context& io, token_verifier& verifier,
+                                    std::string token) {
     return verify_all(io, verifier, {std::move(token)}).front();
 }
 

@@ -13,7 +13,8 @@ result<aws::http_pool> open_pool(boost::asio::any_io_executor ex, std::string_vi
         std::string why = ep.error().message();
         if (auto at = why.find("': "); at != std::string::npos)
             why = why.substr(at + 3); // aws names its own endpoints; this one is ours
-        return error(errc::invalid_configuration, std::string(what) + " URL " + std::string(url) + ": " + why);
+        return error(errc::invalid_configuration,
+                     std::string(what) + " URL " + std::string(url) + ": " + why);
     }
     auto pool = aws::http_pool::create(std::move(ex), std::move(*ep),
                                        {.timeout = o.timeout,
@@ -33,15 +34,17 @@ task<result<http_answer>> send(aws::http_pool pool, aws::http_request request, s
 }
 
 task<result<std::string>> get_json_object(aws::http_pool pool, std::string what) {
-    aws::http_request request{.method = "GET", .target = pool.target().path,
-                              .headers = {{"Accept", "application/json"}}, .body = {}};
+    aws::http_request request{.method = "GET",
+                              .target = pool.target().path,
+                              .headers = {{"Accept", "application/json"}},
+                              .body = {}};
     auto answer = co_await send(pool, std::move(request), what);
     if (!answer)
         co_return answer.error();
     std::string const where = what + " " + pool.target().url();
     if (answer->status >= 300 && answer->status < 400)
-        co_return error(errc::unavailable, where + ": HTTP " + std::to_string(answer->status) +
-                                               " (redirects are not followed)");
+        co_return error(errc::unavailable,
+                        where + ": HTTP " + std::to_string(answer->status) + " (redirects are not followed)");
     if (answer->status != 200)
         co_return error(errc::unavailable, where + ": HTTP " + std::to_string(answer->status));
     boost::system::error_code ec;

@@ -11,10 +11,10 @@
 
 #include <cctype>
 #include <cmath>
-#include <stdexcept>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 
 namespace mcp::auth {
 namespace {
@@ -253,9 +253,10 @@ private:
 } // namespace
 
 result<std::shared_ptr<token_verifier>> make_introspection_verifier(boost::asio::any_io_executor ex,
-                                                                   introspection_options options) {
+                                                                    introspection_options options) {
     if (options.endpoint.empty() || options.client_id.empty() || !options.clock)
-        return error(errc::invalid_configuration, "token introspection needs an endpoint, a client_id and a clock");
+        return error(errc::invalid_configuration,
+                     "token introspection needs an endpoint, a client_id and a clock");
     auto pool = open_pool(std::move(ex), options.endpoint, "token introspection",
                           {.timeout = options.timeout, .ca_file = options.ca_file}, max_answer_bytes);
     if (!pool)

@@ -53,7 +53,7 @@ struct introspection_options {
 // (invalid_configuration): no endpoint or client_id, an endpoint that is not https or loopback http, an
 // unreadable ca_file, no clock.
 result<std::shared_ptr<token_verifier>> make_introspection_verifier(boost::asio::any_io_executor ex,
-                                                                   introspection_options options);
+                                                                    introspection_options options);
 
 // The principal of an introspection answer (its JSON text), checked as above against `options` at `now`.
 // Pure. Errors: unavailable (not a JSON object, `active` missing or not a boolean), inactive, expired,

@@ -38,10 +38,11 @@ protected:
     }
 
     void answer_active(std::int64_t exp) {
-        answers.set_json("/introspect", R"({"active":true,"sub":"alice","iss":"https://as.example",)"
-                                        R"("aud":["https://mcp.example/mcp"],"scope":"tools:call files:read",)"
-                                        R"("client_id":"app","exp":)" +
-                                            std::to_string(exp) + "}");
+        answers.set_json("/introspect",
+                         R"({"active":true,"sub":"alice","iss":"https://as.example",)"
+                         R"("aud":["https://mcp.example/mcp"],"scope":"tools:call files:read",)"
+                         R"("client_id":"app","exp":)" +
+                             std::to_string(exp) + "}");
     }
 
     std::size_t asked() const { return server->count("/introspect"); }
@@ -142,13 +143,24 @@ TEST_F(Introspection, TheCacheIsBounded) {
 TEST_F(Introspection, ChecksIssuerAudienceAndSubject) {
     auto v = verifier(options());
     auto const exp = std::to_string(clock.now() + 600);
-    answers.set_json("/introspect", R"({"active":true,"sub":"a","iss":"https://evil.example","aud":"https://mcp.example/mcp","exp":)" + exp + "}");
+    answers.set_json(
+        "/introspect",
+        R"({"active":true,"sub":"a","iss":"https://evil.example","aud":"https://mcp.example/mcp","exp":)" +
+            exp + "}");
     EXPECT_EQ(code_of(verify_one(io, *v, "t1")), errc::wrong_issuer);
-    answers.set_json("/introspect", R"({"active":true,"sub":"a","iss":"https://as.example","aud":"https://other.example","exp":)" + exp + "}");
+    answers.set_json(
+        "/introspect",
+        R"({"active":true,"sub":"a","iss":"https://as.example","aud":"https://other.example","exp":)" + exp +
+            "}");
     EXPECT_EQ(code_of(verify_one(io, *v, "t2")), errc::wrong_audience);
-    answers.set_json("/introspect", R"({"active":true,"iss":"https://as.example","aud":"https://mcp.example/mcp","exp":)" + exp + "}");
+    answers.set_json("/introspect",
+                     R"({"active":true,"iss":"https://as.example","aud":"https://mcp.example/mcp","exp":)" +
+                         exp + "}");
     EXPECT_EQ(code_of(verify_one(io, *v, "t3")), errc::missing_claim);
-    answers.set_json("/introspect", R"({"active":true,"sub":"a","iss":"https://as.example","aud":"https://mcp.example/mcp","exp":)" + std::to_string(clock.now() - 120) + "}");
+    answers.set_json(
+        "/introspect",
+        R"({"active":true,"sub":"a","iss":"https://as.example","aud":"https://mcp.example/mcp","exp":)" +
+            std::to_string(clock.now() - 120) + "}");
     EXPECT_EQ(code_of(verify_one(io, *v, "t4")), errc::expired);
 }
 

@@ -78,7 +78,8 @@ task<result<principal>> jwt_verifier::verify(std::string token) {
 result<void> check_sources(boost::asio::any_io_executor const& ex, jwt_verifier_options const& o,
                            fetch_options const& fetch) {
     if (o.validation.issuer.empty() || o.validation.audience.empty() || !o.validation.clock)
-        return error(errc::invalid_configuration, "JWT verification needs an issuer, an audience and a clock");
+        return error(errc::invalid_configuration,
+                     "JWT verification needs an issuer, an audience and a clock");
     if (!o.jwks_url.empty()) {
         auto pool = open_pool(ex, o.jwks_url, "JWKS", fetch, max_jwks_bytes);
         return pool ? result<void>() : result<void>(pool.error());
@@ -86,7 +87,8 @@ result<void> check_sources(boost::asio::any_io_executor const& ex, jwt_verifier_
     auto const urls = metadata_urls(o.validation.issuer);
     if (urls.empty())
         return error(errc::invalid_configuration,
-                     "issuer " + o.validation.issuer + ": not an http(s) URL, so no metadata to discover the JWKS");
+                     "issuer " + o.validation.issuer +
+                         ": not an http(s) URL, so no metadata to discover the JWKS");
     auto pool = open_pool(ex, urls.front(), "issuer metadata", fetch, 0);
     return pool ? result<void>() : result<void>(pool.error());
 }
@@ -94,13 +96,15 @@ result<void> check_sources(boost::asio::any_io_executor const& ex, jwt_verifier_
 } // namespace
 
 result<std::shared_ptr<token_verifier>> make_jwt_verifier(boost::asio::any_io_executor ex,
-                                                         jwt_verifier_options options) {
+                                                          jwt_verifier_options options) {
     fetch_options const fetch{.timeout = options.timeout, .ca_file = options.ca_file};
     if (auto ok = check_sources(ex, options, fetch); !ok)
         return ok.error();
-    auto source = std::make_shared<key_source>(
-        key_source{.executor = ex, .issuer = options.validation.issuer, .jwks_url = options.jwks_url,
-                   .fetch = fetch, .jwks = std::nullopt});
+    auto source = std::make_shared<key_source>(key_source{.executor = ex,
+                                                          .issuer = options.validation.issuer,
+                                                          .jwks_url = options.jwks_url,
+                                                          .fetch = fetch,
+                                                          .jwks = std::nullopt});
     key_fetch fetch_fn = [source] { return fetch_keys(source); };
     key_cache cache(ex, std::move(fetch_fn),
                     {.min_refresh_interval = options.min_refresh_interval,

@@ -4,7 +4,8 @@
 //
 //   verify(token) --key_cache::get--> key set (fetched on first use; discovery first when no jwks_url)
 //                 --validate_token--> principal, or why not
-//                 unknown_kid: key_cache::get(seen) (one fetch per min_refresh_interval at most) and once more
+//                 unknown_kid: key_cache::get(seen) (at most one fetch per min_refresh_interval), and
+//                 validate_token once more with the set it returns
 //
 // Where the keys come from: jwks_url, or when it is empty the issuer's metadata (discovery.hpp), whose
 // `issuer` must be validation.issuer. Fetches follow http_fetch.hpp's rules (https, or http to loopback; no
@@ -44,6 +45,6 @@ struct jwt_verifier_options {
 // here: the first verify() fetches. Errors (invalid_configuration): no issuer or audience, a jwks_url or an
 // issuer (for discovery) that is not https or loopback http, an unreadable ca_file.
 result<std::shared_ptr<token_verifier>> make_jwt_verifier(boost::asio::any_io_executor ex,
-                                                         jwt_verifier_options options);
+                                                          jwt_verifier_options options);
 
 } // namespace mcp::auth

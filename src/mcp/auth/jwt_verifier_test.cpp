@@ -35,8 +35,9 @@ protected:
     std::string issuer() const { return server->url(); }
 
     jwt_verifier_options options(std::string jwks_url) const {
-        return {.validation = {.issuer = issuer(), .audience = "https://mcp.example/mcp", .clock = clock.fn()},
-                .jwks_url = std::move(jwks_url)};
+        return {
+            .validation = {.issuer = issuer(), .audience = "https://mcp.example/mcp", .clock = clock.fn()},
+            .jwks_url = std::move(jwks_url)};
     }
 
     std::shared_ptr<token_verifier> verifier(jwt_verifier_options o) {
@@ -46,7 +47,9 @@ protected:
     }
 
     std::string token(signing_key const& k, std::string kid = {}) const {
-        json::object const claims{{"iss", issuer()}, {"aud", "https://mcp.example/mcp"}, {"sub", "alice"},
+        json::object const claims{{"iss", issuer()},
+                                  {"aud", "https://mcp.example/mcp"},
+                                  {"sub", "alice"},
                                   {"exp", clock.now() + 3600}};
         return kid.empty() ? sign_token(k, claims) : sign_token(k, claims, {{"kid", kid}});
     }
@@ -189,8 +192,10 @@ TEST_F(JwtVerifier, DiscoversTheJwksThroughOpenIdConfigurationOfAnIssuerWithAPat
     auto o = options("");
     o.validation.issuer = issuer() + "/tenant";
     auto v = verifier(o);
-    json::object const claims{{"iss", issuer() + "/tenant"}, {"aud", "https://mcp.example/mcp"},
-                              {"sub", "alice"}, {"exp", clock.now() + 3600}};
+    json::object const claims{{"iss", issuer() + "/tenant"},
+                              {"aud", "https://mcp.example/mcp"},
+                              {"sub", "alice"},
+                              {"exp", clock.now() + 3600}};
     auto p = verify_one(io, *v, sign_token(key(1), claims));
     EXPECT_TRUE(p) << p.error().message();
     EXPECT_EQ(server->count("/.well-known/oauth-authorization-server/tenant"), 1u);
@@ -204,7 +209,8 @@ TEST_F(JwtVerifier, MetadataOfAnotherIssuerIsRefused) {
     auto v = verifier(options(""));
     auto r = verify_one(io, *v, token(key(1)));
     EXPECT_EQ(code_of(r), errc::unavailable);
-    EXPECT_NE(r.error().message().find("not the configured issuer"), std::string::npos) << r.error().message();
+    EXPECT_NE(r.error().message().find("not the configured issuer"), std::string::npos)
+        << r.error().message();
     EXPECT_EQ(fetches(), 0u);
 }
 

@@ -1,7 +1,8 @@
 // make_jwt_verifier over HTTPS: the JWKS served by the local server behind a small TLS-terminating front
 // whose certificate (for 127.0.0.1) a throwaway CA signed; the openssl command line makes both at test start.
 // What is checked: the keys come over TLS when ca_file trusts that CA, and the certificate is rejected (no
-// request reaches the server) when nothing does. The system trust store itself is not tested (no public server).
+// request reaches the server) when nothing does. The system trust store itself is not tested (no public
+// server).
 #include <mcp/auth/jwt_verifier.hpp>
 
 #include <mcp/auth/auth_test_support.hpp>
@@ -34,20 +35,23 @@ constexpr auto as_value = asio::as_tuple(asio::use_awaitable);
 
 // A CA and a server certificate for 127.0.0.1 in a temporary directory (removed with the object).
 struct test_pki {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("mcp-auth-tls-" + std::to_string(::getpid()));
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("mcp-auth-tls-" + std::to_string(::getpid()));
 
     test_pki() {
         std::filesystem::create_directories(dir);
-        std::ofstream(file("req.cnf")) << "[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = auth test CA\n";
+        std::ofstream(file("req.cnf"))
+            << "[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = auth test CA\n";
         std::ofstream(file("srv.ext")) << "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
                                           "subjectAltName=IP:127.0.0.1\n";
-        std::string const ec = " -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -config " + file("req.cnf");
+        std::string const ec =
+            " -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -config " + file("req.cnf");
         openssl("req -x509" + ec + " -days 1 -keyout " + file("ca.key") + " -out " + file("ca.pem") +
                 " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign");
-        openssl("req -new" + ec + " -subj /CN=127.0.0.1 -keyout " + file("srv.key") + " -out " + file("srv.csr"));
-        openssl("x509 -req -days 1 -set_serial 2 -in " + file("srv.csr") + " -CA " + file("ca.pem") + " -CAkey " +
-                file("ca.key") + " -extfile " + file("srv.ext") + " -out " + file("srv.pem"));
+        openssl("req -new" + ec + " -subj /CN=127.0.0.1 -keyout " + file("srv.key") + " -out " +
+                file("srv.csr"));
+        openssl("x509 -req -days 1 -set_serial 2 -in " + file("srv.csr") + " -CA " + file("ca.pem") +
+                " -CAkey " + file("ca.key") + " -extfile " + file("srv.ext") + " -out " + file("srv.pem"));
     }
     ~test_pki() {
         std::error_code ignored;
@@ -80,7 +84,8 @@ asio::awaitable<void> pump(std::shared_ptr<void> keep, From& from, To& to, tcp::
 }
 
 struct tls_link {
-    tls_link(tcp::socket client, ssl::context& tls) : front(std::move(client), tls), back(front.get_executor()) {}
+    tls_link(tcp::socket client, ssl::context& tls)
+        : front(std::move(client), tls), back(front.get_executor()) {}
     ssl::stream<tcp::socket> front;
     tcp::socket back;
 };
@@ -126,7 +131,9 @@ struct tls_front {
         io.stop();
         thread.join();
     }
-    std::string url() const { return "https://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()); }
+    std::string url() const {
+        return "https://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port());
+    }
 };
 
 class JwtVerifierTls : public ::testing::Test {
@@ -144,13 +151,16 @@ protected:
     JwtVerifierTls() { answers.set_json("/jwks", jwks_text({public_jwk(key)})); }
 
     result<principal> verify_with(std::string ca_file) {
-        jwt_verifier_options o{.validation = {.issuer = "https://as.example", .audience = "https://mcp.example/mcp"},
-                               .jwks_url = front.url() + "/jwks",
-                               .ca_file = std::move(ca_file)};
+        jwt_verifier_options o{
+            .validation = {.issuer = "https://as.example", .audience = "https://mcp.example/mcp"},
+            .jwks_url = front.url() + "/jwks",
+            .ca_file = std::move(ca_file)};
         auto v = make_jwt_verifier(io.get_executor(), o);
         EXPECT_TRUE(v) << v.error().message();
-        boost::json::object const claims{{"iss", "https://as.example"}, {"aud", "https://mcp.example/mcp"},
-                                         {"sub", "alice"}, {"exp", std::time(nullptr) + 600}};
+        boost::json::object const claims{{"iss", "https://as.example"},
+                                         {"aud", "https://mcp.example/mcp"},
+                                         {"sub", "alice"},
+                                         {"exp", std::time(nullptr) + 600}};
         return verify_one(io, **v, sign_token(key, claims));
     }
 };

@@ -28,7 +28,9 @@ struct key_waiter {
     asio::any_io_executor executor;
     asio::any_completion_handler<void(result<key_set_ptr>)> handler;
 
-    void complete(result<key_set_ptr> r) { asio::post(executor, asio::append(std::move(handler), std::move(r))); }
+    void complete(result<key_set_ptr> r) {
+        asio::post(executor, asio::append(std::move(handler), std::move(r)));
+    }
 };
 
 } // namespace
@@ -55,7 +57,8 @@ struct key_cache::state {
 
     bool may_start_locked(time_point now) const {
         // A clock set back counts as the interval passed, rather than no refresh for that long.
-        return !fetching && (!last_start || now < *last_start || now - *last_start >= policy.min_refresh_interval);
+        return !fetching &&
+               (!last_start || now < *last_start || now - *last_start >= policy.min_refresh_interval);
     }
 
     decision decide_locked(key_set_ptr const& seen) {
@@ -91,7 +94,8 @@ struct key_cache::state {
             } else {
                 last_failure = fetched.error().message();
             }
-            outcome = keys ? result<key_set_ptr>(keys) : error(errc::unavailable, "no key set: " + last_failure);
+            outcome =
+                keys ? result<key_set_ptr>(keys) : error(errc::unavailable, "no key set: " + last_failure);
             done.swap(waiters);
         }
         if (!fetched)

@@ -1,13 +1,14 @@
 // key_cache: the issuer's key set as verification reads it, fetched on first use, swapped whole when a fetch
 // brings a new one, refreshed when a token names a kid it lacks and when it has grown old.
 //
-//   get(nullptr)  keys cached --------------------------------------------------------> them (and, if older
-//                                                           than max_age, one fetch started in the background)
-//                 none cached: joins the fetch under way, or starts one ----------> its keys, or unavailable
+//   get(nullptr)  keys cached -----------------------------------------> them (older than max_age: one
+//                                                                       fetch started in the background)
+//                 none cached: joins the fetch under way, or starts one --> its keys, or unavailable
 //   get(seen)     (the caller's token named a kid that `seen` lacks)
-//                 cached keys are not `seen` (someone refreshed meanwhile) --------> them
-//                 a fetch is under way, or may start: joins or starts it --------> its keys (or `seen` again)
-//                 the last fetch started less than min_refresh_interval ago ------> `seen`: unknown_kid stands
+//                 cached keys are not `seen` (refreshed meanwhile) -------> them
+//                 a fetch is under way, or may start: joins or starts it -> its keys (or `seen` again)
+//                 the last fetch started less than min_refresh_interval
+//                 ago ----------------------------------------------------> `seen`: unknown_kid stands
 //
 // Invariants:
 // - At most one fetch at a time, whatever the number of callers and threads; callers that need it share its

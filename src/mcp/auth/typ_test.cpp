@@ -50,8 +50,9 @@ TEST(RequiredType, AcceptsAtJwtInAnyCaseWithOrWithoutTheApplicationPrefix) {
 }
 
 TEST(RequiredType, RefusesAnotherTypeOrNone) {
-    for (json::value typ : {json::value("JWT"), json::value(nullptr), json::value(7),
-                            json::value("application/jwt"), json::value("at+jwt/x"), json::value("text/at+jwt")}) {
+    for (json::value typ :
+         {json::value("JWT"), json::value(nullptr), json::value(7), json::value("application/jwt"),
+          json::value("at+jwt/x"), json::value("text/at+jwt")}) {
         auto r = validate_token(token_typed(typ), keys(), options("at+jwt"));
         ASSERT_FALSE(r) << json::serialize(typ);
         EXPECT_EQ(r.error().code(), errc::wrong_type);
