@@ -56,6 +56,12 @@ storage::result<storage::stores> open_stores(boost::asio::io_context& io, storag
 int serve_http(server& srv, http_options options) {
     auto const threads = io_threads(options.listen.threads);
     boost::asio::io_context io(static_cast<int>(threads));
+    // The access policy may hold sockets and timers of `io` once a request has used it (mcp::auth keeps its key
+    // fetch's connection open), and `options` dies after this returns, when `io` is gone: let go of it before.
+    struct release_access {
+        http::streamable_options& o;
+        ~release_access() { o.access.reset(); }
+    } const release{options.mcp};
     options.mcp.origins.loopback_host_only = http::is_loopback_address(options.listen.address);
     // Memory: none given, so the handler opens its own (open_memory with these limits), ends idle sessions in
     // them and forgets their events.

@@ -24,7 +24,15 @@ passed=0
 failed=0
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
+# Stops the servers (graceful: SIGTERM) and reads their logs for a sanitizer's report (the asan build), then
+# prints the totals.
 finish() { # name start-seconds
+  local report
+  stop_all
+  for log in "$work"/*.err; do
+    report="$(grep -m 3 -E 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:' "$log" || true)"
+    [[ -z $report ]] || not_ok "$(basename "$log"): $report"
+  done
   echo "$1: $((SECONDS - $2)) s"
   echo "$passed passed, $failed failed"
   ((failed == 0))
