@@ -108,6 +108,7 @@ result<std::shared_ptr<token_verifier>> make_jwt_verifier(boost::asio::any_io_ex
     key_fetch fetch_fn = [source] { return fetch_keys(source); };
     key_cache cache(ex, std::move(fetch_fn),
                     {.min_refresh_interval = options.min_refresh_interval,
+                     .retry_without_keys = options.retry_without_keys,
                      .max_age = options.max_age,
                      .clock = options.validation.clock});
     return std::shared_ptr<token_verifier>(

@@ -34,6 +34,9 @@ struct jwt_verifier_options {
     std::string jwks_url;
     // No key fetch starts sooner than this after the previous one, whatever asks for it (key_cache.hpp).
     std::chrono::seconds min_refresh_interval{30};
+    // While no key set was ever fetched (every request gets 503), the next fetch may start this soon after a
+    // failed one; resource_options::retry_after_seconds tells clients the same figure.
+    std::chrono::seconds retry_without_keys{5};
     // A key set older than this is fetched again, in the background at its next use; the old one serves
     // meanwhile, and on if the fetch fails.
     std::chrono::seconds max_age{3600};

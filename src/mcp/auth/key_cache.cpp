@@ -57,8 +57,9 @@ struct key_cache::state {
 
     bool may_start_locked(time_point now) const {
         // A clock set back counts as the interval passed, rather than no refresh for that long.
-        return !fetching &&
-               (!last_start || now < *last_start || now - *last_start >= policy.min_refresh_interval);
+        auto const interval = keys ? policy.min_refresh_interval
+                                   : std::min(policy.min_refresh_interval, policy.retry_without_keys);
+        return !fetching && (!last_start || now < *last_start || now - *last_start >= interval);
     }
 
     decision decide_locked(key_set_ptr const& seen) {

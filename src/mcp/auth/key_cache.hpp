@@ -14,7 +14,8 @@
 // - At most one fetch at a time, whatever the number of callers and threads; callers that need it share its
 //   outcome. No fetch starts sooner than min_refresh_interval after the previous one started, whatever the
 //   reason (a burst of unknown kids, an old set, an authorization server that is down), so no token can make
-//   us hammer the authorization server.
+//   us hammer the authorization server. While no set is held (every request fails) that interval is
+//   retry_without_keys instead, shorter, so that a server recovers soon after its authorization server does.
 // - A failed fetch never replaces keys: callers keep the cached set; without one they get unavailable.
 // - The set is a shared_ptr<key_set const>, replaced under a mutex that no I/O ever holds: verifying many
 //   tokens at once takes the pointer and reads the set without a lock.
@@ -42,6 +43,7 @@ using key_fetch = std::function<task<result<key_set>>()>;
 
 struct refresh_policy {
     std::chrono::seconds min_refresh_interval{30};
+    std::chrono::seconds retry_without_keys{5}; // the interval instead, while no key set is held
     std::chrono::seconds max_age{3600};
     std::function<std::chrono::system_clock::time_point()> clock = std::chrono::system_clock::now;
 };
