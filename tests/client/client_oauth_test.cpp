@@ -19,9 +19,11 @@ std::string base_of(seen_request const& r) {
 
 std::string form_value(std::string const& body, std::string_view key) {
     auto parsed = boost::urls::parse_query(body);
-    if (!parsed) return "";
+    if (!parsed)
+        return "";
     for (auto p : *parsed)
-        if (p.key == key) return p.value.decode();
+        if (p.key == key)
+            return p.value.decode();
     return "";
 }
 
@@ -44,21 +46,27 @@ struct fake_authorization {
         auto const base = base_of(r);
         if (r.target == "/.well-known/oauth-protected-resource/mcp") {
             auto resource = resource_override.empty() ? base + "/mcp" : resource_override;
-            return reply::json(boost::json::object{{"resource", resource}, {"authorization_servers", {base}}});
+            return reply::json(
+                boost::json::object{{"resource", resource}, {"authorization_servers", {base}}});
         }
-        if (r.target == "/.well-known/oauth-authorization-server") return reply::json(metadata(base));
+        if (r.target == "/.well-known/oauth-authorization-server")
+            return reply::json(metadata(base));
         if (r.target.starts_with("/authorize")) {
             challenge = query_value(r.target, "code_challenge");
-            auto back = query_value(r.target, "redirect_uri") + "?code=c1&state=" + query_value(r.target, "state");
+            auto back =
+                query_value(r.target, "redirect_uri") + "?code=c1&state=" + query_value(r.target, "state");
             return reply::http(302, "text/plain", "", {{"Location", back}});
         }
         if (r.target == "/register")
-            return reply::http(201, "application/json", R"({"client_id":"dyn-1","token_endpoint_auth_method":"none"})");
-        if (r.target == "/token") return token(r);
+            return reply::http(201, "application/json",
+                               R"({"client_id":"dyn-1","token_endpoint_auth_method":"none"})");
+        if (r.target == "/token")
+            return token(r);
         if (r.method == "POST" && r.header("authorization") != "Bearer " + accepted_token)
-            return reply::http(401, "application/json", "{}",
-                               {{"WWW-Authenticate", "Bearer error=\"invalid_token\", resource_metadata=\"" + base +
-                                                         "/.well-known/oauth-protected-resource/mcp\""}});
+            return reply::http(
+                401, "application/json", "{}",
+                {{"WWW-Authenticate", "Bearer error=\"invalid_token\", resource_metadata=\"" + base +
+                                          "/.well-known/oauth-protected-resource/mcp\""}});
         return standard(r);
     }
 
@@ -68,13 +76,15 @@ struct fake_authorization {
                               {"token_endpoint", base + "/token"},
                               {"registration_endpoint", base + "/register"},
                               {"token_endpoint_auth_methods_supported", {"none", "client_secret_post"}}};
-        if (s256) m["code_challenge_methods_supported"] = {"S256"};
+        if (s256)
+            m["code_challenge_methods_supported"] = {"S256"};
         return m;
     }
 
     reply token(seen_request const& r) const {
         if (refuse_tokens)
-            return reply::http(400, "application/json", R"({"error":"invalid_client","error_description":"bad"})");
+            return reply::http(400, "application/json",
+                               R"({"error":"invalid_client","error_description":"bad"})");
         bool const refresh = form_value(r.body, "grant_type") == "refresh_token";
         boost::json::object t{{"access_token", refresh ? refreshed_token : issued_token},
                               {"token_type", "Bearer"},
@@ -92,27 +102,33 @@ protected:
     mcp::transport::http_options options(std::optional<mcp::transport::pre_registered_client> pre = {}) {
         auto o = http_options();
         std::string const redirect = "http://127.0.0.1:1/callback";
-        o.authorization = mcp::transport::authorization_options{
-            .redirect_uri = redirect,
-            .open = mcp::transport::headless_user_agent(redirect),
-            .registration = {.pre_registered = std::move(pre)},
-            .store = store};
+        o.authorization =
+            mcp::transport::authorization_options{.redirect_uri = redirect,
+                                                  .open = mcp::transport::headless_user_agent(redirect),
+                                                  .registration = {.pre_registered = std::move(pre)},
+                                                  .store = store};
         return o;
     }
     std::size_t requests_to(std::string_view prefix) const {
         std::size_t n = 0;
-        for (auto const& r : fake->requests()) n += r.target.starts_with(prefix);
+        for (auto const& r : fake->requests())
+            n += r.target.starts_with(prefix);
         return n;
     }
     mcp::transport::token_set stored(std::string access, std::string refresh,
                                      std::chrono::system_clock::time_point expires) const {
-        return {.access_token = std::move(access), .refresh_token = std::move(refresh), .expires_at = expires,
+        return {.access_token = std::move(access),
+                .refresh_token = std::move(refresh),
+                .expires_at = expires,
                 .token_endpoint = fake->url().substr(0, fake->url().size() - 4) + "/token",
-                .resource = fake->url(), .client_id = "dyn-1", .token_endpoint_auth_method = "none"};
+                .resource = fake->url(),
+                .client_id = "dyn-1",
+                .token_endpoint_auth_method = "none"};
     }
 
     fake_authorization as;
-    std::shared_ptr<mcp::transport::memory_token_store> store = std::make_shared<mcp::transport::memory_token_store>();
+    std::shared_ptr<mcp::transport::memory_token_store> store =
+        std::make_shared<mcp::transport::memory_token_store>();
 };
 
 TEST_F(ClientOAuth, AuthorizesOnA401AndSendsTheTokenWithPkceThatMatches) {
@@ -120,7 +136,8 @@ TEST_F(ClientOAuth, AuthorizesOnA401AndSendsTheTokenWithPkceThatMatches) {
     auto init = time(client(options()).connect());
     ASSERT_TRUE(init.value) << init.value.error().message();
     auto tokens = fake->requests("POST");
-    auto token_request = std::find_if(tokens.begin(), tokens.end(), [](auto const& r) { return r.target == "/token"; });
+    auto token_request =
+        std::find_if(tokens.begin(), tokens.end(), [](auto const& r) { return r.target == "/token"; });
     ASSERT_NE(token_request, tokens.end());
     EXPECT_EQ(oauth::pkce_challenge_s256(form_value(token_request->body, "code_verifier")), as.challenge);
     EXPECT_EQ(form_value(token_request->body, "resource"), fake->url());
@@ -158,7 +175,8 @@ TEST_F(ClientOAuth, MetadataForAnotherResourceStopsBeforeAuthorizing) {
     as.resource_override = "https://evil.example.com/mcp";
     auto init = time(client(options()).connect());
     ASSERT_FALSE(init.value);
-    EXPECT_TRUE(contains(init.value.error().message(), "protected-resource metadata is for \"https://evil.example.com/mcp\""));
+    EXPECT_TRUE(contains(init.value.error().message(),
+                         "protected-resource metadata is for \"https://evil.example.com/mcp\""));
     EXPECT_EQ(requests_to("/authorize"), 0u);
 }
 
@@ -174,13 +192,15 @@ TEST_F(ClientOAuth, AServerWithoutS256IsRefused) {
 TEST_F(ClientOAuth, ARefusedTokenRequestSaysWhyWithoutTheSecret) {
     serve_authorization();
     as.refuse_tokens = true;
-    auto init = time(client(options(mcp::transport::pre_registered_client{"pre-1", "s3cret-value", ""})).connect());
+    auto init =
+        time(client(options(mcp::transport::pre_registered_client{"pre-1", "s3cret-value", ""})).connect());
     ASSERT_FALSE(init.value);
     auto const& message = init.value.error().message();
     EXPECT_TRUE(contains(message, "invalid_client"));
     EXPECT_EQ(message.find("s3cret-value"), std::string::npos);
     auto tokens = fake->requests("POST");
-    auto token_request = std::find_if(tokens.begin(), tokens.end(), [](auto const& r) { return r.target == "/token"; });
+    auto token_request =
+        std::find_if(tokens.begin(), tokens.end(), [](auto const& r) { return r.target == "/token"; });
     ASSERT_NE(token_request, tokens.end());
     EXPECT_EQ(form_value(token_request->body, "client_secret"), "s3cret-value"); // client_secret_post
 }

@@ -34,7 +34,8 @@ public:
         if (s_->options.authorization && !s_->auth) {
             if (!s_->options.authorization->open)
                 co_return error::invalid_params("authorization: the options have no user agent (open)");
-            s_->auth = std::make_shared<oauth::authorizer>(*s_->options.authorization, s_->options.url, s_->ex);
+            s_->auth =
+                std::make_shared<oauth::authorizer>(*s_->options.authorization, s_->options.url, s_->ex);
         }
         co_return result<>{};
     }
@@ -82,9 +83,12 @@ task<result<>> http_connection::send(boost::json::object message) {
         auto& [link, head] = *posted;
         if (is_initialize)
             if (auto sid = head.header("mcp-session-id")) s_->session_id = std::string(*sid);
-        if (s_->auth && (head.status == 401 || head.status == 403)) {
-            // 2025-11-25 basic/authorization: authorize (or step up) and send the request again.
-            auto challenge = head.header("www-authenticate");
+        auto challenge = head.header("www-authenticate");
+        auto bearer = challenge ? oauth::parse_www_authenticate(*challenge) : std::nullopt;
+        // 2025-11-25 basic/authorization: authorize (or step up) and send the request again; any other 403 is
+        // an answer like other statuses.
+        bool const step_up = head.status == 403 && bearer && bearer->error == "insufficient_scope";
+        if (s_->auth && (head.status == 401 || step_up)) {
             std::optional<std::string> www = challenge ? std::optional<std::string>(*challenge) : std::nullopt;
             if (co_await link->read_all(error_body_limit)) s_->give_back(std::move(link));
             auto authorized = co_await s_->auth->challenged(head.status, std::move(www), generation, tried);

@@ -6,7 +6,8 @@
 //     --> protected-resource metadata (RFC 9728) --> authorization-server metadata (RFC 8414 / OpenID)
 //     --> client: pre-registered | client ID metadata document | dynamic registration (RFC 7591)
 //     --> user_agent(authorization URL, PKCE S256, state, resource) --> redirect with code
-//     --> token endpoint (code + verifier + resource) --> token_store.save --> POST again with the bearer token
+//     --> token endpoint (code + verifier + resource) --> token_store.save --> POST again with the bearer
+//     token
 //   403 error="insufficient_scope" --> the same with the union of the scopes (at most max_authorizations)
 //   401 with a stored refresh token, or an expired token --> refresh first
 //
@@ -46,8 +47,8 @@ struct token_set {
 };
 
 // Where tokens live between requests and runs, one set per server URL. Calls come from the transport's
-// executor, one at a time per transport; an implementation that writes to disk should keep the file private to
-// the user (the tokens are credentials).
+// executor, one at a time per transport; an implementation that writes to disk should keep the file private
+// to the user (the tokens are credentials).
 class token_store {
 public:
     virtual ~token_store() = default;
@@ -96,14 +97,15 @@ using user_agent = std::function<task<result<std::string>>(std::string authoriza
 user_agent headless_user_agent(std::string redirect_uri, http_link_options link = {});
 
 struct authorization_options {
-    std::string redirect_uri; // where the authorization server sends the user back (http://127.0.0.1:port/...)
-    user_agent open;           // required
+    std::string
+        redirect_uri; // where the authorization server sends the user back (http://127.0.0.1:port/...)
+    user_agent open;  // required
     client_registration registration;
     std::shared_ptr<token_store> store; // null: a memory_token_store of this transport
     std::vector<std::string> scopes;    // non-empty: ask for these instead of the spec's scope selection
     int max_authorizations = 3;         // per request: a server that keeps refusing ends in an error
     std::size_t max_metadata_bytes = 256 * 1024; // one metadata document or token answer
-    http_link_options link;             // for the authorization server and the metadata documents
+    http_link_options link;                      // for the authorization server and the metadata documents
 };
 
 } // namespace mcp::transport

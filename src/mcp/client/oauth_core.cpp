@@ -18,13 +18,14 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
 bool is_token_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~/:").find(c) !=
-                                                              std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~/:").find(c) != std::string_view::npos;
 }
 
 // A reader of RFC 9110 section 11.6.1 challenges: tokens, '=', quoted strings.
@@ -33,11 +34,13 @@ struct challenge_reader {
     std::size_t pos = 0;
 
     void skip(std::string_view what) {
-        while (pos < s.size() && what.find(s[pos]) != std::string_view::npos) ++pos;
+        while (pos < s.size() && what.find(s[pos]) != std::string_view::npos)
+            ++pos;
     }
     std::string token() {
         auto start = pos;
-        while (pos < s.size() && is_token_char(s[pos])) ++pos;
+        while (pos < s.size() && is_token_char(s[pos]))
+            ++pos;
         return std::string(s.substr(start, pos - start));
     }
     // At '=' signs that end a token68 ("abc=="), not the '=' of a parameter.
@@ -49,14 +52,16 @@ struct challenge_reader {
         if (pos < s.size() && s[pos] == '"') {
             std::string out;
             for (++pos; pos < s.size() && s[pos] != '"'; ++pos) {
-                if (s[pos] == '\\' && pos + 1 < s.size()) ++pos;
+                if (s[pos] == '\\' && pos + 1 < s.size())
+                    ++pos;
                 out += s[pos];
             }
             ++pos;
             return out;
         }
         auto start = pos;
-        while (pos < s.size() && s[pos] != ',' && s[pos] != ' ' && s[pos] != '\t') ++pos;
+        while (pos < s.size() && s[pos] != ',' && s[pos] != ' ' && s[pos] != '\t')
+            ++pos;
         return std::string(s.substr(start, pos - start));
     }
 };
@@ -64,12 +69,14 @@ struct challenge_reader {
 // "https://host:port", lowercased; nullopt when `url` is not an absolute http(s) URL.
 std::optional<std::pair<std::string, std::string>> origin_and_path(std::string_view url) {
     auto u = boost::urls::parse_uri(url);
-    if (!u) return std::nullopt;
+    if (!u)
+        return std::nullopt;
     auto scheme = lower(u->scheme());
     if ((scheme != "http" && scheme != "https") || !u->has_authority() || u->encoded_host().empty())
         return std::nullopt;
     std::string path(u->encoded_path());
-    while (!path.empty() && path.back() == '/') path.pop_back();
+    while (!path.empty() && path.back() == '/')
+        path.pop_back();
     return std::pair{scheme + "://" + lower(u->encoded_host_and_port()), path};
 }
 
@@ -90,24 +97,30 @@ std::optional<bearer_challenge> parse_www_authenticate(std::string_view header) 
         if (r.pos >= header.size() || header[r.pos] != '=' || r.at_token68_tail()) { // a scheme or a token68
             r.skip("=");
             in_bearer = lower(name) == "bearer";
-            if (in_bearer && !found) found.emplace();
+            if (in_bearer && !found)
+                found.emplace();
             continue;
         }
         ++r.pos;
         r.skip(" \t");
         auto value = r.value();
-        if (!in_bearer) continue;
+        if (!in_bearer)
+            continue;
         auto key = lower(name);
-        if (key == "error") found->error = value;
-        else if (key == "scope") found->scope = value;
-        else if (key == "resource_metadata") found->resource_metadata = value;
+        if (key == "error")
+            found->error = value;
+        else if (key == "scope")
+            found->scope = value;
+        else if (key == "resource_metadata")
+            found->resource_metadata = value;
     }
     return found;
 }
 
 std::string base64url(std::string_view bytes) {
     auto text = json::base64_encode(bytes);
-    while (!text.empty() && text.back() == '=') text.pop_back();
+    while (!text.empty() && text.back() == '=')
+        text.pop_back();
     std::replace(text.begin(), text.end(), '+', '-');
     std::replace(text.begin(), text.end(), '/', '_');
     return text;
@@ -128,15 +141,20 @@ result<std::string> random_token(std::size_t n) {
 
 result<std::vector<std::string>> protected_resource_metadata_urls(std::string_view server_url) {
     auto op = origin_and_path(server_url);
-    if (!op) return error::invalid_params("authorization: \"" + std::string(server_url) + "\" is not an http(s) URL");
+    if (!op)
+        return error::invalid_params("authorization: \"" + std::string(server_url) +
+                                     "\" is not an http(s) URL");
     std::string const root = op->first + "/.well-known/oauth-protected-resource";
-    if (op->second.empty()) return std::vector<std::string>{root};
+    if (op->second.empty())
+        return std::vector<std::string>{root};
     return std::vector<std::string>{root + op->second, root};
 }
 
 result<std::vector<std::string>> authorization_server_metadata_urls(std::string_view issuer) {
     auto op = origin_and_path(issuer);
-    if (!op) return error::invalid_params("authorization: the issuer \"" + std::string(issuer) + "\" is not an http(s) URL");
+    if (!op)
+        return error::invalid_params("authorization: the issuer \"" + std::string(issuer) +
+                                     "\" is not an http(s) URL");
     auto const& [origin, path] = *op;
     if (path.empty())
         return std::vector<std::string>{origin + "/.well-known/oauth-authorization-server",
@@ -149,7 +167,8 @@ result<std::vector<std::string>> authorization_server_metadata_urls(std::string_
 bool resource_matches(std::string_view resource, std::string_view server_url) {
     auto r = origin_and_path(resource);
     auto s = origin_and_path(server_url);
-    if (!r || !s || r->first != s->first) return false;
+    if (!r || !s || r->first != s->first)
+        return false;
     auto const& rp = r->second;
     auto const& sp = s->second;
     return sp.starts_with(rp) && (sp.size() == rp.size() || sp[rp.size()] == '/');
@@ -160,9 +179,11 @@ std::vector<std::string> scope_words(std::string_view scope) {
     std::size_t pos = 0;
     while (pos < scope.size()) {
         auto end = scope.find(' ', pos);
-        if (end == std::string_view::npos) end = scope.size();
+        if (end == std::string_view::npos)
+            end = scope.size();
         std::string word(scope.substr(pos, end - pos));
-        if (!word.empty() && std::find(words.begin(), words.end(), word) == words.end()) words.push_back(word);
+        if (!word.empty() && std::find(words.begin(), words.end(), word) == words.end())
+            words.push_back(word);
         pos = end + 1;
     }
     return words;
@@ -171,18 +192,22 @@ std::vector<std::string> scope_words(std::string_view scope) {
 std::string scope_union(std::string_view a, std::string_view b) {
     auto words = scope_words(a);
     for (auto& w : scope_words(b))
-        if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(std::move(w));
+        if (std::find(words.begin(), words.end(), w) == words.end())
+            words.push_back(std::move(w));
     std::string out;
-    for (auto const& w : words) out += (out.empty() ? "" : " ") + w;
+    for (auto const& w : words)
+        out += (out.empty() ? "" : " ") + w;
     return out;
 }
 
 std::string select_scope(std::string_view challenge_scope, boost::json::value const* scopes_supported) {
-    if (!scope_words(challenge_scope).empty()) return scope_union(challenge_scope, "");
+    if (!scope_words(challenge_scope).empty())
+        return scope_union(challenge_scope, "");
     std::string out;
     if (scopes_supported && scopes_supported->is_array())
         for (auto const& s : scopes_supported->as_array())
-            if (s.is_string()) out = scope_union(out, s.as_string());
+            if (s.is_string())
+                out = scope_union(out, s.as_string());
     return out;
 }
 
@@ -190,8 +215,10 @@ std::string form_component(std::string_view text) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
-        else out += {'%', hex[c >> 4], hex[c & 15]};
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += {'%', hex[c >> 4], hex[c & 15]};
     }
     return out;
 }
@@ -203,21 +230,26 @@ std::string form_encode(std::vector<std::pair<std::string, std::string>> const& 
     return body;
 }
 
-result<std::string> with_query(std::string_view base_url, std::vector<std::pair<std::string, std::string>> const& fields) {
+result<std::string> with_query(std::string_view base_url,
+                               std::vector<std::pair<std::string, std::string>> const& fields) {
     auto parsed = boost::urls::parse_uri(base_url);
-    if (!parsed) return error::invalid_params("authorization: \"" + std::string(base_url) + "\" is not a URL");
+    if (!parsed)
+        return error::invalid_params("authorization: \"" + std::string(base_url) + "\" is not a URL");
     boost::urls::url u(*parsed);
-    for (auto const& [name, value] : fields) u.params().append({name, value});
+    for (auto const& [name, value] : fields)
+        u.params().append({name, value});
     return std::string(u.buffer());
 }
 
 result<std::string> code_from_redirect(std::string_view redirect_url, std::string_view expected_state) {
     auto parsed = boost::urls::parse_uri_reference(redirect_url);
-    if (!parsed) return error::invalid_params("authorization: the redirect is not a URL");
+    if (!parsed)
+        return error::invalid_params("authorization: the redirect is not a URL");
     auto params = parsed->params();
     auto get = [&](std::string_view key) -> std::optional<std::string> {
         auto it = params.find(key);
-        if (it == params.end() || !(*it).has_value) return std::nullopt;
+        if (it == params.end() || !(*it).has_value)
+            return std::nullopt;
         return std::string((*it).value);
     };
     if (auto e = get("error")) {
@@ -226,23 +258,31 @@ result<std::string> code_from_redirect(std::string_view redirect_url, std::strin
                                       (description ? " (" + *description + ")" : ""));
     }
     if (get("state") != std::optional<std::string>(expected_state))
-        return error::unauthenticated("authorization: the redirect's state is not the one we sent (a forged or stale "
-                                      "redirect); not using its code");
+        return error::unauthenticated(
+            "authorization: the redirect's state is not the one we sent (a forged or stale "
+            "redirect); not using its code");
     auto code = get("code");
-    if (!code || code->empty()) return error::unauthenticated("authorization: the redirect carries no code");
+    if (!code || code->empty())
+        return error::unauthenticated("authorization: the redirect carries no code");
     return *code;
 }
 
-std::string auth_method_for(std::string_view registered, bool has_secret, boost::json::value const* supported) {
-    if (!registered.empty()) return std::string(registered);
-    if (!has_secret) return "none";
+std::string auth_method_for(std::string_view registered, bool has_secret,
+                            boost::json::value const* supported) {
+    if (!registered.empty())
+        return std::string(registered);
+    if (!has_secret)
+        return "none";
     auto allows = [&](std::string_view m) {
-        if (!supported || !supported->is_array()) return m == "client_secret_basic";
+        if (!supported || !supported->is_array())
+            return m == "client_secret_basic";
         auto const& a = supported->as_array();
         return std::find(a.begin(), a.end(), boost::json::value(m)) != a.end();
     };
-    if (allows("client_secret_basic")) return "client_secret_basic";
-    if (allows("client_secret_post")) return "client_secret_post";
+    if (allows("client_secret_basic"))
+        return "client_secret_basic";
+    if (allows("client_secret_post"))
+        return "client_secret_post";
     return "client_secret_basic";
 }
 

@@ -56,7 +56,8 @@ std::string select_scope(std::string_view challenge_scope, boost::json::value co
 std::string form_component(std::string_view text);
 std::string form_encode(std::vector<std::pair<std::string, std::string>> const& fields);
 // `base_url` with the fields appended to its query. Errors: not a URL.
-result<std::string> with_query(std::string_view base_url, std::vector<std::pair<std::string, std::string>> const& fields);
+result<std::string> with_query(std::string_view base_url,
+                               std::vector<std::pair<std::string, std::string>> const& fields);
 
 // The authorization response in the redirect (RFC 6749 section 4.1.2): the code when `state` matches.
 // Errors name the problem: the server's error and its description, a missing code, a state that is not ours.
@@ -66,6 +67,7 @@ result<std::string> code_from_redirect(std::string_view redirect_url, std::strin
 // else none without a secret, else client_secret_basic when `supported` (the metadata's
 // token_endpoint_auth_methods_supported; absent: RFC 8414's default client_secret_basic) allows it, else
 // client_secret_post when it does, else client_secret_basic.
-std::string auth_method_for(std::string_view registered, bool has_secret, boost::json::value const* supported);
+std::string auth_method_for(std::string_view registered, bool has_secret,
+                            boost::json::value const* supported);
 
 } // namespace mcp::transport::oauth

@@ -11,8 +11,9 @@ namespace {
 using strings = std::vector<std::string>;
 
 TEST(WwwAuthenticate, ReadsTheSdkChallengeWithScopeAndMetadata) {
-    auto c = parse_www_authenticate(R"(Bearer error="invalid_token", error_description="Missing Authorization header", )"
-                                    R"(scope="mcp:basic mcp:read", resource_metadata="http://h:1/.well-known/x/mcp")");
+    auto c = parse_www_authenticate(
+        R"(Bearer error="invalid_token", error_description="Missing Authorization header", )"
+        R"(scope="mcp:basic mcp:read", resource_metadata="http://h:1/.well-known/x/mcp")");
     ASSERT_TRUE(c);
     EXPECT_EQ(c->error, "invalid_token");
     EXPECT_EQ(c->scope, "mcp:basic mcp:read");
@@ -56,7 +57,8 @@ TEST(Pkce, VerifierOf32RandomBytesIs43UrlSafeCharacters) {
     ASSERT_TRUE(a && b);
     EXPECT_EQ(a->size(), 43u);
     EXPECT_NE(*a, *b);
-    EXPECT_EQ(a->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+    EXPECT_EQ(a->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
 }
 
 TEST(MetadataUrls, ProtectedResourcePathSuffixedFirstThenRoot) {
@@ -112,7 +114,8 @@ TEST(Scopes, ChallengeScopeFirstThenScopesSupportedElseNone) {
 }
 
 TEST(Forms, PercentEncodesAllButUnreserved) {
-    EXPECT_EQ(form_encode({{"a b", "x&y=z"}, {"resource", "http://h/mcp"}}), "a%20b=x%26y%3Dz&resource=http%3A%2F%2Fh%2Fmcp");
+    EXPECT_EQ(form_encode({{"a b", "x&y=z"}, {"resource", "http://h/mcp"}}),
+              "a%20b=x%26y%3Dz&resource=http%3A%2F%2Fh%2Fmcp");
 }
 
 TEST(Forms, QueryIsAppendedToAnExistingOne) {
@@ -131,7 +134,8 @@ TEST(Redirect, ForeignStateIsRefused) {
 }
 
 TEST(Redirect, ServerErrorIsReportedWithItsDescription) {
-    auto r = code_from_redirect("http://localhost:3000/cb?error=access_denied&error_description=no+way&state=s1", "s1");
+    auto r = code_from_redirect(
+        "http://localhost:3000/cb?error=access_denied&error_description=no+way&state=s1", "s1");
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message().find("access_denied"), std::string::npos);
 }

@@ -3,8 +3,8 @@
 // authorizer refreshes or authorizes and the transport sends the request again.
 //
 // Lives on the transport's executor; held by the transport's shared state, so a flow in progress keeps it
-// alive. One flow at a time: a request challenged while another request's flow runs waits for it and then uses
-// its token.
+// alive. One flow at a time: a request challenged while another request's flow runs waits for it and then
+// uses its token.
 #pragma once
 
 #include <mcp/client/http_link.hpp>
@@ -47,9 +47,9 @@ public:
     std::uint64_t generation() const { return generation_; }
 
     // The answer to a request sent with token `generation` was `status` (401 or 403) with this
-    // WWW-Authenticate. Gets a new token: another flow's, a refresh (once per request), or a new authorization
-    // (at most options.max_authorizations per request; `tried` counts them). Errors (protocol code
-    // unauthenticated or forbidden) say which step failed and why; the caller gives up the request.
+    // WWW-Authenticate. Gets a new token: another flow's, a refresh (once per request), or a new
+    // authorization (at most options.max_authorizations per request; `tried` counts them). Errors (protocol
+    // code unauthenticated or forbidden) say which step failed and why; the caller gives up the request.
     struct attempts {
         int authorizations = 0;
         bool refreshed = false;
@@ -60,10 +60,12 @@ public:
 private:
     task<result<>> authorize(bearer_challenge const& challenge, bool step_up);
     task<result<>> refresh();
+    std::string scope_for(bearer_challenge const& c, bool step_up, discovery const& found) const;
     task<result<client_identity>> identify(discovery const& found);
     task<result<client_identity>> register_dynamically(discovery const& found, std::string const& endpoint);
-    task<result<>> request_token(std::vector<std::pair<std::string, std::string>> fields, client_identity const& client,
-                                 std::string const& token_endpoint, std::string scope);
+    task<result<>> request_token(std::vector<std::pair<std::string, std::string>> fields,
+                                 client_identity const& client, std::string const& token_endpoint,
+                                 std::string scope);
     task<result<>> keep(boost::json::object const& answer, client_identity const& client,
                         std::string const& token_endpoint, std::string scope);
 
@@ -91,8 +93,8 @@ struct fetched {
     std::string content_type;
     std::string body;
 };
-task<result<fetched>> fetch(std::string_view method, std::string const& url, header_list headers, std::string body,
-                            std::size_t limit, http_link_options const& link);
+task<result<fetched>> fetch(std::string_view method, std::string const& url, header_list headers,
+                            std::string body, std::size_t limit, http_link_options const& link);
 // The JSON object of a 200 answer; errors name `what` ("the token endpoint's answer") and what was wrong.
 result<boost::json::object> json_object_of(fetched const& answer, std::string_view what);
 
