@@ -51,6 +51,20 @@ storage::result<storage::stores> open_stores(boost::asio::io_context& io, storag
     return std::move(*opened);
 }
 
+// Memory: none given, so the handler opens its own (open_memory with these limits), ends idle sessions in them
+// and forgets their events. Failures are logged.
+std::optional<storage::stores> stores_to_serve(boost::asio::io_context& io, storage::store_config const& config) {
+    auto stores = config.backend == storage::backend::memory
+                      ? storage::result<storage::stores>(storage::stores{.limits = config.limits})
+                      : open_stores(io, config);
+    if (!stores) {
+        log::error("cannot open the {} stores: {}", storage::describe(config), stores.error().message());
+        return std::nullopt;
+    }
+    log::info("sessions and events: {}", storage::describe(config));
+    return std::move(*stores);
+}
+
 } // namespace
 
 int serve_http(server& srv, http_options options) {
@@ -63,17 +77,9 @@ int serve_http(server& srv, http_options options) {
         ~release_access() { o.access.reset(); }
     } const release{options.mcp};
     options.mcp.origins.loopback_host_only = http::is_loopback_address(options.listen.address);
-    // Memory: none given, so the handler opens its own (open_memory with these limits), ends idle sessions in
-    // them and forgets their events.
-    auto stores = options.stores.backend == storage::backend::memory
-                      ? storage::result<storage::stores>(storage::stores{.limits = options.stores.limits})
-                      : open_stores(io, options.stores);
-    if (!stores) {
-        log::error("cannot open the {} stores: {}", storage::describe(options.stores),
-                   stores.error().message());
+    auto stores = stores_to_serve(io, options.stores);
+    if (!stores)
         return 1;
-    }
-    log::info("sessions and events: {}", storage::describe(options.stores));
     http::streamable handler(srv, io.get_executor(), options.mcp, std::move(*stores));
     net::listener listener(io.get_executor(), options.listen,
                            [&handler](http::request req, http::response_writer& out) {
