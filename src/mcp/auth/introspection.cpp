@@ -1,20 +1,16 @@
-// RFC 7662 introspection: the request, the answer's checks, and the cache of positive answers.
+// RFC 7662 introspection: the request and the answer's checks; positive answers go to a principal_cache.
 #include <mcp/auth/introspection.hpp>
 
 #include <mcp/auth/http_fetch.hpp>
+#include <mcp/auth/principal_cache.hpp>
 #include <mcp/core/log.hpp>
 #include <mcp/json/bytes.hpp>
 
 #include <boost/json/parse.hpp>
 
-#include <openssl/evp.h>
-
 #include <cctype>
 #include <cmath>
-#include <map>
-#include <mutex>
 #include <optional>
-#include <stdexcept>
 
 namespace mcp::auth {
 namespace {
@@ -41,14 +37,6 @@ std::string form_encode(std::string_view text) {
         }
     }
     return out;
-}
-
-std::string sha256(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (!EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr))
-        throw std::runtime_error("SHA-256 failed");
-    return std::string(reinterpret_cast<char const*>(digest), size);
 }
 
 // A NumericDate as whole seconds, or nullopt when it is not a number of a sane size.
@@ -147,61 +135,15 @@ result<principal> principal_of_introspection(std::string_view answer, introspect
 
 namespace {
 
-// Positive answers by SHA-256 of the token, each until a time. Thread-safe.
-class answer_cache {
-public:
-    explicit answer_cache(std::size_t max_entries) : max_entries_(max_entries) {}
-
-    std::optional<principal> find(std::string const& digest, time_point now) {
-        std::lock_guard lock(mutex_);
-        auto it = entries_.find(digest);
-        if (it == entries_.end())
-            return std::nullopt;
-        if (now >= it->second.until) {
-            entries_.erase(it);
-            return std::nullopt;
-        }
-        return it->second.who;
-    }
-
-    void keep(std::string digest, principal const& who, time_point until, time_point now) {
-        std::lock_guard lock(mutex_);
-        if (entries_.size() >= max_entries_ && !entries_.contains(digest))
-            make_room_locked(now);
-        entries_.insert_or_assign(std::move(digest), entry{who, until});
-    }
-
-private:
-    struct entry {
-        principal who;
-        time_point until;
-    };
-
-    void make_room_locked(time_point now) {
-        std::erase_if(entries_, [now](auto const& e) { return now >= e.second.until; });
-        while (!entries_.empty() && entries_.size() >= max_entries_) {
-            auto soonest = entries_.begin();
-            for (auto it = entries_.begin(); it != entries_.end(); ++it)
-                if (it->second.until < soonest->second.until)
-                    soonest = it;
-            entries_.erase(soonest);
-        }
-    }
-
-    std::size_t max_entries_;
-    std::mutex mutex_;
-    std::map<std::string, entry> entries_;
-};
-
 struct introspector {
     introspector(introspection_options o, aws::http_pool p, std::string basic)
         : options(std::move(o)), pool(std::move(p)), authorization(std::move(basic)),
-          cache(options.max_cache_entries) {}
+          cache(options.cache_ttl, options.max_cache_entries) {}
 
     introspection_options options;
     aws::http_pool pool;
     std::string authorization; // "Basic ..."
-    answer_cache cache;
+    principal_cache cache;
 };
 
 task<result<principal>> ask(std::shared_ptr<introspector> s, std::string token) {
@@ -223,8 +165,8 @@ task<result<principal>> ask(std::shared_ptr<introspector> s, std::string token) 
 task<result<principal>> introspect(std::shared_ptr<introspector> s, std::string token) {
     if (token.size() > s->options.max_token_bytes)
         co_return error(errc::too_large, "token too large");
-    auto const digest = sha256(token);
-    if (auto hit = s->cache.find(digest, s->options.clock()))
+    auto const digest = s->cache.enabled() ? token_digest(token) : std::string();
+    if (auto hit = digest.empty() ? std::nullopt : s->cache.find(digest, s->options.clock()))
         co_return std::move(*hit);
     auto who = co_await ask(s, std::move(token));
     if (!who) {
@@ -232,12 +174,8 @@ task<result<principal>> introspect(std::shared_ptr<introspector> s, std::string 
             log::warn("auth: {}", who.error().message());
         co_return who;
     }
-    auto const now = s->options.clock();
-    auto until = now + s->options.cache_ttl;
-    if (who->expires_at != std::chrono::sys_seconds{} && who->expires_at < until)
-        until = who->expires_at;
-    if (s->options.cache_ttl.count() > 0 && until > now)
-        s->cache.keep(digest, *who, until, now);
+    if (!digest.empty())
+        s->cache.keep(digest, *who, s->options.clock());
     co_return who;
 }
 

@@ -14,9 +14,10 @@
 // or an array) holding `audience` when one is set (wrong_audience); `sub` a string (missing_claim: sessions
 // are bound to it, so a token that names no subject is refused); `scope` a space-separated string.
 //
-// Invariants: only positive answers are cached (a refused or unknown token is asked about again), never past
-// the token's exp, at most max_cache_entries of them; the cache holds digests, never tokens; neither the
-// token nor the client secret appears in a message or a log line.
+// Invariants: only positive answers are cached (principal_cache.hpp, shared with the JWT verifier; a refused
+// or unknown token is asked about again), never past the token's exp, at most max_cache_entries of them (0,
+// or a cache_ttl of 0: none); the cache holds digests, never tokens; neither the token nor the client secret
+// appears in a message or a log line.
 // Not for: JWT access tokens (jwt_verifier.hpp), token revocation (RFC 7009), other client auth methods.
 #pragma once
 

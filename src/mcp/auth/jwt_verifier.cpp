@@ -1,9 +1,10 @@
-// The JWT verifier: the key fetch (discovery, then the JWKS) behind a key_cache, and verify()'s one retry
-// after unknown_kid.
+// The JWT verifier: the key fetch (discovery, then the JWKS) behind a key_cache, the cache of verified tokens
+// in front of validate_token, and verify()'s one retry after unknown_kid.
 #include <mcp/auth/jwt_verifier.hpp>
 
 #include <mcp/auth/discovery.hpp>
 #include <mcp/auth/key_cache.hpp>
+#include <mcp/auth/principal_cache.hpp>
 #include <mcp/core/log.hpp>
 
 #include <optional>
@@ -47,27 +48,55 @@ task<result<key_set>> fetch_keys(std::shared_ptr<key_source> s) {
 
 class jwt_verifier final : public token_verifier, public std::enable_shared_from_this<jwt_verifier> {
 public:
-    jwt_verifier(key_cache cache, validation_options options)
-        : cache_(std::move(cache)), options_(std::move(options)) {}
+    jwt_verifier(key_cache keys, validation_options options, std::chrono::seconds cache_ttl,
+                 std::size_t max_cache_entries)
+        : keys_(std::move(keys)), options_(std::move(options)), verified_(cache_ttl, max_cache_entries) {}
 
     task<result<principal>> verify(std::string token) override;
 
-    key_cache cache_;
+    key_cache keys_;
     validation_options options_;
+    principal_cache verified_; // basis: the key set a token was verified with
 };
 
+// An outcome of validate_token, and the key set it came from.
+struct validated {
+    result<principal> who;
+    key_set_ptr keys;
+};
+
+validated validate(jwt_verifier const& v, std::string const& token, key_set_ptr keys) {
+    auto who = validate_token(token, *keys, v.options_);
+    return {std::move(who), std::move(keys)};
+}
+
+// validate_token with `keys`, and once more with a newer set after unknown_kid.
+task<validated> validate_refreshing(std::shared_ptr<jwt_verifier> self, std::string token, key_set_ptr keys) {
+    auto first = validate(*self, token, keys);
+    if (first.who || first.who.error().code() != errc::unknown_kid)
+        co_return first;
+    // The issuer may have rotated its keys since the set was fetched.
+    auto newer = co_await self->keys_.get(keys);
+    if (!newer || *newer == keys)
+        co_return first;
+    co_return validate(*self, token, std::move(*newer));
+}
+
 task<result<principal>> verify_with(std::shared_ptr<jwt_verifier> self, std::string token) {
-    auto keys = co_await self->cache_.get(nullptr);
+    auto keys = co_await self->keys_.get(nullptr);
     if (!keys)
         co_return keys.error();
-    auto checked = validate_token(token, **keys, self->options_);
-    if (checked || checked.error().code() != errc::unknown_kid)
-        co_return checked;
-    // The issuer may have rotated its keys since the set was fetched.
-    auto newer = co_await self->cache_.get(*keys);
-    if (!newer || *newer == *keys)
-        co_return checked;
-    co_return validate_token(token, **newer, self->options_);
+    // An oversized token is left to validate_token's too_large, before any hashing.
+    bool const cacheable = self->verified_.enabled() && token.size() <= self->options_.max_token_bytes;
+    auto const digest = cacheable ? token_digest(token) : std::string();
+    // A hit is before min(kept + cache_ttl, exp) by the clock now: stricter than exp + skew.
+    if (cacheable)
+        if (auto hit = self->verified_.find(digest, self->options_.clock(), *keys))
+            co_return std::move(*hit);
+    auto checked = co_await validate_refreshing(self, std::move(token), std::move(*keys));
+    if (cacheable && checked.who)
+        self->verified_.keep(digest, *checked.who, self->options_.clock(), std::move(checked.keys));
+    co_return std::move(checked.who);
 }
 
 task<result<principal>> jwt_verifier::verify(std::string token) {
@@ -111,8 +140,8 @@ result<std::shared_ptr<token_verifier>> make_jwt_verifier(boost::asio::any_io_ex
                      .retry_without_keys = options.retry_without_keys,
                      .max_age = options.max_age,
                      .clock = options.validation.clock});
-    return std::shared_ptr<token_verifier>(
-        std::make_shared<jwt_verifier>(std::move(cache), std::move(options.validation)));
+    return std::shared_ptr<token_verifier>(std::make_shared<jwt_verifier>(
+        std::move(cache), std::move(options.validation), options.cache_ttl, options.max_cache_entries));
 }
 
 } // namespace mcp::auth

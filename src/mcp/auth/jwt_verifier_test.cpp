@@ -1,7 +1,8 @@
 // make_jwt_verifier against a local authorization server on a real socket: keys fetched from the JWKS URL or
 // found through the issuer's metadata, rotation picked up by one refresh, refreshes limited per interval
 // (counted at the server), the cached set kept when the server goes down, unavailable when there never was a
-// set, and the refusals: another issuer's metadata, plain http to a remote host, an oversized JWKS, a
+// set, the cache of verified tokens (its hits, its bound, the exp and the key set that end an entry), and the
+// refusals: another issuer's metadata, plain http to a remote host, an oversized JWKS, a
 // redirect, TLS to a server that does not speak it.
 #include <mcp/auth/jwt_verifier.hpp>
 
@@ -52,6 +53,17 @@ protected:
                                   {"sub", "alice"},
                                   {"exp", clock.now() + 3600}};
         return kid.empty() ? sign_token(k, claims) : sign_token(k, claims, {{"kid", kid}});
+    }
+
+    // A token issued 50 s ahead of the clock: validate_token accepts it now (the skew is 60 s) and refuses it
+    // (not_yet_valid) once the clock is set back 20 s, when only the cache of verified tokens admits it.
+    std::string ahead_token(signing_key const& k, std::int64_t exp_in = 3600) const {
+        json::object const claims{{"iss", issuer()},
+                                  {"aud", "https://mcp.example/mcp"},
+                                  {"sub", "alice"},
+                                  {"iat", clock.now() + 50},
+                                  {"exp", clock.now() + exp_in}};
+        return sign_token(k, claims);
     }
 
     void publish(std::initializer_list<int> keys) {
@@ -191,6 +203,87 @@ TEST_F(JwtVerifier, AnOldKeySetIsReplacedInTheBackground) {
     EXPECT_EQ(fetches(), 2u);
     EXPECT_EQ(code_of(verify_one(io, *v, token(key(1)))), errc::unknown_kid);
     EXPECT_TRUE(verify_one(io, *v, token(key(2))));
+}
+
+// The cache of verified tokens. A hit is told from a validation by a clock set back: validate_token then
+// refuses ahead_token (not_yet_valid), the cache does not look at iat.
+TEST_F(JwtVerifier, ASecondVerifyOfTheSameTokenIsAnsweredFromTheCache) {
+    publish({1});
+    auto v = verifier(options(issuer() + "/jwks"));
+    auto const t = ahead_token(key(1));
+    ASSERT_TRUE(verify_one(io, *v, t));
+    clock.advance(seconds(-20));
+    auto p = verify_one(io, *v, t);
+    ASSERT_TRUE(p) << p.error().message();
+    EXPECT_EQ(p->subject, "alice");
+    clock.advance(seconds(20));
+    auto const other = ahead_token(key(1));
+    clock.advance(seconds(-20));
+    EXPECT_EQ(code_of(verify_one(io, *v, other)), errc::not_yet_valid); // what a validation says now
+    EXPECT_EQ(fetches(), 1u);
+}
+
+TEST_F(JwtVerifier, WithCacheTtlZeroEveryVerifyValidates) {
+    publish({1});
+    auto o = options(issuer() + "/jwks");
+    o.cache_ttl = seconds(0);
+    auto v = verifier(o);
+    auto const t = ahead_token(key(1));
+    ASSERT_TRUE(verify_one(io, *v, t));
+    clock.advance(seconds(-20));
+    EXPECT_EQ(code_of(verify_one(io, *v, t)), errc::not_yet_valid);
+}
+
+TEST_F(JwtVerifier, ACachedTokenIsRefusedOnceExpired) {
+    publish({1});
+    auto v = verifier(options(issuer() + "/jwks"));
+    auto const t = ahead_token(key(1), 100); // cache_ttl (300 s) would outlive it
+    ASSERT_TRUE(verify_one(io, *v, t));
+    clock.advance(seconds(160)); // exp plus the skew
+    EXPECT_EQ(code_of(verify_one(io, *v, t)), errc::expired);
+}
+
+TEST_F(JwtVerifier, ACachedTokenWhoseKeyLeftTheJwksIsRefusedAfterTheRefresh) {
+    publish({1});
+    auto v = verifier(options(issuer() + "/jwks"));
+    auto const t = token(key(1));
+    ASSERT_TRUE(verify_one(io, *v, t));
+    ASSERT_TRUE(verify_one(io, *v, t));
+    clock.advance(seconds(30));
+    publish({2}); // key 1 withdrawn; a token of key 2 makes the verifier refresh
+    ASSERT_TRUE(verify_one(io, *v, token(key(2))));
+    EXPECT_EQ(fetches(), 2u);
+    EXPECT_EQ(code_of(verify_one(io, *v, t)), errc::unknown_kid);
+}
+
+TEST_F(JwtVerifier, ACachedTokenIsValidatedAgainstTheSetOfTheMaxAgeRefetch) {
+    publish({1});
+    auto o = options(issuer() + "/jwks");
+    o.cache_ttl = seconds(7200); // longer than max_age: only the new set ends the entry
+    auto v = verifier(o);
+    auto const t = ahead_token(key(1), 7200);
+    ASSERT_TRUE(verify_one(io, *v, t));
+    publish({2});
+    clock.advance(seconds(3601));
+    EXPECT_TRUE(verify_one(io, *v, t)); // the old set still answers while the new one is fetched
+    EXPECT_EQ(fetches(), 2u);
+    EXPECT_EQ(code_of(verify_one(io, *v, t)), errc::unknown_kid);
+}
+
+TEST_F(JwtVerifier, AFullCacheDropsTheEntryThatExpiresFirst) {
+    publish({1});
+    auto o = options(issuer() + "/jwks");
+    o.max_cache_entries = 2;
+    auto v = verifier(o);
+    std::vector<std::string> const tokens{ahead_token(key(1)), ahead_token(key(1)), ahead_token(key(1))};
+    for (auto const& t : tokens) {
+        ASSERT_TRUE(verify_one(io, *v, t));
+        clock.advance(seconds(1)); // each entry a second later than the one before
+    }
+    clock.advance(seconds(-25));
+    EXPECT_EQ(code_of(verify_one(io, *v, tokens[0])), errc::not_yet_valid);
+    EXPECT_TRUE(verify_one(io, *v, tokens[1]));
+    EXPECT_TRUE(verify_one(io, *v, tokens[2]));
 }
 
 TEST_F(JwtVerifier, DiscoversTheJwksThroughOAuthServerMetadata) {
