@@ -144,6 +144,24 @@ fake_http_server::script gets_answered(reply get) {
     return [get](seen_request const& r) { return r.method == "GET" ? get : standard(r); };
 }
 
+// The official TypeScript server sends a request it makes while answering a call (elicitation/create from a
+// tool) on the listening stream, and drops it when that stream is not open yet. connect() returns once the
+// server has answered the listening GET, not when the GET is written: here its head comes after 300 ms, and
+// the first call must reach the server after that. (The conformance suite's
+// elicitation-sep1034-client-defaults hung when its server handled the GET after tools/call.)
+TEST_F(BadServer, TheFirstCallAfterConnectReachesTheServerAfterTheListeningStreamIsOpen) {
+    auto get = reply::sse();
+    get.steps.front().delay = 300ms; // the server opens the stream late
+    serve(gets_answered(std::move(get.hold())));
+    auto& cl = connected();
+    ASSERT_TRUE(time(ping(cl)).value);
+    auto gets = fake->requests("GET");
+    auto pings = fake->posts("ping");
+    ASSERT_EQ(gets.size(), 1u);
+    ASSERT_EQ(pings.size(), 1u);
+    EXPECT_GE(since(gets[0].at, pings[0].at), 300ms);
+}
+
 TEST_F(BadServer, AListeningGetAnswered405IsNotRetried) {
     serve(gets_answered(reply::http(405, "text/plain", "", {{"Allow", "POST, DELETE"}})));
     connected();

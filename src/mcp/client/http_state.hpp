@@ -30,7 +30,8 @@ struct http_state : std::enable_shared_from_this<http_state> {
     std::vector<std::unique_ptr<http_link>> idle;
     std::set<http_link*> busy;                  // links in use, closed by close()
     std::set<boost::asio::steady_timer*> waits; // reconnect delays, cancelled by close()
-    // start_listening() waits on it until the listening GET is written (cancelled then), at most a few seconds.
+    // start_listening() waits on it until the listening GET's head has come or the GET failed (cancelled then),
+    // at most a few seconds (a server that sends the head only with its first event).
     std::shared_ptr<boost::asio::steady_timer> listen_gate;
 
     // The headers of every request: the user's, the bearer token, the session and the version.

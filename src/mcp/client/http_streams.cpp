@@ -72,7 +72,8 @@ struct get_outcome {
 };
 
 // A GET for an SSE stream. The listening stream's head may come only with its first event (a server that has
-// nothing to say yet): it is awaited as long as it takes, and the listen gate opens once the request is written.
+// nothing to say yet): it is awaited as long as it takes. listen() opens the gate when this returns, with the
+// head: only then has the server opened the stream (a written GET it may not have read yet).
 task<get_outcome> open_get(std::shared_ptr<http_state> s, std::optional<std::string> last_id, bool listening) {
     auto link = co_await http_link::connect(s->ex, s->endpoint, s->options.link);
     if (!link) co_return get_outcome{{}, 0, link.error().message()};
@@ -81,7 +82,6 @@ task<get_outcome> open_get(std::shared_ptr<http_state> s, std::optional<std::str
     if (last_id) headers.emplace_back("Last-Event-ID", *last_id);
     s->busy.insert(link->get());
     auto written = co_await (*link)->write("GET", s->endpoint.target, headers, "");
-    if (listening && s->listen_gate) s->listen_gate->cancel();
     std::optional<std::chrono::milliseconds> limit;
     if (!listening) limit = s->options.link.head_timeout;
     if (!written) {
@@ -146,7 +146,9 @@ task<> listen(std::shared_ptr<http_state> s) {
     reading r{nullptr};
     for (int failures = 0; !s->closing;) {
         auto opened = co_await open_get(s, r.last_id, true);
-        if (s->listen_gate) s->listen_gate->cancel(); // also when the GET could not be sent
+        // The head has come (or the GET failed): the first call may go. The official TypeScript server drops
+        // what it sends unasked (an elicitation a tool makes) while the stream is not open.
+        if (s->listen_gate) s->listen_gate->cancel();
         if (opened.status == 405 || opened.status == 404) {
             // 405: the server offers no listening stream. 404: the session is gone; the next request learns it.
             log::debug("mcp client: {} has no listening stream for us (HTTP {})", s->options.url, opened.status);

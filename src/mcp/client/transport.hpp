@@ -59,8 +59,8 @@ public:
     // Told once initialize has succeeded (and again after a new session): HTTP sends the version in every later
     // request.
     virtual void initialized(std::string_view protocol_version) { (void)protocol_version; }
-    // After notifications/initialized: HTTP opens its listening stream (GET) and returns once the request is
-    // sent, so that what the server sends unasked from then on has somewhere to go.
+    // After notifications/initialized: HTTP opens its listening stream (GET) and returns once the server answered
+    // it (at most a few seconds), so what the server sends unasked (dropped while there is no stream) can come.
     virtual task<> start_listening() { co_return; }
     // Ends the connection (HTTP: DELETE of the session; stdio: close stdin, wait, then SIGTERM, SIGKILL).
     virtual task<> close() = 0;
