@@ -92,8 +92,10 @@ struct client_registration {
 // (the redirect_uri with code and state, or with error). Runs on the transport's executor.
 using user_agent = std::function<task<result<std::string>>(std::string authorization_url)>;
 
-// A user agent without a user: GETs the authorization URL and follows redirects (at most 5) until one goes to
-// `redirect_uri`, which it returns. For tests and for servers that authorize without asking anyone.
+// A user agent without a user: GETs the authorization URL and follows redirects (at most 10, relative ones
+// resolved, keeping the cookies the pages set, as a login page that remembers the browser needs) until one
+// goes to `redirect_uri`, which it returns. For tests and for servers that authorize without asking anyone
+// (such as tests/auth/authorization_server.mjs).
 user_agent headless_user_agent(std::string redirect_uri, http_link_options link = {});
 
 struct authorization_options {

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace mcp::transport::oauth {
 
@@ -265,6 +266,84 @@ result<std::string> code_from_redirect(std::string_view redirect_url, std::strin
     if (!code || code->empty())
         return error::unauthenticated("authorization: the redirect carries no code");
     return *code;
+}
+
+result<std::string> resolve_location(std::string_view base_url, std::string_view location) {
+    auto base = boost::urls::parse_uri(base_url);
+    auto ref = boost::urls::parse_uri_reference(location);
+    if (!base || !ref)
+        return error::invalid_params("authorization: a redirect's Location is not a URL");
+    boost::urls::url out;
+    if (auto r = boost::urls::resolve(*base, *ref, out); !r)
+        return error::invalid_params("authorization: a redirect's Location cannot be resolved");
+    return std::string(out.buffer());
+}
+
+namespace {
+
+// The host (with its port) and path of a URL; nullopt when it is not one.
+std::optional<std::pair<std::string, std::string>> host_and_path(std::string_view url) {
+    auto u = boost::urls::parse_uri(url);
+    if (!u)
+        return std::nullopt;
+    std::string path = u->encoded_path().empty() ? "/" : std::string(u->encoded_path());
+    return std::pair{std::string(u->encoded_authority()), std::move(path)};
+}
+
+// RFC 6265 section 5.1.4: the cookie path is the request path or a parent of it on a '/' boundary.
+bool path_matches(std::string_view cookie_path, std::string_view request_path) {
+    if (!request_path.starts_with(cookie_path))
+        return false;
+    return request_path.size() == cookie_path.size() || cookie_path.ends_with('/') ||
+           request_path[cookie_path.size()] == '/';
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+} // namespace
+
+void cookie_jar::take(std::string_view url, std::string_view set_cookie) {
+    auto where = host_and_path(url);
+    auto const pair = trimmed(set_cookie.substr(0, set_cookie.find(';')));
+    auto const eq = pair.find('=');
+    if (!where || eq == std::string_view::npos || eq == 0)
+        return;
+    cookie c{where->first, where->second.substr(0, std::max<std::size_t>(1, where->second.rfind('/'))),
+             std::string(trimmed(pair.substr(0, eq))), std::string(trimmed(pair.substr(eq + 1)))};
+    bool removed = c.value.empty();
+    auto const semicolon = set_cookie.find(';');
+    for (auto rest = semicolon == std::string_view::npos ? std::string_view()
+                                                         : set_cookie.substr(semicolon + 1);
+         !rest.empty();) {
+        auto const end = rest.find(';');
+        auto const attribute = trimmed(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        auto lower = std::string(attribute);
+        std::ranges::transform(lower, lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (lower.starts_with("path=/"))
+            c.path = std::string(attribute.substr(5));
+        if (lower == "max-age=0")
+            removed = true;
+    }
+    std::erase_if(cookies_,
+                  [&](cookie const& k) { return k.host == c.host && k.path == c.path && k.name == c.name; });
+    if (!removed)
+        cookies_.push_back(std::move(c));
+}
+
+std::string cookie_jar::header_for(std::string_view url) const {
+    auto where = host_and_path(url);
+    std::string out;
+    for (auto const& c : cookies_)
+        if (where && c.host == where->first && path_matches(c.path, where->second))
+            out += (out.empty() ? "" : "; ") + c.name + "=" + c.value;
+    return out;
 }
 
 std::string auth_method_for(std::string_view registered, bool has_secret,

@@ -1,5 +1,6 @@
 // The pure parts of the client's authorization flow (oauth.hpp): parsing challenges, building discovery URLs,
-// PKCE, scope selection, forms and redirects. No I/O and no state; oauth_flow.cpp does the requests.
+// PKCE, scope selection, forms, redirects and the headless user agent's cookies. No I/O; oauth_flow.cpp and
+// oauth_discovery.cpp do the requests.
 #pragma once
 
 #include <mcp/protocol/error.hpp>
@@ -62,6 +63,34 @@ result<std::string> with_query(std::string_view base_url,
 // The authorization response in the redirect (RFC 6749 section 4.1.2): the code when `state` matches.
 // Errors name the problem: the server's error and its description, a missing code, a state that is not ours.
 result<std::string> code_from_redirect(std::string_view redirect_url, std::string_view expected_state);
+
+// A redirect's Location (RFC 9110 section 10.2.2: a URI reference, often a bare path, as oidc-provider's
+// "/interaction/<uid>") resolved against the URL that answered (RFC 3986 section 5). Errors: either is not a
+// URL.
+result<std::string> resolve_location(std::string_view base_url, std::string_view location);
+
+// The cookies of one headless authorization: what an authorization server's login and consent pages need to
+// recognise the browser between redirects (oidc-provider keeps its interaction in a cookie). RFC 6265 in
+// part: host-only (a Domain attribute is ignored, the port is part of the host), Path as section 5.1.4
+// (default: the request path's directory), a Set-Cookie with an empty value or Max-Age=0 removes the cookie;
+// no other expiry. Lives as long as one user agent's call, so no credential outlasts the authorization.
+class cookie_jar {
+public:
+    // Keeps the cookie of one Set-Cookie header received from `url`; a header that is not name=value is
+    // ignored.
+    void take(std::string_view url, std::string_view set_cookie);
+    // The Cookie header's value for a request to `url` ("a=1; b=2"); empty when no cookie applies.
+    std::string header_for(std::string_view url) const;
+
+private:
+    struct cookie {
+        std::string host;
+        std::string path;
+        std::string name;
+        std::string value;
+    };
+    std::vector<cookie> cookies_;
+};
 
 // The token endpoint authentication method for a client with (or without) a secret: `registered` when given,
 // else none without a secret, else client_secret_basic when `supported` (the metadata's

@@ -150,5 +150,43 @@ TEST(AuthMethod, RegisteredWinsElseBasicWhenAllowedElsePost) {
     EXPECT_EQ(auth_method_for("", false, &both), "none");
 }
 
+TEST(Redirect, ARelativeLocationIsResolvedAgainstTheUrlThatAnswered) {
+    EXPECT_EQ(resolve_location("http://127.0.0.1:9/auth?x=1", "/interaction/abc").value(),
+              "http://127.0.0.1:9/interaction/abc");
+    EXPECT_EQ(resolve_location("http://h/a/b", "c?d=1").value(), "http://h/a/c?d=1");
+    EXPECT_EQ(resolve_location("http://h/a", "https://other/cb?code=1").value(), "https://other/cb?code=1");
+}
+
+TEST(Cookies, AreSentBackToTheSameHostUnderTheirPath) {
+    cookie_jar jar;
+    jar.take("http://127.0.0.1:9/auth", "_interaction=abc; path=/interaction/u1; httponly; samesite=lax");
+    jar.take("http://127.0.0.1:9/auth", "_session=s; Path=/");
+    EXPECT_EQ(jar.header_for("http://127.0.0.1:9/interaction/u1"), "_interaction=abc; _session=s");
+    EXPECT_EQ(jar.header_for("http://127.0.0.1:9/interaction/u10"), "_session=s");
+    EXPECT_EQ(jar.header_for("http://127.0.0.1:9/auth/u1"), "_session=s");
+    EXPECT_EQ(jar.header_for("http://127.0.0.1:10/interaction/u1"), "");
+    EXPECT_EQ(jar.header_for("http://other:9/"), "");
+}
+
+TEST(Cookies, WithoutAPathTheyBelongToTheRequestDirectory) {
+    cookie_jar jar;
+    jar.take("http://h/login/form", "a=1");
+    EXPECT_EQ(jar.header_for("http://h/login/next"), "a=1");
+    EXPECT_EQ(jar.header_for("http://h/other"), "");
+}
+
+TEST(Cookies, ASecondSetCookieReplacesAndAnEmptyOrExpiredOneRemoves) {
+    cookie_jar jar;
+    jar.take("http://h/", "a=1; path=/");
+    jar.take("http://h/", "b=2; path=/");
+    jar.take("http://h/", "a=3; path=/");
+    EXPECT_EQ(jar.header_for("http://h/"), "b=2; a=3");
+    jar.take("http://h/", "a=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    jar.take("http://h/", "b=2; path=/; Max-Age=0");
+    EXPECT_EQ(jar.header_for("http://h/"), "");
+    jar.take("http://h/", "not a cookie");
+    EXPECT_EQ(jar.header_for("http://h/"), "");
+}
+
 } // namespace
 } // namespace mcp::transport::oauth

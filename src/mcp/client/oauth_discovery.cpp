@@ -5,6 +5,7 @@
 #include <mcp/client/http_answers.hpp>
 #include <mcp/client/oauth_core.hpp>
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/url/parse.hpp>
 
@@ -94,6 +95,9 @@ task<result<fetched>> fetch(std::string_view method, std::string const& url, hea
     out.status = head->status;
     out.location = std::string(head->header("location").value_or(""));
     out.content_type = std::string(head->header("content-type").value_or(""));
+    for (auto const& [name, value] : head->headers)
+        if (boost::algorithm::iequals(name, "set-cookie"))
+            out.set_cookies.push_back(value);
     auto text = co_await (*link)->read_all(limit);
     if (!text)
         co_return failed(url + " answered more than " + std::to_string(limit) + " bytes");
@@ -149,26 +153,33 @@ task<result<discovery>> discover(std::string const& server_url, std::string cons
 
 namespace mcp::transport {
 
+// A browser's part of an authorization without a user: follow redirects (relative ones too) and keep the
+// cookies the login and consent pages set, until a redirect goes to redirect_uri.
 user_agent headless_user_agent(std::string redirect_uri, http_link_options link) {
     return [redirect_uri = std::move(redirect_uri),
             link = std::move(link)](std::string url) -> task<result<std::string>> {
-        for (int hop = 0; hop < 5; ++hop) {
-            header_list const none; // named: g++ 12 and brace-init temporaries in co_await
-            auto answer = co_await oauth::fetch("GET", url, none, "", 64 * 1024, link);
+        oauth::cookie_jar cookies;
+        for (int hop = 0; hop < 10; ++hop) {
+            header_list headers;
+            if (auto cookie = cookies.header_for(url); !cookie.empty())
+                headers.emplace_back("Cookie", std::move(cookie));
+            auto answer = co_await oauth::fetch("GET", url, std::move(headers), "", 64 * 1024, link);
             if (!answer)
                 co_return answer.error();
             if (answer->status < 300 || answer->status > 399 || answer->location.empty())
                 co_return oauth::failed("the authorization endpoint answered HTTP " +
                                         std::to_string(answer->status) +
                                         " without a redirect: " + excerpt(answer->body));
-            auto parsed = boost::urls::parse_uri_reference(answer->location);
-            if (!parsed)
-                co_return oauth::failed("the authorization endpoint redirected to something not a URL");
             if (answer->location.starts_with(redirect_uri))
                 co_return answer->location;
-            url = answer->location;
+            auto next = oauth::resolve_location(url, answer->location);
+            if (!next)
+                co_return oauth::failed("the authorization endpoint redirected to something not a URL");
+            for (auto const& c : answer->set_cookies)
+                cookies.take(url, c);
+            url = std::move(*next);
         }
-        co_return oauth::failed("the authorization endpoint redirected more than 5 times");
+        co_return oauth::failed("the authorization endpoint redirected more than 10 times");
     };
 }
 

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mcp::transport::oauth {
 
@@ -91,6 +92,7 @@ struct fetched {
     unsigned status = 0;
     std::string location;
     std::string content_type;
+    std::vector<std::string> set_cookies; // every Set-Cookie header, for the headless user agent
     std::string body;
 };
 task<result<fetched>> fetch(std::string_view method, std::string const& url, header_list headers,
