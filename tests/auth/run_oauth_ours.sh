@@ -15,7 +15,8 @@
 #   our_client  our C++ client (tests/auth/oauth_client_check, mcp::client with http_options::authorization):
 #           dynamic registration, the headless user agent through oidc-provider's login and consent, whoami;
 #           the server's 401 asks for mcp:read only (MCP_AUTH_SCOPES), so notes_write gets 403 insufficient_scope
-#           and the client steps up; a second connection reuses the stored token; a 35 s token is refreshed.
+#           and the client steps up; a second connection reuses the stored token; a 45 s token is refreshed
+#           (15 s of slack for the steps before it, under load).
 #           Then the same client (without step-up) against the TypeScript SDK's protected server, as a peer
 # Prints one line per check and "N passed, N failed"; exits 0 when all pass, 1 otherwise, 77 (skipped) when
 # node_modules lacks oidc-provider. Registered in ctest as auth_oauth_ts_sdk_http_<case> and, for our_client,
@@ -98,7 +99,7 @@ our_client_case() {
     { echo "FAIL: $build/tests/auth/oauth_client_check missing (scripts/build dev oauth_client_check)"; exit 1; }
   port="$(free_port)"
   url="http://127.0.0.1:$port/mcp"
-  start_as ours "$url" --access-token-ttl 35
+  start_as ours "$url" --access-token-ttl 45
   start_protected ours "$port" MCP_AUTH_RESOURCE="$url" MCP_AUTH_ISSUER="$(json_field "$as_line" issuer)" \
     MCP_AUTH_TOKEN_TYPE=at+jwt MCP_AUTH_SCOPES=mcp:read MCP_AUTH_TOOL_SCOPES="notes_write=mcp:write" \
     MCP_AUTH_SCOPES_SUPPORTED="mcp:read mcp:write"
