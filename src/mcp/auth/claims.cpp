@@ -141,6 +141,8 @@ result<principal> validate_claims(json::object const& claims, claims_check const
     auto subject = string_claim(claims, "sub");
     if (!subject)
         return subject.error();
+    if (subject->empty()) // "" is the principal of nobody: it would match sessions no token made
+        return error(errc::missing_claim, "claim sub is empty");
     auto scopes = scopes_of(claims);
     if (!scopes)
         return scopes.error();

@@ -120,6 +120,11 @@ TEST(ValidateClaims, RequiresIssAudExpAndSub) {
         EXPECT_EQ(refused(with({{name, nullptr}})), errc::missing_claim) << name;
 }
 
+// Review finding: "sub": "" was accepted, and "" is the principal of sessions made by no one (schema v3 rows).
+TEST(ValidateClaims, AnEmptySubIsNoSubject) {
+    EXPECT_EQ(refused(with({{"sub", ""}})), errc::missing_claim);
+}
+
 TEST(ValidateClaims, IssAndSubMustBeStrings) {
     EXPECT_EQ(refused(with({{"iss", json::array{"https://as.example"}}})), errc::malformed);
     EXPECT_EQ(refused(with({{"sub", 42}})), errc::malformed);

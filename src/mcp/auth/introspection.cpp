@@ -89,6 +89,8 @@ result<void> check_answer(json::object const& a, introspection_options const& o,
         return error(errc::missing_claim, "introspection answer names no sub");
     if (!sub->is_string())
         return error(errc::malformed, "introspection answer: sub is not a string");
+    if (sub->get_string().empty()) // "" is the principal of nobody: it would match sessions no token made
+        return error(errc::missing_claim, "introspection answer: sub is empty");
     return {};
 }
 

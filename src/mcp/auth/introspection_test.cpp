@@ -157,6 +157,10 @@ TEST_F(Introspection, ChecksIssuerAudienceAndSubject) {
                      R"({"active":true,"iss":"https://as.example","aud":"https://mcp.example/mcp","exp":)" +
                          exp + "}");
     EXPECT_EQ(code_of(verify_one(io, *v, "t3")), errc::missing_claim);
+    answers.set_json("/introspect",
+                     R"({"active":true,"sub":"","iss":"https://as.example","aud":"https://mcp.example/mcp","exp":)" +
+                         exp + "}");
+    EXPECT_EQ(code_of(verify_one(io, *v, "t5")), errc::missing_claim) << "an empty sub is no subject";
     answers.set_json(
         "/introspect",
         R"({"active":true,"sub":"a","iss":"https://as.example","aud":"https://mcp.example/mcp","exp":)" +

@@ -3,6 +3,7 @@
 // introspection_test; the whole chain with a real authorization server in tests/auth.
 #include <mcp/auth/environment.hpp>
 #include <mcp/auth/resource_server.hpp>
+#include <mcp/http/environment.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -243,6 +244,19 @@ TEST(resource_environment, TheMetadataListsTheConfiguredScopes) {
     ASSERT_TRUE(made);
     auto doc = boost::json::parse(*(*made)->document("/.well-known/oauth-protected-resource/mcp"));
     EXPECT_EQ(doc.at("scopes_supported"), (boost::json::array{"mcp:read", "mcp:write"}));
+}
+
+// The path production takes (http::streamable_options_from_environment): a resource without an issuer is an
+// error naming the issuer, not a server without authorization.
+TEST(resource_environment, TheHttpSettingsRefuseAnIncompleteConfiguration) {
+    auto made = mcp::http::streamable_options_from_environment(
+        {}, env_of({{"MCP_AUTH_RESOURCE", "http://127.0.0.1:9/mcp"}, {"MCP_AUTH_SCOPES", "mcp:read"}}));
+    ASSERT_FALSE(made);
+    EXPECT_NE(made.error().message().find("MCP_AUTH_ISSUER"), std::string::npos) << made.error().message();
+    auto complete = mcp::http::streamable_options_from_environment(
+        {}, env_of({{"MCP_AUTH_RESOURCE", "http://127.0.0.1:9/mcp"}, {"MCP_AUTH_ISSUER", "http://127.0.0.1:9"}}));
+    ASSERT_TRUE(complete) << complete.error().message();
+    EXPECT_TRUE(complete->access);
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include <mcp/http/environment.hpp>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace mcp::http {
@@ -78,14 +80,21 @@ result<metrics_endpoint> metrics_from_environment(metrics_endpoint base, environ
     return base;
 }
 
+// Any of them asks for authorization: one set without the others is a mistake to report (the factory names
+// what is missing), never a reason to serve without authorization.
+constexpr std::array<std::string_view, 11> auth_variables = {
+    "MCP_AUTH_ISSUER",        "MCP_AUTH_INTROSPECTION_URL", "MCP_AUTH_RESOURCE",      "MCP_AUTH_JWKS_URL",
+    "MCP_AUTH_TOKEN_TYPE",    "MCP_AUTH_CLIENT_ID",         "MCP_AUTH_CLIENT_SECRET", "MCP_AUTH_SCOPES",
+    "MCP_AUTH_TOOL_SCOPES",   "MCP_AUTH_SCOPES_SUPPORTED",  "MCP_AUTH_CA_FILE"};
+
 result<std::shared_ptr<access_policy>> access_from_environment(environment const& env) {
-    auto issuer = env("MCP_AUTH_ISSUER");
-    auto introspection = env("MCP_AUTH_INTROSPECTION_URL");
-    if (!issuer && !introspection)
+    auto set = std::find_if(auth_variables.begin(), auth_variables.end(),
+                            [&env](std::string_view name) { return env(name).has_value(); });
+    if (set == auth_variables.end())
         return std::shared_ptr<access_policy>();
     auto factory = registered_access_factory();
     if (!factory)
-        return error::invalid_params(std::string(issuer ? "MCP_AUTH_ISSUER" : "MCP_AUTH_INTROSPECTION_URL") +
+        return error::invalid_params(std::string(*set) +
                                      " is set, but this program does not link the authorization component: link "
                                      "the CMake target mcp::auth (find_package(mcp COMPONENTS auth))");
     return factory(env);

@@ -7,8 +7,8 @@
 //   MCP_CORS_MAX_AGE        seconds a browser may cache a preflight answer
 //   MCP_METRICS             true: serve Prometheus metrics (metrics.hpp); false (default)
 //   MCP_METRICS_PATH        where (default /metrics)
-//   MCP_AUTH_ISSUER or      an OAuth 2.1 protected resource (access.hpp), built by mcp::auth from MCP_AUTH_*
-//   MCP_AUTH_INTROSPECTION_URL  (docs/auth.md); a program that does not link mcp::auth is told to link it
+//   MCP_AUTH_*              any of them: an OAuth 2.1 protected resource (access.hpp), built by mcp::auth
+//                           (docs/auth.md); a program that does not link mcp::auth is told to link it
 //
 // Origin checks follow CORS: the origins a browser may call from are the origins accepted. Not for: the listener
 // (address, port) or the stores (storage/open.hpp), which front doors read themselves.
@@ -28,8 +28,8 @@ void origins_follow_cors(streamable_options& o);
 // The metrics endpoint as MCP_METRICS and MCP_METRICS_PATH set it over `base`; invalid_params naming the variable.
 result<metrics_endpoint> metrics_from_environment(metrics_endpoint base = {}, environment const& env = process_environment);
 
-// The access policy MCP_AUTH_* describe (null when neither MCP_AUTH_ISSUER nor MCP_AUTH_INTROSPECTION_URL is
-// set); invalid_params naming the variable, or the target to link.
+// The access policy MCP_AUTH_* describe (null when none of them is set); invalid_params naming the variable,
+// or the target to link.
 result<std::shared_ptr<access_policy>> access_from_environment(environment const& env = process_environment);
 
 // `base` with MCP_PATH, MCP_METRICS* and MCP_CORS_* applied (and origins following CORS when MCP_CORS_ORIGINS is set).

@@ -59,4 +59,18 @@ TEST(HttpEnvironment, TheBaseOptionsSurviveWhatTheEnvironmentDoesNotSet) {
     EXPECT_TRUE(o->origins.allow_any_origin);
 }
 
+// Review finding: only MCP_AUTH_ISSUER or MCP_AUTH_INTROSPECTION_URL turned authorization on; a server given
+// MCP_AUTH_RESOURCE and scopes but no issuer served everyone without a word. Any MCP_AUTH_* now asks for it
+// (this binary does not link mcp::auth, so each is refused naming the variable and the target).
+TEST(HttpEnvironment, AnyAuthorizationVariableAsksForAuthorization) {
+    for (auto name : {"MCP_AUTH_RESOURCE", "MCP_AUTH_JWKS_URL", "MCP_AUTH_SCOPES", "MCP_AUTH_TOOL_SCOPES",
+                      "MCP_AUTH_ISSUER", "MCP_AUTH_INTROSPECTION_URL", "MCP_AUTH_CLIENT_SECRET"}) {
+        auto made = mcp::http::streamable_options_from_environment({}, env_of({{name, "x"}}));
+        ASSERT_FALSE(made) << name;
+        EXPECT_NE(made.error().message().find(name), std::string::npos) << made.error().message();
+        EXPECT_NE(made.error().message().find("mcp::auth"), std::string::npos) << made.error().message();
+    }
+    EXPECT_TRUE(mcp::http::streamable_options_from_environment({}, env_of({{"MCP_AUTHX", "x"}})));
+}
+
 } // namespace

@@ -60,7 +60,7 @@ lambda_options production(environment const& env) {
     if (auto configured = http::streamable_options_from_environment(o.mcp, env))
         o.mcp = std::move(*configured);
     else
-        log::error("{}; CORS stays off", configured.error().message());
+        o.configuration_error = configured.error().message(); // run() fails the init with it
     // Production means sessions shared by every container: DynamoDB unless MCP_STORE says otherwise.
     environment with_store = [env](std::string_view name) -> std::optional<std::string> {
         if (name == "MCP_STORE")

@@ -30,9 +30,23 @@ TEST(LambdaConfig, AnyOriginWithCredentialsIsRefusedWithAReason) {
     EXPECT_TRUE(any->allow_any_origin);
 }
 
-TEST(LambdaConfig, ProductionLeavesCorsOffWhenItsSettingsAreRefused) {
+TEST(LambdaConfig, ProductionRefusesToServeWhenItsSettingsAreRefused) {
     auto o = mcp::lambda::production(env_of({{"MCP_CORS_ORIGINS", "*"}, {"MCP_CORS_CREDENTIALS", "true"}}));
     EXPECT_FALSE(o.mcp.cors.enabled);
+    EXPECT_NE(o.configuration_error.find("MCP_CORS_CREDENTIALS"), std::string::npos) << o.configuration_error;
+}
+
+// Review finding: an MCP_AUTH_* setting that failed was logged ("CORS stays off") and the function served
+// without authorization. This binary does not link mcp::auth, the simplest such failure.
+TEST(LambdaConfig, AnAuthorizationSettingThatCannotBeHonouredIsAnInitError) {
+    auto o = mcp::lambda::production(env_of({{"MCP_AUTH_ISSUER", "https://as.example"}}));
+    EXPECT_FALSE(o.mcp.access);
+    EXPECT_NE(o.configuration_error.find("mcp::auth"), std::string::npos) << o.configuration_error;
+}
+
+TEST(LambdaConfig, ProductionWithGoodSettingsHasNoConfigurationError) {
+    auto o = mcp::lambda::production(env_of({{"MCP_CORS_ORIGINS", "https://a.example"}}));
+    EXPECT_TRUE(o.configuration_error.empty()) << o.configuration_error;
 }
 
 } // namespace

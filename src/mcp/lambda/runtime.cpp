@@ -282,6 +282,12 @@ task<> serve(container& c, runtime_invocation inv) {
 }
 
 task<int> loop(container& c) {
+    if (!c.options.configuration_error.empty()) {
+        log::error("init: {}", c.options.configuration_error);
+        failure init{"Runtime.InitError", c.options.configuration_error};
+        co_await c.runtime.init_failed(std::move(init));
+        co_return 1;
+    }
     storage::stores stores;
     if (c.options.open_stores) {
         auto opened = co_await c.options.open_stores(c.executor);

@@ -59,6 +59,10 @@ struct lambda_options {
     store_opener open_stores;
     std::chrono::milliseconds deadline_margin{1000}; // ends the invocation this long before its deadline
     std::size_t threads = 2; // of the io_context (handlers; blocking tools use a pool)
+    // Set by production() when the environment's settings are refused (MCP_CORS_*, MCP_AUTH_*, ...): run()
+    // then reports an init error with it and serves nothing. Serving without the refused setting could mean
+    // serving without authorization.
+    std::string configuration_error;
 };
 
 using mcp::environment;
