@@ -102,7 +102,9 @@ void add_principal(http::request& req, principal const& p) {
 
 std::optional<std::string> resource_options_problem(resource_options const& o) {
     auto url = boost::urls::parse_absolute_uri(o.resource);
-    if (o.resource.empty() || !url || !url->has_authority() || url->has_fragment())
+    // Boost.URL 1.81 reads "http://127.0.0.1.evil.example/mcp" as host 127.0.0.1, path ".evil.example/mcp".
+    if (o.resource.empty() || !url || !url->has_authority() || url->has_fragment() ||
+        !(url->encoded_path().empty() || url->encoded_path().starts_with('/')))
         return "resource must be this endpoint's absolute URI, such as https://mcp.example.com/mcp";
     if (url->scheme() != "https" && !(url->scheme() == "http" && is_loopback_host(url->encoded_host())))
         return "resource must be an https URI (http only for 127.0.0.1, [::1] or localhost)";

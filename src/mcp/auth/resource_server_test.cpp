@@ -187,6 +187,7 @@ TEST(resource_options_check, ResourcesThatCannotWorkAreRefused) {
     EXPECT_FALSE(with("http://localhost:8080/mcp"));
     EXPECT_FALSE(with("http://[::1]:8080/mcp"));
     EXPECT_TRUE(with("http://mcp.example.com/mcp")) << "plain http only on loopback";
+    EXPECT_TRUE(with("http://127.0.0.1.evil.example/mcp")) << "Boost.URL reads its host as 127.0.0.1";
     EXPECT_TRUE(with(""));
     EXPECT_TRUE(with("/mcp"));
     EXPECT_TRUE(with("https://mcp.example.com/mcp#frag"));

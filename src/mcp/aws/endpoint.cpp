@@ -64,6 +64,11 @@ result<endpoint> parse_endpoint(std::string_view url, endpoint_rules rules) {
         return bad(url, "not an absolute URL");
     }
     auto const& u = *parsed;
+    // Boost.URL 1.81 reads "http://127.0.0.1.evil.example/x" as host 127.0.0.1 and path ".evil.example/x": after
+    // an authority a path is empty or starts with '/', so such a URL is refused, never taken for a loopback one.
+    if (!u.encoded_path().empty() && !u.encoded_path().starts_with('/')) {
+        return bad(url, "a host that is not a host name or an address");
+    }
     endpoint out;
     std::string const scheme = lowercase(u.scheme());
     if (scheme != "https" && scheme != "http") {

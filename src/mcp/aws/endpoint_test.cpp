@@ -39,6 +39,12 @@ TEST(Endpoint, KeepsAPathPrefix) {
     EXPECT_EQ(e->path, "/dynamodb");
 }
 
+// Boost.URL 1.81 reads this host as 127.0.0.1 (and ".evil.example/x" as the path): refused, not local.
+TEST(Endpoint, AnAddressFollowedByMoreOfAHostNameIsRefused) {
+    EXPECT_FALSE(parse_endpoint("http://127.0.0.1.evil.example/x"));
+    EXPECT_FALSE(parse_endpoint("https://127.0.0.1.evil.example"));
+}
+
 TEST(Endpoint, PlainHttpOnlyForLocalHosts) {
     EXPECT_TRUE(parse_endpoint("http://localhost:4567"));
     EXPECT_TRUE(parse_endpoint("http://LOCALHOST.:4567"));

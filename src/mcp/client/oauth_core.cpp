@@ -165,6 +165,20 @@ result<std::vector<std::string>> authorization_server_metadata_urls(std::string_
                                     origin + path + "/.well-known/openid-configuration"};
 }
 
+bool is_secure_endpoint(std::string_view url) {
+    // Boost.URL 1.81 reads "http://127.0.0.1.evil.example/x" as host 127.0.0.1 and path ".evil.example/x";
+    // after an authority a path is empty or starts with '/', so such a URL is refused, not taken for loopback.
+    auto parsed = boost::urls::parse_absolute_uri(url);
+    if (!parsed || !parsed->has_authority())
+        return false;
+    if (auto path = parsed->encoded_path(); !path.empty() && !path.starts_with('/'))
+        return false;
+    if (parsed->scheme() == "https")
+        return true;
+    auto host = parsed->encoded_host();
+    return parsed->scheme() == "http" && (host == "localhost" || host == "127.0.0.1" || host == "[::1]");
+}
+
 bool resource_matches(std::string_view resource, std::string_view server_url) {
     auto r = origin_and_path(resource);
     auto s = origin_and_path(server_url);

@@ -45,6 +45,10 @@ result<std::vector<std::string>> authorization_server_metadata_urls(std::string_
 // (case-insensitive), and its path is the server's path or a parent of it on a segment boundary.
 bool resource_matches(std::string_view resource, std::string_view server_url);
 
+// 2025-11-25 authorization, communication security: authorization server endpoints MUST be served over HTTPS.
+// Plain http is accepted only for a loopback host (localhost, 127.0.0.1, [::1]): a local authorization server.
+bool is_secure_endpoint(std::string_view url);
+
 // The words of a space-separated scope string, without repeats.
 std::vector<std::string> scope_words(std::string_view scope);
 // `a`'s words, then `b`'s not in `a`, space-separated.

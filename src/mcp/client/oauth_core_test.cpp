@@ -88,6 +88,19 @@ TEST(MetadataUrls, NotAnHttpUrlIsAnError) {
     EXPECT_FALSE(protected_resource_metadata_urls("not a url"));
 }
 
+// Review finding: the client sent codes, verifiers, secrets and tokens to http:// endpoints of any host.
+TEST(SecureEndpoint, HttpsOrPlainHttpOnlyToALoopbackHost) {
+    EXPECT_TRUE(is_secure_endpoint("https://as.example.com/token"));
+    EXPECT_TRUE(is_secure_endpoint("http://localhost:9000/token"));
+    EXPECT_TRUE(is_secure_endpoint("http://127.0.0.1:9000/token"));
+    EXPECT_TRUE(is_secure_endpoint("http://[::1]:9000/token"));
+    EXPECT_FALSE(is_secure_endpoint("http://as.example.com/token"));
+    EXPECT_FALSE(is_secure_endpoint("http://127.0.0.1.evil.example/token")); // Boost.URL: host 127.0.0.1
+    EXPECT_FALSE(is_secure_endpoint("http://localhost.evil.example/token"));
+    EXPECT_FALSE(is_secure_endpoint("ftp://localhost/token"));
+    EXPECT_FALSE(is_secure_endpoint("/token"));
+}
+
 TEST(ResourceMatch, SameUrlOrAParentPathOnTheSameOrigin) {
     EXPECT_TRUE(resource_matches("http://localhost:1/mcp", "http://localhost:1/mcp"));
     EXPECT_TRUE(resource_matches("http://LOCALHOST:1", "http://localhost:1/mcp"));

@@ -65,6 +65,11 @@ result<> check_authorization_server(boost::json::object const& m, std::string_vi
     if (string_member(m, "authorization_endpoint").empty() || string_member(m, "token_endpoint").empty())
         return failed("the authorization server metadata of " + std::string(issuer) +
                       " lacks authorization_endpoint or token_endpoint");
+    // Codes, verifiers, secrets and tokens go to these: never in clear text to another machine.
+    for (auto name : {"authorization_endpoint", "token_endpoint", "registration_endpoint"})
+        if (auto url = string_member(m, name); !url.empty() && !is_secure_endpoint(url))
+            return failed("the authorization server " + std::string(issuer) + " names a " + name +
+                          " that is not https (" + url + "); plain http only to a loopback host");
     // 2025-11-25 authorization, authorization code protection: no code_challenge_methods_supported means no
     // PKCE, and the client MUST refuse to proceed.
     auto const* methods = m.if_contains("code_challenge_methods_supported");
