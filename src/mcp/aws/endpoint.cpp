@@ -21,6 +21,11 @@ std::string lowercase(std::string_view s) {
 
 // The URL's host (an IPv6 address without its brackets); empty when it has none we can connect to.
 std::string host_of(boost::urls::url_view const& u) {
+    // Boost.URL 1.81 reads "http://127.0.0.1.evil.example/x" as host 127.0.0.1 and path ".evil.example/x": after
+    // an authority a path is empty or starts with '/', so such a URL has no usable host, never a loopback one.
+    if (!u.encoded_path().empty() && !u.encoded_path().starts_with('/')) {
+        return {};
+    }
     if (u.host_type() == boost::urls::host_type::ipv6) {
         return u.host_ipv6_address().to_string();
     }
@@ -64,11 +69,6 @@ result<endpoint> parse_endpoint(std::string_view url, endpoint_rules rules) {
         return bad(url, "not an absolute URL");
     }
     auto const& u = *parsed;
-    // Boost.URL 1.81 reads "http://127.0.0.1.evil.example/x" as host 127.0.0.1 and path ".evil.example/x": after
-    // an authority a path is empty or starts with '/', so such a URL is refused, never taken for a loopback one.
-    if (!u.encoded_path().empty() && !u.encoded_path().starts_with('/')) {
-        return bad(url, "a host that is not a host name or an address");
-    }
     endpoint out;
     std::string const scheme = lowercase(u.scheme());
     if (scheme != "https" && scheme != "http") {
