@@ -13,8 +13,8 @@
 //        else 404 as an unknown session
 //   GET <a path of document()> --> 200 application/json, no credentials needed (protected-resource metadata)
 //
-// OPTIONS (CORS preflight, which browsers send without credentials), /health and the metrics path are not
-// asked about. The policy runs on many connections at once: admit may suspend (a key fetch, an introspection)
+// OPTIONS (CORS preflight, which browsers send without credentials), /health, the metrics path and the extra
+// routes of streamable_options::routes are not asked about. The policy runs on many connections at once: admit may suspend (a key fetch, an introspection)
 // and must be safe to call concurrently.
 #pragma once
 
@@ -43,7 +43,8 @@ public:
     virtual ~access_policy() = default;
 
     // Before anything else on the endpoint. To admit, add the principal's metadata to `req.trusted` (names
-    // that is_reserved_metadata_name() accepts, which no client header can set) and return nullopt.
+    // that is_reserved_metadata_name() accepts, which no client header can set; x-mcp-auth-subject is the one
+    // that binds sessions and tasks) and return nullopt.
     virtual task<std::optional<access_refusal>> admit(request& req) = 0;
     // Whether the admitted request may call `method` with `params` (a tool's or prompt's name, a URI): scopes
     // per method, tool or prompt. Pure: what admit() put in req.trusted is what it knows.
