@@ -77,7 +77,7 @@ struct fake_authorization {
                               {"registration_endpoint", base + "/register"},
                               {"token_endpoint_auth_methods_supported", {"none", "client_secret_post"}}};
         if (s256)
-            m["code_challenge_methods_supported"] = {"S256"};
+            m["code_challenge_methods_supported"] = boost::json::array{"S256"};
         return m;
     }
 
