@@ -195,7 +195,7 @@ TEST_F(ClientOAuth, ARefusedTokenRequestSaysWhyWithoutTheSecret) {
     auto init =
         time(client(options(mcp::transport::pre_registered_client{"pre-1", "s3cret-value", ""})).connect());
     ASSERT_FALSE(init.value);
-    auto const& message = init.value.error().message();
+    auto const message = init.value.error().message(); // a copy: result::error() returns by value
     EXPECT_TRUE(contains(message, "invalid_client"));
     EXPECT_EQ(message.find("s3cret-value"), std::string::npos);
     auto tokens = fake->requests("POST");
