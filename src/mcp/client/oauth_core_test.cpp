@@ -188,7 +188,8 @@ TEST(Cookies, WithoutAPathTheyBelongToTheRequestDirectory) {
     EXPECT_EQ(jar.header_for("http://h/other"), "");
 }
 
-TEST(Cookies, ASecondSetCookieReplacesAndAnEmptyOrExpiredOneRemoves) {
+// Removal is by an empty value or Max-Age=0 only: the jar lives for one authorization and reads no Expires date.
+TEST(Cookies, ASecondSetCookieReplacesAndAnEmptyValueOrMaxAgeZeroRemoves) {
     cookie_jar jar;
     jar.take("http://h/", "a=1; path=/");
     jar.take("http://h/", "b=2; path=/");
