@@ -1,6 +1,7 @@
 #include <mcp/http/cors.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace mcp::http {
 namespace {
@@ -35,13 +36,39 @@ headers cors_response_headers(cors_policy const& p, std::optional<std::string_vi
     return out;
 }
 
-headers cors_preflight_headers(cors_policy const& p, std::optional<std::string_view> origin) {
+namespace {
+
+// The Mcp-Param-* names among a preflight's requested headers, each a token of at most 128 characters.
+std::string requested_param_headers(std::string_view requested) {
+    std::string out;
+    while (!requested.empty()) {
+        auto comma = requested.find(',');
+        auto name = requested.substr(0, comma);
+        requested = comma == std::string_view::npos ? std::string_view() : requested.substr(comma + 1);
+        while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+        bool token = !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) !=
+                                                                       std::string_view::npos;
+        });
+        if (token && name.size() > 10 && iequals(name.substr(0, 10), "mcp-param-"))
+            out.append(", ").append(name);
+    }
+    return out;
+}
+
+} // namespace
+
+headers cors_preflight_headers(cors_policy const& p, std::optional<std::string_view> origin,
+                               std::optional<std::string_view> requested) {
     headers out = cors_response_headers(p, origin);
     if (out.fields().empty())
         return out;
     out.add("access-control-allow-methods", "GET, POST, DELETE, OPTIONS");
     out.add("access-control-allow-headers",
-            "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID");
+            "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, Mcp-Method, "
+            "Mcp-Name" +
+                (requested ? requested_param_headers(*requested) : std::string()));
     if (p.max_age.count() > 0)
         out.add("access-control-max-age", std::to_string(p.max_age.count()));
     return out;

@@ -28,6 +28,9 @@ std::optional<std::string> cors_policy_problem(cors_policy const& p);
 // MCP's own headers are exposed so browser clients can read the session id.
 headers cors_response_headers(cors_policy const& p, std::optional<std::string_view> origin);
 // Headers for a preflight (OPTIONS) answer: the above plus allowed methods, request headers and max-age.
-headers cors_preflight_headers(cors_policy const& p, std::optional<std::string_view> origin);
+// `requested`: the preflight's Access-Control-Request-Headers; the Mcp-Param-* names it lists (2026-07-28
+// SEP-2243, one per annotated tool parameter, so no fixed list can name them) are allowed back.
+headers cors_preflight_headers(cors_policy const& p, std::optional<std::string_view> origin,
+                               std::optional<std::string_view> requested = std::nullopt);
 
 } // namespace mcp::http

@@ -3,6 +3,7 @@
 // POST is in streamable_post.cpp, GET in streamable_get.cpp.
 #include <mcp/http/streamable.hpp>
 
+#include <mcp/http/era.hpp>
 #include <mcp/http/exchange_account.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/list_announce.hpp>
@@ -152,7 +153,8 @@ task<> streamable::serve(request req, response_writer& out) {
     if (req.method == "OPTIONS") {
         // 204 has no body by definition; a front door whose gateway needs a first byte (Lambda response
         // streaming) maps the preflight itself.
-        co_return co_await out.respond(204, cors_preflight_headers(options_.cors, origin), "");
+        auto requested = req.headers.get("access-control-request-headers");
+        co_return co_await out.respond(204, cors_preflight_headers(options_.cors, origin, requested), "");
     }
     co_await dispatch(std::move(req), out, std::move(base));
 }
@@ -161,6 +163,15 @@ task<> streamable::dispatch(request req, response_writer& out, headers base) {
     if (options_.access) { // before any store is read or any JSON is parsed
         if (auto refusal = co_await options_.access->admit(req))
             co_return co_await reply_refusal(out, std::move(*refusal), std::move(base));
+    }
+    // 2026-07-28 basic/transports/streamable-http: no GET stream and no session to end.
+    if ((req.method == "GET" || req.method == "DELETE") && era_of_stream_request(req.headers) == era::modern) {
+        base.set("allow", "POST, OPTIONS");
+        co_return co_await reply_error(out, 405,
+                                       error::invalid_request("Method not allowed: a 2026-07-28 client sends "
+                                                              "each request as a POST (no sessions, no GET "
+                                                              "stream)"),
+                                       std::move(base));
     }
     if (req.method == "POST" || req.method == "GET")
         co_await server_.refresh_lists_if_due(); // at most one state store read per check interval

@@ -111,6 +111,14 @@ private:
     task<> serve(request req, response_writer& out); // handle() without the account (exchange_account.hpp)
     task<> dispatch(request req, response_writer& out, headers base);
     task<> post(request req, response_writer& out, headers base);
+    task<> post_in_session(request req, protocol::message msg, response_writer& out, headers base);
+    // A 2026-07-28 request (era.hpp): no session, its own scope (streamable_modern.cpp).
+    task<> post_modern(request req, protocol::message msg, response_writer& out, headers base);
+    // Mcp-Param-* of a tools/call against its arguments (SEP-2243), for the tool the request names.
+    std::optional<std::string> tool_header_problem(headers const& h, protocol::request const& r) const;
+    // The request's metadata: the client's headers but the reserved names, then the front door's trusted
+    // fields; moved out of `req`, whose headers are empty afterwards.
+    static request_metadata take_metadata(request& req);
     task<> get(request req, response_writer& out, headers base);
     task<> erase(request req, response_writer& out, headers base);
     task<> initialize(protocol::request r, request const& req, request_metadata meta, response_writer& out,

@@ -6,6 +6,7 @@
 #include <mcp/core/log.hpp>
 #include <mcp/http/answer_plan.hpp>
 #include <mcp/http/durable_record.hpp>
+#include <mcp/http/era.hpp>
 #include <mcp/http/http_session.hpp>
 #include <mcp/http/list_announce.hpp>
 #include <mcp/http/negotiation.hpp>
@@ -25,17 +26,6 @@ namespace mcp::http {
 namespace {
 
 namespace asio = boost::asio;
-
-// The client's headers, except those posing as trusted metadata (ARCHITECTURE.md 7a), then the front door's
-// trusted metadata, taken out of `req` (the headers' text buffer moves over, not copied): read no header of it
-// afterwards.
-request_metadata take_metadata(request& req) {
-    auto fields = req.headers.take_fields();
-    fields.erase_if([](core::field_list::field f) { return is_reserved_metadata_name(f.first); });
-    for (auto [name, value] : req.trusted.fields())
-        fields.push_back(name, value);
-    return request_metadata::from_fields(std::move(fields));
-}
 
 // Why a POST's body is not read (406, 415, 413, 400): the JSON-RPC error to answer with.
 struct refusal {
@@ -235,6 +225,17 @@ task<bool> refuse_creation(creation_limiter& creations, bool limit_loopback, req
 
 } // namespace
 
+// The client's headers, except those posing as trusted metadata (ARCHITECTURE.md 7a), then the front door's
+// trusted metadata, taken out of `req` (the headers' text buffer moves over, not copied): read no header of it
+// afterwards.
+request_metadata streamable::take_metadata(request& req) {
+    auto fields = req.headers.take_fields();
+    fields.erase_if([](core::field_list::field f) { return is_reserved_metadata_name(f.first); });
+    for (auto [name, value] : req.trusted.fields())
+        fields.push_back(name, value);
+    return request_metadata::from_fields(std::move(fields));
+}
+
 task<> streamable::post(request req, response_writer& out, headers base) {
     auto read = readable_message(req, options_.max_body_bytes);
     if (auto* no = std::get_if<refusal>(&read))
@@ -245,10 +246,18 @@ task<> streamable::post(request req, response_writer& out, headers base) {
         if (auto refusal = options_.access->permit(req, r->method, r->params))
             co_return co_await reply_refusal(out, std::move(*refusal), std::move(base));
     }
+    if (era_of_post(req.headers, *msg) == era::modern)
+        co_return co_await post_modern(std::move(req), std::move(*msg), out, std::move(base));
     if (r && r->method == "initialize") {
         auto meta = take_metadata(req);
         co_return co_await initialize(std::move(*r), req, std::move(meta), out, std::move(base));
     }
+    co_await post_in_session(std::move(req), std::move(*msg), out, std::move(base));
+}
+
+// A 2025 message for a session that exists (initialize made it, here or on another process).
+task<> streamable::post_in_session(request req, protocol::message msg, response_writer& out, headers base) {
+    auto* r = std::get_if<protocol::request>(&msg);
     auto s = co_await session_for(req, out, base);
     if (!s)
         co_return;

@@ -1,5 +1,6 @@
 // mcp::error: named constructors for the codes with fixed messages, and the JSON-RPC error object form.
 #include <mcp/protocol/error.hpp>
+#include <mcp/protocol/version.hpp>
 
 #include <boost/throw_exception.hpp>
 
@@ -20,6 +21,20 @@ error error::rate_limited(std::chrono::seconds retry_after, std::string message)
 error error::resource_not_found(std::string const& uri) {
     boost::json::object data{{"uri", uri}};
     return error(code::resource_not_found, "Resource not found: " + uri, boost::json::value(std::move(data)));
+}
+
+error error::missing_capability(boost::json::object required, std::string message) {
+    boost::json::object data{{"requiredCapabilities", std::move(required)}};
+    return error(code::missing_client_capability, std::move(message), boost::json::value(std::move(data)));
+}
+
+error error::unsupported_version(std::string_view requested) {
+    boost::json::array supported;
+    for (auto v : served_versions)
+        supported.emplace_back(v);
+    boost::json::object data{{"supported", std::move(supported)}, {"requested", requested}};
+    return error(code::unsupported_protocol_version,
+                 "Unsupported protocol version: " + std::string(requested), boost::json::value(std::move(data)));
 }
 
 boost::json::object error::to_json() const {

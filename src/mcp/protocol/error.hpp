@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace mcp::protocol {
 
@@ -30,6 +31,10 @@ inline constexpr int capability_missing = -32005; // ours: the client did not de
 inline constexpr int store_unavailable = -32010;  // ours: the session store failed (http/store_errors.hpp)
 inline constexpr int session_limit = -32011;      // ours: the server holds as many sessions as it may
 inline constexpr int access_unavailable = -32012; // ours: access tokens cannot be verified now (keys unreachable)
+// MCP 2026-07-28 basic/index, error codes (-32020 to -32099 belong to the spec; HTTP answers them with 400).
+inline constexpr int header_mismatch = -32020;           // an Mcp-* header disagrees with the body
+inline constexpr int missing_client_capability = -32021; // data.requiredCapabilities: what to declare
+inline constexpr int unsupported_protocol_version = -32022; // data: {supported, requested}
 inline constexpr int rate_limited = -32029;       // ours: data.retryAfter says when to retry (seconds)
 inline constexpr int url_elicitation_required = -32042; // MCP 2025-11-25 client/elicitation
 } // namespace code
@@ -61,6 +66,12 @@ public:
     // data: {"retryAfter": seconds}
     static error rate_limited(std::chrono::seconds retry_after, std::string message = "Rate limit exceeded");
     static error resource_not_found(std::string const& uri);
+    // 2026-07-28 basic/index: the request needs a capability its _meta did not declare; `required` is a
+    // ClientCapabilities object ({"sampling": {}}).
+    static error missing_capability(boost::json::object required, std::string message);
+    // 2026-07-28 basic/versioning: data {"supported": served_versions, "requested": requested}.
+    static error unsupported_version(std::string_view requested);
+    static error header_mismatch(std::string message) { return error(code::header_mismatch, std::move(message)); }
 
     int code() const { return code_; }
     std::string const& message() const { return message_; }

@@ -9,6 +9,10 @@ bool is_supported_version(std::string_view v) {
     return std::find(supported_versions.begin(), supported_versions.end(), v) != supported_versions.end();
 }
 
+bool is_modern_version(std::string_view v) {
+    return std::find(modern_versions.begin(), modern_versions.end(), v) != modern_versions.end();
+}
+
 // Returns a view into our own table, never into `requested`, so the result outlives the caller's buffer.
 std::string_view negotiate_version(std::string_view requested) {
     auto it = std::find(supported_versions.begin(), supported_versions.end(), requested);

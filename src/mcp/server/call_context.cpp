@@ -83,9 +83,16 @@ void call_context::progress(double progress, std::optional<double> total, std::o
 
 task<result<boost::json::object>> call_context::ask(std::string method, boost::json::object params,
                                                     std::string_view cap) {
+    if (!declares(session_->client_capabilities(), cap) && session_->modern())
+        co_return error::missing_capability({{cap, boost::json::object{}}},
+                                            "This request's clientCapabilities do not declare '" + std::string(cap) +
+                                                "', which " + method + " needs");
     if (!declares(session_->client_capabilities(), cap))
         co_return error(protocol::code::capability_missing,
                         "The client did not declare the '" + std::string(cap) + "' capability needed for " + method);
+    if (session_->modern()) // 2026-07-28 basic/patterns/mrtr: asked through an input_required result instead
+        co_return error::internal(method + " from a 2026-07-28 request needs input-required rounds, which this "
+                                           "server does not make yet");
     if (!job_) co_return co_await session_->request(std::move(method), std::move(params), id_, timeout_);
     mark_related(params);
     co_await runner_->set_waiting_for_input(*job_, true);

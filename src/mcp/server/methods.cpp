@@ -7,17 +7,31 @@
 namespace mcp::detail {
 namespace {
 
-method_table const& table() {
-    static method_table const t = [] {
-        method_table m;
-        add_lifecycle_methods(m);
-        add_tool_methods(m);
-        add_resource_methods(m);
-        add_prompt_methods(m);
-        add_task_methods(m);
-        return m;
-    }();
-    return t;
+method_table legacy_table() {
+    method_table m;
+    add_lifecycle_methods(m);
+    add_tool_methods(m);
+    add_resource_methods(m);
+    add_prompt_methods(m);
+    add_task_methods(m);
+    return m;
+}
+
+// 2026-07-28 changelog: no handshake, ping, setLevel or resources/subscribe (listen replaces them), and the
+// tasks of 2025-11-25 become an extension; server/discover is new.
+method_table modern_table() {
+    auto m = legacy_table();
+    for (auto removed : {"initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe",
+                         "tasks/get", "tasks/result", "tasks/list", "tasks/cancel"})
+        m.erase(removed);
+    add_discover_method(m);
+    return m;
+}
+
+method_table const& table(bool modern) {
+    static method_table const legacy = legacy_table();
+    static method_table const stateless = modern_table();
+    return modern ? stateless : legacy;
 }
 
 // 2025-11-25 basic/lifecycle: before initialization only initialize and ping are served.
@@ -82,8 +96,9 @@ task<result<boost::json::value>> run_from(mcp::session& s, protocol::request con
         }
     }
     if (!answered && end == chain.size()) { // no before refused, no around took over: the handler answers
-        auto it = table().find(req.method);
-        if (it == table().end()) {
+        auto const& methods = table(s.modern());
+        auto it = methods.find(req.method);
+        if (it == methods.end()) {
             outcome = error::method_not_found(req.method);
         } else {
             call_context ctx(s.shared_from_this(), req.id, req.method, req.params, metadata);
@@ -100,7 +115,7 @@ task<result<boost::json::value>> run_from(mcp::session& s, protocol::request con
 // Not a coroutine itself: the request's frame is run_from's, as many frames as before middleware could wrap.
 task<result<boost::json::value>> run_method(mcp::session& s, protocol::request const& req,
                                             request_metadata const& metadata) {
-    if (!s.initialized() && !allowed_before_initialize(req.method))
+    if (!s.modern() && !s.initialized() && !allowed_before_initialize(req.method))
         return refuse_before_initialize(req.method);
     return run_from(s, req, metadata, 0);
 }

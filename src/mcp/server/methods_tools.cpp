@@ -10,7 +10,21 @@ task<result<boost::json::value>> list_tools(method_call c) {
     if (!after) co_return after.error();
     sees visible(c);
     auto page = c.srv.tools().list(*after, c.srv.options().page_size, visible.of(list_kind::tools));
-    co_return page_json("tools", page, [](tool_entry const& e) { return protocol::to_json(e.def); });
+    co_return page_json("tools", page, [modern = c.sess.modern()](tool_entry const& e) {
+        auto def = protocol::to_json(e.def);
+        if (modern) def.as_object().erase("execution"); // 2026-07-28: tasks are an extension, negotiated per call
+        return def;
+    });
+}
+
+// 2026-07-28 (the tasks extension, SEP-2663): a tool that runs only as a task needs a client that declares the
+// extension on this request. Until the extension is served here, every other tool runs as a plain call.
+result<> check_modern_task_support(protocol::tool const& def) {
+    if (!def.execution || def.execution->task_support != protocol::task_support::required) return {};
+    boost::json::object extension{{"io.modelcontextprotocol/tasks", boost::json::object{}}};
+    return error::missing_capability({{"extensions", std::move(extension)}},
+                                     "Tool '" + def.name + "' runs only as a task: declare the "
+                                     "io.modelcontextprotocol/tasks extension in clientCapabilities");
 }
 
 // 2025-11-25 basic/utilities/tasks, tool-level negotiation: a task on a tool that forbids it, or none on a tool that
@@ -39,7 +53,8 @@ task<result<boost::json::value>> call_tool(method_call c) {
     auto entry = c.srv.tools().find(*name);
     if (!entry || !sees(c)(list_kind::tools, *name)) co_return error::invalid_params("Unknown tool: " + *name);
     auto const* task = c.srv.tasks_for(c.sess.protocol_version()) ? c.params.if_contains("task") : nullptr;
-    if (auto ok = check_task_support(entry->def, task); !ok) co_return ok.error();
+    auto ok = c.sess.modern() ? check_modern_task_support(entry->def) : check_task_support(entry->def, task);
+    if (!ok) co_return ok.error();
     // In the params' storage (the request's arena over HTTP): a typed tool reads them from there; a raw tool's
     // adapter copies them out of it first (typed.hpp).
     boost::json::object arguments(c.params.storage());

@@ -1,5 +1,7 @@
 #include <mcp/server/server.hpp>
 
+#include <mcp/protocol/version.hpp>
+
 #include <algorithm>
 #include <random>
 
@@ -173,6 +175,12 @@ std::shared_ptr<session> server::open_session(boost::asio::any_io_executor stran
     return s;
 }
 
+std::shared_ptr<session> server::open_request_scope(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
+                                                    std::string id, protocol::request_envelope envelope) {
+    serving_.store(true);
+    return std::make_shared<session>(*this, std::move(strand), std::move(out), std::move(id), std::move(envelope));
+}
+
 std::vector<std::shared_ptr<session>> server::live_sessions() {
     std::vector<std::shared_ptr<session>> out;
     std::lock_guard lock(sessions_mutex_);
@@ -193,7 +201,10 @@ void server::notify_resource_updated(std::string_view uri) {
 }
 
 // Advertises exactly what is registered: a capability with nothing behind it is never announced.
-bool server::tasks_for(std::string_view version) const { return tasks() && version >= "2025-11-25"; }
+// The tasks of 2025-11-25; 2026-07-28 has them as an extension instead.
+bool server::tasks_for(std::string_view version) const {
+    return tasks() && protocol::is_supported_version(version) && version >= "2025-11-25";
+}
 
 bool server::has_task_tools() const {
     auto tools = tools_.all();
@@ -207,9 +218,11 @@ boost::json::object server::capabilities(std::string_view version) const {
     caps["logging"] = boost::json::object{};
     if (!completions_.empty()) caps["completions"] = boost::json::object{};
     // 2025-11-25 server/tools (and prompts, resources), capabilities: listChanged only when lists may change.
-    bool dynamic = options_.lists == list_mode::dynamic;
+    // 2026-07-28 tells changes and resource updates through subscriptions/listen, which is not served yet.
+    bool modern = protocol::is_modern_version(version);
+    bool dynamic = options_.lists == list_mode::dynamic && !modern;
     if (!prompts_.empty()) caps["prompts"] = {{"listChanged", dynamic}};
-    if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", true}, {"listChanged", dynamic}};
+    if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", !modern}, {"listChanged", dynamic}};
     if (!tools_.empty()) caps["tools"] = {{"listChanged", dynamic}};
     // 2025-11-25 tasks, capabilities: list and cancel, and tools/call as the one request that may be a task;
     // announced only when some tool can run as one.

@@ -37,6 +37,16 @@
 
 namespace mcp {
 
+// How long a 2026-07-28 client may reuse a result, and whether a shared cache may (server/utilities/caching):
+// ttlMs and cacheScope ("public" when shared, else "private") on list, read and discover results.
+struct cache_hint {
+    std::chrono::milliseconds ttl{0}; // 0: revalidate before each reuse
+    bool shared = false;              // true only when every caller may see the same result
+};
+struct cache_hints {
+    cache_hint discover, tools, prompts, resources, resource_templates, read;
+};
+
 struct server_options {
     std::string name;
     std::string version;
@@ -72,6 +82,12 @@ struct server_options {
     // How often an instance whose store does not push (SQLite, DynamoDB) looks for changes: on a request at
     // least this long after the last look, and in the background on long-running servers. MCP_TOOL_CHECK_INTERVAL.
     std::chrono::milliseconds list_check_interval = std::chrono::seconds(10);
+    // The caching hints of 2026-07-28 results (none in 2025 sessions). The defaults say: private, no reuse
+    // without asking again.
+    cache_hints caching;
+    // Whether 2026-07-28 results name this server in _meta (io.modelcontextprotocol/serverInfo), as the spec
+    // recommends (basic/index, per-response metadata).
+    bool advertise_server_info = true;
 };
 
 // Whether `id` has the form of the session ids open_session() makes (32 lowercase hex digits, 128 random
@@ -152,6 +168,12 @@ public:
     // random one, or `id` when a front door rebuilds a session that a store already knows.
     std::shared_ptr<session> open_session(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
                                           std::optional<std::string> id = std::nullopt);
+
+    // Front doors: the scope of one 2026-07-28 request (session.hpp), on `strand`, its messages (progress,
+    // logs) to `out`. Not a live session: not counted, told of no list change, kept by no store. `id` names it
+    // in logs.
+    std::shared_ptr<session> open_request_scope(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
+                                                std::string id, protocol::request_envelope envelope);
 
     // How many sessions of this server are alive in this process, over every front door. Thread-safe.
     std::size_t live_session_count();

@@ -2,6 +2,7 @@
 
 #include <mcp/core/log.hpp>
 #include <mcp/server/methods.hpp>
+#include <mcp/server/modern_result.hpp>
 #include <mcp/server/server.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -28,6 +29,20 @@ session::session(mcp::server& srv, asio::any_io_executor strand, std::shared_ptr
     });
 }
 
+namespace {
+// Above every level a message can have: a modern request without logLevel receives no log (2026-07-28
+// server/utilities/logging).
+constexpr int no_logs = static_cast<int>(log_level::emergency) + 1;
+} // namespace
+
+session::session(mcp::server& srv, asio::any_io_executor strand, std::shared_ptr<outbound> out, std::string id,
+                 protocol::request_envelope envelope)
+    : server_(srv), strand_(std::move(strand)), out_(std::move(out)), id_(std::move(id)), modern_(true),
+      phase_(phase::operational), version_(std::move(envelope.version)),
+      client_info_(envelope.client_info.value_or(protocol::implementation{})),
+      client_capabilities_(std::move(envelope.client_capabilities)),
+      log_level_(envelope.level ? static_cast<int>(*envelope.level) : no_logs) {}
+
 void session::start(std::string version, protocol::implementation client, boost::json::object capabilities) {
     boost::json::object started{{"protocolVersion", version},
                                 {"clientInfo", protocol::to_json(client)},
@@ -48,6 +63,8 @@ void session::set_log_level(log_level level) {
 }
 
 void session::record(session_change c) {
+    if (modern_)
+        return; // a request's scope keeps nothing past the request
     std::lock_guard lock(durable_mutex_);
     journal_.push_back(std::move(c));
 }
@@ -163,7 +180,8 @@ task<std::optional<boost::json::object>> session::on_request(protocol::request r
     bool cancelled = it == inflight_.end() || it->second != signal;
     if (!cancelled)
         inflight_.erase(it);
-    if (!announcer_) // a front door without one (stdio, in-process): the request may have changed what it sees
+    // A front door without an announcer (stdio, in-process): the request may have changed what it sees.
+    if (!announcer_ && !modern_)
         co_await announce_lists();
     if (cancelled)
         co_return std::nullopt;
@@ -183,6 +201,8 @@ task<std::optional<boost::json::object>> session::on_request(protocol::request r
 task<boost::json::object> session::dispatch(protocol::request req, request_metadata metadata) {
     auto self = shared_from_this(); // the session lives as long as a request runs
     auto outcome = co_await detail::run_method(*this, req, metadata);
+    if (modern_)
+        detail::finish_modern(outcome, req.method, server_);
     if (outcome)
         co_return protocol::make_response(req.id, std::move(*outcome));
     co_return protocol::make_error_response(req.id, outcome.error());

@@ -9,6 +9,7 @@
 // exactly once, or not at all when the client cancelled it. Responses to our own requests are matched by id.
 #pragma once
 
+#include <mcp/protocol/envelope.hpp>
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/protocol/types.hpp>
 #include <mcp/server/durable.hpp>
@@ -42,6 +43,12 @@ public:
     // Made by server::open_session.
     session(mcp::server& srv, boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
             std::string id);
+    // Made by server::open_request_scope: the scope of one 2026-07-28 request, which has no session
+    // (basic/index, statelessness). Operational from birth with the envelope's version, capabilities and client
+    // info; logs only at or above the envelope's logLevel (none without one); state() is empty and goes with
+    // the request; nothing is journaled for a store, and no list change is announced through it.
+    session(mcp::server& srv, boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
+            std::string id, protocol::request_envelope envelope);
 
     // Handles one message from the client and returns the reply for a request (result or error); nothing for
     // a notification, a response, or a request the client cancelled. Suspends while the handler runs. A message
@@ -49,6 +56,9 @@ public:
     task<std::optional<boost::json::object>> handle(protocol::message msg, request_metadata metadata = {});
 
     std::string const& id() const { return id_; }
+    // A 2026-07-28 request's scope rather than a 2025 session: the method table and the call context follow
+    // that era's rules.
+    bool modern() const { return modern_; }
     boost::asio::any_io_executor const& executor() const { return strand_; }
     mcp::server& server() { return server_; }
     session_state& state() { return state_; }
@@ -129,6 +139,7 @@ private:
     boost::asio::any_io_executor strand_;
     std::shared_ptr<outbound> out_;
     std::string id_;
+    bool modern_ = false;
     std::atomic<phase> phase_{phase::created};
     std::string version_;
     protocol::implementation client_info_;
