@@ -2,7 +2,7 @@
 // resource, prompt and completion the suite calls is here, with the names and payloads its checks assert.
 //
 // Not for: a quick start (see examples/hello). Its files split by concept: tools.cpp, resources.cpp,
-// prompts.cpp, tasks.cpp, lists.cpp.
+// prompts.cpp, tasks.cpp, lists.cpp, rounds.cpp.
 #pragma once
 
 #include <mcp/mcp.hpp>
@@ -33,6 +33,7 @@ void add_resources(mcp::server& srv);
 void add_prompts(mcp::server& srv);
 void add_task_tools(mcp::server& srv); // tasks.cpp: tools that run as MCP tasks
 void add_list_tools(mcp::server& srv); // lists.cpp: switching tools on every instance (list_mode::dynamic)
+void add_round_tools(mcp::server& srv); // rounds.cpp: 2026-07-28 input-required rounds, logging, headers
 
 // test://watched-resource: its text changes every `period`, and subscribers get
 // notifications/resources/updated. Registers itself on `srv` at construction; `srv` must outlive it. The

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     everything::add_tools(srv);
     everything::add_task_tools(srv);
     everything::add_list_tools(srv);
+    everything::add_round_tools(srv);
     everything::add_resources(srv);
     everything::add_prompts(srv);
     everything::watched_resource watched(srv, std::chrono::seconds(3));

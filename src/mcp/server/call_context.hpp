@@ -59,18 +59,28 @@ public:
     // notifications/progress on the request's progressToken; does nothing when the client sent none.
     void progress(double progress, std::optional<double> total = {}, std::optional<std::string> message = {});
 
-    // Server-to-client requests (2025-11-25 client/*). Each suspends until the client answers, the timeout passes
-    // (error code request_timeout) or the call is cancelled. They fail at once with capability_missing when the
-    // client did not declare the capability at initialize.
-    task<result<boost::json::object>> create_message(boost::json::object params); // sampling/createMessage
-    task<result<boost::json::object>> elicit(std::string message, boost::json::object requested_schema);
-    task<result<boost::json::object>> list_roots(); // roots/list
+    // Questions to the client. In a 2025 session (client/*) each is a server-to-client request: it suspends until
+    // the client answers, the timeout passes (error code request_timeout) or the call is cancelled, and fails at
+    // once with capability_missing when the client did not declare the capability at initialize.
+    // In a 2026-07-28 request (basic/patterns/mrtr, docs/eras.md) the same call returns the client's answer when
+    // this round carries it; otherwise the request ends with input_required listing the questions asked
+    // together, and the handler runs again from the start when the client retries with its answers. `key` names
+    // the question across rounds (inputRequests' key; empty: its kind and ordinal in this call, "elicit-1"). A
+    // capability this request did not declare ends it with -32021 (client_supports() tells beforehand).
+    task<result<boost::json::object>> create_message(boost::json::object params, // sampling/createMessage
+                                                     std::string key = {});
+    task<result<boost::json::object>> elicit(std::string message, boost::json::object requested_schema,
+                                             std::string key = {});
+    task<result<boost::json::object>> list_roots(std::string key = {}); // roots/list
     template <class T>
-    task<result<elicitation<T>>> elicit(std::string message);
+    task<result<elicitation<T>>> elicit(std::string message, std::string key = {});
     // Typed sampling (sampling.hpp): the request's params written for you, the answer read (an error names a
     // malformed field). The one-string form sends a single user message.
-    task<result<sampling_result>> sample(sampling_request request);
-    task<result<sampling_result>> sample(std::string prompt, int max_tokens = 1000);
+    task<result<sampling_result>> sample(sampling_request request, std::string key = {});
+    task<result<sampling_result>> sample(std::string prompt, int max_tokens = 1000, std::string key = {});
+    // Whether the client declared `capability` ("sampling", "elicitation", "roots"): at initialize (2025), or on
+    // this request (2026-07-28).
+    bool client_supports(std::string_view capability) const;
 
     // How long the server-to-client requests above wait (default: server_options.client_request_timeout).
     void set_request_timeout(std::chrono::milliseconds t) { timeout_ = t; }
@@ -88,7 +98,12 @@ private:
     std::optional<protocol::request_id> related() const;
     void mark_related(boost::json::object& params) const;
 
-    task<result<boost::json::object>> ask(std::string method, boost::json::object params, std::string_view cap);
+    task<result<boost::json::object>> ask(std::string method, boost::json::object params, std::string_view cap,
+                                          std::string key);
+    task<result<boost::json::object>> ask_session(std::string method, boost::json::object params,
+                                                  std::string_view cap);
+    task<result<boost::json::object>> ask_in_round(std::string method, boost::json::object params,
+                                                   std::string_view cap, std::string key);
 
     std::shared_ptr<mcp::session> session_;
     protocol::request_id id_;
@@ -104,8 +119,8 @@ private:
 result<elicit_action> elicit_action_of(boost::json::object const& answer);
 
 template <class T>
-task<result<elicitation<T>>> call_context::elicit(std::string message) {
-    auto answer = co_await elicit(std::move(message), json::schema_of<T>());
+task<result<elicitation<T>>> call_context::elicit(std::string message, std::string key) {
+    auto answer = co_await elicit(std::move(message), json::schema_of<T>(), std::move(key));
     if (!answer) co_return answer.error();
     auto action = elicit_action_of(*answer);
     if (!action) co_return action.error();

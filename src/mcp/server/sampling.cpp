@@ -81,17 +81,17 @@ result<sampling_result> read_sampling_result(boost::json::object const& answer) 
     return out;
 }
 
-task<result<sampling_result>> call_context::sample(sampling_request request) {
-    auto answer = co_await create_message(to_params(request));
+task<result<sampling_result>> call_context::sample(sampling_request request, std::string key) {
+    auto answer = co_await create_message(to_params(request), std::move(key));
     if (!answer) co_return answer.error();
     co_return read_sampling_result(*answer);
 }
 
-task<result<sampling_result>> call_context::sample(std::string prompt, int max_tokens) {
+task<result<sampling_result>> call_context::sample(std::string prompt, int max_tokens, std::string key) {
     sampling_request r;
     r.messages.push_back({"user", protocol::text_content{std::move(prompt), std::nullopt}});
     r.max_tokens = max_tokens;
-    co_return co_await sample(std::move(r));
+    co_return co_await sample(std::move(r), std::move(key));
 }
 
 } // namespace mcp

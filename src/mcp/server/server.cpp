@@ -16,6 +16,19 @@ void check_name(std::string_view what, std::string_view name) {
                                     "' must be 1 to 128 characters of A-Z a-z 0-9 _ - .");
 }
 
+// The keys that seal requestState: the configured ones, or 32 random bytes of this process.
+std::vector<std::string> request_state_keys_of(request_state_options const& o) {
+    if (auto problem = request_state_options_problem(o)) throw std::invalid_argument("server_options: " + *problem);
+    if (!o.keys.empty()) return o.keys;
+    std::random_device rd;
+    std::string key;
+    for (int i = 0; i < 8; ++i) {
+        auto word = rd();
+        for (int b = 0; b < 4; ++b) key += static_cast<char>((word >> (b * 8)) & 0xFF);
+    }
+    return {key};
+}
+
 } // namespace
 
 // 128 bits from the OS's cryptographic source (std::random_device reads getrandom on Linux), as hex.
@@ -46,6 +59,7 @@ server::server(server_options options)
     use_task_store(options_.tasks.store);
     if (options_.list_check_interval <= std::chrono::milliseconds(0))
         throw std::invalid_argument("server_options.list_check_interval must be positive");
+    request_state_keys_ = request_state_keys_of(options_.request_state);
     lists_ = std::make_shared<detail::list_sync>([this] { return definitions_now(); }, [this] { announce_lists(); });
     lists_->definitions_changed();
     if (options_.state_store)
@@ -173,6 +187,11 @@ std::shared_ptr<session> server::open_session(boost::asio::any_io_executor stran
     sessions_.push_back(s);
     serving_.store(true);
     return s;
+}
+
+void server::configure_request_state(request_state_options options) {
+    request_state_keys_ = request_state_keys_of(options);
+    options_.request_state = std::move(options);
 }
 
 std::shared_ptr<session> server::open_request_scope(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,

@@ -18,6 +18,7 @@
 #include <mcp/server/list_sync.hpp>
 #include <mcp/server/middleware.hpp>
 #include <mcp/server/registry.hpp>
+#include <mcp/server/request_state_options.hpp>
 #include <mcp/server/session.hpp>
 #include <mcp/server/task_runner.hpp>
 #include <mcp/server/typed.hpp>
@@ -88,6 +89,8 @@ struct server_options {
     // Whether 2026-07-28 results name this server in _meta (io.modelcontextprotocol/serverInfo), as the spec
     // recommends (basic/index, per-response metadata).
     bool advertise_server_info = true;
+    // How the requestState of 2026-07-28 input-required rounds is sealed (request_state_options.hpp).
+    request_state_options request_state;
 };
 
 // Whether `id` has the form of the session ids open_session() makes (32 lowercase hex digits, 128 random
@@ -219,6 +222,11 @@ public:
     // Whether a session of `version` can use tasks here (they exist since 2025-11-25).
     bool tasks_for(std::string_view version) const;
     protocol::implementation server_info() const;
+    // Replaces the request_state options (the environment's: request_state_options_from_environment) before
+    // serving. Throws std::invalid_argument for options request_state_options_problem refuses.
+    void configure_request_state(request_state_options options);
+    // request_state_options::keys, or this process's random key when none was given.
+    std::vector<std::string> const& request_state_keys() const { return request_state_keys_; }
     std::vector<middleware> const& middlewares() const { return middleware_; }
     detail::registry<detail::tool_entry> const& tools() const { return tools_; }
     detail::registry<detail::prompt_entry> const& prompts() const { return prompts_; }
@@ -260,6 +268,7 @@ private:
     mutable std::mutex inactive_mutex_;
     std::array<std::set<std::string, std::less<>>, 4> start_inactive_;
     std::shared_ptr<detail::list_sync> lists_;
+    std::vector<std::string> request_state_keys_;
 };
 
 } // namespace mcp

@@ -2,7 +2,6 @@
 
 #include <mcp/core/log.hpp>
 #include <mcp/server/methods.hpp>
-#include <mcp/server/modern_result.hpp>
 #include <mcp/server/server.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -200,9 +199,9 @@ task<std::optional<boost::json::object>> session::on_request(protocol::request r
 
 task<boost::json::object> session::dispatch(protocol::request req, request_metadata metadata) {
     auto self = shared_from_this(); // the session lives as long as a request runs
-    auto outcome = co_await detail::run_method(*this, req, metadata);
     if (modern_)
-        detail::finish_modern(outcome, req.method, server_);
+        co_return co_await dispatch_modern(std::move(req), std::move(metadata));
+    auto outcome = co_await detail::run_method(*this, req, metadata);
     if (outcome)
         co_return protocol::make_response(req.id, std::move(*outcome));
     co_return protocol::make_error_response(req.id, outcome.error());

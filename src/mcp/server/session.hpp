@@ -13,6 +13,7 @@
 #include <mcp/protocol/jsonrpc.hpp>
 #include <mcp/protocol/types.hpp>
 #include <mcp/server/durable.hpp>
+#include <mcp/server/input_round.hpp>
 #include <mcp/server/list_state.hpp>
 #include <mcp/server/outbound.hpp>
 #include <mcp/server/request_metadata.hpp>
@@ -79,6 +80,16 @@ public:
                                               std::optional<protocol::request_id> related,
                                               std::chrono::milliseconds timeout);
 
+    // A 2026-07-28 request's question to its client (input_round.hpp), strand only: the client's answer when
+    // this round has one for `key`; otherwise the question joins the round's open ones and the round ends once
+    // the handler asks nothing more (questions asked together share a round): the ask then throws
+    // detail::round_end through the handler, and the request answers input_required. A malformed answer
+    // throws detail::request_failure (-32602). Outside tools/call, prompts/get and resources/read: -32603.
+    task<result<boost::json::object>> ask_in_round(std::string method, boost::json::object params,
+                                                   std::string key);
+    // The key of an ask made without one ("elicit-1"): see input_round::next_key. Strand only.
+    std::string next_input_key(std::string_view kind) { return round_ ? round_->next_key(kind) : std::string(kind); }
+
     // Thread-safe accessors used by the method table and the server.
     void set_log_level(log_level level);
     bool logs_at(log_level level) const { return static_cast<int>(level) >= log_level_.load(); }
@@ -128,6 +139,12 @@ private:
 
     task<std::optional<boost::json::object>> on_request(protocol::request req, request_metadata metadata);
     task<boost::json::object> dispatch(protocol::request req, request_metadata metadata);
+    // 2026-07-28 (session_rounds.cpp): the round's answers read before the handler runs, its end answered.
+    task<boost::json::object> dispatch_modern(protocol::request req, request_metadata metadata);
+    result<> open_round(protocol::request const& req);
+    boost::json::object round_result(protocol::request const& req) const;
+    task<> wait_for_round_end();
+    void check_round(std::uint64_t seen, bool quiet_once);
     void take_message(protocol::message& msg); // a notification or an answer
     void on_notification(protocol::notification const& n);
     void on_answer(protocol::request_id const& id, result<boost::json::object> outcome);
@@ -154,6 +171,12 @@ private:
     std::atomic<std::int64_t> next_request_id_{1};
     std::map<std::int64_t, std::shared_ptr<pending_answer>> pending_;
     std::map<std::string, std::shared_ptr<boost::asio::cancellation_signal>> inflight_;
+
+    // The 2026-07-28 request's round (strand only): null for 2025 sessions and methods that take no input.
+    std::unique_ptr<detail::input_round> round_;
+    std::uint64_t asks_made_ = 0;
+    bool round_check_posted_ = false;
+    std::vector<boost::asio::steady_timer*> round_waiters_;
 
     mutable std::mutex durable_mutex_; // guards the fields set by start() and adopt(), and the journal
     std::vector<session_change> journal_;
