@@ -251,6 +251,7 @@ std::size_t streamable::live_sessions() const {
 
 void streamable::shutdown() {
     cache_.shutdown();
+    server_.end_listens(); // 2026-07-28 listen streams answer their graceful result, then end
 }
 
 task<> streamable::settle(std::chrono::steady_clock::time_point until) {

@@ -25,6 +25,7 @@ method_table modern_table() {
                          "tasks/get", "tasks/result", "tasks/list", "tasks/cancel"})
         m.erase(removed);
     add_discover_method(m);
+    add_subscription_methods(m);
     return m;
 }
 

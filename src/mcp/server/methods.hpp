@@ -51,7 +51,11 @@ using method_fn = task<result<boost::json::value>> (*)(method_call);
 using method_table = std::unordered_map<std::string_view, method_fn>;
 
 void add_lifecycle_methods(method_table& t);
-void add_discover_method(method_table& t); // the 2026-07-28 table only
+void add_discover_method(method_table& t);      // the 2026-07-28 table only
+void add_subscription_methods(method_table& t); // the 2026-07-28 table only
+
+// A resource or template match the session sees (an inactive or hidden one is not found).
+bool known_uri(method_call const& c, std::string const& uri);
 void add_tool_methods(method_table& t);
 void add_resource_methods(method_table& t);
 void add_prompt_methods(method_table& t);

@@ -43,15 +43,6 @@ task<result<boost::json::value>> read_resource(method_call c) {
     co_return protocol::to_json(*out);
 }
 
-// A resource or template match the session sees (an inactive or hidden one is not found).
-bool known_uri(method_call const& c, std::string const& uri) {
-    sees visible(c);
-    if (c.srv.resources().find(uri) && visible(list_kind::resources, uri)) return true;
-    for (auto const& t : c.srv.templates().all())
-        if (t->pattern.match(uri) && visible(list_kind::resource_templates, t->def.uri_template)) return true;
-    return false;
-}
-
 task<result<boost::json::value>> subscribe(method_call c) {
     auto uri = string_param(c.params, "uri");
     if (!uri) co_return uri.error();
@@ -77,6 +68,14 @@ task<result<boost::json::value>> unsubscribe(method_call c) {
 }
 
 } // namespace
+
+bool known_uri(method_call const& c, std::string const& uri) {
+    sees visible(c);
+    if (c.srv.resources().find(uri) && visible(list_kind::resources, uri)) return true;
+    for (auto const& t : c.srv.templates().all())
+        if (t->pattern.match(uri) && visible(list_kind::resource_templates, t->def.uri_template)) return true;
+    return false;
+}
 
 void add_resource_methods(method_table& t) {
     t.emplace("resources/list", list_resources);

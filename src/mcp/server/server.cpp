@@ -200,6 +200,17 @@ std::shared_ptr<session> server::open_request_scope(boost::asio::any_io_executor
     return std::make_shared<session>(*this, std::move(strand), std::move(out), std::move(id), std::move(envelope));
 }
 
+void server::add_listener(std::shared_ptr<session> s) {
+    std::lock_guard lock(sessions_mutex_);
+    std::erase_if(sessions_, [](auto const& w) { return w.expired(); });
+    sessions_.push_back(std::move(s));
+}
+
+void server::end_listens() {
+    for (auto const& s : live_sessions())
+        if (s->listening()) s->end_listening();
+}
+
 std::vector<std::shared_ptr<session>> server::live_sessions() {
     std::vector<std::shared_ptr<session>> out;
     std::lock_guard lock(sessions_mutex_);
@@ -237,11 +248,9 @@ boost::json::object server::capabilities(std::string_view version) const {
     caps["logging"] = boost::json::object{};
     if (!completions_.empty()) caps["completions"] = boost::json::object{};
     // 2025-11-25 server/tools (and prompts, resources), capabilities: listChanged only when lists may change.
-    // 2026-07-28 tells changes and resource updates through subscriptions/listen, which is not served yet.
-    bool modern = protocol::is_modern_version(version);
-    bool dynamic = options_.lists == list_mode::dynamic && !modern;
+    bool dynamic = options_.lists == list_mode::dynamic; // 2026-07-28: told on subscriptions/listen
     if (!prompts_.empty()) caps["prompts"] = {{"listChanged", dynamic}};
-    if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", !modern}, {"listChanged", dynamic}};
+    if (!resources_.empty() || !templates_.empty()) caps["resources"] = {{"subscribe", true}, {"listChanged", dynamic}};
     if (!tools_.empty()) caps["tools"] = {{"listChanged", dynamic}};
     // 2025-11-25 tasks, capabilities: list and cancel, and tools/call as the one request that may be a task;
     // announced only when some tool can run as one.

@@ -89,6 +89,9 @@ struct server_options {
     // Whether 2026-07-28 results name this server in _meta (io.modelcontextprotocol/serverInfo), as the spec
     // recommends (basic/index, per-response metadata).
     bool advertise_server_info = true;
+    // How long a subscriptions/listen stream stays open before the server ends it with its graceful result (the
+    // client listens again).
+    std::chrono::milliseconds listen_max_time = std::chrono::hours(1);
     // How the requestState of 2026-07-28 input-required rounds is sealed (request_state_options.hpp).
     request_state_options request_state;
 };
@@ -177,6 +180,12 @@ public:
     // in logs.
     std::shared_ptr<session> open_request_scope(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,
                                                 std::string id, protocol::request_envelope envelope);
+
+    // A 2026-07-28 listen scope (session::start_listening) joins the list and resource fan-out while it lives,
+    // and counts among the live sessions. end_listens() ends every listen stream of this process (a front door
+    // shutting down: each answers its graceful result). Thread-safe.
+    void add_listener(std::shared_ptr<session> s);
+    void end_listens();
 
     // How many sessions of this server are alive in this process, over every front door. Thread-safe.
     std::size_t live_session_count();

@@ -259,6 +259,8 @@ void session::on_answer(protocol::request_id const& id, result<boost::json::obje
 
 void session::notify(std::string_view method, boost::json::object params,
                      std::optional<protocol::request_id> const& related) {
+    if (listen_ && !detail::tag_for_listen(*listen_, method, params))
+        return; // a listen stream carries only what it opted into
     out_->send(protocol::make_notification(method, std::move(params)), related);
 }
 

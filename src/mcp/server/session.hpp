@@ -90,6 +90,24 @@ public:
     // The key of an ask made without one ("elicit-1"): see input_round::next_key. Strand only.
     std::string next_input_key(std::string_view kind) { return round_ ? round_->next_key(kind) : std::string(kind); }
 
+    // subscriptions/listen (2026-07-28 basic/patterns/subscriptions; session_listen.cpp), in a request scope.
+    // What a listen stream carries: the list channels ("tools", "prompts", "resources") whose changes it opted
+    // into, and the JSON-RPC id that tags each of its notifications.
+    struct listen_filter {
+        std::set<std::string, std::less<>> channels;
+        boost::json::value subscription_id;
+    };
+    // Makes this scope a listener (strand only, once): the resources in subscribe() reach it, lists are taken as
+    // seen now, and from then on notify() sends only what `filter` opted into, tagged with its id, and the
+    // server's list and resource fan-out reaches it while it lives.
+    void start_listening(listen_filter filter);
+    // Waits until end_listening() (the front door shuts down; true) or `most` passes (true), or the request is
+    // cancelled (false: the client left). Strand only.
+    task<bool> listen_until_ended(std::chrono::milliseconds most);
+    // Thread-safe: ends the wait above on the scope's strand.
+    void end_listening();
+    bool listening() const { return listen_ != nullptr; }
+
     // Thread-safe accessors used by the method table and the server.
     void set_log_level(log_level level);
     bool logs_at(log_level level) const { return static_cast<int>(level) >= log_level_.load(); }
@@ -172,6 +190,10 @@ private:
     std::map<std::int64_t, std::shared_ptr<pending_answer>> pending_;
     std::map<std::string, std::shared_ptr<boost::asio::cancellation_signal>> inflight_;
 
+    // Set once by start_listening, before the server can see this scope; read by notify() on any thread.
+    std::shared_ptr<listen_filter const> listen_;
+    std::shared_ptr<boost::asio::steady_timer> listen_end_; // strand only
+    bool listen_ended_ = false;                              // strand only
     // The 2026-07-28 request's round (strand only): null for 2025 sessions and methods that take no input.
     std::unique_ptr<detail::input_round> round_;
     std::uint64_t asks_made_ = 0;
@@ -183,5 +205,11 @@ private:
     boost::json::object lists_seen_; // guarded by durable_mutex_
     list_announcer announcer_;       // strand only
 };
+
+namespace detail {
+// Whether a listen stream carries `method` (its filter's list channels, resource updates, the acknowledgement),
+// and if so tags `params` with the stream's subscription id.
+bool tag_for_listen(session::listen_filter const& f, std::string_view method, boost::json::object& params);
+} // namespace detail
 
 } // namespace mcp

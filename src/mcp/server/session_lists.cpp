@@ -6,7 +6,7 @@
 namespace mcp {
 
 std::vector<std::pair<std::string, std::string>> session::unseen_lists() const {
-    if (modern_ || !operational() || server_.options().lists != list_mode::dynamic)
+    if ((modern_ && !listen_) || !operational() || server_.options().lists != list_mode::dynamic)
         return {};
     auto catalog = server_.list_catalog();
     auto const& filter = server_.options().visibility;
