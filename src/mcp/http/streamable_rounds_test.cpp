@@ -1,6 +1,7 @@
 // Input-required rounds of 2026-07-28 requests (server/input_round.hpp, session_rounds.cpp) over the streamable
 // handler: the same ctx.elicit / ctx.sample / ctx.list_roots a 2025 tool uses, answered by the client's retry.
 #include <mcp/http/testing/exchange_harness.hpp>
+#include <mcp/storage/memory/memory_state_store.hpp>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
@@ -175,12 +176,44 @@ TEST_F(fleet_rounds, AnotherInstanceWithTheSameKeyFinishesTheCall) {
                      {{"elicitation", json::object{}}}, nullptr, &there);
     EXPECT_EQ(done.at("result").at("content").at(0).at("text"), "Hello, Bo!");
 
-    mcp::server stranger({.name = "rounds", .version = "1"}); // its own random key
+    mcp::server stranger({.name = "rounds", .version = "1"}); // its own store, so its own key
     stranger.add_tool({.name = "greet", .description = "Asks a name"}, [](mcp::call_context&) { return std::string("x"); });
     harness far(stranger);
     auto refused = call("greet", {{"inputResponses", {{"user_name", accepted("Bo")}}}, {"requestState", first.at("requestState")}},
                         {{"elicitation", json::object{}}}, nullptr, &far);
     EXPECT_EQ(refused.at("error").at("code"), -32602);
+}
+
+// Without configured keys, instances that share a state store share the key kept there (request_state_key.hpp);
+// the emulated Lambda fleet failed its rounds before this (each container drew its own key).
+TEST(RequestStateKeys, InstancesSharingAStateStoreShareTheKeyWithoutConfiguration) {
+    auto store = std::make_shared<mcp::storage::memory_state_store>();
+    auto make = [&store] {
+        auto srv = std::make_unique<mcp::server>(mcp::server_options{.name = "fleet", .version = "1", .state_store = store});
+        srv->add_tool({.name = "greet", .description = "Asks a name"}, [](mcp::call_context& ctx) -> mcp::task<std::string> {
+            co_return "Hello, " + name_of(co_await ctx.elicit<name_form>("Name?", "user_name")) + "!";
+        });
+        return srv;
+    };
+    auto a = make(), b = make();
+    harness ha(*a), hb(*b);
+    auto post = [](harness& h, json::object params) {
+        params["name"] = "greet";
+        params["_meta"] = envelope({{"elicitation", json::object{}}});
+        json::object msg{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"}, {"params", params}};
+        request req{"POST", "/mcp",
+                    {{"accept", "application/json, text/event-stream"}, {"content-type", "application/json"},
+                     {"host", "127.0.0.1:8080"}, {"mcp-protocol-version", "2026-07-28"}, {"mcp-method", "tools/call"},
+                     {"mcp-name", "greet"}},
+                    json::serialize(msg), "127.0.0.1:5000"};
+        auto w = h.send(std::move(req));
+        h.run_for(50);
+        return w->json();
+    };
+    auto first = post(ha, {}).at("result").as_object();
+    auto done = post(hb, {{"inputResponses", {{"user_name", accepted("Cy")}}}, {"requestState", first.at("requestState")}});
+    ASSERT_TRUE(done.contains("result")) << done;
+    EXPECT_EQ(done.at("result").at("content").at(0).at("text"), "Hello, Cy!");
 }
 
 TEST(RequestStateKeys, AShortKeyIsRefusedAtConstruction) {

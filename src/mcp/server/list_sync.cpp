@@ -25,6 +25,11 @@ list_sync::list_sync(std::function<definitions()> collect, std::function<void()>
     : collect_(std::move(collect)), changed_(std::move(changed)),
       store_(std::make_shared<storage::memory_state_store>()) {}
 
+std::shared_ptr<storage::state_store> list_sync::store() const {
+    std::lock_guard lock(mutex_);
+    return store_;
+}
+
 void list_sync::use_store(std::shared_ptr<storage::state_store> store, std::string key,
                           asio::any_io_executor ex, std::chrono::milliseconds check_interval, bool fixed) {
     if (!store)

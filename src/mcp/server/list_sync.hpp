@@ -42,6 +42,8 @@ public:
     void release_store(std::shared_ptr<storage::state_store> const& store);
 
     std::shared_ptr<catalog const> current() const;
+    // The store served from now (a private memory one until a front door or the options give another).
+    std::shared_ptr<storage::state_store> store() const;
     // The registry changed in this process: rebuild from the definitions and the adopted document.
     void definitions_changed();
 

@@ -12,8 +12,8 @@
 
 namespace mcp {
 
-// `keys`: raw bytes, at least 32 each; the first seals, every one opens (rotation). Empty: a random key of this
-// process, which other instances cannot open; a fleet behind a load balancer shares its keys. `ttl`: how long a
+// `keys`: raw bytes, at least 32 each; the first seals, every one opens (rotation). Empty: a random key kept in
+// the server's state store (request_state_key.hpp), which instances sharing that store share. `ttl`: how long a
 // client may take to answer a round. `max_bytes`: the longest requestState read back (a bound on what a client
 // can make the server decode).
 struct request_state_options {

@@ -1,6 +1,7 @@
 #include <mcp/server/server.hpp>
 
 #include <mcp/protocol/version.hpp>
+#include <mcp/server/request_state_key.hpp>
 
 #include <algorithm>
 #include <random>
@@ -16,17 +17,10 @@ void check_name(std::string_view what, std::string_view name) {
                                     "' must be 1 to 128 characters of A-Z a-z 0-9 _ - .");
 }
 
-// The keys that seal requestState: the configured ones, or 32 random bytes of this process.
-std::vector<std::string> request_state_keys_of(request_state_options const& o) {
+// The configured requestState keys, checked; null when none are configured.
+server::key_list configured_keys_of(request_state_options const& o) {
     if (auto problem = request_state_options_problem(o)) throw std::invalid_argument("server_options: " + *problem);
-    if (!o.keys.empty()) return o.keys;
-    std::random_device rd;
-    std::string key;
-    for (int i = 0; i < 8; ++i) {
-        auto word = rd();
-        for (int b = 0; b < 4; ++b) key += static_cast<char>((word >> (b * 8)) & 0xFF);
-    }
-    return {key};
+    return o.keys.empty() ? nullptr : std::make_shared<std::vector<std::string> const>(o.keys);
 }
 
 } // namespace
@@ -59,7 +53,7 @@ server::server(server_options options)
     use_task_store(options_.tasks.store);
     if (options_.list_check_interval <= std::chrono::milliseconds(0))
         throw std::invalid_argument("server_options.list_check_interval must be positive");
-    request_state_keys_ = request_state_keys_of(options_.request_state);
+    configured_keys_ = configured_keys_of(options_.request_state);
     lists_ = std::make_shared<detail::list_sync>([this] { return definitions_now(); }, [this] { announce_lists(); });
     lists_->definitions_changed();
     if (options_.state_store)
@@ -190,8 +184,26 @@ std::shared_ptr<session> server::open_session(boost::asio::any_io_executor stran
 }
 
 void server::configure_request_state(request_state_options options) {
-    request_state_keys_ = request_state_keys_of(options);
+    configured_keys_ = configured_keys_of(options);
     options_.request_state = std::move(options);
+}
+
+task<result<server::key_list>> server::request_state_keys() {
+    if (configured_keys_) co_return configured_keys_;
+    auto store = lists_->store();
+    {
+        std::lock_guard lock(shared_keys_mutex_);
+        if (shared_keys_ && shared_keys_source_ == store) co_return shared_keys_;
+    }
+    auto key = co_await detail::shared_request_state_key(*store, state_key() + "#request-state");
+    if (!key)
+        co_return error::internal("The requestState key could not be read from the state store (" +
+                                  key.error().message() + "); set MCP_REQUEST_STATE_KEY to need no store");
+    auto keys = std::make_shared<std::vector<std::string> const>(std::vector<std::string>{std::move(*key)});
+    std::lock_guard lock(shared_keys_mutex_);
+    shared_keys_source_ = store;
+    shared_keys_ = keys;
+    co_return keys;
 }
 
 std::shared_ptr<session> server::open_request_scope(boost::asio::any_io_executor strand, std::shared_ptr<outbound> out,

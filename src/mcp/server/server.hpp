@@ -234,8 +234,11 @@ public:
     // Replaces the request_state options (the environment's: request_state_options_from_environment) before
     // serving. Throws std::invalid_argument for options request_state_options_problem refuses.
     void configure_request_state(request_state_options options);
-    // request_state_options::keys, or this process's random key when none was given.
-    std::vector<std::string> const& request_state_keys() const { return request_state_keys_; }
+    // The keys that seal and open requestState: request_state_options::keys when given; otherwise one random key
+    // kept in the state store this server uses (request_state_key.hpp), so that instances sharing the store
+    // agree, read once per store. Error: the store's, as -32603 with a message that says so.
+    using key_list = std::shared_ptr<std::vector<std::string> const>;
+    task<result<key_list>> request_state_keys();
     std::vector<middleware> const& middlewares() const { return middleware_; }
     detail::registry<detail::tool_entry> const& tools() const { return tools_; }
     detail::registry<detail::prompt_entry> const& prompts() const { return prompts_; }
@@ -277,7 +280,10 @@ private:
     mutable std::mutex inactive_mutex_;
     std::array<std::set<std::string, std::less<>>, 4> start_inactive_;
     std::shared_ptr<detail::list_sync> lists_;
-    std::vector<std::string> request_state_keys_;
+    key_list configured_keys_;                         // null: none configured
+    std::mutex shared_keys_mutex_;
+    std::shared_ptr<storage::state_store> shared_keys_source_; // the store shared_keys_ came from
+    key_list shared_keys_;
 };
 
 } // namespace mcp

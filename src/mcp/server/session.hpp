@@ -159,8 +159,8 @@ private:
     task<boost::json::object> dispatch(protocol::request req, request_metadata metadata);
     // 2026-07-28 (session_rounds.cpp): the round's answers read before the handler runs, its end answered.
     task<boost::json::object> dispatch_modern(protocol::request req, request_metadata metadata);
-    result<> open_round(protocol::request const& req);
-    boost::json::object round_result(protocol::request const& req) const;
+    result<> open_round(protocol::request const& req, std::vector<std::string> const& keys);
+    boost::json::object round_result(protocol::request const& req, std::string const& key) const;
     task<> wait_for_round_end();
     void check_round(std::uint64_t seen, bool quiet_once);
     void take_message(protocol::message& msg); // a notification or an answer

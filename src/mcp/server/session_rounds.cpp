@@ -50,14 +50,14 @@ std::optional<result<boost::json::value>> ending_of(std::exception_ptr e) {
 
 } // namespace
 
-result<> session::open_round(protocol::request const& req) {
+result<> session::open_round(protocol::request const& req, std::vector<std::string> const& keys) {
     auto responses = detail::input_responses_of(req.params);
     if (!responses) return responses.error();
     boost::json::object answers;
     if (auto const* token = req.params.if_contains("requestState"); token && !token->is_null()) {
         if (!token->is_string()) return error::invalid_params("requestState must be a string");
         auto const& o = server_.options().request_state;
-        auto state = detail::open(token->as_string(), server_.request_state_keys(), req.method, req.params,
+        auto state = detail::open(token->as_string(), keys, req.method, req.params,
                                   principal_of_scope(id_), now_ms(), o.max_bytes);
         if (!state) return state.error();
         answers = std::move(state->answers);
@@ -67,12 +67,12 @@ result<> session::open_round(protocol::request const& req) {
     return {};
 }
 
-boost::json::object session::round_result(protocol::request const& req) const {
+boost::json::object session::round_result(protocol::request const& req, std::string const& key) const {
     auto const& o = server_.options().request_state;
     detail::request_state state{req.method, detail::params_digest(req.params), std::string(principal_of_scope(id_)),
                                 now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(o.ttl).count(),
                                 round_->used(), {}};
-    auto token = detail::seal(state, server_.request_state_keys().front());
+    auto token = detail::seal(state, key);
     if (token.size() > o.max_bytes)
         log::warn("request {}: its requestState takes {} bytes, more than the {} it will be read back at", id_,
                   token.size(), o.max_bytes);
@@ -80,9 +80,14 @@ boost::json::object session::round_result(protocol::request const& req) const {
 }
 
 task<boost::json::object> session::dispatch_modern(protocol::request req, request_metadata metadata) {
-    if (detail::takes_input(req.method))
-        if (auto opened = open_round(req); !opened)
+    server::key_list keys;
+    if (detail::takes_input(req.method)) {
+        auto got = co_await server_.request_state_keys();
+        if (!got) co_return protocol::make_error_response(req.id, got.error());
+        keys = std::move(*got);
+        if (auto opened = open_round(req, *keys); !opened)
             co_return protocol::make_error_response(req.id, opened.error());
+    }
     result<boost::json::value> outcome = error::internal();
     std::exception_ptr failure;
     try {
@@ -92,7 +97,7 @@ task<boost::json::object> session::dispatch_modern(protocol::request req, reques
     }
     if (failure) {
         auto ending = ending_of(failure); // anything else propagates: a bug in the handler
-        outcome = ending ? std::move(*ending) : result<boost::json::value>(round_result(req));
+        outcome = ending ? std::move(*ending) : result<boost::json::value>(round_result(req, keys->front()));
     }
     detail::finish_modern(outcome, req.method, server_);
     if (outcome) co_return protocol::make_response(req.id, std::move(*outcome));
