@@ -7,11 +7,11 @@
 #include <mcp/server/request_line.hpp>
 #include <mcp/stdio/line_reader.hpp>
 #include <mcp/stdio/line_writer.hpp>
+#include <mcp/stdio/stdio_modern.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -97,10 +97,21 @@ std::optional<std::int64_t> error_code_of(boost::json::object const& reply) {
     return code && code->is_int64() ? std::optional(code->get_int64()) : std::nullopt;
 }
 
-// One incoming line, decoded by the reader: hand it to the session, write the reply, and log the request line.
-// Parameters by value: it outlives the reader's buffer.
-task<> serve_line(std::shared_ptr<session> s, std::shared_ptr<line_writer> out, std::string line,
-                  result<protocol::message> msg, std::shared_ptr<in_flight_limit> inflight) {
+// The message's era, per message (stdio_modern.hpp): a 2026-07-28 one to its request scope, any other to the
+// 2025 session. Not a coroutine: both take a notification, and the modern side its request, at the call.
+task<std::optional<boost::json::object>> answer(session& s, detail::modern_requests& modern,
+                                                protocol::message msg) {
+    if (modern.takes(msg))
+        return modern.handle(std::move(msg));
+    return s.handle(std::move(msg));
+}
+
+// One incoming line, decoded by the reader: hand it to its era, write the reply, and log the request line.
+// Parameters by value: it outlives the reader's buffer. Runs on the connection's strand, spawned in the order
+// the lines were read.
+task<> serve_line(std::shared_ptr<session> s, std::shared_ptr<detail::modern_requests> modern,
+                  std::shared_ptr<line_writer> out, std::string line, result<protocol::message> msg,
+                  std::shared_ptr<in_flight_limit> inflight) {
     auto const start = std::chrono::steady_clock::now();
     bool const logged = request_lines_enabled();
     auto fields = logged && msg ? fields_of(*msg) : line_fields{};
@@ -110,7 +121,7 @@ task<> serve_line(std::shared_ptr<session> s, std::shared_ptr<line_writer> out, 
         auto decoded = boost::json::parse(line, ec);
         out->write(protocol::make_error_response(ec ? std::nullopt : protocol::salvage_id(decoded), msg.error()));
         error_code = msg.error().code();
-    } else if (auto reply = co_await s->handle(std::move(*msg))) {
+    } else if (auto reply = co_await answer(*s, *modern, std::move(*msg))) {
         error_code = logged ? error_code_of(*reply) : std::nullopt;
         out->write(*reply);
     }
@@ -175,6 +186,7 @@ int run(server& srv, int in_fd, int out_fd, options opts) {
     auto strand = asio::make_strand(io);
     auto out = std::make_shared<line_writer>(out_fd, opts.max_queued_bytes, opts.write_stall_limit);
     auto s = srv.open_session(strand, out);
+    auto modern = std::make_shared<detail::modern_requests>(srv, out, strand);
     auto inflight = std::make_shared<in_flight_limit>(opts.max_in_flight);
     std::atomic<bool> draining = false;
     auto finish = [&] {
@@ -187,7 +199,8 @@ int run(server& srv, int in_fd, int out_fd, options opts) {
         auto msg = protocol::parse_message(std::string_view(line));
         if (!inflight->acquire(msg && std::holds_alternative<protocol::request>(*msg)))
             return; // shutting down
-        asio::co_spawn(strand, serve_line(s, out, std::move(line), std::move(msg), inflight), asio::detached);
+        asio::co_spawn(strand, serve_line(s, modern, out, std::move(line), std::move(msg), inflight),
+                       asio::detached);
     };
     auto on_oversized = [&] { out->write(oversized_answer(opts.max_message_bytes)); };
     std::thread reading([&] {

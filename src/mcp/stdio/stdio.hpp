@@ -1,7 +1,12 @@
-// The stdio front door (2025-11-25 basic/transports, stdio): newline-delimited JSON-RPC on stdin/stdout, one
-// session per process. stdout carries nothing but protocol messages; diagnostics go to stderr.
+// The stdio front door (2025-11-25 and 2026-07-28 basic/transports, stdio): newline-delimited JSON-RPC on
+// stdin/stdout. stdout carries nothing but protocol messages; diagnostics go to stderr. Both eras on one
+// connection, chosen per message (stdio_modern.hpp): a request whose params._meta names
+// io.modelcontextprotocol/protocolVersion (initialize excepted) runs in a request scope of its own; every other
+// message goes to the one 2025 session of the process, which needs initialize as before.
 //
-//   reader thread --line--> strand: parse, session.handle (one coroutine per message) --reply--> writer thread
+//   reader thread --line--> strand: parse, route (one coroutine per message) --reply--> writer thread
+//                                     |-- 2025: session.handle
+//                                     '-- 2026-07-28: a request scope on its own strand
 //
 // Requests run concurrently (a tool waiting for an elicitation answer does not block the reader). On EOF the
 // server finishes the requests in flight (up to `drain_timeout`), flushes stdout and returns 0. SIGINT and SIGTERM
