@@ -68,8 +68,40 @@ export function coldstartSection(md, of) {
       "adds: process start, dynamic linking or module loading, the server's set-up, and the first answer.",
     "",
   );
+  erasTable(md, figure);
   if (env.bootstrap_zip_date)
     md.push(`The packaged \`bootstrap\` rows run \`build/lambda/bootstrap.zip\` as \`examples/lambda/package.sh\` ` +
       `left it on ${env.bootstrap_zip_date} (stripped, its libraries bundled in lib/; it may predate the commit ` +
       "above).", "");
+}
+
+// Ours in both protocol eras (docs/eras.md): the first tool result after a cold start and a warm tools/call.
+function erasTable(md, figure) {
+  const pairs = [
+    ["ours-buffered", "in-memory sessions", "buffered"],
+    ["ours-streaming", "in-memory sessions", "streaming"],
+    ["ours-streaming-dynamodb", "sessions in DynamoDB (dynalite)", "streaming"],
+  ].filter(([peer]) => figure(`${peer}-2026`, "first_call_ms") && figure(peer, "first_call_ms"));
+  if (!pairs.length) return;
+  md.push("### The 2026-07-28 era next to 2025-11-25 on Lambda", "");
+  md.push(
+    "The same function, configuration and cold starts, called as a 2025-11-25 client (initialize, " +
+      "notifications/initialized, then `tools/call test_simple_text`: three invocations before the first tool " +
+      "result) and as a 2026-07-28 client (the `tools/call` alone, its version and capabilities in `_meta`, no " +
+      "session). *Warm tools/call* is one more call on the same process: on the 2025 session, or another " +
+      "2026-07-28 request. Ratios are 2026-07-28 / 2025-11-25 of medians.",
+    "",
+  );
+  md.push("| function | mode | first tool result, cold, 2025-11-25 (ms) | 2026-07-28 (ms) | 2026 / 2025 | " +
+    "warm tools/call, 2025-11-25 (ms) | 2026-07-28 (ms) | 2026 / 2025 | init, 2025 / 2026 (ms) |");
+  md.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const [peer, label, mode] of pairs) {
+    const f = (era, name) => figure(era === "2026" ? `${peer}-2026` : peer, name);
+    md.push(`| ours: \`examples/lambda\`, ${label} | ${mode} | ${cell(f("2025", "first_call_ms"), 1, 1)} | ` +
+      `${cell(f("2026", "first_call_ms"), 1, 1)} | ${ratio(f("2026", "first_call_ms"), f("2025", "first_call_ms"), 2)} | ` +
+      `${cell(f("2025", "warm_call_ms"), 1, 2)} | ${cell(f("2026", "warm_call_ms"), 1, 2)} | ` +
+      `${ratio(f("2026", "warm_call_ms"), f("2025", "warm_call_ms"), 2)} | ` +
+      `${num(f("2025", "init_ms")?.median, 1)} / ${num(f("2026", "init_ms")?.median, 1)} |`);
+  }
+  md.push("");
 }

@@ -81,15 +81,49 @@ bool is_sse(reply const& r) {
     return r.content_type.starts_with("text/event-stream");
 }
 
+namespace {
+
+// The params of a tools/call of `t` without their closing brace.
+std::string_view call_params(tool t) {
+    return t == tool::echo ? R"({"name":"echo","arguments":{"text":"hello"})"
+                           : R"({"name":"add","arguments":{"a":2,"b":3})";
+}
+
+std::string tools_call(std::int64_t id, tool t, std::string_view more_params) {
+    std::string out =
+        R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":"tools/call","params":)";
+    out += call_params(t);
+    out += more_params;
+    out += "}}";
+    return out;
+}
+
+// 2026-07-28 basic/transports/streamable-http: the version header must equal _meta's, and Mcp-Method and
+// Mcp-Name must equal the body's method and params.name (SEP-2243), or the server answers 400.
+std::string_view modern_call_headers(tool t) {
+    return t == tool::echo
+               ? "\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: echo"
+               : "\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: tools/call\r\nMcp-Name: add";
+}
+
+} // namespace
+
 std::string call_body(std::int64_t id, tool t) {
-    auto params = t == tool::echo ? R"({"name":"echo","arguments":{"text":"hello"}})"
-                                  : R"({"name":"add","arguments":{"a":2,"b":3}})";
-    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":"tools/call","params":)" + params +
-           "}";
+    return tools_call(id, t, {});
+}
+
+std::string modern_call_body(std::int64_t id, tool t) {
+    return tools_call(id, t,
+                      R"(,"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",)"
+                      R"("io.modelcontextprotocol/clientCapabilities":{}})");
 }
 
 std::string_view call_answer(tool t) {
     return t == tool::echo ? R"("hello")" : R"("sum":5)";
+}
+
+bool answered_complete(reply const& r, std::string_view expect) {
+    return answered(r, expect) && r.body.find(R"("resultType":"complete")") != std::string::npos;
 }
 
 connection::connection(asio::io_context& io, unsigned short port)
@@ -109,7 +143,8 @@ task<bool> connection::connect() {
 // a Content-Length or chunked body). Beast's serializer, parser and composed operations cost as much CPU per
 // request as the kernel's socket work, and the generator shares the machine's two cores with the server it
 // measures: every microsecond it spends is taken from the server (docs/benchmarks.md, "The load generator").
-task<reply> connection::send(http::verb verb, std::string_view target, std::string_view body) {
+task<reply> connection::send(http::verb verb, std::string_view target, std::string_view body,
+                             std::string_view headers) {
     out_.clear();
     out_ += http::to_string(verb);
     out_ += ' ';
@@ -123,6 +158,7 @@ task<reply> connection::send(http::verb verb, std::string_view target, std::stri
         out_ += "\r\nMcp-Protocol-Version: ";
         out_ += protocol_version;
     }
+    out_ += headers;
     out_ += extra_text;
     if (verb == http::verb::post) {
         out_ += "\r\nContent-Type: application/json\r\nContent-Length: ";
@@ -271,6 +307,12 @@ task<bool> connection::open_session() {
 task<reply> connection::call(tool t) {
     auto body = call_body((*next_id_)++, t);
     auto r = co_await send(http::verb::post, "/mcp", body);
+    co_return r;
+}
+
+task<reply> connection::call_modern(tool t) {
+    auto body = modern_call_body((*next_id_)++, t);
+    auto r = co_await send(http::verb::post, "/mcp", body, modern_call_headers(t));
     co_return r;
 }
 

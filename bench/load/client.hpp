@@ -1,7 +1,8 @@
 // The load generator's HTTP/1.1 client: one keep-alive connection that speaks just enough Streamable HTTP to
-// open an MCP session, post JSON-RPC messages, open a GET stream and end the session. Its own HTTP/1.1 on
-// Asio (Beast only for the GET stream's head), not the framework's, so the generator measures every peer with
-// the same code and shares none with ours.
+// open an MCP session, post JSON-RPC messages, open a GET stream and end the session, or to send 2026-07-28
+// requests, which need no session (docs/eras.md). Its own HTTP/1.1 on Asio (Beast only for the GET stream's
+// head), not the framework's, so the generator measures every peer with the same code and shares none with
+// ours.
 //
 // A connection is used by one coroutine at a time, on a single-threaded io_context. Expected outcomes
 // (refused, reset, a non-2xx status) are values: reply::status is 0 when the exchange failed on the socket.
@@ -25,6 +26,11 @@ template <class T = void>
 using task = boost::asio::awaitable<T>;
 
 inline constexpr std::string_view protocol_version = "2025-11-25";
+inline constexpr std::string_view modern_protocol_version = "2026-07-28";
+
+// Which protocol era a `calls` run speaks: 2025-11-25 calls on an initialized session, or 2026-07-28 calls
+// that carry their version and capabilities in every request and need no initialize.
+enum class era { legacy, modern };
 
 struct reply {
     int status = 0; // 0: the socket failed (refused, reset, closed by the peer)
@@ -49,8 +55,13 @@ std::string initialized_body();
 // Set once by main before any connection runs; false (and nothing set) when one has no ':' or no name.
 bool set_extra_headers(std::vector<std::string> const& lines);
 std::string call_body(std::int64_t id, tool t);
-// What a successful answer to call_body(t) contains.
+// The same call as a 2026-07-28 request: params._meta carries the protocol version and (empty) client
+// capabilities (2026-07-28 basic, request metadata).
+std::string modern_call_body(std::int64_t id, tool t);
+// What a successful answer to call_body(t) or modern_call_body(t) contains.
 std::string_view call_answer(tool t);
+// A 2026-07-28 answer: answered(r, expect), and a result whose resultType is "complete" (not input_required).
+bool answered_complete(reply const& r, std::string_view expect);
 
 class connection {
 public:
@@ -64,6 +75,10 @@ public:
     task<reply> post(std::string target, std::string body);
     // tools/call with a fresh id; the reply (check it with answered(r, call_answer(t))).
     task<reply> call(tool t);
+    // tools/call as a 2026-07-28 request with a fresh id: the MCP-Protocol-Version, Mcp-Method and Mcp-Name
+    // headers and modern_call_body (check it with answered_complete). For a connection without a session (a
+    // session's headers would repeat MCP-Protocol-Version).
+    task<reply> call_modern(tool t);
     // POSTs `body` to `target` with the same headers as a call on a session (the raw ceiling's request).
     task<reply> post_as_session(std::string target, std::string body);
     // The raw ceiling's request: post_as_session of a tools/call echo with a fresh id.
@@ -83,7 +98,9 @@ public:
     }
 
 private:
-    task<reply> send(boost::beast::http::verb verb, std::string_view target, std::string_view body);
+    // `headers`: more header lines for this request only, each preceded by CRLF.
+    task<reply> send(boost::beast::http::verb verb, std::string_view target, std::string_view body,
+                     std::string_view headers = {});
     task<reply> read_reply();
     task<bool> fill();
     task<bool> need(std::size_t count);

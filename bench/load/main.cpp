@@ -5,7 +5,8 @@
 //   load raw     --port P --concurrency N --duration S [--pid SERVER]   POST / with the same body, no MCP
 //   load churn   --port P --concurrency N --duration S [--pid SERVER]   initialize+initialized+call+DELETE
 //                (calls, raw, churn: --requests N instead of --duration; --tool add instead of echo;
-//                 calls --shared-session: every connection posts on one session, unique ids)
+//                 calls --shared-session: every connection posts on one session, unique ids;
+//                 calls --era modern: 2026-07-28 requests, no initialize and no session (docs/eras.md))
 //   load idle    --port P --sessions 10000 [--concurrency 16]         open sessions and leave them idle
 //                (--pad N: every initialize carries N bytes of capabilities: a flood of large ones)
 //   load streams --port P --sessions 1000 [--hold S]                   1 session + 1 GET SSE stream each
@@ -47,6 +48,9 @@ int main(int argc, char** argv) {
     std::string tool = "echo";
     app.add_option("--tool", tool, "calls, churn: the tool to call")->check(CLI::IsMember({"echo", "add"}));
     app.add_flag("--shared-session", o.shared_session, "calls: every connection posts on one session");
+    std::string era = "legacy";
+    app.add_option("--era", era, "calls: legacy (2025-11-25 sessions) or modern (2026-07-28, no session)")
+        ->check(CLI::IsMember({"legacy", "modern"}));
     app.add_option("--sessions", o.sessions, "idle, streams: how many sessions");
     std::size_t pad = 0;
     app.add_option("--pad", pad, "bytes of padding in every initialize's capabilities");
@@ -61,6 +65,11 @@ int main(int argc, char** argv) {
         return 2;
     }
     o.tool = tool == "add" ? load::tool::add : load::tool::echo;
+    o.era = era == "modern" ? load::era::modern : load::era::legacy;
+    if (o.era == load::era::modern && (mode != "calls" || o.shared_session)) {
+        std::cerr << "load: --era modern is for calls without --shared-session (2026-07-28 has no session)\n";
+        return 2;
+    }
 
     boost::json::object report;
     if (mode == "calls")

@@ -18,13 +18,15 @@ struct options {
     std::size_t requests = 0;           // instead of a duration: this many in all (for reproducible profiles)
     load::tool tool = load::tool::echo; // calls and churn
     bool shared_session = false;        // calls: every connection posts on one session (one client, parallel calls)
+    load::era era = load::era::legacy;  // calls: 2025-11-25 sessions, or 2026-07-28 requests without one
     std::size_t sessions = 10'000;
     double hold_s = 5;  // streams: how long to keep the streams open after reporting them
     int server_pid = 0; // when set, the server's CPU time during the measured window is reported too
     std::vector<std::string> command; // startup: the server to start; "{port}" is replaced by a free port
 };
 
-// tools/call on established sessions (initialize + initialized first, not timed; DELETE after).
+// tools/call on established sessions (initialize + initialized first, not timed; DELETE after); with
+// era::modern, 2026-07-28 tools/call requests on plain connections (no initialize, no session, no DELETE).
 boost::json::object run_calls(options const& o);
 // A plain POST of the same body to "/", no session: for the raw ceiling.
 boost::json::object run_raw(options const& o);
