@@ -47,9 +47,9 @@ std::string environment_help() {
   MCP_TASK_LEASE              seconds a running task's owner holds it               30
   MCP_TASK_HEARTBEAT          milliseconds between renewals of that lease           2000
   MCP_TOOL_CHECK_INTERVAL     seconds between looks at a stored dynamic tool set    10
-  MCP_REQUEST_STATE_KEY       base64 key sealing 2026-07-28 requestState (a fleet   random, this
-                              shares it); MCP_REQUEST_STATE_PREVIOUS_KEYS: older    process only
-                              ones, comma-separated, still opened
+  MCP_REQUEST_STATE_KEY       base64 key sealing 2026-07-28 requestState;           random, kept in
+                              MCP_REQUEST_STATE_PREVIOUS_KEYS: older ones, comma-   the state store
+                              separated, still opened
   MCP_REQUEST_STATE_TTL       seconds a client may take to answer a round           600
   LOG_LEVEL                   trace, debug, info, warn, error, critical or off      info
   AWS_LAMBDA_RUNTIME_API      set by AWS Lambda: serve the Lambda invocation loop   unset

@@ -84,40 +84,48 @@ struct stream_state {
     modern_settings settings;
 };
 
-// Writes the stream from `first` on until the response, the client leaving, or the deadline (both cancel).
-task<> write_stream(stream_state& st, headers base, sse_stream::item first) {
+// Unless the request's answer went out, its handler is cancelled and its stream closed on every way out of
+// answer_modern (the client left, the deadline, an exception from the writer): nothing goes on running or
+// queueing messages for no one. Runs on the scope's strand.
+struct unanswered_guard {
+    stream_state& st;
+    bool answered = false;
+    ~unanswered_guard() {
+        if (answered)
+            return;
+        cancel(*st.scope, st.id, "its answer was not delivered");
+        st.stream->close();
+    }
+};
+
+// Writes the stream from `first` on until the response (true), the client leaving, or the deadline.
+task<bool> write_stream(stream_state& st, headers base, sse_stream::item first) {
     base.set("content-type", "text/event-stream");
     base.set("cache-control", "no-cache");
     base.set("x-accel-buffering", "no"); // streamable-http, receiving messages: proxies must not buffer it
     co_await st.out.start(200, std::move(base));
     auto last_write = clock::now();
     std::optional<sse_stream::item> item = std::move(first);
+    bool delivered = false;
     for (;;) {
         if (item) {
-            bool const last = item->last;
-            if (!co_await st.out.write(event_text(item->message))) {
-                cancel(*st.scope, st.id, "the client closed the stream");
-                co_return;
-            }
+            if (!co_await st.out.write(event_text(item->message)))
+                co_return false; // the client closed the stream
             last_write = clock::now();
-            if (last)
+            if ((delivered = item->last))
                 break;
-        } else if (st.stream->drained()) {
-            break;
-        } else if (past(st.settings.deadline) || st.out.client_gone()) {
-            cancel(*st.scope, st.id, past(st.settings.deadline) ? "the exchange's deadline" : "the client left");
+        } else if (st.stream->drained() || past(st.settings.deadline) || st.out.client_gone()) {
             break;
         } else if (!co_await st.stream->wait(next_wait(st.settings)) &&
                    clock::now() - last_write >= st.settings.keepalive) {
-            if (!co_await st.out.write(sse::comment("keepalive"))) {
-                cancel(*st.scope, st.id, "the client closed the stream");
-                co_return;
-            }
+            if (!co_await st.out.write(sse::comment("keepalive")))
+                co_return false;
             last_write = clock::now();
         }
         item = st.stream->try_next();
     }
     co_await st.out.finish();
+    co_return delivered;
 }
 
 // 2026-07-28 streamable-http: the errors of the request's own envelope and routing are HTTP errors.
@@ -146,6 +154,7 @@ task<> answer_modern(std::shared_ptr<session> scope, protocol::request r, reques
                      std::shared_ptr<sse_stream> stream, response_writer& out, headers base,
                      modern_settings settings) {
     stream_state st{scope, r.id, stream, out, settings};
+    unanswered_guard guard{st};
     auto id = protocol::to_string(r.id);
     asio::co_spawn(scope->executor(), run_request(scope, std::move(r), std::move(meta), stream),
                    [stream, id](std::exception_ptr failure) {
@@ -158,18 +167,19 @@ task<> answer_modern(std::shared_ptr<session> scope, protocol::request r, reques
         if (auto first = stream->try_next()) {
             if (first->last && !settings.always_sse) {
                 boost::json::value body(std::move(first->message));
+                guard.answered = true;
                 co_return co_await reply_json(out, status_of(body.as_object()), body, std::move(base));
             }
-            co_return co_await write_stream(st, std::move(base), std::move(*first));
-        }
-        if (stream->drained()) // cancelled: nothing to answer
-            co_return co_await out.respond(202, std::move(base), "");
-        if (out.client_gone()) {
-            cancel(*scope, st.id, "the client left before the answer");
+            guard.answered = co_await write_stream(st, std::move(base), std::move(*first));
             co_return;
         }
+        if (stream->drained()) { // the handler failed (logged above): a request always gets an answer
+            auto failed = error::internal();
+            co_return co_await reply_error(out, 500, failed, std::move(base), st.id);
+        }
+        if (out.client_gone())
+            co_return; // the guard cancels the request
         if (past(settings.deadline)) {
-            cancel(*scope, st.id, "the exchange's deadline");
             auto late = error::internal("The request did not finish before the front door's deadline; send it "
                                         "again (it was cancelled)");
             co_return co_await reply_error(out, 200, late, std::move(base), st.id);

@@ -17,6 +17,7 @@
 #include <mcp/http/cors.hpp>
 #include <mcp/http/creation_limit.hpp>
 #include <mcp/http/exchange.hpp>
+#include <mcp/http/listen_slots.hpp>
 #include <mcp/http/origin.hpp>
 #include <mcp/http/session_cache.hpp>
 #include <mcp/server/server.hpp>
@@ -69,6 +70,8 @@ struct streamable_options {
     cors_policy cors;
     // How many sessions one client (address, IPv6 /64) may create: more get 429 with Retry-After. Per process.
     creation_limit_options session_creation;
+    // How many 2026-07-28 subscriptions/listen streams one client, and the process, hold open (more get 429).
+    listen_limits listens;
     std::map<std::string, route_handler> routes; // extra routes by path; "/health" is built in
     metrics_endpoint metrics;                    // off by default
     // Who may use the endpoint (access.hpp): null lets anyone who passes the Origin check. mcp::auth's
@@ -139,6 +142,7 @@ private:
     streamable_options options_;
     storage::stores stores_; // both set (see the constructor)
     creation_limiter creations_{options_.session_creation};
+    listen_slots listens_{options_.listens};
     session_cache cache_;
     std::shared_ptr<void> list_checks_; // the background looks run while it lives
     std::unique_ptr<http::metrics> counters_; // null unless options_.metrics.enabled

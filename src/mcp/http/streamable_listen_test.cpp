@@ -114,6 +114,33 @@ TEST_F(listen, AClientThatLeavesEndsItsListen) {
     EXPECT_EQ(srv.live_session_count(), 0u) << "the listen scope is gone with its request";
 }
 
+// Review finding: a listen is one POST for an unauthenticated client, kept open for an hour; nothing bounded
+// how many one client could hold.
+TEST_F(listen, AClientHoldsAtMostItsShareOfListenStreams) {
+    harness bounded(srv, {.listens = {.per_client = 2, .total = 10}});
+    auto send = [&bounded](int id) {
+        json::object msg{{"jsonrpc", "2.0"}, {"id", id}, {"method", "subscriptions/listen"},
+                         {"params", {{"notifications", {{"toolsListChanged", true}}}, {"_meta", envelope()}}}};
+        request req{"POST", "/mcp",
+                    {{"accept", "application/json, text/event-stream"}, {"content-type", "application/json"},
+                     {"host", "127.0.0.1:8080"}, {"mcp-protocol-version", "2026-07-28"},
+                     {"mcp-method", "subscriptions/listen"}},
+                    json::serialize(msg), "10.0.0.7:5000"};
+        auto w = bounded.send(std::move(req));
+        bounded.run_for(20);
+        return w;
+    };
+    auto first = send(1), second = send(2);
+    EXPECT_TRUE(first->streamed && second->streamed);
+    auto third = send(3);
+    EXPECT_EQ(third->status, 429);
+    EXPECT_EQ(third->json().at("error").at("code"), -32029);
+    EXPECT_TRUE(third->response_headers.get("retry-after"));
+    first->gone = true;
+    bounded.run_for(1200);
+    EXPECT_TRUE(send(4)->streamed) << "a slot comes back when its listen ends";
+}
+
 TEST_F(listen, TaskIdsNeedTheTasksExtension) {
     auto w = post("subscriptions/listen", {{"notifications", {{"taskIds", json::array{"t1"}}}}}, 9);
     EXPECT_EQ(w->status, 400);

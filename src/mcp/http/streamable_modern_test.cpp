@@ -236,6 +236,25 @@ TEST_F(modern, AToolThatOnlyRunsAsATaskNeedsTheTasksExtension) {
         "io.modelcontextprotocol/tasks"));
 }
 
+// Review finding: the Mcp-Param-* check ran for a tool this instance does not serve (inactive), answering
+// "header mismatch" where tools/call says the tool is unknown.
+TEST_F(modern, ParamHeadersAreCheckedForActiveToolsOnly) {
+    auto schema = json::parse(R"({"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}})");
+    auto region = [](json::object args) { return json::serialize(args.at("region")); };
+    srv.add_tool({.name = "regional", .description = "R", .input_schema = schema.as_object()}, region);
+    srv.add_tool({.name = "dormant", .description = "D", .input_schema = schema.as_object()}, region);
+    srv.start_inactive(mcp::list_kind::tools, "dormant");
+    extra = {{"mcp-param-region", "eu"}};
+    auto mismatch = call("tools/call", {{"name", "regional"}, {"arguments", {{"region", "us"}}}});
+    EXPECT_EQ(mismatch->status, 400);
+    EXPECT_EQ(error_of(*mismatch).at("code"), -32020);
+    auto agreeing = call("tools/call", {{"name", "regional"}, {"arguments", {{"region", "eu"}}}});
+    EXPECT_EQ(agreeing->json().at("result").at("resultType"), "complete") << agreeing->body;
+    auto inactive = call("tools/call", {{"name", "dormant"}, {"arguments", {{"region", "us"}}}});
+    EXPECT_EQ(inactive->status, 200) << inactive->body;
+    EXPECT_EQ(error_of(*inactive).at("code"), -32602) << "an unknown tool, as tools/call says";
+}
+
 TEST_F(modern, AnUnknownResourceIsInvalidParamsNamingTheUri) {
     extra = {{"mcp-name", "test://none"}};
     auto w = call("resources/read", {{"uri", "test://none"}});

@@ -216,6 +216,46 @@ TEST(RequestStateKeys, InstancesSharingAStateStoreShareTheKeyWithoutConfiguratio
     EXPECT_EQ(done.at("result").at("content").at(0).at("text"), "Hello, Cy!");
 }
 
+class down_state_store : public mcp::storage::state_store {
+public:
+    mcp::task<mcp::storage::result<std::optional<mcp::storage::state_record>>> load(std::string) override {
+        co_return mcp::storage::error(mcp::storage::errc::unavailable, "down for the test");
+    }
+    mcp::task<mcp::storage::result<>> save(mcp::storage::state_record&) override {
+        co_return mcp::storage::error(mcp::storage::errc::unavailable, "down for the test");
+    }
+};
+
+// Review finding: every tools/call read the key from the state store first, so a store outage failed calls that
+// ask nothing. The key is read only when a round ends or a state comes back.
+TEST(RequestStateKeys, ACallThatAsksNothingDoesNotNeedTheStateStore) {
+    mcp::server srv({.name = "down", .version = "1", .state_store = std::make_shared<down_state_store>()});
+    srv.add_tool({.name = "plain", .description = "Asks nothing"}, [] { return std::string("plain"); });
+    srv.add_tool({.name = "greet", .description = "Asks a name"}, [](mcp::call_context& ctx) -> mcp::task<std::string> {
+        co_return "Hello, " + name_of(co_await ctx.elicit<name_form>("Name?", "user_name")) + "!";
+    });
+    harness h(srv);
+    auto post = [&h](std::string tool) {
+        json::object msg{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"},
+                         {"params", {{"name", tool}, {"_meta", envelope({{"elicitation", json::object{}}})}}}};
+        request req{"POST", "/mcp",
+                    {{"accept", "application/json, text/event-stream"}, {"content-type", "application/json"},
+                     {"host", "127.0.0.1:8080"}, {"mcp-protocol-version", "2026-07-28"}, {"mcp-method", "tools/call"},
+                     {"mcp-name", tool}},
+                    json::serialize(msg), "127.0.0.1:5000"};
+        auto w = h.send(std::move(req));
+        h.run_for(50);
+        return w->json();
+    };
+    auto plain = post("plain");
+    ASSERT_TRUE(plain.contains("result")) << plain;
+    EXPECT_EQ(plain.at("result").at("content").at(0).at("text"), "plain");
+    auto asking = post("greet");
+    ASSERT_TRUE(asking.contains("error")) << asking;
+    EXPECT_EQ(asking.at("error").at("code"), -32603);
+    EXPECT_NE(json::serialize(asking.at("error").at("message")).find("down for the test"), std::string::npos) << asking;
+}
+
 TEST(RequestStateKeys, AShortKeyIsRefusedAtConstruction) {
     EXPECT_THROW(mcp::server({.name = "s", .version = "1", .request_state = {.keys = {"short"}}}), std::invalid_argument);
 }

@@ -90,6 +90,7 @@ task<result<boost::json::value>> listen(method_call c) {
     auto id = filter.subscription_id;
     c.sess.start_listening(std::move(filter));
     c.sess.notify("notifications/subscriptions/acknowledged", {{"notifications", std::move(*honoured)}});
+    co_await c.sess.join_fanout();
     co_await c.sess.listen_until_ended(c.srv.options().listen_max_time);
     co_return boost::json::object{{"_meta", {{subscription_id_key, id}}}};
 }

@@ -97,10 +97,11 @@ public:
         std::set<std::string, std::less<>> channels;
         boost::json::value subscription_id;
     };
-    // Makes this scope a listener (strand only, once): the resources in subscribe() reach it, lists are taken as
-    // seen now, and from then on notify() sends only what `filter` opted into, tagged with its id, and the
-    // server's list and resource fan-out reaches it while it lives.
+    // Makes this scope a listener (strand only, once): lists are taken as seen now, and from then on notify()
+    // sends only what `filter` opted into, tagged with its id. join_fanout(), once the acknowledgement is sent,
+    // lets the server's list and resource fan-out reach it (the resources given to subscribe()) while it lives.
     void start_listening(listen_filter filter);
+    task<> join_fanout();
     // Waits until end_listening() (the front door shuts down; true) or `most` passes (true), or the request is
     // cancelled (false: the client left). Strand only.
     task<bool> listen_until_ended(std::chrono::milliseconds most);
@@ -159,8 +160,8 @@ private:
     task<boost::json::object> dispatch(protocol::request req, request_metadata metadata);
     // 2026-07-28 (session_rounds.cpp): the round's answers read before the handler runs, its end answered.
     task<boost::json::object> dispatch_modern(protocol::request req, request_metadata metadata);
-    result<> open_round(protocol::request const& req, std::vector<std::string> const& keys);
-    boost::json::object round_result(protocol::request const& req, std::string const& key) const;
+    task<result<>> open_round(protocol::request const& req);
+    task<result<boost::json::value>> round_result(protocol::request const& req) const;
     task<> wait_for_round_end();
     void check_round(std::uint64_t seen, bool quiet_once);
     void take_message(protocol::message& msg); // a notification or an answer

@@ -27,7 +27,13 @@ bool detail::tag_for_listen(session::listen_filter const& f, std::string_view me
 void session::start_listening(listen_filter filter) {
     listen_ = std::make_shared<listen_filter const>(std::move(filter));
     mark_lists_seen(unseen_lists()); // told from now on, of changes after this point
+}
+
+// After the acknowledgement (nothing may precede it on the stream): the server's fan-out reaches this scope
+// from now on, and a list change made since start_listening is told now.
+task<> session::join_fanout() {
     server_.add_listener(shared_from_this());
+    co_await announce_lists();
 }
 
 task<bool> session::listen_until_ended(std::chrono::milliseconds most) {

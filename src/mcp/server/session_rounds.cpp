@@ -50,44 +50,46 @@ std::optional<result<boost::json::value>> ending_of(std::exception_ptr e) {
 
 } // namespace
 
-result<> session::open_round(protocol::request const& req, std::vector<std::string> const& keys) {
+// The keys are read (from the state store, when none are configured) only when a state comes back or a round
+// ends: a call that asks nothing does not depend on the store.
+task<result<>> session::open_round(protocol::request const& req) {
     auto responses = detail::input_responses_of(req.params);
-    if (!responses) return responses.error();
+    if (!responses) co_return responses.error();
     boost::json::object answers;
     if (auto const* token = req.params.if_contains("requestState"); token && !token->is_null()) {
-        if (!token->is_string()) return error::invalid_params("requestState must be a string");
+        if (!token->is_string()) co_return error::invalid_params("requestState must be a string");
+        auto keys = co_await server_.request_state_keys();
+        if (!keys) co_return keys.error();
         auto const& o = server_.options().request_state;
-        auto state = detail::open(token->as_string(), keys, req.method, req.params,
-                                  principal_of_scope(id_), now_ms(), o.max_bytes);
-        if (!state) return state.error();
+        auto state = detail::open(token->as_string(), **keys, req.method, req.params, principal_of_scope(id_),
+                                  now_ms(), o.max_bytes);
+        if (!state) co_return state.error();
         answers = std::move(state->answers);
     }
     for (auto& [key, answer] : *responses) answers[key] = std::move(answer);
     round_ = std::make_unique<detail::input_round>(std::move(answers));
-    return {};
+    co_return result<>{};
 }
 
-boost::json::object session::round_result(protocol::request const& req, std::string const& key) const {
+task<result<boost::json::value>> session::round_result(protocol::request const& req) const {
+    auto keys = co_await server_.request_state_keys();
+    if (!keys) co_return keys.error();
     auto const& o = server_.options().request_state;
     detail::request_state state{req.method, detail::params_digest(req.params), std::string(principal_of_scope(id_)),
                                 now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(o.ttl).count(),
                                 round_->used(), {}};
-    auto token = detail::seal(state, key);
+    auto token = detail::seal(state, (*keys)->front());
     if (token.size() > o.max_bytes)
         log::warn("request {}: its requestState takes {} bytes, more than the {} it will be read back at", id_,
                   token.size(), o.max_bytes);
-    return {{"resultType", "input_required"}, {"inputRequests", round_->input_requests()}, {"requestState", token}};
+    co_return boost::json::object{
+        {"resultType", "input_required"}, {"inputRequests", round_->input_requests()}, {"requestState", token}};
 }
 
 task<boost::json::object> session::dispatch_modern(protocol::request req, request_metadata metadata) {
-    server::key_list keys;
-    if (detail::takes_input(req.method)) {
-        auto got = co_await server_.request_state_keys();
-        if (!got) co_return protocol::make_error_response(req.id, got.error());
-        keys = std::move(*got);
-        if (auto opened = open_round(req, *keys); !opened)
+    if (detail::takes_input(req.method))
+        if (auto opened = co_await open_round(req); !opened)
             co_return protocol::make_error_response(req.id, opened.error());
-    }
     result<boost::json::value> outcome = error::internal();
     std::exception_ptr failure;
     try {
@@ -97,7 +99,10 @@ task<boost::json::object> session::dispatch_modern(protocol::request req, reques
     }
     if (failure) {
         auto ending = ending_of(failure); // anything else propagates: a bug in the handler
-        outcome = ending ? std::move(*ending) : result<boost::json::value>(round_result(req, keys->front()));
+        if (ending)
+            outcome = std::move(*ending);
+        else
+            outcome = co_await round_result(req);
     }
     detail::finish_modern(outcome, req.method, server_);
     if (outcome) co_return protocol::make_response(req.id, std::move(*outcome));
