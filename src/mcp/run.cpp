@@ -6,6 +6,7 @@
 
 #include <mcp/http/environment.hpp>
 #include <mcp/http/origin.hpp>
+#include <mcp/core/env.hpp>
 #include <mcp/core/log.hpp>
 #include <mcp/core/log_level.hpp>
 #include <mcp/core/process_loop.hpp>
@@ -16,7 +17,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <cstdlib>
 #include <iostream>
 
@@ -29,11 +29,10 @@ std::string env_or(char const* name, std::string fallback) {
 }
 
 std::optional<unsigned short> port_from(std::string const& text) {
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value > 65535)
+    auto value = whole_number<unsigned>(text);
+    if (!value || *value > 65535)
         return std::nullopt;
-    return static_cast<unsigned short>(value);
+    return static_cast<unsigned short>(*value);
 }
 
 // Opens the configured stores, running `io` until they are (DynamoDB talks to its endpoint to check its

@@ -1,7 +1,7 @@
 // Throwaway keys, JWKs and signed tokens for the auth tests, through OpenSSL 3's EVP interface.
 #include <mcp/auth/auth_test_support.hpp>
 
-#include <mcp/auth/base64url.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -34,7 +34,7 @@ std::string bn_param(EVP_PKEY* key, char const* name, int pad = 0) {
     std::string out(static_cast<std::size_t>(pad ? pad : BN_num_bytes(bn)), '\0');
     BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(out.size()));
     BN_free(bn);
-    return base64url_encode(out);
+    return mcp::json::base64url_encode(out);
 }
 
 std::string der_to_raw(std::string const& der) {
@@ -86,7 +86,7 @@ json::object public_jwk(signing_key const& k) {
         std::size_t len = x.size();
         check(EVP_PKEY_get_raw_public_key(k.key.get(), reinterpret_cast<unsigned char*>(x.data()), &len) == 1,
               "EVP_PKEY_get_raw_public_key");
-        jwk = {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", base64url_encode(x)}};
+        jwk = {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", mcp::json::base64url_encode(x)}};
         break;
     }
     }
@@ -131,8 +131,8 @@ std::string sign_token(signing_key const& k, json::object const& claims, json::o
             header[name] = value;
     }
     auto const input =
-        base64url_encode(json::serialize(header)) + "." + base64url_encode(json::serialize(claims));
-    return input + "." + base64url_encode(sign_bytes(k, input));
+        mcp::json::base64url_encode(json::serialize(header)) + "." + mcp::json::base64url_encode(json::serialize(claims));
+    return input + "." + mcp::json::base64url_encode(sign_bytes(k, input));
 }
 
 std::string hmac_sha256(std::string_view secret, std::string_view input) {

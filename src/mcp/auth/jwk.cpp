@@ -2,7 +2,7 @@
 // section 2).
 #include <mcp/auth/jwk.hpp>
 
-#include <mcp/auth/base64url.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -41,7 +41,7 @@ std::optional<std::string> member_bytes(json::object const& jwk, std::string_vie
     auto const* v = jwk.if_contains(name);
     if (!v || !v->is_string())
         return std::nullopt;
-    return base64url_decode(v->get_string());
+    return mcp::json::base64url_decode(v->get_string());
 }
 
 // The public key of `type` ("RSA", "EC", "ED25519") from `params`, checked by OpenSSL; null when refused.

@@ -3,7 +3,7 @@
 #include <mcp/auth/jwk.hpp>
 
 #include <mcp/auth/auth_test_support.hpp>
-#include <mcp/auth/base64url.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <boost/json/serialize.hpp>
 
@@ -103,7 +103,7 @@ TEST(Jwk, SkipsSymmetricAndUnknownKeyTypes) {
 }
 
 TEST(Jwk, SkipsAnRsaKeyUnder2048Bits) {
-    auto const jwk = changed(algorithm::rs256, {{"n", base64url_encode(std::string(128, '\xc5'))}});
+    auto const jwk = changed(algorithm::rs256, {{"n", mcp::json::base64url_encode(std::string(128, '\xc5'))}});
     EXPECT_EQ(refusal(jwk), "RSA modulus not between 2048 and 8192 bits");
 }
 
@@ -127,7 +127,7 @@ TEST(Jwk, SkipsAnEcKeyOnAnotherCurve) {
 
 TEST(Jwk, SkipsAnEcCoordinateOfTheWrongLength) {
     std::string const x(public_jwk(key_for(algorithm::es256)).at("x").as_string());
-    auto const shorter = base64url_encode(base64url_decode(x)->substr(1));
+    auto const shorter = mcp::json::base64url_encode(mcp::json::base64url_decode(x)->substr(1));
     EXPECT_EQ(refusal(changed(algorithm::es256, {{"x", shorter}})),
               "EC key without 32-byte base64url x and y");
     EXPECT_EQ(refusal(changed(algorithm::es256, {{"y", nullptr}})),
@@ -135,9 +135,9 @@ TEST(Jwk, SkipsAnEcCoordinateOfTheWrongLength) {
 }
 
 TEST(Jwk, SkipsAPointThatIsNotOnTheCurve) {
-    auto y = *base64url_decode(public_jwk(key_for(algorithm::es256)).at("y").as_string());
+    auto y = *mcp::json::base64url_decode(public_jwk(key_for(algorithm::es256)).at("y").as_string());
     y[31] = static_cast<char>(y[31] ^ 0x01);
-    EXPECT_EQ(refusal(changed(algorithm::es256, {{"y", base64url_encode(y)}})),
+    EXPECT_EQ(refusal(changed(algorithm::es256, {{"y", mcp::json::base64url_encode(y)}})),
               "EC key refused by OpenSSL (not a point of P-256)");
 }
 

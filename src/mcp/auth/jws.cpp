@@ -1,7 +1,7 @@
 // JWS compact serialization, taken apart (RFC 7515 sections 5.2 and 7.1).
 #include <mcp/auth/jws.hpp>
 
-#include <mcp/auth/base64url.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -18,7 +18,7 @@ error malformed(std::string message) {
 
 // A base64url part holding a JSON object (RFC 7515 section 5.2 steps 2 to 4), or nullopt.
 std::optional<json::object> json_object_part(std::string_view part) {
-    auto const text = base64url_decode(part);
+    auto const text = mcp::json::base64url_decode(part);
     if (!text)
         return std::nullopt;
     boost::system::error_code ec;
@@ -56,7 +56,7 @@ result<compact_jws> parse_compact(std::string_view token, std::size_t max_bytes)
     auto claims = json_object_part(token.substr(first + 1, second - first - 1));
     if (!claims)
         return malformed("payload is not a base64url JSON object");
-    auto signature = base64url_decode(token.substr(second + 1));
+    auto signature = mcp::json::base64url_decode(token.substr(second + 1));
     if (!signature)
         return malformed("signature is not base64url");
     if (auto checked = check_header(*header); !checked)

@@ -2,7 +2,7 @@
 // the size bound first.
 #include <mcp/auth/jws.hpp>
 
-#include <mcp/auth/base64url.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@ namespace {
 using namespace mcp::auth;
 
 std::string token_of(std::string_view header, std::string_view payload, std::string_view signature = "sig") {
-    return base64url_encode(header) + "." + base64url_encode(payload) + "." + base64url_encode(signature);
+    return mcp::json::base64url_encode(header) + "." + mcp::json::base64url_encode(payload) + "." + mcp::json::base64url_encode(signature);
 }
 
 std::string const good_header = R"({"alg":"RS256","kid":"k1"})";
@@ -41,7 +41,7 @@ TEST(ParseCompact, AKidIsOptional) {
 }
 
 TEST(ParseCompact, AnEmptySignatureIsLeftForTheValidatorToRefuse) {
-    auto r = parse_compact(base64url_encode(R"({"alg":"none"})") + "." + base64url_encode(good_claims) + ".",
+    auto r = parse_compact(mcp::json::base64url_encode(R"({"alg":"none"})") + "." + mcp::json::base64url_encode(good_claims) + ".",
                            16 * 1024);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->alg, "none");
@@ -56,7 +56,7 @@ TEST(ParseCompact, RefusesATokenLongerThanTheBoundBeforeDecodingIt) {
 }
 
 TEST(ParseCompact, RefusesAnyNumberOfPartsButThree) {
-    auto const h = base64url_encode(good_header), c = base64url_encode(good_claims);
+    auto const h = mcp::json::base64url_encode(good_header), c = mcp::json::base64url_encode(good_claims);
     EXPECT_EQ(code_of(""), errc::malformed);
     EXPECT_EQ(code_of(h), errc::malformed);
     EXPECT_EQ(code_of(h + "." + c), errc::malformed);
@@ -65,7 +65,7 @@ TEST(ParseCompact, RefusesAnyNumberOfPartsButThree) {
 }
 
 TEST(ParseCompact, RefusesBadBase64urlInEachPart) {
-    auto const h = base64url_encode(good_header), c = base64url_encode(good_claims);
+    auto const h = mcp::json::base64url_encode(good_header), c = mcp::json::base64url_encode(good_claims);
     EXPECT_EQ(code_of(h + "=." + c + ".c2ln"), errc::malformed);
     EXPECT_EQ(code_of(h + "." + c + "*.c2ln"), errc::malformed);
     EXPECT_EQ(code_of(h + "." + c + ".c2ln+"), errc::malformed);

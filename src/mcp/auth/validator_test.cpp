@@ -4,7 +4,7 @@
 #include <mcp/auth/validator.hpp>
 
 #include <mcp/auth/auth_test_support.hpp>
-#include <mcp/auth/base64url.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <boost/json/serialize.hpp>
 
@@ -68,7 +68,7 @@ errc refused(std::string_view token, key_set const& keys = all_keys(),
 
 // The first two parts of `header` and `payload`, for tokens signed by hand.
 std::string input_of(json::object const& header, json::object const& payload) {
-    return base64url_encode(json::serialize(header)) + "." + base64url_encode(json::serialize(payload));
+    return mcp::json::base64url_encode(json::serialize(header)) + "." + mcp::json::base64url_encode(json::serialize(payload));
 }
 
 class ValidatorAlgorithm : public ::testing::TestWithParam<algorithm> {};
@@ -99,9 +99,9 @@ TEST_P(ValidatorAlgorithm, RefusesItWhenTheConfigurationDoesNotAllowIt) {
 TEST_P(ValidatorAlgorithm, RefusesAFlippedSignatureByte) {
     auto token = support::sign_token(key_for(GetParam()), claims());
     auto const dot = token.rfind('.');
-    auto sig = *base64url_decode(std::string_view(token).substr(dot + 1));
+    auto sig = *mcp::json::base64url_decode(std::string_view(token).substr(dot + 1));
     sig[sig.size() / 2] = static_cast<char>(sig[sig.size() / 2] ^ 0x80);
-    EXPECT_EQ(refused(token.substr(0, dot + 1) + base64url_encode(sig)), errc::bad_signature);
+    EXPECT_EQ(refused(token.substr(0, dot + 1) + mcp::json::base64url_encode(sig)), errc::bad_signature);
 }
 
 TEST_P(ValidatorAlgorithm, RefusesChangedClaimsUnderTheOldSignature) {
@@ -109,7 +109,7 @@ TEST_P(ValidatorAlgorithm, RefusesChangedClaimsUnderTheOldSignature) {
     auto changed = claims();
     changed["sub"] = "mallory";
     auto const dot = token.find('.');
-    auto const forged = token.substr(0, dot + 1) + base64url_encode(json::serialize(changed)) +
+    auto const forged = token.substr(0, dot + 1) + mcp::json::base64url_encode(json::serialize(changed)) +
                         token.substr(token.rfind('.'));
     EXPECT_EQ(refused(forged), errc::bad_signature);
 }
@@ -117,7 +117,7 @@ TEST_P(ValidatorAlgorithm, RefusesChangedClaimsUnderTheOldSignature) {
 TEST(Validator, RefusesAlgNoneWithOrWithoutASignature) {
     auto const input = input_of({{"alg", "none"}, {"kid", "rsa-1"}}, claims());
     EXPECT_EQ(refused(input + "."), errc::unsupported_alg);
-    EXPECT_EQ(refused(input + "." + base64url_encode("x")), errc::unsupported_alg);
+    EXPECT_EQ(refused(input + "." + mcp::json::base64url_encode("x")), errc::unsupported_alg);
     EXPECT_EQ(refused(input_of({{"alg", "none"}}, claims()) + "."), errc::unsupported_alg);
 }
 
@@ -126,7 +126,7 @@ TEST(Validator, RefusesHs256SignedWithTheRsaPublicKey) {
     auto const& rsa = key_for(algorithm::rs256);
     for (auto const& secret : {support::public_pem(rsa), json::serialize(support::public_jwk(rsa))}) {
         auto const input = input_of({{"alg", "HS256"}, {"kid", "rsa-1"}}, claims());
-        EXPECT_EQ(refused(input + "." + base64url_encode(support::hmac_sha256(secret, input))),
+        EXPECT_EQ(refused(input + "." + mcp::json::base64url_encode(support::hmac_sha256(secret, input))),
                   errc::unsupported_alg);
     }
 }
@@ -172,7 +172,7 @@ TEST(Validator, WithoutKidAndNoKeyOfTheAlgTheKidIsUnknown) {
 TEST(Validator, AnEs256SignatureInDerFormIsABadSignature) {
     auto const& ec = key_for(algorithm::es256);
     auto const input = input_of({{"alg", "ES256"}, {"kid", "ec-1"}}, claims());
-    EXPECT_EQ(refused(input + "." + base64url_encode(support::sign_bytes(ec, input, true))),
+    EXPECT_EQ(refused(input + "." + mcp::json::base64url_encode(support::sign_bytes(ec, input, true))),
               errc::bad_signature);
 }
 

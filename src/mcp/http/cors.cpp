@@ -1,7 +1,6 @@
 #include <mcp/http/cors.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace mcp::http {
 namespace {
@@ -47,11 +46,7 @@ std::string requested_param_headers(std::string_view requested) {
         requested = comma == std::string_view::npos ? std::string_view() : requested.substr(comma + 1);
         while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
         while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-        bool token = !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) !=
-                                                                       std::string_view::npos;
-        });
-        if (token && name.size() > 10 && iequals(name.substr(0, 10), "mcp-param-"))
+        if (name.size() <= 128 && is_token(name) && name.size() > 10 && iequals(name.substr(0, 10), "mcp-param-"))
             out.append(", ").append(name);
     }
     return out;

@@ -1,8 +1,9 @@
 #include <mcp/http/environment.hpp>
 
+#include <mcp/core/env.hpp>
+
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 namespace mcp::http {
 namespace {
@@ -26,11 +27,10 @@ std::vector<std::string> split_list(std::string_view text) {
 }
 
 result<std::chrono::seconds> max_age_of(std::string const& text) {
-    long seconds = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || end != text.data() + text.size() || seconds < 0)
+    auto seconds = whole_number<long>(text);
+    if (!seconds || *seconds < 0)
         return error::invalid_params("MCP_CORS_MAX_AGE=" + text + ": expected a number of seconds");
-    return std::chrono::seconds(seconds);
+    return std::chrono::seconds(*seconds);
 }
 
 } // namespace

@@ -48,6 +48,14 @@ bool iequals(std::string_view a, std::string_view b) {
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
 }
 
+bool is_token(std::string_view s) {
+    static constexpr std::string_view marks = "!#$%&'*+-.^_`|~";
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               marks.find(c) != marks.npos;
+    });
+}
+
 headers::headers(std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
     std::size_t bytes = 0;
     for (auto const& [name, value] : fields)

@@ -22,6 +22,8 @@ namespace mcp::http {
 std::string lowercase(std::string_view s);
 // ASCII case-insensitive equality, without the locale.
 bool iequals(std::string_view a, std::string_view b);
+// RFC 9110 section 5.6.2: 1*tchar (a header name, a method, a media type's parts).
+bool is_token(std::string_view s);
 // A client-sent value (a header, a path, a method) as it may be quoted in a message: error bodies are JSON,
 // which must be UTF-8, and a log entry should stay one line. Bytes outside printable ASCII, and the
 // backslash, become \xNN; past `limit` bytes the rest is cut to "...". (fuzz/http: a Host header of invalid

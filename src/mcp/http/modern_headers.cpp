@@ -34,15 +34,6 @@ bool is_field_value(std::string_view v) {
     return std::all_of(v.begin(), v.end(), [](char c) { return (c >= 0x20 && c <= 0x7e) || c == '\t'; });
 }
 
-// RFC 9110 section 5.6.2: 1*tchar.
-bool is_token(std::string_view s) {
-    static constexpr std::string_view marks = "!#$%&'*+-.^_`|~";
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               marks.find(c) != marks.npos;
-    });
-}
-
 // One mirrored header as the body should hold it.
 struct header_read {
     bool present = false;

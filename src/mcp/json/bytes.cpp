@@ -1,4 +1,4 @@
-// Base64 and UTF-8 validation (see bytes.hpp).
+// Base64 in both alphabets, and UTF-8 validation (see bytes.hpp).
 #include <mcp/json/bytes.hpp>
 
 #include <array>
@@ -7,18 +7,65 @@
 namespace mcp::json {
 namespace {
 
-constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view standard = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view url_safe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 // -1 for characters outside the alphabet ('=' included: padding is handled before lookup).
-constexpr std::array<std::int8_t, 256> make_decode_table() {
+constexpr std::array<std::int8_t, 256> decode_table(std::string_view alphabet) {
     std::array<std::int8_t, 256> table{};
-    for (auto& v : table)
-        v = -1;
+    table.fill(-1);
     for (std::size_t i = 0; i < alphabet.size(); ++i)
-        table[static_cast<unsigned char>(alphabet[i])] = std::int8_t(i);
+        table[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
     return table;
 }
-constexpr auto decode_table = make_decode_table();
+constexpr auto standard_table = decode_table(standard);
+constexpr auto url_safe_table = decode_table(url_safe);
+
+// Six bits per character, the last one's unused bits zero; '=' up to a multiple of four when `pad`.
+std::string encode(std::string_view bytes, std::string_view alphabet, bool pad) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        acc = (acc << 8) | c;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += alphabet[(acc >> bits) & 0x3F];
+        }
+    }
+    if (bits > 0)
+        out += alphabet[(acc << (6 - bits)) & 0x3F];
+    while (pad && out.size() % 4 != 0)
+        out += '=';
+    return out;
+}
+
+// The bytes of unpadded `data`, or nullopt for a character outside the table or a length of 4k+1 (6 bits cannot
+// make a byte); `canonical` also refuses non-zero unused bits after the last byte.
+std::optional<std::string> decode(std::string_view data, std::array<std::int8_t, 256> const& table, bool canonical) {
+    if (data.size() % 4 == 1)
+        return std::nullopt;
+    std::string out;
+    out.reserve(data.size() / 4 * 3 + 2);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (char c : data) {
+        auto v = table[static_cast<unsigned char>(c)];
+        if (v < 0)
+            return std::nullopt;
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((acc >> bits) & 0xFF);
+        }
+    }
+    if (canonical && (acc & ((1u << bits) - 1)) != 0)
+        return std::nullopt;
+    return out;
+}
 
 // Length of the UTF-8 sequence starting with `lead` and the smallest code point it may encode (to reject
 // overlong forms); {0, 0} for a byte that cannot start a sequence.
@@ -40,26 +87,7 @@ sequence_shape shape_of(unsigned char lead) {
 
 } // namespace
 
-std::string base64_encode(std::string_view bytes) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    auto byte = [&](std::size_t k) { return std::uint32_t(static_cast<unsigned char>(bytes[k])); };
-    for (; i + 3 <= bytes.size(); i += 3) {
-        std::uint32_t n = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-        for (int shift = 18; shift >= 0; shift -= 6)
-            out.push_back(alphabet[(n >> shift) & 63]);
-    }
-    auto rest = bytes.size() - i;
-    if (rest == 0)
-        return out;
-    std::uint32_t n = byte(i) << 16 | (rest == 2 ? byte(i + 1) << 8 : 0);
-    out.push_back(alphabet[(n >> 18) & 63]);
-    out.push_back(alphabet[(n >> 12) & 63]);
-    out.push_back(rest == 2 ? alphabet[(n >> 6) & 63] : '=');
-    out.push_back('=');
-    return out;
-}
+std::string base64_encode(std::string_view bytes) { return encode(bytes, standard, true); }
 
 std::optional<std::string> base64_decode(std::string_view text) {
     std::size_t padding = 0;
@@ -67,26 +95,12 @@ std::optional<std::string> base64_decode(std::string_view text) {
         ++padding;
     if (padding > 2 || (padding > 0 && text.size() % 4 != 0))
         return std::nullopt;
-    auto data = text.substr(0, text.size() - padding);
-    if (data.size() % 4 == 1)
-        return std::nullopt; // 6 bits cannot make a byte
-    std::string out;
-    out.reserve(data.size() / 4 * 3 + 2);
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (char c : data) {
-        auto v = decode_table[static_cast<unsigned char>(c)];
-        if (v < 0)
-            return std::nullopt;
-        acc = (acc << 6) | std::uint32_t(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(char((acc >> bits) & 0xFF));
-        }
-    }
-    return out;
+    return decode(text.substr(0, text.size() - padding), standard_table, false);
 }
+
+std::string base64url_encode(std::string_view bytes) { return encode(bytes, url_safe, false); }
+
+std::optional<std::string> base64url_decode(std::string_view text) { return decode(text, url_safe_table, true); }
 
 bool is_valid_utf8(std::string_view bytes) {
     std::size_t i = 0;

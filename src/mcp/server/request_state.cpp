@@ -1,9 +1,10 @@
 // request_state: seal and open the requestState token (request_state.hpp has the format and the invariants).
-// Holds its own base64url and canonical JSON: the server layer links neither mcp::auth nor OpenSSL
-// (tests/run/link_footprint.sh), and json/bytes.hpp offers the standard alphabet only.
+// Holds its own canonical JSON; base64url is json/bytes.hpp's (the server layer links neither mcp::auth nor
+// OpenSSL: tests/run/link_footprint.sh).
 #include <mcp/server/request_state.hpp>
 
 #include <mcp/core/sha256.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <algorithm>
 #include <optional>
@@ -13,61 +14,14 @@
 namespace mcp::detail {
 namespace {
 
-constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::string_view version_prefix = "v1.";
 constexpr std::string_view mac_context = "mcp.requestState.v1."; // what the MAC covers, then the payload
 constexpr std::string_view principal_context = "mcp.requestState.principal:"; // never a prefix of mac_context
 constexpr std::size_t principal_tag_bytes = 16;
 constexpr std::size_t mac_text_size = 43; // 32 bytes in unpadded base64url
 
-// RFC 4648 section 5, without padding.
-std::string base64url_encode(std::string_view bytes) {
-    std::string out;
-    out.reserve((bytes.size() * 4 + 2) / 3);
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (unsigned char c : bytes) {
-        buffer = (buffer << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += alphabet[(buffer >> bits) & 0x3F];
-        }
-    }
-    if (bits > 0)
-        out += alphabet[(buffer << (6 - bits)) & 0x3F];
-    return out;
-}
-
-// The bytes, or nullopt for a character outside the alphabet, a length no encoder gives (4n + 1), or unused
-// trailing bits that are not zero: one text per byte string, so no changed character decodes alike.
-std::optional<std::string> base64url_decode(std::string_view text) {
-    if (text.size() % 4 == 1)
-        return std::nullopt;
-    std::string out;
-    out.reserve(text.size() * 3 / 4);
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text) {
-        auto pos = alphabet.find(c);
-        if (pos == std::string_view::npos)
-            return std::nullopt;
-        buffer = (buffer << 6) | static_cast<std::uint32_t>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xFF);
-        }
-    }
-    if ((buffer & ((1u << bits) - 1)) != 0)
-        return std::nullopt;
-    return out;
-}
-
-bool is_base64url(std::string_view text) {
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return alphabet.find(c) != std::string_view::npos; });
-}
+// The canonical unpadded base64url spelling of some bytes.
+bool is_base64url(std::string_view text) { return mcp::json::base64url_decode(text).has_value(); }
 
 std::string_view bytes_of(core::sha256_digest const& digest) {
     return {reinterpret_cast<char const*>(digest.data()), digest.size()};
@@ -113,13 +67,13 @@ void append_canonical(boost::json::value const& v, std::string& out) {
 std::string mac_text(std::string_view key, std::string_view payload_text) {
     std::string message(mac_context);
     message += payload_text;
-    return base64url_encode(bytes_of(core::hmac_sha256(key, message)));
+    return mcp::json::base64url_encode(bytes_of(core::hmac_sha256(key, message)));
 }
 
 std::string principal_tag(std::string_view key, std::string_view principal) {
     std::string message(principal_context);
     message += principal;
-    return base64url_encode(bytes_of(core::hmac_sha256(key, message)).substr(0, principal_tag_bytes));
+    return mcp::json::base64url_encode(bytes_of(core::hmac_sha256(key, message)).substr(0, principal_tag_bytes));
 }
 
 error refused(std::string_view check) {
@@ -167,11 +121,11 @@ std::optional<std::string> string_at(boost::json::object const& o, std::string_v
 }
 
 std::optional<sealed_payload> read_payload(std::string_view payload_text) {
-    auto json = base64url_decode(payload_text);
-    if (!json)
+    auto text = mcp::json::base64url_decode(payload_text);
+    if (!text)
         return std::nullopt;
     boost::system::error_code ec;
-    auto parsed = boost::json::parse(*json, ec);
+    auto parsed = boost::json::parse(*text, ec);
     auto const* o = ec ? nullptr : parsed.if_object();
     if (!o)
         return std::nullopt;
@@ -201,7 +155,7 @@ std::string params_digest(boost::json::object const& params) {
         salient.erase(per_round);
     std::string canonical;
     append_canonical(salient, canonical);
-    return base64url_encode(bytes_of(core::sha256(canonical)));
+    return mcp::json::base64url_encode(bytes_of(core::sha256(canonical)));
 }
 
 std::string seal(request_state const& state, std::string_view signing_key) {
@@ -211,7 +165,7 @@ std::string seal(request_state const& state, std::string_view signing_key) {
                                 {"expiresAtMs", state.expires_at_ms},
                                 {"answers", state.answers},
                                 {"remembered", state.remembered}};
-    auto payload_text = base64url_encode(boost::json::serialize(payload));
+    auto payload_text = mcp::json::base64url_encode(boost::json::serialize(payload));
     auto mac = mac_text(signing_key, payload_text);
     std::string token(version_prefix);
     token.append(payload_text).append(".").append(mac);

@@ -1,8 +1,7 @@
 #include <mcp/server/request_state_key.hpp>
 
 #include <mcp/json/bytes.hpp>
-
-#include <random>
+#include <mcp/server/server.hpp>
 
 namespace mcp::detail {
 namespace {
@@ -18,15 +17,7 @@ storage::result<std::string> key_in(storage::state_record const& record) {
 
 } // namespace
 
-std::string random_request_state_key() {
-    std::random_device rd; // getrandom on Linux
-    std::string key;
-    for (int i = 0; i < 8; ++i) {
-        auto word = rd();
-        for (int b = 0; b < 4; ++b) key += static_cast<char>((word >> (b * 8)) & 0xFF);
-    }
-    return key;
-}
+std::string random_request_state_key() { return random_bytes(32); }
 
 task<storage::result<std::string>> shared_request_state_key(storage::state_store& store, std::string key) {
     for (int attempt = 0; attempt < 3; ++attempt) {

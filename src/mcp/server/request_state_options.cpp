@@ -2,7 +2,6 @@
 
 #include <mcp/json/bytes.hpp>
 
-#include <charconv>
 
 namespace mcp {
 namespace {
@@ -56,11 +55,10 @@ result<request_state_options> request_state_options_from_environment(request_sta
         return error::invalid_params("MCP_REQUEST_STATE_PREVIOUS_KEYS is set without MCP_REQUEST_STATE_KEY");
     }
     if (auto ttl = env("MCP_REQUEST_STATE_TTL")) {
-        long long n = 0;
-        auto [end, ec] = std::from_chars(ttl->data(), ttl->data() + ttl->size(), n);
-        if (ec != std::errc() || end != ttl->data() + ttl->size() || n <= 0)
+        auto n = whole_number<long long>(*ttl);
+        if (!n || *n <= 0)
             return error::invalid_params("MCP_REQUEST_STATE_TTL=" + *ttl + ": expected a positive whole number of seconds");
-        base.ttl = std::chrono::seconds(n);
+        base.ttl = std::chrono::seconds(*n);
     }
     return base;
 }

@@ -25,14 +25,22 @@ server::key_list configured_keys_of(request_state_options const& o) {
 
 } // namespace
 
-// 128 bits from the OS's cryptographic source (std::random_device reads getrandom on Linux), as hex.
-std::string detail::random_id() {
+std::string detail::random_bytes(std::size_t n) {
     std::random_device rd;
-    std::string id;
-    static constexpr char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 4; ++i) {
+    std::string bytes;
+    while (bytes.size() < n) {
         auto word = rd();
-        for (int b = 0; b < 8; ++b) id += hex[(word >> (b * 4)) & 0xF];
+        for (std::size_t b = 0; b < 4 && bytes.size() < n; ++b) bytes += static_cast<char>((word >> (b * 8)) & 0xFF);
+    }
+    return bytes;
+}
+
+std::string detail::random_id() {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string id;
+    for (unsigned char c : random_bytes(16)) {
+        id += hex[c >> 4];
+        id += hex[c & 0xF];
     }
     return id;
 }

@@ -101,7 +101,9 @@ struct server_options {
 bool is_session_id(std::string_view id);
 
 namespace detail {
-// 128 bits from the OS's cryptographic source, as 32 lowercase hex digits: session and task ids.
+// `n` bytes from the OS's cryptographic source (std::random_device reads getrandom on Linux): keys.
+std::string random_bytes(std::size_t n);
+// 128 of those bits as 32 lowercase hex digits: session and task ids.
 std::string random_id();
 } // namespace detail
 

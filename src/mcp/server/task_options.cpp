@@ -1,7 +1,5 @@
 #include <mcp/server/task_options.hpp>
 
-#include <charconv>
-
 namespace mcp {
 namespace {
 
@@ -10,11 +8,10 @@ template <class D>
 result<std::optional<D>> positive(environment const& env, std::string_view name) {
     auto text = env(name);
     if (!text) return std::optional<D>();
-    long long n = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-    if (ec != std::errc() || end != text->data() + text->size() || n <= 0)
+    auto n = whole_number<long long>(*text);
+    if (!n || *n <= 0)
         return error::invalid_params(std::string(name) + "=" + *text + ": expected a positive whole number");
-    return std::optional<D>(D(n));
+    return std::optional<D>(D(*n));
 }
 
 template <class D, class T>

@@ -1,9 +1,9 @@
 #include <mcp/storage/open.hpp>
 
+#include <mcp/core/env.hpp>
 #include <mcp/storage/backends.hpp>
 #include <mcp/storage/memory/memory_store.hpp>
 
-#include <charconv>
 
 namespace mcp::storage {
 namespace {
@@ -18,11 +18,10 @@ result<std::uint64_t> number(environment const& env, std::string_view variable, 
     auto text = env(variable);
     if (!text)
         return fallback;
-    std::uint64_t value = 0;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (ec != std::errc() || end != text->data() + text->size())
+    auto value = whole_number<std::uint64_t>(*text);
+    if (!value)
         return bad(variable, *text, "a whole number");
-    return value;
+    return *value;
 }
 
 std::string text(environment const& env, std::string_view variable, std::string fallback) {

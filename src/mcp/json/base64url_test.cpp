@@ -1,11 +1,11 @@
 // base64url without padding: the RFC 4648 vectors, round trips, and every spelling that must be refused.
-#include <mcp/auth/base64url.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace mcp::auth;
+using namespace mcp::json;
 
 TEST(Base64url, EncodesTheRfc4648VectorsWithoutPadding) {
     EXPECT_EQ(base64url_encode(""), "");
