@@ -32,6 +32,7 @@ void add_tools(mcp::server& srv);
 void add_resources(mcp::server& srv);
 void add_prompts(mcp::server& srv);
 void add_task_tools(mcp::server& srv); // tasks.cpp: tools that run as MCP tasks
+void add_modern_task_tools(mcp::server& srv); // tasks_modern.cpp: the 2026-07-28 tasks extension's scenarios
 void add_list_tools(mcp::server& srv); // lists.cpp: switching tools on every instance (list_mode::dynamic)
 void add_round_tools(mcp::server& srv); // rounds.cpp: 2026-07-28 input-required rounds, logging, headers
 

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
                      .lists = mcp::list_mode::dynamic});
     everything::add_tools(srv);
     everything::add_task_tools(srv);
+    everything::add_modern_task_tools(srv);
     everything::add_list_tools(srv);
     everything::add_round_tools(srv);
     everything::add_resources(srv);

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
                      .lists = mcp::list_mode::dynamic});
     everything::add_tools(srv);
     everything::add_task_tools(srv); // tasks run after the response, before the next invocation (docs/lambda.md)
+    everything::add_modern_task_tools(srv); // the 2026-07-28 tasks extension
     everything::add_round_tools(srv); // 2026-07-28 input-required rounds (docs/eras.md)
     everything::add_list_tools(srv); // every container serves the state store's set (docs/dynamic-tools.md)
     everything::add_resources(srv);

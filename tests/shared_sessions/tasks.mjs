@@ -178,7 +178,7 @@ async function main() {
   const { client, sessionId } = await connectClient(balancer.url);
   const caps = client.getServerCapabilities();
   assert.deepEqual(caps.tasks, { list: {}, cancel: {}, requests: { tools: { call: {} } } }, 'the tasks capability');
-  const listed = (await client.listTools()).tools.filter((t) => t.execution);
+  const listed = (await client.listTools()).tools.filter((t) => t.execution && t.name.startsWith('test_task_'));
   assert.deepEqual(listed.map((t) => [t.name, t.execution.taskSupport]).sort(), [['test_task_confirm', 'optional'],
     ['test_task_report', 'optional'], ['test_task_required_report', 'required']], 'execution.taskSupport listed');
   ok('capabilities.tasks and execution.taskSupport as configured');

@@ -26,6 +26,7 @@ method_table modern_table() {
         m.erase(removed);
     add_discover_method(m);
     add_subscription_methods(m);
+    add_modern_task_methods(m);
     return m;
 }
 

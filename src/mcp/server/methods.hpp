@@ -60,6 +60,13 @@ void add_tool_methods(method_table& t);
 void add_resource_methods(method_table& t);
 void add_prompt_methods(method_table& t);
 void add_task_methods(method_table& t);
+void add_modern_task_methods(method_table& t); // the 2026-07-28 table only
+
+// The tasks extension of 2026-07-28 (SEP-2663), declared per request in clientCapabilities.extensions.
+inline constexpr std::string_view tasks_extension = "io.modelcontextprotocol/tasks";
+bool declares_tasks_extension(mcp::session const& s);
+// -32021 naming the extension and `what` needs it, unless the request declares it.
+result<> require_tasks_extension(mcp::session const& s, std::string_view what);
 
 // Lifecycle gate, middleware chain and method lookup around one request. The task refers to s, req and
 // metadata: co_await it while they live.

@@ -70,11 +70,7 @@ result<boost::json::object> honoured_filter(method_call const& c, boost::json::o
 // declare it gets -32021; one that did gets no taskIds in the acknowledgement.
 result<> check_task_ids(method_call const& c, boost::json::object const& want) {
     if (!want.contains("taskIds")) return {};
-    auto const* ext = c.sess.client_capabilities().if_contains("extensions");
-    if (ext && ext->is_object() && ext->as_object().contains("io.modelcontextprotocol/tasks")) return {};
-    boost::json::object tasks{{"io.modelcontextprotocol/tasks", boost::json::object{}}};
-    return error::missing_capability({{"extensions", std::move(tasks)}},
-                                     "subscriptions/listen: taskIds need the io.modelcontextprotocol/tasks extension");
+    return require_tasks_extension(c.sess, "subscriptions/listen with taskIds");
 }
 
 task<result<boost::json::value>> listen(method_call c) {

@@ -17,16 +17,6 @@ task<result<boost::json::value>> list_tools(method_call c) {
     });
 }
 
-// 2026-07-28 (the tasks extension, SEP-2663): a tool that runs only as a task needs a client that declares the
-// extension on this request. Until the extension is served here, every other tool runs as a plain call.
-result<> check_modern_task_support(protocol::tool const& def) {
-    if (!def.execution || def.execution->task_support != protocol::task_support::required) return {};
-    boost::json::object extension{{"io.modelcontextprotocol/tasks", boost::json::object{}}};
-    return error::missing_capability({{"extensions", std::move(extension)}},
-                                     "Tool '" + def.name + "' runs only as a task: declare the "
-                                     "io.modelcontextprotocol/tasks extension in clientCapabilities");
-}
-
 // 2025-11-25 basic/utilities/tasks, tool-level negotiation: a task on a tool that forbids it, or none on a tool that
 // requires one, is -32601. `task` is params.task when the session can use tasks, null otherwise (a receiver
 // without the capability ignores it).
@@ -47,14 +37,34 @@ result<> check_task_support(protocol::tool const& def, boost::json::value const*
     return {};
 }
 
+// 2026-07-28, the tasks extension (SEP-2663): the server decides per request. A tool that may run as a task does
+// when the request declares the extension and a task store serves; one that runs only as a task needs the
+// extension (-32021). params.task, a 2025 hint, is ignored.
+result<bool> modern_runs_as_task(method_call const& c, protocol::tool const& def) {
+    auto support = def.execution ? def.execution->task_support : protocol::task_support::forbidden;
+    if (support == protocol::task_support::forbidden) return false;
+    if (support == protocol::task_support::required) {
+        if (auto ok = require_tasks_extension(c.sess, "Tool '" + def.name + "', which runs only as a task,"); !ok)
+            return ok.error();
+    }
+    return declares_tasks_extension(c.sess) && c.srv.tasks() != nullptr;
+}
+
+// Whether this call becomes a task, by the era's rules.
+result<bool> runs_as_task(method_call const& c, protocol::tool const& def) {
+    if (c.sess.modern()) return modern_runs_as_task(c, def);
+    auto const* task = c.srv.tasks_for(c.sess.protocol_version()) ? c.params.if_contains("task") : nullptr;
+    if (auto ok = check_task_support(def, task); !ok) return ok.error();
+    return task != nullptr;
+}
+
 task<result<boost::json::value>> call_tool(method_call c) {
     auto name = string_param(c.params, "name");
     if (!name) co_return name.error();
     auto entry = c.srv.tools().find(*name);
     if (!entry || !sees(c)(list_kind::tools, *name)) co_return error::invalid_params("Unknown tool: " + *name);
-    auto const* task = c.srv.tasks_for(c.sess.protocol_version()) ? c.params.if_contains("task") : nullptr;
-    auto ok = c.sess.modern() ? check_modern_task_support(entry->def) : check_task_support(entry->def, task);
-    if (!ok) co_return ok.error();
+    auto as_task = runs_as_task(c, entry->def);
+    if (!as_task) co_return as_task.error();
     // In the params' storage (the request's arena over HTTP): a typed tool reads them from there; a raw tool's
     // adapter copies them out of it first (typed.hpp).
     boost::json::object arguments(c.params.storage());
@@ -62,7 +72,7 @@ task<result<boost::json::value>> call_tool(method_call c) {
         if (!a->is_object()) co_return error::invalid_params("Parameter arguments must be an object");
         arguments = a->as_object();
     }
-    if (task)
+    if (*as_task)
         co_return co_await c.srv.tasks()->start(c.sess.shared_from_this(), entry, c.ctx.request_id(),
                                                 std::move(arguments), c.params, c.ctx.metadata());
     auto out = co_await entry->handler(std::move(arguments), c.ctx);

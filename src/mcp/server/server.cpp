@@ -278,6 +278,9 @@ boost::json::object server::capabilities(std::string_view version) const {
         caps["tasks"] = {{"list", boost::json::object{}},
                          {"cancel", boost::json::object{}},
                          {"requests", {{"tools", {{"call", boost::json::object{}}}}}}};
+    // 2026-07-28: tasks are the io.modelcontextprotocol/tasks extension (SEP-2663), declared like any extension.
+    if (protocol::is_modern_version(version) && tasks() && has_task_tools())
+        caps["extensions"] = {{"io.modelcontextprotocol/tasks", boost::json::object{}}};
     return caps;
 }
 

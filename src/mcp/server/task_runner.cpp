@@ -103,7 +103,7 @@ task<result<boost::json::value>> task_runner::start(std::shared_ptr<session> s, 
     r.principal = principal_of(metadata);
     r.tool = job->tool->def.name;
     r.created_at_ms = r.updated_at_ms = now;
-    r.ttl_ms = requested_ttl(params).count();
+    r.ttl_ms = (s->modern() ? requested_ttl({}) : requested_ttl(params)).count(); // 2026: no hint, server's ttl
     r.poll_interval_ms = options_.poll_interval.count();
     r.owner = instance_;
     r.lease_until_ms = now + options_.lease.count();
@@ -118,7 +118,7 @@ task<result<boost::json::value>> task_runner::start(std::shared_ptr<session> s, 
         std::lock_guard lock(mutex_);
         running_.emplace(r.id, job);
     }
-    auto answer = boost::json::object{{"task", task_json(r)}};
+    auto answer = s->modern() ? created_task_json(r) : boost::json::object{{"task", task_json(r)}};
     asio::co_spawn(s->executor(), run(shared_from_this(), job), asio::detached);
     co_return answer;
 }
@@ -271,7 +271,7 @@ task<result<std::optional<storage::task_record>>> task_runner::settle_lease(sess
     if (!w) co_return task_store_error(w.error(), "failing task " + r.id + " whose lease ran out");
     if (w->applied) {
         log::warn("task {} (tool {}): failed: {}", r.id, r.tool, message);
-        s.notify("notifications/tasks/status", task_json(*w->current));
+        if (!s.modern()) s.notify("notifications/tasks/status", task_json(*w->current));
     }
     co_return w->current;
 }

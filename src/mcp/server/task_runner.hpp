@@ -116,6 +116,11 @@ std::string principal_of(request_metadata const& metadata);
 void add_related_task(boost::json::object& params, std::string const& task_id);
 // The Task object of 2025-11-25 (taskId, status, statusMessage, createdAt, lastUpdatedAt, ttl, pollInterval).
 boost::json::object task_json(storage::task_record const& r);
+// The tasks extension of 2026-07-28: the flat CreateTaskResult (resultType "task", ttlMs, pollIntervalMs) ...
+boost::json::object created_task_json(storage::task_record const& r);
+// ... and the DetailedTask of tasks/get, with `outcome` inlined once terminal: a tool's result (isError too) as
+// completed + result, a JSON-RPC error as failed + error; cancelled carries neither.
+boost::json::object detailed_task_json(storage::task_record const& r, storage::task_outcome const* outcome);
 // The -32010 error a client sees when the task store fails; the store's own message is logged with `context`.
 error task_store_error(storage::error const& e, std::string_view context);
 std::int64_t epoch_ms_now();
