@@ -4,8 +4,8 @@
 // accepts names a principal that has not expired at the harness's fixed clock.
 #include "fuzz_input.hpp"
 
-#include <mcp/auth/base64url.hpp>
 #include <mcp/auth/validator.hpp>
+#include <mcp/json/bytes.hpp>
 
 #include <chrono>
 
@@ -34,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     }
 
     auto const first = token.substr(0, token.find('.'));
-    if (auto const decoded = base64url_decode(first))
-        MCP_FUZZ_CHECK(base64url_encode(*decoded) == first);
+    if (auto const decoded = mcp::json::base64url_decode(first))
+        MCP_FUZZ_CHECK(mcp::json::base64url_encode(*decoded) == first);
 
     validation_options const options{.issuer = "https://as.example",
                                      .audience = "https://mcp.example/mcp",

@@ -84,20 +84,6 @@ struct stream_state {
     modern_settings settings;
 };
 
-// Unless the request's answer went out, its handler is cancelled and its stream closed on every way out of
-// answer_modern (the client left, the deadline, an exception from the writer): nothing goes on running or
-// queueing messages for no one. Runs on the scope's strand.
-struct unanswered_guard {
-    stream_state& st;
-    bool answered = false;
-    ~unanswered_guard() {
-        if (answered)
-            return;
-        cancel(*st.scope, st.id, "its answer was not delivered");
-        st.stream->close();
-    }
-};
-
 // Writes the stream from `first` on until the response (true), the client leaving, or the deadline.
 task<bool> write_stream(stream_state& st, headers base, sse_stream::item first) {
     base.set("content-type", "text/event-stream");
@@ -150,11 +136,44 @@ int status_of(boost::json::object const& reply) {
 
 } // namespace
 
+namespace {
+
+// Waits for the request's first message and answers with it: JSON, or an SSE stream from it on. True when the
+// request was answered (its result, or the error of a handler that failed); false when the client left or the
+// deadline passed first.
+task<bool> deliver(stream_state& st, headers base) {
+    for (;;) {
+        if (auto first = st.stream->try_next()) {
+            if (first->last && !st.settings.always_sse) {
+                boost::json::value body(std::move(first->message));
+                co_await reply_json(st.out, status_of(body.as_object()), body, std::move(base));
+                co_return true;
+            }
+            co_return co_await write_stream(st, std::move(base), std::move(*first));
+        }
+        if (st.stream->drained()) { // the handler failed (logged): a request always gets an answer
+            auto failed = error::internal();
+            co_await reply_error(st.out, 500, failed, std::move(base), st.id);
+            co_return true;
+        }
+        if (st.out.client_gone())
+            co_return false;
+        if (past(st.settings.deadline)) {
+            auto late = error::internal("The request did not finish before the front door's deadline; send it "
+                                        "again (it was cancelled)");
+            co_await reply_error(st.out, 200, late, std::move(base), st.id);
+            co_return false;
+        }
+        co_await st.stream->wait(next_wait(st.settings));
+    }
+}
+
+} // namespace
+
 task<> answer_modern(std::shared_ptr<session> scope, protocol::request r, request_metadata meta,
                      std::shared_ptr<sse_stream> stream, response_writer& out, headers base,
                      modern_settings settings) {
     stream_state st{scope, r.id, stream, out, settings};
-    unanswered_guard guard{st};
     auto id = protocol::to_string(r.id);
     asio::co_spawn(scope->executor(), run_request(scope, std::move(r), std::move(meta), stream),
                    [stream, id](std::exception_ptr failure) {
@@ -163,29 +182,22 @@ task<> answer_modern(std::shared_ptr<session> scope, protocol::request r, reques
                        log::error("request {}: its handler failed; its stream ends without a result", id);
                        stream->close();
                    });
-    for (;;) {
-        if (auto first = stream->try_next()) {
-            if (first->last && !settings.always_sse) {
-                boost::json::value body(std::move(first->message));
-                guard.answered = true;
-                co_return co_await reply_json(out, status_of(body.as_object()), body, std::move(base));
-            }
-            guard.answered = co_await write_stream(st, std::move(base), std::move(*first));
-            co_return;
-        }
-        if (stream->drained()) { // the handler failed (logged above): a request always gets an answer
-            auto failed = error::internal();
-            co_return co_await reply_error(out, 500, failed, std::move(base), st.id);
-        }
-        if (out.client_gone())
-            co_return; // the guard cancels the request
-        if (past(settings.deadline)) {
-            auto late = error::internal("The request did not finish before the front door's deadline; send it "
-                                        "again (it was cancelled)");
-            co_return co_await reply_error(out, 200, late, std::move(base), st.id);
-        }
-        co_await stream->wait(next_wait(settings));
+    bool answered = false;
+    std::exception_ptr failure;
+    try {
+        answered = co_await deliver(st, std::move(base));
+    } catch (...) {
+        failure = std::current_exception();
     }
+    // Unless the answer went out, the handler is cancelled and its stream closed, however delivery ended (the
+    // client left, the deadline, the writer threw): nothing goes on running or queueing messages for no one. Not
+    // in a destructor: a frame destroyed with its io_context (shutdown) must not touch the timers gone with it.
+    if (!answered) {
+        cancel(*scope, st.id, "its answer was not delivered");
+        stream->close();
+    }
+    if (failure)
+        std::rethrow_exception(failure);
 }
 
 std::shared_ptr<outbound> request_stream_outbound(io_strand strand, std::weak_ptr<sse_stream> stream) {
