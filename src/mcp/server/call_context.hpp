@@ -67,8 +67,8 @@ public:
     // together, and the handler runs again from the start when the client retries with its answers. `key` names
     // the question across rounds (inputRequests' key; empty: its kind and ordinal in this call, "elicit-1"). A
     // capability this request did not declare ends it with -32021 (client_supports() tells beforehand).
-    task<result<boost::json::object>> create_message(boost::json::object params, // sampling/createMessage
-                                                     std::string key = {});
+    // sampling/createMessage with `params` as given.
+    task<result<boost::json::object>> create_message(boost::json::object params, std::string key = {});
     task<result<boost::json::object>> elicit(std::string message, boost::json::object requested_schema,
                                              std::string key = {});
     task<result<boost::json::object>> list_roots(std::string key = {}); // roots/list
