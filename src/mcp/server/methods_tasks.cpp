@@ -72,17 +72,10 @@ task<result<boost::json::value>> cancel_task(method_call c) {
     if (!found) co_return found.error();
     auto runner = shared_runner(c);
     if (!runner) co_return error::method_not_found("tasks/cancel");
-    auto message = std::string("Cancelled at the client's request (tasks/cancel)");
-    storage::task_change change{
-        .to = task_status::cancelled,
-        .message = message,
-        .outcome = storage::task_outcome{true, boost::json::serialize(error::internal(message).to_json())},
-        .now_ms = epoch_ms_now()};
-    auto w = co_await runner->options().store->transition(c.sess.id(), found->id, std::move(change));
+    auto w = co_await runner->cancel(c.sess.id(), found->id);
     if (!w) co_return task_store_error(w.error(), "cancelling task " + found->id);
     if (!w->current) co_return not_found();
     if (!w->applied) co_return error::invalid_params(cancel_refused_message(w->current->status));
-    runner->stop_local(found->id);
     auto task = task_json(*w->current);
     c.sess.notify("notifications/tasks/status", task);
     co_return task;

@@ -76,16 +76,9 @@ task<result<boost::json::value>> cancel_task(method_call c) {
     if (!found) co_return found.error();
     auto const& r = found->record;
     if (storage::is_terminal(r.status)) co_return boost::json::object{};
-    auto message = std::string("Cancelled at the client's request (tasks/cancel)");
-    storage::task_change change{
-        .to = task_status::cancelled,
-        .message = message,
-        .outcome = storage::task_outcome{true, boost::json::serialize(error::internal(message).to_json())},
-        .now_ms = epoch_ms_now()};
-    auto w = co_await found->runner->options().store->transition(r.session, r.id, std::move(change));
+    auto w = co_await found->runner->cancel(r.session, r.id);
     if (!w) co_return task_store_error(w.error(), "cancelling task " + r.id);
     if (!w->current) co_return not_found();
-    if (w->applied) found->runner->stop_local(r.id);
     co_return boost::json::object{};
 }
 

@@ -123,6 +123,18 @@ task<result<boost::json::value>> task_runner::start(std::shared_ptr<session> s, 
     co_return answer;
 }
 
+task<storage::result<storage::task_write>> task_runner::cancel(std::string const& scope, std::string const& id) {
+    auto message = std::string("Cancelled at the client's request (tasks/cancel)");
+    storage::task_change change{
+        .to = task_status::cancelled,
+        .message = message,
+        .outcome = storage::task_outcome{true, boost::json::serialize(error::internal(message).to_json())},
+        .now_ms = epoch_ms_now()};
+    auto w = co_await options_.store->transition(scope, id, std::move(change));
+    if (w && w->applied) stop_local(id);
+    co_return w;
+}
+
 // 2025-11-25 tasks: the receiver may override the requested ttl and reports the one it keeps; ours is never
 // unlimited, so what a client can make the server keep stays bounded.
 std::chrono::milliseconds task_runner::requested_ttl(boost::json::object const& params) const {

@@ -67,6 +67,9 @@ public:
     task<result<std::optional<storage::task_record>>> settle_lease(session& s, storage::task_record r);
     // Stops the handler when it runs on this process (after the store says cancelled).
     void stop_local(std::string const& id);
+    // tasks/cancel, both eras: cancelled stored unless the task ended (the write says which), then its handler
+    // stopped where it runs here. `scope`: the session, or "@" + principal for 2026-07-28 tasks.
+    task<storage::result<storage::task_write>> cancel(std::string const& scope, std::string const& id);
     // Suspends for `most`, or less when the task ends on this process meanwhile. Cancellable.
     task<> wait(std::string const& id, std::chrono::milliseconds most);
     // Marks `id` as having a tasks/result request `waiter` open on this process: the task's messages to the
